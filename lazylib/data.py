@@ -1,0 +1,72 @@
+"""Seeded data generators used by the notebooks.
+
+* :func:`sphere` — points uniform on the unit sphere ``S^{d−1}`` (``d = 2``: the unit circle of
+  Chizat & Bach's Fig. 1a–b).
+* :func:`teacher_student` — targets from a small ReLU teacher network ``y = Σ_k relu(θ_kᵀx)``
+  with unit-norm teacher directions (Chizat & Bach 2019, §5 / Fig. 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._checks import check_positive_int
+
+__all__ = ["TeacherStudent", "sphere", "teacher_student"]
+
+Array = NDArray[np.float64]
+
+
+def sphere(n: int, d: int, rng: np.random.Generator | int | None = None) -> Array:
+    """``n`` points drawn uniformly on the unit sphere of ``R^d``, shape ``(n, d)``."""
+    n = check_positive_int(n, "n")
+    d = check_positive_int(d, "d")
+    rng = np.random.default_rng(rng)
+    g = rng.standard_normal((n, d))
+    return g / np.linalg.norm(g, axis=1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class TeacherStudent:
+    """A teacher–student regression task.
+
+    Attributes
+    ----------
+    X, y : ndarray, shapes (n, d) and (n,)
+        Training inputs on the unit sphere and teacher outputs.
+    X_test, y_test : ndarray, shapes (n_test, d) and (n_test,)
+        Held-out inputs and outputs from the same teacher.
+    teacher : ndarray, shape (k, d)
+        Unit-norm teacher directions θ_k.
+    """
+
+    X: Array
+    y: Array
+    X_test: Array
+    y_test: Array
+    teacher: Array
+
+    def target(self, X: Array) -> Array:
+        """The teacher's output ``Σ_k relu(θ_kᵀ x)`` on any inputs."""
+        return np.maximum(X @ self.teacher.T, 0.0).sum(axis=1)
+
+
+def teacher_student(
+    n: int,
+    d: int,
+    n_teacher: int = 3,
+    rng: np.random.Generator | int | None = None,
+    n_test: int = 1000,
+) -> TeacherStudent:
+    """Inputs uniform on ``S^{d−1}`` labelled by a ReLU teacher with ``n_teacher`` unit neurons."""
+    n_teacher = check_positive_int(n_teacher, "n_teacher")
+    n_test = check_positive_int(n_test, "n_test")
+    rng = np.random.default_rng(rng)
+    teacher = sphere(n_teacher, d, rng)
+    X = sphere(n, d, rng)
+    X_test = sphere(n_test, d, rng)
+    task = TeacherStudent(X, np.empty(0), X_test, np.empty(0), teacher)
+    return TeacherStudent(X, task.target(X), X_test, task.target(X_test), teacher)

@@ -1,0 +1,296 @@
+"""Gradient flow and gradient descent on the scaled risk ``R(αf) = ½‖y − αf(w)‖²``.
+
+The flow is ``ẇ = −α J_wᵀ (α f(w) − y)`` (slide "Setup"). Three solvers:
+
+* ``gradient_flow(..., linearized=True)``: the linearized flow ``u̇ = −α J₀ᵀ(α f₀(u) − y)`` in
+  closed form. With ``J₀J₀ᵀ = V Λ Vᵀ`` and ``r = αf₀ − y``, ``r(t) = V e^{−α²Λt} Vᵀ r₀`` and
+  ``u(t) − w₀ = −α J₀ᵀ V diag((1 − e^{−α²λ_k t})/(α²λ_k)) Vᵀ r₀`` (the factor is ``t`` for
+  ``λ_k = 0``, whose directions J₀ᵀ annihilates anyway). One ``eigh``, exact at any t.
+* ``gradient_flow(..., linearized=False)``: ``scipy.integrate.solve_ivp`` on the displacement
+  ``w − w₀`` with a matrix-free right-hand side (two (n×d)(d×m)-sized products).
+* :func:`gradient_descent`: ``w_{k+1} = w_k − η α J_kᵀ(α f(w_k) − y)``, plotted at times ``kη``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.integrate import solve_ivp
+
+from ._checks import as_array, check_positive, check_positive_int
+from .models import ShallowNet
+from .theory import risk
+
+__all__ = ["Trajectory", "gradient_descent", "gradient_flow"]
+
+Array = NDArray[np.float64]
+
+#: Risk above ``DIVERGENCE_FACTOR · max(R₀, 1)`` stops gradient descent as diverged.
+DIVERGENCE_FACTOR = 1e12
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """A training trajectory sampled at times ``t``.
+
+    Attributes
+    ----------
+    t : ndarray, shape (T,)
+        Times (flow time; for gradient descent ``k·η``).
+    risk : ndarray, shape (T,)
+        ``½‖y − αf‖²`` at each time.
+    distance : ndarray, shape (T,)
+        ``‖w(t) − w(0)‖`` (Frobenius).
+    predictions : ndarray, shape (T, n)
+        The scaled predictions ``α f(w(t))`` (or ``α f₀(u(t))``).
+    weights : ndarray, shape (T, m, d), or None
+        The weights at each time (None when ``store_weights=False``).
+    linearized : bool
+        Whether this is the linearized model's trajectory ``u(t)``.
+    method : str
+        ``"closed-form"``, the ``solve_ivp`` method, or ``"gd"``.
+    nfev : int
+        Right-hand-side (gradient) evaluations used.
+    diverged : bool
+        Gradient descent only: the risk blew up and the run was stopped early.
+    """
+
+    t: Array
+    risk: Array
+    distance: Array
+    predictions: Array
+    weights: Array | None
+    linearized: bool
+    method: str
+    nfev: int = 0
+    diverged: bool = False
+
+
+def _check_problem(
+    net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float
+) -> tuple[Array, Array, float]:
+    X = net.check_inputs(X)
+    y = as_array(y, "y", shape=(X.shape[0],))
+    return X, y, check_positive(alpha, "alpha")
+
+
+def _check_times(t_eval: ArrayLike) -> Array:
+    t = as_array(t_eval, "t_eval", ndim=1)
+    if t.size == 0:
+        raise ValueError("t_eval must hold at least one time")
+    if np.any(t < 0) or np.any(np.diff(t) < 0):
+        raise ValueError("t_eval must be non-negative and non-decreasing")
+    return t
+
+
+def _linear_flow(
+    net: ShallowNet, X: Array, y: Array, alpha: float, t: Array, store_weights: bool
+) -> Trajectory:
+    gram = net.ntk(X)
+    lam, V = np.linalg.eigh(gram)
+    lam = np.clip(lam, 0.0, None)  # round-off can make a PSD Gram's eigenvalues slightly negative
+    r0 = alpha * net(X) - y
+    coef = V.T @ r0
+    a2l = alpha**2 * lam
+    decay = np.exp(-np.outer(t, a2l))  # (T, n)
+    residuals = (decay * coef) @ V.T  # r(t) = αf₀(u(t)) − y
+    # ∫₀ᵗ e^{−α²λs} ds, equal to t where λ = 0.
+    safe = np.where(a2l > 0, a2l, 1.0)
+    integral = np.where(a2l > 0, -np.expm1(-np.outer(t, a2l)) / safe, t[:, None])
+    c_eig = -alpha * integral * coef  # u(t) − w₀ = J₀ᵀ V c_eig(t)
+    # ‖J₀ᵀ V c‖² = cᵀ Λ c, so the distance needs no weights.
+    distance = np.sqrt(np.sum(lam * c_eig * c_eig, axis=1))
+    weights = None
+    if store_weights:
+        W0 = net.W
+        weights = np.stack([W0 + net.vjp(X, V @ c) for c in c_eig])
+    return Trajectory(
+        t=t,
+        risk=0.5 * np.sum(residuals * residuals, axis=1),
+        distance=distance,
+        predictions=residuals + y,
+        weights=weights,
+        linearized=True,
+        method="closed-form",
+    )
+
+
+def _ode_flow(
+    net: ShallowNet,
+    X: Array,
+    y: Array,
+    alpha: float,
+    t: Array,
+    store_weights: bool,
+    method: str,
+    rtol: float,
+    atol: float,
+) -> Trajectory:
+    W0 = net.W
+    shape = W0.shape
+    act = net.act
+    coeff = net.scale * net.s  # output weights, folded with the scale
+    XW0 = X @ W0.T
+
+    def rhs(_: float, delta: Array) -> Array:
+        # ẇ = −α Σ_i r_i · scale·s_j σ'(w_jᵀx_i) x_i, with r = αf(w) − y; J never formed.
+        Z = XW0 + X @ delta.reshape(shape).T
+        r = alpha * (act.sigma(Z) @ coeff) - y
+        G = act.dsigma(Z) * coeff
+        G *= (-alpha) * r[:, None]
+        return (G.T @ X).ravel()
+
+    sol = solve_ivp(
+        rhs,
+        (0.0, float(t[-1])),
+        np.zeros(net.p),
+        method=method,
+        t_eval=t,
+        rtol=rtol,
+        atol=atol,
+    )
+    if not sol.success:
+        raise RuntimeError(f"solve_ivp failed: {sol.message}")
+    deltas = sol.y.T  # (T, p)
+    preds = np.stack([alpha * net.with_weights(W0.ravel() + dl)(X) for dl in deltas])
+    weights = (W0.ravel() + deltas).reshape(len(t), *shape) if store_weights else None
+    return Trajectory(
+        t=t,
+        risk=risk(preds, y),
+        distance=np.linalg.norm(deltas, axis=1),
+        predictions=preds,
+        weights=weights,
+        linearized=False,
+        method=method,
+        nfev=int(sol.nfev),
+    )
+
+
+def gradient_flow(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    t_eval: ArrayLike,
+    linearized: bool = False,
+    *,
+    store_weights: bool = True,
+    method: str = "RK45",
+    rtol: float = 1e-8,
+    atol: float = 1e-14,
+) -> Trajectory:
+    """Gradient flow of ``R(αf) = ½‖y − αf(w)‖²`` from the network's weights ``w₀``.
+
+    Parameters
+    ----------
+    net : ShallowNet
+        The network at initialization.
+    X : array_like, shape (n, d)
+        Training inputs.
+    y : array_like, shape (n,)
+        Targets.
+    alpha : float
+        The scale α > 0 of the lecture.
+    t_eval : array_like, shape (T,)
+        Non-negative, non-decreasing times at which to report the state.
+    linearized : bool
+        False: the network's flow ``w(t)`` (ODE solve). True: the linearized model's flow
+        ``u(t)`` in closed form (exact; one eigendecomposition of ``J₀J₀ᵀ``).
+    store_weights : bool
+        Keep the weights at every time (``T·m·d`` floats).
+    method, rtol, atol
+        ``solve_ivp`` settings for the nonlinear flow; the state is ``w − w₀``, so the tolerances
+        are relative to the distance travelled. The defaults give the risk curve to about 1e-6
+        relative (checked against the closed form in the tests).
+
+    Returns
+    -------
+    Trajectory
+
+    Notes
+    -----
+    Cost of the nonlinear flow: O(n·m·d) per right-hand side; the flow's time scale is
+    ``1/(α²σ²)``, and the number of steps grows with the condition number of ``J₀J₀ᵀ``, not with α
+    (``benchmarks/bench_flow.py``). Slides "Setup" and "Evolution of predictions".
+    """
+    X, y, alpha = _check_problem(net, X, y, alpha)
+    t = _check_times(t_eval)
+    if linearized:
+        return _linear_flow(net, X, y, alpha, t, store_weights)
+    rtol = check_positive(rtol, "rtol")
+    atol = check_positive(atol, "atol")
+    return _ode_flow(net, X, y, alpha, t, store_weights, method, rtol, atol)
+
+
+def gradient_descent(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    lr: float,
+    n_steps: int,
+    linearized: bool = False,
+    *,
+    record_every: int = 1,
+    store_weights: bool = True,
+) -> Trajectory:
+    """Gradient descent ``w_{k+1} = w_k − η α J_kᵀ(αf(w_k) − y)`` with step size ``η = lr``.
+
+    The run is reported at flow times ``t = k·η`` (every ``record_every`` steps, plus the last),
+    so it can be drawn on the same axis as :func:`gradient_flow`. With ``linearized=True`` the
+    Jacobian is frozen at ``J₀`` (the linearized model). If the risk exceeds
+    ``DIVERGENCE_FACTOR · max(R₀, 1)`` or stops being finite, the run stops and the trajectory
+    ends there with ``diverged=True`` (on the linearized model this happens exactly when
+    ``η > 2/(α² λ_max(J₀J₀ᵀ))``). Cost O(n·m·d) per step.
+    """
+    X, y, alpha = _check_problem(net, X, y, alpha)
+    lr = check_positive(lr, "lr")
+    n_steps = check_positive_int(n_steps, "n_steps")
+    record_every = check_positive_int(record_every, "record_every")
+    W0 = net.W
+    W = W0.copy()
+    D0 = net.derivative_features(X) if linearized else None
+    f0 = net(X)
+
+    def predictions(W: Array) -> Array:
+        if linearized:
+            return alpha * (f0 + np.einsum("ij,ij->i", D0, X @ (W - W0).T))
+        return alpha * net.with_weights(W)(X)
+
+    def gradient(W: Array, r: Array) -> Array:
+        D = D0 if linearized else net.with_weights(W).derivative_features(X)
+        return alpha * ((D * r[:, None]).T @ X)
+
+    times, preds, dists, ws = [], [], [], []
+    pred = predictions(W)
+    limit = DIVERGENCE_FACTOR * max(float(risk(pred, y)), 1.0)
+    diverged = False
+    for k in range(n_steps + 1):
+        if k % record_every == 0 or k == n_steps:
+            times.append(k * lr)
+            preds.append(pred)
+            dists.append(np.linalg.norm(W - W0))
+            if store_weights:
+                ws.append(W.copy())
+        if k == n_steps:
+            break
+        W = W - lr * gradient(W, pred - y)
+        pred = predictions(W)
+        current = float(risk(pred, y))
+        if not np.isfinite(current) or current > limit:
+            diverged = True
+            break
+    P = np.array(preds)
+    return Trajectory(
+        t=np.array(times),
+        risk=risk(P, y),
+        distance=np.array(dists),
+        predictions=P,
+        weights=np.array(ws) if store_weights else None,
+        linearized=linearized,
+        method="gd",
+        nfev=k + 1,
+        diverged=diverged,
+    )

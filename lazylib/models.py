@@ -1,0 +1,206 @@
+"""The shallow network of the lecture's case study, with its Jacobian and tangent kernel.
+
+``f(x; W) = scale · Σ_j s_j σ(w_jᵀ x)`` with trainable inner weights ``W ∈ R^{m×d}`` and fixed
+output signs ``s ∈ {−1, +1}^m`` (slide "Case study: Shallow neural net"). ``scale = 1`` is the
+case study's model; ``scale = 1/√m`` is the NTK normalisation of the Recall section.
+
+Everything that touches the Jacobian ``J ∈ R^{n×md}`` has a matrix-free form: :meth:`ShallowNet.jvp`
+(``J v``), :meth:`ShallowNet.vjp` (``Jᵀ r``) and :meth:`ShallowNet.ntk` (``J Jᵀ``) each cost
+O(n·m·d) or O(n²·m) and never allocate the n×md matrix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.linalg import blas
+
+from ._checks import as_array, check_positive, check_positive_int
+from .activations import Activation, get_activation
+
+__all__ = ["ShallowNet"]
+
+Array = NDArray[np.float64]
+
+
+def _readonly(a: Array) -> Array:
+    a = np.array(a, dtype=np.float64, copy=True)
+    a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True)
+class ShallowNet:
+    """Two-layer network ``f(x; W) = scale · Σ_j s_j σ(w_jᵀ x)`` (immutable).
+
+    Parameters
+    ----------
+    W : array_like, shape (m, d)
+        Inner weights, one row per neuron (the trainable parameters, ``p = m·d``).
+    s : array_like, shape (m,)
+        Fixed output weights (±1 in the lecture; any finite values are accepted).
+    activation : {"tanh", "softplus", "relu"}
+        The activation σ.
+    scale : float
+        Global output factor; 1 for the case study, ``1/√m`` for the NTK normalisation.
+
+    Notes
+    -----
+    Used from the Setup section on (slides "Setup", "Case study"). The arrays are copied and
+    made read-only; :meth:`with_weights` returns the same network at new weights.
+    """
+
+    W: Array
+    s: Array
+    activation: str = "tanh"
+    scale: float = 1.0
+    _act: Activation = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        W = as_array(self.W, "W", ndim=2)
+        m, d = W.shape
+        if m < 1 or d < 1:
+            raise ValueError(f"W must have at least one neuron and one input dimension, got {W.shape}")
+        s = as_array(self.s, "s", shape=(m,))
+        act = get_activation(self.activation)
+        object.__setattr__(self, "W", _readonly(W))
+        object.__setattr__(self, "s", _readonly(s))
+        object.__setattr__(self, "activation", act.name)
+        object.__setattr__(self, "scale", check_positive(self.scale, "scale"))
+        object.__setattr__(self, "_act", act)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def random(
+        cls,
+        m: int,
+        d: int,
+        activation: str = "tanh",
+        rng: np.random.Generator | int | None = None,
+        symmetric: bool = False,
+        scale: float = 1.0,
+    ) -> ShallowNet:
+        """Random initialisation: rows of ``W`` i.i.d. N(0, I_d), signs uniform on {−1, +1}.
+
+        Parameters
+        ----------
+        m, d : int
+            Width and input dimension.
+        activation : str
+            ``"tanh"``, ``"softplus"`` or ``"relu"``.
+        rng : numpy.random.Generator or int, optional
+            Source of randomness (an int is used as a seed).
+        symmetric : bool
+            The centring ("doubling") trick of Chizat & Bach: draw m/2 neurons, copy their inner
+            weights and negate their signs, so that ``f(·; W₀) ≡ 0`` exactly. Needs even ``m``.
+        scale : float
+            Output factor (1, or ``1/√m`` for the NTK normalisation).
+        """
+        m = check_positive_int(m, "m")
+        d = check_positive_int(d, "d")
+        rng = np.random.default_rng(rng)
+        if symmetric:
+            if m % 2:
+                raise ValueError(f"m must be even for symmetric=True, got {m}")
+            half = rng.standard_normal((m // 2, d))
+            W = np.concatenate([half, half])
+            s_half = rng.choice([-1.0, 1.0], size=m // 2)
+            s = np.concatenate([s_half, -s_half])
+        else:
+            W = rng.standard_normal((m, d))
+            s = rng.choice([-1.0, 1.0], size=m)
+        return cls(W, s, activation, scale)
+
+    def with_weights(self, W: ArrayLike) -> ShallowNet:
+        """The same network (signs, activation, scale) at new inner weights ``W`` (m×d or m·d)."""
+        W = as_array(W, "W")
+        if W.size != self.p:
+            raise ValueError(f"W must have {self.p} entries (shape {self.W.shape}), got {W.shape}")
+        return ShallowNet(W.reshape(self.W.shape), self.s, self.activation, self.scale)
+
+    # ------------------------------------------------------------------ sizes
+    @property
+    def m(self) -> int:
+        """Width (number of neurons)."""
+        return self.W.shape[0]
+
+    @property
+    def d(self) -> int:
+        """Input dimension."""
+        return self.W.shape[1]
+
+    @property
+    def p(self) -> int:
+        """Number of trainable parameters ``m·d``."""
+        return self.W.size
+
+    @property
+    def act(self) -> Activation:
+        """The :class:`~lazylib.activations.Activation` object (σ, σ', σ'', β₀)."""
+        return self._act
+
+    # ------------------------------------------------------------------ evaluation
+    def check_inputs(self, X: ArrayLike) -> Array:
+        """Validate a batch of inputs: finite, shape ``(n, d)``."""
+        return as_array(X, "X", shape=(None, self.d))
+
+    def preactivations(self, X: ArrayLike) -> Array:
+        """``Z = X Wᵀ``, shape ``(n, m)``: ``Z[i, j] = w_jᵀ x_i``."""
+        return self.check_inputs(X) @ self.W.T
+
+    def __call__(self, X: ArrayLike) -> Array:
+        """Predictions ``f(x_i; W)``, shape ``(n,)``. Cost O(n·m·d)."""
+        return self.scale * (self._act.sigma(self.preactivations(X)) @ self.s)
+
+    def derivative_features(self, X: ArrayLike) -> Array:
+        """``D[i, j] = scale · s_j σ'(w_jᵀ x_i)``, shape ``(n, m)``; row i of J is ``D[i] ⊗ x_i``."""
+        return self._act.dsigma(self.preactivations(X)) * (self.scale * self.s)
+
+    def jacobian(self, X: ArrayLike) -> Array:
+        """The Jacobian ``J = ∂f/∂W``, shape ``(n, m·d)``, columns in the order of ``W.ravel()``.
+
+        Row i is ``[scale·s_1 σ'(w_1ᵀx_i) x_iᵀ, …, scale·s_m σ'(w_mᵀx_i) x_iᵀ]`` (neuron-major,
+        as on the slide "Case study: Shallow neural net"). Allocates n·m·d floats: use
+        :meth:`jvp`, :meth:`vjp` or :meth:`ntk` when only products are needed.
+        """
+        X = self.check_inputs(X)
+        D = self.derivative_features(X)
+        return (D[:, :, None] * X[:, None, :]).reshape(X.shape[0], self.p)
+
+    def jvp(self, X: ArrayLike, V: ArrayLike) -> Array:
+        """``J V`` for a weight direction ``V`` (shape ``(m, d)`` or ``(m·d,)``), shape ``(n,)``.
+
+        ``(J V)_i = Σ_j D[i, j] · v_jᵀ x_i``; cost O(n·m·d), J never formed.
+        """
+        X = self.check_inputs(X)
+        V = as_array(V, "V")
+        if V.size != self.p:
+            raise ValueError(f"V must have {self.p} entries (shape {self.W.shape}), got {V.shape}")
+        D = self.derivative_features(X)
+        return np.einsum("ij,ij->i", D, X @ V.reshape(self.W.shape).T)
+
+    def vjp(self, X: ArrayLike, r: ArrayLike) -> Array:
+        """``Jᵀ r`` reshaped to ``(m, d)``: ``Σ_i r_i D[i, j] x_i`` for neuron j. Cost O(n·m·d)."""
+        X = self.check_inputs(X)
+        r = as_array(r, "r", shape=(X.shape[0],))
+        D = self.derivative_features(X)
+        return (D * r[:, None]).T @ X
+
+    def ntk(self, X: ArrayLike) -> Array:
+        """The tangent-kernel Gram matrix ``J Jᵀ = (X Xᵀ) ⊙ (D Dᵀ)``, shape ``(n, n)``.
+
+        ``D[i, j] = scale · s_j σ'(w_jᵀ x_i)``. Costs one (n×d)(d×m) product for D and a
+        symmetric rank-m update (BLAS ``syrk``, half of ``D Dᵀ``): about n²m + 2nmd flops and
+        n·m extra floats, against n²·m·d flops and n·m·d floats through J
+        (Novak et al. 2022 call this the structured NTK).
+        """
+        X = self.check_inputs(X)
+        D = self.derivative_features(X)
+        # D is C-contiguous, so D.T is Fortran-ordered and syrk reads it without a copy.
+        upper = blas.dsyrk(1.0, D.T, trans=1)
+        gram = np.triu(upper)
+        gram += np.triu(upper, 1).T
+        gram *= X @ X.T
+        return gram

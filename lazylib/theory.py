@@ -1,0 +1,252 @@
+"""The constants and bounds of Theorem 8.1 and Lemmas 8.1–8.3 (Telgarsky §8.1; Chizat & Bach 2019).
+
+Conventions of the lecture: the risk is ``R(αf) = ½‖y − αf‖²`` (no 1/n); ``σ_min`` is the n-th
+singular value of ``J₀ ∈ R^{n×p}`` (so ``p ≥ n`` is needed), ``σ_max`` the largest; ``β`` bounds the
+Lipschitz constant of ``w ↦ J_w``. For the shallow net the case study gives
+``β ≤ scale · β₀ · √(Σ_i ‖x_i‖⁴)`` with ``β₀ = sup|σ''|``.
+
+Theorem 8.1: if ``α ≥ β √(1152 σ_max² R₀) / σ_min³`` then for all ``t ≥ 0``
+``R(αf(w(t))) ≤ R₀ exp(−t α² σ_min²/2)`` and ``‖w(t) − w₀‖ ≤ √(72 σ_max² R₀)/(α σ_min²)``, and the
+same for the linearized trajectory ``u(t)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._checks import as_array, check_positive, check_positive_int
+from .models import ShallowNet
+
+__all__ = [
+    "Theorem81",
+    "empirical_jacobian_lipschitz",
+    "jacobian_difference_norm",
+    "jacobian_lipschitz_bound",
+    "jacobian_singular_values",
+    "lemma_8_1_bound",
+    "lemma_8_2_radius",
+    "lemma_8_3_bounds",
+    "risk",
+    "theorem_8_1",
+]
+
+Array = NDArray[np.float64]
+
+#: Relative size below which the smallest eigenvalue of J₀J₀ᵀ counts as zero (rank deficiency).
+RANK_TOL = 1e-12
+
+
+def risk(predictions: ArrayLike, y: ArrayLike) -> Array | float:
+    """``R = ½‖y − predictions‖²`` along the last axis (slide "Setup"; no 1/n factor)."""
+    pred = np.asarray(predictions, dtype=np.float64)
+    res = pred - np.asarray(y, dtype=np.float64)
+    return 0.5 * np.sum(res * res, axis=-1)
+
+
+def _check_targets(y: ArrayLike, n: int) -> Array:
+    return as_array(y, "y", shape=(n,))
+
+
+def jacobian_singular_values(net: ShallowNet, X: ArrayLike) -> tuple[float, float]:
+    """``(σ_min, σ_max)`` of ``J₀`` on ``X``: square roots of the extreme eigenvalues of ``J₀J₀ᵀ``.
+
+    ``σ_min`` is the n-th singular value (``√λ_min(J₀J₀ᵀ)``), the quantity of the slide
+    "Assumptions". Uses the structured Gram (:meth:`ShallowNet.ntk`) and ``numpy.linalg.eigvalsh``:
+    O(n²m + n³), J never formed.
+
+    Raises
+    ------
+    ValueError
+        If ``p = m·d < n`` (J₀ cannot have rank n) or if J₀ is rank-deficient
+        (``λ_min ≤ RANK_TOL · λ_max``): σ_min = 0 and Theorem 8.1 cannot apply.
+    """
+    X = net.check_inputs(X)
+    n = X.shape[0]
+    if net.p < n:
+        raise ValueError(
+            f"p = m*d = {net.p} < n = {n}: J0 has rank < n, so sigma_min = 0 and the "
+            "assumptions of Theorem 8.1 cannot hold"
+        )
+    eig = np.linalg.eigvalsh(net.ntk(X))
+    lam_min, lam_max = float(eig[0]), float(eig[-1])
+    if lam_max <= 0 or lam_min <= RANK_TOL * lam_max:
+        raise ValueError(
+            f"J0 is rank-deficient on X (lambda_min(J0 J0^T) = {lam_min:.3e}, "
+            f"lambda_max = {lam_max:.3e}): sigma_min = 0, Theorem 8.1 does not apply "
+            "(duplicate or zero inputs?)"
+        )
+    return float(np.sqrt(lam_min)), float(np.sqrt(lam_max))
+
+
+def jacobian_lipschitz_bound(net: ShallowNet, X: ArrayLike) -> float:
+    """The case-study bound ``β = scale · β₀ · √(Σ_i ‖x_i‖⁴)`` on ``‖J_w − J_v‖ ≤ β‖w − v‖``.
+
+    Raises :class:`~lazylib.activations.NotSmoothError` (a ``ValueError``) for ReLU.
+    """
+    X = net.check_inputs(X)
+    sq_norms = np.sum(X * X, axis=1)
+    return float(net.scale * net.act.beta0 * np.sqrt(np.sum(sq_norms**2)))
+
+
+def jacobian_difference_norm(net: ShallowNet, W: ArrayLike, V: ArrayLike, X: ArrayLike) -> float:
+    """Operator norm ``‖J_W − J_V‖₂`` on ``X`` without forming either Jacobian.
+
+    ``(J_W − J_V)(J_W − J_V)ᵀ = (X Xᵀ) ⊙ (Δ Δᵀ)`` with ``Δ = D_W − D_V``, so the norm is the square
+    root of the top eigenvalue of an n×n matrix.
+    """
+    X = net.check_inputs(X)
+    delta = net.with_weights(W).derivative_features(X) - net.with_weights(V).derivative_features(X)
+    gram = (X @ X.T) * (delta @ delta.T)
+    return float(np.sqrt(max(np.linalg.eigvalsh(gram)[-1], 0.0)))
+
+
+def empirical_jacobian_lipschitz(
+    net: ShallowNet,
+    X: ArrayLike,
+    rng: np.random.Generator | int | None = None,
+    n_pairs: int = 200,
+    radius: float = 1.0,
+) -> float:
+    """Largest ratio ``‖J_w − J_v‖₂ / ‖w − v‖`` over random pairs near ``w₀``.
+
+    Pairs are ``w = w₀ + a``, ``v = w₀ + b`` with ``a, b`` uniform directions of norm up to
+    ``radius``. A lower estimate of the true Lipschitz constant, to be compared with
+    :func:`jacobian_lipschitz_bound` (which must be above it).
+    """
+    X = net.check_inputs(X)
+    n_pairs = check_positive_int(n_pairs, "n_pairs")
+    radius = check_positive(radius, "radius")
+    rng = np.random.default_rng(rng)
+    best = 0.0
+    for _ in range(n_pairs):
+        a, b = rng.standard_normal((2, net.p))
+        a *= radius * rng.uniform() / np.linalg.norm(a)
+        b *= radius * rng.uniform() / np.linalg.norm(b)
+        w = net.W.ravel() + a
+        v = net.W.ravel() + b
+        best = max(best, jacobian_difference_norm(net, w, v, X) / np.linalg.norm(a - b))
+    return best
+
+
+def lemma_8_1_bound(risk0: float, lam: float, t: ArrayLike) -> Array:
+    """Lemma 8.1: ``R(z(t)) ≤ R(z(0)) · exp(−2λt)`` when ``λ_min(Q(s)) ≥ λ`` on ``[0, t]``."""
+    risk0 = float(risk0)
+    if not np.isfinite(risk0) or risk0 < 0:
+        raise ValueError(f"risk0 must be finite and >= 0, got {risk0}")
+    lam = check_positive(lam, "lam")
+    t = as_array(t, "t")
+    return risk0 * np.exp(-2.0 * lam * t)
+
+
+def lemma_8_2_radius(lam: float, lam1: float, risk0: float) -> float:
+    """Lemma 8.2: ``‖v(t) − v(0)‖ ≤ √λ₁/λ · ‖g(v₀) − y‖ = √(2 λ₁ R₀)/λ``.
+
+    ``λ`` and ``λ₁`` bound the eigenvalues of ``S_t S_tᵀ`` from below and above along the path
+    (``S_t`` the Jacobian of ``g`` at ``v(t)``).
+    """
+    lam = check_positive(lam, "lam")
+    lam1 = check_positive(lam1, "lam1")
+    if lam1 < lam:
+        raise ValueError(f"lam1 must be >= lam, got lam1={lam1} < lam={lam}")
+    risk0 = float(risk0)
+    if not np.isfinite(risk0) or risk0 < 0:
+        raise ValueError(f"risk0 must be finite and >= 0, got {risk0}")
+    return float(np.sqrt(2.0 * lam1 * risk0) / lam)
+
+
+def lemma_8_3_bounds(sigma_min: float, sigma_max: float) -> tuple[float, float]:
+    """Lemma 8.3: inside ``‖w − w₀‖ ≤ σ_min/(2β)``, ``σ_min(J_w) ≥ σ_min/2``, ``σ_max(J_w) ≤ 3σ_max/2``."""
+    sigma_min = check_positive(sigma_min, "sigma_min")
+    sigma_max = check_positive(sigma_max, "sigma_max")
+    return 0.5 * sigma_min, 1.5 * sigma_max
+
+
+@dataclass(frozen=True)
+class Theorem81:
+    """The quantities of Theorem 8.1 for one network, data set and scale ``α``.
+
+    Attributes
+    ----------
+    sigma_min, sigma_max : float
+        Extreme singular values of ``J₀`` (σ_min is the n-th).
+    beta : float
+        Lipschitz bound of the Jacobian (case-study formula).
+    risk0 : float
+        ``R₀ = ½‖y − αf(w₀)‖²``.
+    alpha : float
+        The scale.
+    """
+
+    sigma_min: float
+    sigma_max: float
+    beta: float
+    risk0: float
+    alpha: float
+
+    @property
+    def alpha_min(self) -> float:
+        """Threshold ``β √(1152 σ_max² R₀) / σ_min³`` (R₀ taken at this α)."""
+        return self.beta * np.sqrt(1152.0 * self.sigma_max**2 * self.risk0) / self.sigma_min**3
+
+    @property
+    def applies(self) -> bool:
+        """Whether ``α ≥ alpha_min``, so that the theorem's conclusions are guaranteed."""
+        return bool(self.alpha >= self.alpha_min)
+
+    @property
+    def rate(self) -> float:
+        """Decay rate of the risk bound, ``α² σ_min² / 2``."""
+        return 0.5 * self.alpha**2 * self.sigma_min**2
+
+    @property
+    def radius(self) -> float:
+        """Distance bound ``√(72 σ_max² R₀) / (α σ_min²)`` for ``w(t)`` and ``u(t)``."""
+        return float(np.sqrt(72.0 * self.sigma_max**2 * self.risk0) / (self.alpha * self.sigma_min**2))
+
+    @property
+    def ball_radius(self) -> float:
+        """Radius ``B = σ_min / (2β)`` of the ball of Lemma 8.3."""
+        return self.sigma_min / (2.0 * self.beta)
+
+    @property
+    def linear_rate(self) -> float:
+        """True decay rate of the linearized risk, ``2 α² σ_min²`` (4× the theorem's)."""
+        return 2.0 * self.alpha**2 * self.sigma_min**2
+
+    @property
+    def linear_radius(self) -> float:
+        """True distance bound of ``u(t)``, ``√(2 σ_max² R₀)/(α σ_min²)`` (6× below the theorem's)."""
+        return float(np.sqrt(2.0 * self.sigma_max**2 * self.risk0) / (self.alpha * self.sigma_min**2))
+
+    @property
+    def sigma_band(self) -> tuple[float, float]:
+        """Lemma 8.3's band ``(σ_min/2, 3σ_max/2)`` for the singular values inside the ball."""
+        return lemma_8_3_bounds(self.sigma_min, self.sigma_max)
+
+    def risk_bound(self, t: ArrayLike) -> Array:
+        """``R₀ exp(−t α² σ_min²/2)``, the theorem's risk bound at times ``t``."""
+        t = as_array(t, "t")
+        if np.any(t < 0):
+            raise ValueError("t must be >= 0")
+        return self.risk0 * np.exp(-self.rate * t)
+
+
+def theorem_8_1(net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float) -> Theorem81:
+    """Compute every constant of Theorem 8.1 for ``net`` on ``(X, y)`` at scale ``alpha``.
+
+    Raises
+    ------
+    ValueError
+        Bad shapes or NaN/inf, ``alpha ≤ 0``, ``p < n`` or ``σ_min = 0``, and (as
+        :class:`~lazylib.activations.NotSmoothError`) a non-smooth activation such as ReLU.
+    """
+    X = net.check_inputs(X)
+    y = _check_targets(y, X.shape[0])
+    alpha = check_positive(alpha, "alpha")
+    beta = jacobian_lipschitz_bound(net, X)
+    sigma_min, sigma_max = jacobian_singular_values(net, X)
+    risk0 = float(risk(alpha * net(X), y))
+    return Theorem81(sigma_min, sigma_max, beta, risk0, alpha)
