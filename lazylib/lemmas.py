@@ -1,0 +1,397 @@
+"""Numerics behind the proof of Theorem 8.1: Lemma 8.1 (risk decay), Lemma 8.2 (staying in a
+ball) and the eigenvalue analysis of Lemma 8.3 (Telgarsky §8.1; slides "Rapid decay of risk",
+"Trajectory stays within the ball", "Eigenvalue analysis").
+
+* :class:`PDFamily` / :func:`random_pd_family` — smooth time-varying symmetric positive-definite
+  matrices ``Q(t)`` whose smallest eigenvalue is *exactly* a prescribed ``λ`` at every time, so
+  that ``λ = inf_t λ_min(Q(t))`` is known in closed form.
+* :func:`preconditioned_flow` — the flow ``ż = −Q(t)(z − y)`` of Lemma 8.1, integrated with
+  :func:`scipy.integrate.solve_ivp` at tight tolerances.
+* :func:`kernel_spectra`, :func:`jacobian_drift`, :func:`relative_kernel_change`,
+  :func:`kernel_change_vs_alpha` — the tangent kernel ``J_t J_tᵀ`` along a trajectory ``w(t)``,
+  through the structured Gram :meth:`~lazylib.models.ShallowNet.ntk` (J never formed).
+* :func:`principal_directions`, :func:`exit_time` — pictures and the exit-time argument of the
+  slide "Proof plan".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.integrate import solve_ivp
+
+from ._checks import as_array, check_positive, check_positive_int
+from .flows import gradient_flow
+from .models import ShallowNet
+from .theory import jacobian_difference_norm, jacobian_singular_values
+
+__all__ = [
+    "KernelChange",
+    "PDFamily",
+    "exit_time",
+    "jacobian_drift",
+    "kernel_change_vs_alpha",
+    "kernel_spectra",
+    "preconditioned_flow",
+    "principal_directions",
+    "random_pd_family",
+    "relative_kernel_change",
+]
+
+Array = NDArray[np.float64]
+
+PD_KINDS = ("gram", "rotating", "identity")
+
+
+# ---------------------------------------------------------------------------- Lemma 8.1
+@dataclass(frozen=True)
+class PDFamily:
+    """A smooth family ``t ↦ Q(t)`` of symmetric positive-definite ``n×n`` matrices.
+
+    Three kinds, each with ``λ_min(Q(t)) = lam`` for every ``t`` (so ``inf_t λ_min = lam``):
+
+    * ``"gram"``: ``Q(t) = λ I + A(t) A(t)ᵀ`` with ``A(t) = A₀ cos(ωt) + A₁ sin(ωt)``,
+      ``A₀, A₁ ∈ R^{n×k}``, ``k < n`` (so ``A Aᵀ`` is singular and ``λ_min = λ`` exactly);
+    * ``"rotating"``: ``Q(t) = R(t) diag(μ) R(t)ᵀ`` with ``R(t) = exp(tΩ)`` for a skew ``Ω`` and
+      ``μ₁ = λ ≤ μ₂ ≤ … ≤ μ_n`` (a rotating eigenbasis, fixed spectrum);
+    * ``"identity"``: ``Q ≡ λ I``, the equality case of Lemma 8.1.
+
+    Build one with :func:`random_pd_family`. Calling the family at a time returns ``Q(t)``.
+
+    Attributes
+    ----------
+    kind : str
+        ``"gram"``, ``"rotating"`` or ``"identity"``.
+    lam : float
+        The exact value of ``λ_min(Q(t))`` (for all t).
+    mats : tuple of ndarray
+        The kind's data: ``(A₀, A₁)``; ``(U, θ, μ)`` with ``Ω = U diag(iθ) Uᴴ``; or ``()``.
+    omega : float
+        Angular frequency of the ``"gram"`` kind (``Ω`` already carries it for ``"rotating"``).
+    n : int
+        Size of ``Q``.
+    """
+
+    kind: str
+    lam: float
+    mats: tuple[Array, ...]
+    omega: float
+    n: int
+
+    def __call__(self, t: float) -> Array:
+        """``Q(t)``, shape ``(n, n)``. Cost O(n²k) (gram) or O(n³) (rotating)."""
+        if self.kind == "identity":
+            return self.lam * np.eye(self.n)
+        if self.kind == "gram":
+            A0, A1 = self.mats
+            A = A0 * np.cos(self.omega * t) + A1 * np.sin(self.omega * t)
+            return self.lam * np.eye(self.n) + A @ A.T
+        U, theta, mu = self.mats
+        R = ((U * np.exp(1j * theta * t)) @ U.conj().T).real  # exp(tΩ), orthogonal
+        return (R * mu) @ R.T
+
+    def lambda_min(self, t: ArrayLike) -> Array:
+        """``λ_min(Q(t))`` computed numerically at each time (a check of ``lam``), shape ``t.shape``."""
+        t = np.atleast_1d(as_array(t, "t"))
+        return np.array([np.linalg.eigvalsh(self(float(s)))[0] for s in t])
+
+
+def random_pd_family(
+    n: int,
+    lam: float,
+    kind: str = "gram",
+    rng: np.random.Generator | int | None = None,
+    omega: float = 1.0,
+    spread: float = 2.0,
+) -> PDFamily:
+    """A random smooth positive-definite family with ``λ_min(Q(t)) = lam`` at every time.
+
+    Parameters
+    ----------
+    n : int
+        Size of ``Q`` (n ≥ 2 for the ``"gram"`` and ``"rotating"`` kinds).
+    lam : float
+        The exact smallest eigenvalue, > 0.
+    kind : {"gram", "rotating", "identity"}
+        See :class:`PDFamily`.
+    rng : numpy.random.Generator or int, optional
+        Source of randomness.
+    omega : float
+        Speed of variation (angular frequency), > 0.
+    spread : float
+        Size of the part above ``λ``: the eigenvalues lie in about ``[λ, λ + spread]``, > 0.
+
+    Notes
+    -----
+    Used in the Lemma 8.1 section to test ``R(z(t)) ≤ R(z(0)) e^{−2λt}`` on flows that are not
+    gradient flows of a network.
+    """
+    n = check_positive_int(n, "n")
+    lam = check_positive(lam, "lam")
+    omega = check_positive(omega, "omega")
+    spread = check_positive(spread, "spread")
+    if kind not in PD_KINDS:
+        raise ValueError(f"kind must be one of {PD_KINDS}, got {kind!r}")
+    if kind != "identity" and n < 2:
+        raise ValueError(f"n must be >= 2 for kind={kind!r}, got {n}")
+    rng = np.random.default_rng(rng)
+    if kind == "identity":
+        return PDFamily(kind, lam, (), omega, n)
+    if kind == "gram":
+        k = n - 1
+        A0, A1 = rng.standard_normal((2, n, k)) * np.sqrt(spread / (2 * k))
+        return PDFamily(kind, lam, (A0, A1), omega, n)
+    G = rng.standard_normal((n, n))
+    skew = omega * (G - G.T) / 2
+    # A real skew matrix is normal: Ω = U diag(iθ) Uᴴ with U unitary (eig of the Hermitian iΩ).
+    theta, U = np.linalg.eigh(-1j * skew)
+    mu = lam + spread * np.sort(rng.uniform(size=n))
+    mu[0] = lam
+    return PDFamily(kind, lam, (U, theta, mu), omega, n)
+
+
+def preconditioned_flow(
+    Q: PDFamily,
+    z0: ArrayLike,
+    y: ArrayLike,
+    t_eval: ArrayLike,
+    *,
+    rtol: float = 1e-11,
+    atol: float = 1e-13,
+) -> Array:
+    """Solve Lemma 8.1's flow ``ż = −Q(t) ∇R(z) = −Q(t)(z − y)``, ``R(z) = ½‖z − y‖²``.
+
+    Parameters
+    ----------
+    Q : PDFamily (or any callable ``t ↦ (n, n)`` array)
+        The time-varying preconditioner.
+    z0, y : array_like, shape (n,)
+        Start and target.
+    t_eval : array_like, shape (T,)
+        Non-negative increasing report times (starting at 0 is customary).
+    rtol, atol : float
+        Tolerances of ``solve_ivp`` (method DOP853, 8th order), tight by default so that the
+        equality case ``Q ≡ λI`` reproduces ``e^{−2λt}`` to about 1e-10 relative.
+
+    Returns
+    -------
+    ndarray, shape (T, n)
+        ``z(t)`` at the requested times.
+    """
+    z0 = as_array(z0, "z0", ndim=1)
+    n = z0.shape[0]
+    y = as_array(y, "y", shape=(n,))
+    t = as_array(t_eval, "t_eval", ndim=1)
+    if t.size == 0 or np.any(t < 0) or np.any(np.diff(t) < 0):
+        raise ValueError("t_eval must be a non-empty, non-negative, non-decreasing array")
+    rtol = check_positive(rtol, "rtol")
+    atol = check_positive(atol, "atol")
+    Q0 = np.asarray(Q(0.0))
+    if Q0.shape != (n, n):
+        raise ValueError(f"Q(t) must have shape ({n}, {n}) to match z0, got {Q0.shape}")
+    sol = solve_ivp(
+        lambda s, z: -Q(s) @ (z - y),
+        (0.0, float(t[-1])),
+        z0,
+        method="DOP853",
+        t_eval=t,
+        rtol=rtol,
+        atol=atol,
+    )
+    if not sol.success:
+        raise RuntimeError(f"solve_ivp failed: {sol.message}")
+    return sol.y.T
+
+
+# ---------------------------------------------------------------------------- kernel along a path
+def _check_weights(net: ShallowNet, weights: ArrayLike) -> Array:
+    W = as_array(weights, "weights")
+    if W.ndim < 2 or W[0].size != net.p:
+        raise ValueError(f"weights must have shape (T, {net.m}, {net.d}) or (T, {net.p}), got {W.shape}")
+    return W.reshape(W.shape[0], net.p)
+
+
+def kernel_spectra(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
+    """Eigenvalues of the tangent kernel ``J_t J_tᵀ`` at each stored weight ``w(t)``.
+
+    Parameters
+    ----------
+    net : ShallowNet
+        The network (signs, activation, scale); only its structure is used.
+    X : array_like, shape (n, d)
+        Inputs.
+    weights : array_like, shape (T, m, d) or (T, m·d)
+        A trajectory, e.g. ``gradient_flow(...).weights``.
+
+    Returns
+    -------
+    ndarray, shape (T, n)
+        Ascending eigenvalues of ``J_t J_tᵀ`` (without the factor α²; ``Q_t = α² J_t J_tᵀ``).
+        Tiny negative round-off is clipped to 0.
+
+    Notes
+    -----
+    ``net.with_weights(w_t).ntk(X)`` (structured Gram) then ``eigvalsh``: O(T(n²m + nmd + n³)).
+    Section "Eigenvalue analysis" (Lemma 8.3) and Lemmas 8.1–8.2 applied to ``w(t)``.
+    """
+    X = net.check_inputs(X)
+    W = _check_weights(net, weights)
+    spectra = np.stack([np.linalg.eigvalsh(net.with_weights(w).ntk(X)) for w in W])
+    return np.clip(spectra, 0.0, None)
+
+
+def jacobian_drift(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
+    """``‖J_t − J₀‖₂`` along a trajectory (``J₀`` at ``net``'s weights), shape ``(T,)``.
+
+    Via :func:`~lazylib.theory.jacobian_difference_norm` (an n×n eigenproblem per time, J never
+    formed). By Weyl's inequality ``|σ_i(J_t) − σ_i(J₀)| ≤ ‖J_t − J₀‖₂ ≤ β‖w(t) − w₀‖``, the two
+    steps of the proof of Lemma 8.3.
+    """
+    X = net.check_inputs(X)
+    W = _check_weights(net, weights)
+    return np.array([jacobian_difference_norm(net, w, net.W, X) for w in W])
+
+
+def relative_kernel_change(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> float:
+    """``‖K_T − K₀‖_F / ‖K₀‖_F`` with ``K = J Jᵀ`` at ``net``'s weights and at ``weights`` (m×d).
+
+    The lazy regime seen through the kernel: under the centring trick it decays like ``1/α``
+    (Chizat & Bach 2019, Thm 2.4). Cost: two structured Grams, O(n²m + nmd).
+    """
+    X = net.check_inputs(X)
+    W = _check_weights(net, np.asarray(weights, dtype=np.float64)[None])[0]
+    K0 = net.ntk(X)
+    KT = net.with_weights(W).ntk(X)
+    return float(np.linalg.norm(KT - K0) / np.linalg.norm(K0))
+
+
+@dataclass(frozen=True)
+class KernelChange:
+    """Result of :func:`kernel_change_vs_alpha`, one entry per scale.
+
+    Attributes
+    ----------
+    alphas : ndarray, shape (A,)
+        The scales α.
+    relative_change : ndarray, shape (A,)
+        ``‖K_T − K₀‖_F / ‖K₀‖_F`` at the end of training.
+    distance : ndarray, shape (A,)
+        ``‖w(T) − w₀‖``.
+    final_risk : ndarray, shape (A,)
+        ``R(αf(w(T)))``.
+    horizon : float
+        ``T · α² σ_min²``, the training time in units of the linearized slowest time scale.
+    """
+
+    alphas: Array
+    relative_change: Array
+    distance: Array
+    final_risk: Array
+    horizon: float
+
+
+def kernel_change_vs_alpha(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alphas: Sequence[float] | ArrayLike,
+    horizon: float = 10.0,
+    subtract_initial: bool = False,
+) -> KernelChange:
+    """Train ``w(t)`` by gradient flow at each scale α and measure how much the kernel moved.
+
+    Each run lasts ``T = horizon / (α² σ_min²)`` (σ_min of ``J₀``), i.e. the same number of
+    slowest linear time scales whatever α, so the runs are comparable.
+
+    Parameters
+    ----------
+    net : ShallowNet
+        Initialization (use ``symmetric=True`` so that ``R₀ = ½‖y‖²`` does not grow with α).
+    X, y : array_like, shapes (n, d) and (n,)
+        Training set.
+    alphas : sequence of float
+        Scales, each > 0.
+    horizon : float
+        Training time in units of ``1/(α² σ_min²)``, > 0.
+    subtract_initial : bool
+        Train the centred model ``α(f(w) − f(w₀))`` instead of ``αf(w)`` (Chizat & Bach's other way
+        to get ``h(w₀) = 0``): the same flow with targets ``y + αf(w₀)``. A no-op for a
+        ``symmetric=True`` network, whose ``f(w₀)`` is 0.
+
+    Returns
+    -------
+    KernelChange
+
+    Notes
+    -----
+    One :func:`~lazylib.flows.gradient_flow` ODE solve per α (cost independent of α, since time
+    is rescaled). Section "Eigenvalue analysis". With either centring the weights move
+    ``O(1/α)``, so the kernel moves ``O(1/α)`` in general; under the doubling trick the
+    first-order changes of the two neurons of a pair cancel in ``J Jᵀ`` and it moves ``O(1/α²)``.
+    """
+    X = net.check_inputs(X)
+    alphas = as_array(alphas, "alphas", ndim=1)
+    if alphas.size == 0 or np.any(alphas <= 0):
+        raise ValueError("alphas must be a non-empty array of positive scales")
+    horizon = check_positive(horizon, "horizon")
+    y = as_array(y, "y", shape=(X.shape[0],))
+    sigma_min, _ = jacobian_singular_values(net, X)
+    f0 = net(X)
+    changes, dists, risks = [], [], []
+    for alpha in alphas:
+        T = horizon / (alpha**2 * sigma_min**2)
+        targets = y + alpha * f0 if subtract_initial else y
+        traj = gradient_flow(net, X, targets, float(alpha), np.array([0.0, T]))
+        changes.append(relative_kernel_change(net, X, traj.weights[-1]))
+        dists.append(traj.distance[-1])
+        risks.append(traj.risk[-1])
+    return KernelChange(alphas, np.array(changes), np.array(dists), np.array(risks), horizon)
+
+
+# ---------------------------------------------------------------------------- pictures, proof plan
+def principal_directions(displacements: Sequence[ArrayLike], k: int = 2) -> Array:
+    """Top-``k`` principal directions of trajectories' displacements ``w(t) − w₀``.
+
+    Parameters
+    ----------
+    displacements : sequence of array_like, each shape (T_i, p) or (T_i, m, d)
+        One or several trajectories, measured from the common start ``w₀`` (not mean-centred,
+        so that ``w₀`` stays at the origin of the picture).
+    k : int
+        Number of directions.
+
+    Returns
+    -------
+    ndarray, shape (k, p)
+        Orthonormal rows (right singular vectors of the stacked displacements). Projecting on them
+        is a contraction, so a projected path inside a circle of radius r is implied by — not a proof
+        of — ``‖w(t) − w₀‖ ≤ r``; the distances themselves are asserted separately.
+    """
+    k = check_positive_int(k, "k")
+    blocks = [as_array(dw, "displacements") for dw in displacements]
+    if not blocks:
+        raise ValueError("displacements must hold at least one trajectory")
+    p = blocks[0][0].size
+    D = np.concatenate([b.reshape(b.shape[0], -1) for b in blocks])
+    if D.shape[1] != p:
+        raise ValueError("displacements must all have the same number of parameters")
+    if k > min(D.shape):
+        raise ValueError(f"k must be <= min(total times, p) = {min(D.shape)}, got {k}")
+    _, _, Vt = np.linalg.svd(D, full_matrices=False)
+    return Vt[:k]
+
+
+def exit_time(t: ArrayLike, distance: ArrayLike, radius: float) -> float:
+    """First stored time with ``‖w(t) − w₀‖ > radius`` (``inf`` if the path never leaves).
+
+    The discrete counterpart of ``T = inf{t ≥ 0 : ‖w(t) − w(0)‖ > B}`` of the slide "Proof plan";
+    exact up to the time grid.
+    """
+    t = as_array(t, "t", ndim=1)
+    distance = as_array(distance, "distance", shape=t.shape)
+    radius = check_positive(radius, "radius")
+    outside = np.flatnonzero(distance > radius)
+    return float(t[outside[0]]) if outside.size else float("inf")
