@@ -12,6 +12,7 @@ ball) and the eigenvalue analysis of Lemma 8.3 (Telgarsky §8.1; slides "Rapid d
   through the structured Gram :meth:`~lazylib.models.ShallowNet.ntk` (J never formed).
 * :func:`principal_directions`, :func:`exit_time` — pictures and the exit-time argument of the
   slide "Proof plan".
+* :func:`smooth_problem` — the small smooth regression problem these sections share.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import solve_ivp
 
 from ._checks import as_array, check_positive, check_positive_int
+from .data import sphere
 from .flows import gradient_flow
 from .models import ShallowNet
 from .theory import jacobian_difference_norm, jacobian_singular_values
@@ -39,6 +41,7 @@ __all__ = [
     "principal_directions",
     "random_pd_family",
     "relative_kernel_change",
+    "smooth_problem",
 ]
 
 Array = NDArray[np.float64]
@@ -395,3 +398,30 @@ def exit_time(t: ArrayLike, distance: ArrayLike, radius: float) -> float:
     radius = check_positive(radius, "radius")
     outside = np.flatnonzero(distance > radius)
     return float(t[outside[0]]) if outside.size else float("inf")
+
+
+def smooth_problem(
+    n: int = 12,
+    d: int = 5,
+    m: int = 100,
+    activation: str = "tanh",
+    seed: int = 0,
+) -> tuple[ShallowNet, Array, Array]:
+    """The small smooth regression problem of the proof sections (Lemmas 8.1–8.3).
+
+    Inputs uniform on the unit sphere of ``R^d``, targets ``y = sin(3 x₁) + x₂/2``, and a centred
+    (``symmetric=True``) network of width ``m``, so that ``f(w₀) ≡ 0`` and ``R₀ = ½‖y‖²`` for every α.
+
+    Returns
+    -------
+    (net, X, y) : ShallowNet, ndarray (n, d), ndarray (n,)
+    """
+    n = check_positive_int(n, "n")
+    d = check_positive_int(d, "d")
+    m = check_positive_int(m, "m")
+    if d < 2:
+        raise ValueError(f"d must be >= 2 (the targets use two coordinates), got {d}")
+    rng = np.random.default_rng(seed)
+    X = sphere(n, d, rng)
+    y = np.sin(3 * X[:, 0]) + 0.5 * X[:, 1]
+    return ShallowNet.random(m, d, activation, rng, symmetric=True), X, y
