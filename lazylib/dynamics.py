@@ -1,0 +1,244 @@
+"""The evolution of predictions in function space (slide "Evolution of predictions").
+
+Along the gradient flow ``ẇ = −α J_wᵀ(αf(w) − y)`` the chain rule moves the scaled predictions by
+
+    d/dt αf(w(t)) = α J_t ẇ(t) = −α² J_t J_tᵀ (αf(w(t)) − y),
+
+and along the linearized flow ``u̇ = −α J₀ᵀ(αf₀(u) − y)`` by the same law with the frozen kernel
+``J₀J₀ᵀ``. This module evaluates both right-hand sides (matrix-free, through the structured NTK),
+differentiates the solvers' prediction paths numerically to check them, and runs the nonlinear and
+linearized flows side by side on a time grid measured in units of ``1/α²``. Used by the Setup
+section (``notebooks/02_setup.ipynb``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._checks import as_array, check_positive
+from .flows import Trajectory, gradient_flow
+from .models import ShallowNet
+from .tangent import linearize
+
+__all__ = [
+    "FlowPair",
+    "compare_flows",
+    "finite_difference_velocity",
+    "prediction_velocity",
+    "trajectory_velocity",
+]
+
+Array = NDArray[np.float64]
+
+#: Weights of the five-point central difference ``(−p(t+2h) + 8p(t+h) − 8p(t−h) + p(t−2h))/(12h)``.
+_STENCIL_OFFSETS = np.array([-2.0, -1.0, 1.0, 2.0])
+_STENCIL_WEIGHTS = np.array([1.0, -8.0, 8.0, -1.0]) / 12.0
+
+
+def _check_problem(net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float) -> tuple[Array, Array, float]:
+    X = net.check_inputs(X)
+    y = as_array(y, "y", shape=(X.shape[0],))
+    return X, y, check_positive(alpha, "alpha")
+
+
+def prediction_velocity(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    W: ArrayLike,
+    linearized: bool = False,
+) -> Array:
+    """The right-hand side of the prediction ODE at weights ``W``, shape ``(n,)``.
+
+    ``linearized=False``: ``−α² J_W J_Wᵀ (αf(W) − y)`` with the kernel of the network at ``W``.
+    ``linearized=True``: ``−α² J₀ J₀ᵀ (αf₀(W) − y)``, the linearized model at ``u = W``, where
+    ``f₀(u) = f(w₀) + J₀(u − w₀)`` is the linearization of ``net`` at its own weights ``w₀``.
+
+    Parameters
+    ----------
+    net : ShallowNet
+        The network at initialization ``w₀`` (its weights are the expansion point).
+    X : array_like, shape (n, d)
+        Training inputs (the predictor vector's baked-in data).
+    y : array_like, shape (n,)
+        Targets.
+    alpha : float
+        The scale α > 0.
+    W : array_like, shape (m, d) or (m·d,)
+        The current weights ``w(t)`` (or ``u(t)`` when ``linearized``).
+    linearized : bool
+        Use the frozen kernel and the linearized predictions.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        ``d/dt αf(w(t))`` (or ``d/dt αf₀(u(t))``) at the state ``W``.
+
+    Notes
+    -----
+    Cost O(n²m + nmd) through :meth:`ShallowNet.ntk`; ``J`` is never formed. Slide "Evolution of
+    predictions".
+    """
+    X, y, alpha = _check_problem(net, X, y, alpha)
+    W = as_array(W, "W")
+    if W.size != net.p:
+        raise ValueError(f"W must have {net.p} entries (shape {net.W.shape}), got {W.shape}")
+    if linearized:
+        residual = alpha * linearize(net, X)(W) - y
+        kernel = net.ntk(X)
+    else:
+        moved = net.with_weights(W)
+        residual = alpha * moved(X) - y
+        kernel = moved.ntk(X)
+    return -(alpha**2) * (kernel @ residual)
+
+
+def trajectory_velocity(
+    net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float, trajectory: Trajectory
+) -> Array:
+    """:func:`prediction_velocity` at every stored state of a trajectory, shape ``(T, n)``.
+
+    ``trajectory`` must come from :func:`~lazylib.flows.gradient_flow` on the same ``(net, X, y,
+    alpha)`` with its weights stored; its ``linearized`` flag selects the kernel (``J_tJ_tᵀ`` or
+    ``J₀J₀ᵀ``). Cost O(T·(n²m + nmd)).
+    """
+    if trajectory.weights is None:
+        raise ValueError("trajectory must store its weights (gradient_flow(..., store_weights=True))")
+    return np.stack(
+        [prediction_velocity(net, X, y, alpha, W, trajectory.linearized) for W in trajectory.weights]
+    )
+
+
+def finite_difference_velocity(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    times: ArrayLike,
+    h: float,
+    linearized: bool = False,
+    *,
+    rtol: float = 1e-10,
+    atol: float = 1e-14,
+) -> Array:
+    """Time derivative of the solver's prediction path by a five-point central difference.
+
+    ``(−p(t+2h) + 8p(t+h) − 8p(t−h) + p(t−2h)) / (12h)`` with ``p(t) = αf(w(t))`` (or
+    ``αf₀(u(t))``) taken from :func:`~lazylib.flows.gradient_flow`; it knows nothing of the
+    prediction ODE, so comparing it with :func:`prediction_velocity` checks the chain rule.
+
+    Parameters
+    ----------
+    net, X, y, alpha
+        As in :func:`prediction_velocity`.
+    times : array_like, shape (K,)
+        Times at which to differentiate; each must be ≥ ``2h``.
+    h : float
+        Step of the stencil (> 0).
+    linearized : bool
+        Differentiate the closed-form linearized path instead of the ODE solution.
+    rtol, atol : float
+        Solver tolerances for the nonlinear flow.
+
+    Returns
+    -------
+    ndarray, shape (K, n)
+
+    Notes
+    -----
+    Error: truncation ``h⁴/30 · max‖p⁽⁵⁾‖`` plus, for the ODE, the solver's error on ``p``
+    amplified by ``(1 + 8 + 8 + 1)/(12h) = 1.5/h``. One flow solve with ``4K`` output times.
+    """
+    X, y, alpha = _check_problem(net, X, y, alpha)
+    h = check_positive(h, "h")
+    times = as_array(times, "times", ndim=1)
+    if times.size == 0 or np.any(times < 2 * h):
+        raise ValueError(f"times must be non-empty and every time must be >= 2h = {2 * h:.3g}")
+    grid = (times[:, None] + h * _STENCIL_OFFSETS[None, :]).ravel()
+    order = np.argsort(grid, kind="stable")
+    if linearized:
+        traj = gradient_flow(net, X, y, alpha, grid[order], linearized=True, store_weights=False)
+    else:
+        traj = gradient_flow(net, X, y, alpha, grid[order], store_weights=False, rtol=rtol, atol=atol)
+    preds = np.empty_like(traj.predictions)
+    preds[order] = traj.predictions
+    preds = preds.reshape(times.size, _STENCIL_OFFSETS.size, -1)
+    return np.einsum("k,tkn->tn", _STENCIL_WEIGHTS, preds) / h
+
+
+@dataclass(frozen=True)
+class FlowPair:
+    """The nonlinear flow ``w(t)`` and the linearized flow ``u(t)`` on one time grid.
+
+    Attributes
+    ----------
+    alpha : float
+        The scale.
+    tau : ndarray, shape (T,)
+        Rescaled times ``α² t`` (the prediction ODE runs at rate α², so curves for different α
+        share this axis).
+    nonlinear, linearized : Trajectory
+        The two flows at times ``t = τ/α²``.
+    """
+
+    alpha: float
+    tau: Array
+    nonlinear: Trajectory
+    linearized: Trajectory
+
+    @property
+    def prediction_gap(self) -> Array:
+        """``‖αf(w(t)) − αf₀(u(t))‖`` at each time, shape ``(T,)``."""
+        return np.linalg.norm(self.nonlinear.predictions - self.linearized.predictions, axis=1)
+
+    @property
+    def max_prediction_gap(self) -> float:
+        """``max_t ‖αf(w(t)) − αf₀(u(t))‖`` over the grid."""
+        return float(self.prediction_gap.max())
+
+
+def compare_flows(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    tau: ArrayLike,
+    *,
+    store_weights: bool = False,
+) -> FlowPair:
+    """Run the nonlinear and the linearized gradient flows from ``net`` at times ``t = τ/α²``.
+
+    Parameters
+    ----------
+    net : ShallowNet
+        The network at initialization (``symmetric=True`` makes ``f(w₀) = 0``, so ``R₀ = ½‖y‖²``
+        for every α and the runs at different α start from the same predictions).
+    X, y, alpha
+        Data and scale, as in :func:`~lazylib.flows.gradient_flow`.
+    tau : array_like, shape (T,)
+        Non-negative, non-decreasing rescaled times ``α² t``.
+    store_weights : bool
+        Keep the weights of both flows (needed by :func:`trajectory_velocity`).
+
+    Returns
+    -------
+    FlowPair
+
+    Notes
+    -----
+    Cost: one ODE solve (O(n·m·d) per right-hand side, steps ∝ the condition number of ``J₀J₀ᵀ``)
+    and one eigendecomposition. Slides "Setup" and "Evolution of predictions".
+    """
+    X, y, alpha = _check_problem(net, X, y, alpha)
+    tau = as_array(tau, "tau", ndim=1)
+    t = tau / alpha**2
+    return FlowPair(
+        alpha=alpha,
+        tau=tau,
+        nonlinear=gradient_flow(net, X, y, alpha, t, store_weights=store_weights),
+        linearized=gradient_flow(net, X, y, alpha, t, linearized=True, store_weights=store_weights),
+    )
