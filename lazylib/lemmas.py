@@ -28,15 +28,23 @@ from ._checks import as_array, check_positive, check_positive_int
 from .data import sphere
 from .flows import gradient_flow
 from .models import ShallowNet
-from .theory import jacobian_difference_norm, jacobian_singular_values
+from .theory import (
+    jacobian_difference_norm,
+    jacobian_singular_values,
+    lemma_8_2_radius,
+    theorem_8_1,
+)
 
 __all__ = [
     "KernelChange",
+    "Lemma82Sweep",
     "PDFamily",
     "exit_time",
     "jacobian_drift",
     "kernel_change_vs_alpha",
     "kernel_spectra",
+    "lemma_8_2_path_bound",
+    "lemma_8_2_sweep",
     "preconditioned_flow",
     "principal_directions",
     "random_pd_family",
@@ -352,6 +360,116 @@ def kernel_change_vs_alpha(
         dists.append(traj.distance[-1])
         risks.append(traj.risk[-1])
     return KernelChange(alphas, np.array(changes), np.array(dists), np.array(risks), horizon)
+
+
+# ---------------------------------------------------------------------------- Lemma 8.2
+def lemma_8_2_path_bound(lam: float, lam1: float, risk0: float, t: ArrayLike) -> Array:
+    """Time-dependent form of Lemma 8.2: ``‖v(t) − v(0)‖ ≤ √λ₁ ‖g(v₀) − y‖ (1 − e^{−λt})/λ``.
+
+    The proof of Lemma 8.2 integrates ``√λ₁ ‖g(v₀) − y‖ e^{−λs}`` over ``[0, t]``; the lecture's
+    radius :func:`~lazylib.theory.lemma_8_2_radius` is its limit ``t → ∞``. Shape ``t.shape``.
+    """
+    radius = lemma_8_2_radius(lam, lam1, risk0)
+    t = as_array(t, "t")
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return radius * -np.expm1(-lam * t)
+
+
+@dataclass(frozen=True)
+class Lemma82Sweep:
+    """Distances travelled by ``w(t)`` and ``u(t)`` against Lemma 8.2, one entry per scale α.
+
+    Attributes
+    ----------
+    alphas : ndarray, shape (A,)
+        Scales.
+    distance_w, distance_u : ndarray, shape (A,)
+        ``max_t ‖w(t) − w₀‖`` and ``max_t ‖u(t) − u₀‖`` over the run.
+    radius_w : ndarray, shape (A,)
+        Lemma 8.2 for ``w`` with ``λ, λ₁`` the min/max eigenvalue of ``α² J_t J_tᵀ`` measured at the
+        stored times of the path.
+    radius_u : ndarray, shape (A,)
+        Lemma 8.2 for ``u``: ``λ = α²σ_min²``, ``λ₁ = α²σ_max²``, i.e. ``√(2σ_max²R₀)/(ασ_min²)``.
+    path_ratio_w, path_ratio_u : ndarray, shape (A,)
+        ``max_{t>0}`` of distance over the time-dependent bound :func:`lemma_8_2_path_bound`
+        (≤ 1 is Lemma 8.2 at every stored time).
+    theorem_radius : ndarray, shape (A,)
+        Theorem 8.1's ``√(72σ_max²R₀)/(ασ_min²)``.
+    ball_radius : float
+        ``B = σ_min/(2β)`` (independent of α).
+    alpha_min : float
+        Theorem 8.1's threshold (independent of α under the centring trick).
+    exit_time : ndarray, shape (A,)
+        First stored time with ``‖w(t) − w₀‖ > B``, in units of ``1/(α²σ_min²)`` (``inf``: never).
+    """
+
+    alphas: Array
+    distance_w: Array
+    distance_u: Array
+    radius_w: Array
+    radius_u: Array
+    path_ratio_w: Array
+    path_ratio_u: Array
+    theorem_radius: Array
+    ball_radius: float
+    alpha_min: float
+    exit_time: Array
+
+
+def lemma_8_2_sweep(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alphas: Sequence[float] | ArrayLike,
+    horizon: float = 10.0,
+    n_times: int = 101,
+) -> Lemma82Sweep:
+    """Run ``w(t)`` (ODE) and ``u(t)`` (closed form) at each α and measure Lemma 8.2's quantities.
+
+    Each run covers ``t ∈ [0, horizon/(α²σ_min²)]`` on ``n_times`` equally spaced times; the
+    spectrum of ``α² J_t J_tᵀ`` is measured at those times (:func:`kernel_spectra`).
+
+    Notes
+    -----
+    Cost per α: one ODE solve plus ``n_times`` structured Grams and n×n eigenproblems.
+    Section "Lemma 8.2" (slides "Trajectory stays within the ball", "Proof plan").
+    """
+    X = net.check_inputs(X)
+    alphas = as_array(alphas, "alphas", ndim=1)
+    if alphas.size == 0 or np.any(alphas <= 0):
+        raise ValueError("alphas must be a non-empty array of positive scales")
+    horizon = check_positive(horizon, "horizon")
+    n_times = check_positive_int(n_times, "n_times")
+    if n_times < 2:
+        raise ValueError(f"n_times must be >= 2, got {n_times}")
+    tau = np.linspace(0.0, horizon, n_times)
+    rows = []
+    for alpha in alphas:
+        th = theorem_8_1(net, X, y, float(alpha))
+        t = tau / (alpha**2 * th.sigma_min**2)
+        w = gradient_flow(net, X, y, float(alpha), t)
+        u = gradient_flow(net, X, y, float(alpha), t, linearized=True, store_weights=False)
+        spectra = alpha**2 * kernel_spectra(net, X, w.weights)
+        lam_w, lam1_w = spectra[:, 0].min(), spectra[:, -1].max()
+        lam_u, lam1_u = (alpha * th.sigma_min) ** 2, (alpha * th.sigma_max) ** 2
+        bound_w = lemma_8_2_path_bound(lam_w, lam1_w, th.risk0, t[1:])
+        bound_u = lemma_8_2_path_bound(lam_u, lam1_u, th.risk0, t[1:])
+        exit_t = exit_time(t, w.distance, th.ball_radius) * alpha**2 * th.sigma_min**2
+        rows.append(
+            (
+                w.distance.max(),
+                u.distance.max(),
+                lemma_8_2_radius(lam_w, lam1_w, th.risk0),
+                lemma_8_2_radius(lam_u, lam1_u, th.risk0),
+                np.max(w.distance[1:] / bound_w),
+                np.max(u.distance[1:] / bound_u),
+                th.radius,
+                exit_t,
+            )
+        )
+    cols = np.array(rows).T
+    return Lemma82Sweep(alphas, *cols[:6], cols[6], th.ball_radius, th.alpha_min, cols[7])
 
 
 # ---------------------------------------------------------------------------- pictures, proof plan
