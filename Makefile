@@ -1,0 +1,75 @@
+# The two commands of the README:
+#   make book   build the site into _build/html (creates .venv on first use)
+#   make test   ruff, unit tests, notebook hygiene, nbval, site build, browser checks
+# Helpers: make lab (JupyterLab in the book's environment), make clean, make distclean.
+
+SHELL        := /bin/bash
+.SHELLFLAGS  := -eo pipefail -c
+.DEFAULT_GOAL := book
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+HTML   := _build/html
+
+# Kernels: the notebooks' "python3" kernel is this venv's ipykernel. Prefer the venv's Jupyter data
+# paths over the user's (~/.local/share/jupyter), so a personal kernelspec cannot hijack the build.
+export JUPYTER_PREFER_ENV_PATH := 1
+# ipykernel's debugger warns about frozen modules on Python 3.11+; keep kernel logs quiet.
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+
+.PHONY: book test lint unit nbval site-test lab clean distclean venv
+
+## The environment ---------------------------------------------------------------------------------
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"make: Python >= 3.11 is needed, $(PYTHON) is {v.major}.{v.minor}; run e.g. make PYTHON=python3.12")'
+	@test -x $(PY) || { echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@# Build Matplotlib's font cache once, so no notebook prints "building the font cache" to stderr.
+	$(PY) -c "import matplotlib.pyplot"
+	@touch $@
+
+## The site ----------------------------------------------------------------------------------------
+# Executes every notebook (jupyter-cache: only notebooks whose code changed are re-run), then builds
+# the HTML nitpicky (-n) with warnings as errors (-W); --keep-going reports all warnings at once.
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -n -W --keep-going
+	@echo
+	@echo "The book is built. Open file://$(CURDIR)/$(HTML)/index.html"
+	@echo "(or serve it: $(PY) -m http.server -d $(HTML) 8000, then http://127.0.0.1:8000/)"
+
+## The tests ---------------------------------------------------------------------------------------
+test: lint unit nbval book site-test
+	@echo "make test: all checks passed"
+
+lint: $(STAMP)
+	$(BIN)/ruff check lazylib tests benchmarks notebooks _ext
+
+# lazylib unit/property tests and the notebook hygiene test (tests/site is deselected by its marker).
+unit: $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider tests
+
+# Re-run every notebook in a fresh kernel and compare with its stored outputs.
+nbval: $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
+
+# Serve _build/html on 127.0.0.1 and open every page in headless Chromium (needs `make book` first).
+site-test: $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider -m site tests/site
+
+## Helpers -----------------------------------------------------------------------------------------
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR)/notebooks
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis
+
+distclean: clean
+	rm -rf $(VENV) lazylib.egg-info

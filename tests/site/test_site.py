@@ -1,0 +1,192 @@
+"""Browser checks of the built site: every page of ``_build/html`` opened in headless Chromium.
+
+For each page: no console error or uncaught exception, no failed or 4xx/5xx request, no request to any
+host but 127.0.0.1 (such requests are aborted and recorded), every formula typeset by MathJax (no raw
+TeX left, no MathJax error box), every image loaded, every internal link and #anchor resolving.
+Run after `make book` with ``pytest -m site tests/site`` (``make site-test``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.site
+
+SITE = Path(__file__).resolve().parents[2] / "_build" / "html"
+
+
+def site_pages() -> list[Path]:
+    """Every HTML page of the site (theme templates under _static and sources are not pages)."""
+    return sorted(
+        p for p in SITE.rglob("*.html") if p.relative_to(SITE).parts[0] not in ("_static", "_sources")
+    )
+
+
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+PAGES = site_pages()
+LOCAL_HOSTS = {"127.0.0.1"}
+
+# Raw TeX that MathJax should have replaced: \( \) \[ \] $$, or an inline "$\alpha"-like opening.
+RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\$\\[A-Za-z]")
+
+# Visible text of the page without code, scripts and typeset math (code may legitimately hold TeX).
+VISIBLE_TEXT_JS = """() => {
+  const clone = document.body.cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, mjx-container, mjx-assistive-mml, textarea')
+       .forEach(e => e.remove());
+  return clone.textContent;
+}"""
+
+MATH_JS = """async () => {
+  if (!window.MathJax || !MathJax.startup) return null;
+  await MathJax.startup.promise;
+  const math = Array.from(document.querySelectorAll('.math'));
+  return {
+    math: math.length,
+    untypeset: math.filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 80)),
+    containers: document.querySelectorAll('mjx-container').length,
+    errors: Array.from(document.querySelectorAll('mjx-merror')).map(e => e.textContent.slice(0, 120)),
+  };
+}"""
+
+IMAGES_JS = """async () => {
+  const imgs = Array.from(document.images);
+  imgs.forEach(i => { i.loading = 'eager'; });
+  await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => {
+    i.addEventListener('load', r); i.addEventListener('error', r);
+  })));
+  return imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src'));
+}"""
+
+# jupyter-book writes index.html as an immediate redirect to the root page.
+META_REFRESH = re.compile(r'<meta\s+http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"', re.IGNORECASE)
+
+LINKS_JS = "() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"
+
+
+def page_id(path: Path) -> str:
+    return path.relative_to(SITE).as_posix()
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" or (tag == "a" and name == "name"):
+                if value:
+                    self.ids.add(value)
+
+
+@cache
+def anchors_in(path: Path) -> frozenset[str]:
+    parser = _Ids()
+    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    return frozenset(parser.ids)
+
+
+def local_file(site: Path, url_path: str) -> Path:
+    path = unquote(url_path)
+    target = site / path.lstrip("/")
+    return target / "index.html" if path.endswith("/") or target.is_dir() else target
+
+
+def test_site_has_pages() -> None:
+    assert PAGES, f"no HTML page under {SITE}: run `make book` first"
+    names = {page_id(p) for p in PAGES}
+    assert "index.html" in names and "book/intro.html" in names, sorted(names)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
+def test_page_size(path: Path) -> None:
+    """Each page, with the images it embeds, stays below 5 MB."""
+    html = path.read_text(encoding="utf-8", errors="replace")
+    images = {path.parent / unquote(src) for src in re.findall(r'<img[^>]*\ssrc="([^":]+)"', html)}
+    size = path.stat().st_size + sum(img.stat().st_size for img in images if img.is_file())
+    assert size <= MAX_PAGE_BYTES, f"{page_id(path)} weighs {size / 1e6:.2f} MB (> 5 MB)"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
+def test_page_in_browser(path: Path, site: Path, base_url: str, browser) -> None:
+    console_errors: list[str] = []
+    failed: list[str] = []
+    offsite: list[str] = []
+
+    def route(route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            offsite.append(url)
+            route.abort()
+
+    def on_failed(request) -> None:
+        if urlsplit(request.url).hostname in LOCAL_HOSTS:
+            failed.append(f"{request.url}: {request.failure}")
+
+    def on_response(response) -> None:
+        if response.status >= 400:
+            failed.append(f"{response.url}: HTTP {response.status}")
+
+    page = browser.new_page()
+    try:
+        page.route("**/*", route)
+        page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
+        page.on("pageerror", lambda exc: console_errors.append(f"uncaught: {exc}"))
+        page.on("requestfailed", on_failed)
+        page.on("response", on_response)
+
+        url = f"{base_url}/{page_id(path)}"
+        response = page.goto(url, wait_until="load")
+        assert response is not None and response.ok, f"{url}: {response and response.status}"
+        redirect = META_REFRESH.search(path.read_text(encoding="utf-8", errors="replace"))
+        if redirect:
+            page.wait_for_url(urljoin(url, redirect.group(1)))
+            page.wait_for_load_state("load")
+
+        math = page.evaluate(MATH_JS)
+        broken_images = page.evaluate(IMAGES_JS)
+        text = page.evaluate(VISIBLE_TEXT_JS)
+        links = page.evaluate(LINKS_JS)
+        page.wait_for_load_state("networkidle")
+    finally:
+        page.close()
+
+    name = page_id(path)
+    assert not offsite, f"{name} requested other hosts: {offsite}"
+    assert not failed, f"{name} has failed requests: {failed}"
+    assert not console_errors, f"{name} logged console errors: {console_errors}"
+
+    # Math: MathJax must be on the page whenever there is math, and must have typeset all of it.
+    raw = sorted({m.group(0) for m in RAW_TEX.finditer(text)})
+    if math is None:
+        assert not raw, f"{name} shows raw TeX {raw} but loads no MathJax"
+    else:
+        assert not math["untypeset"], f"{name}: formulas not typeset: {math['untypeset'][:5]}"
+        assert not math["errors"], f"{name}: MathJax errors: {math['errors'][:5]}"
+        assert math["math"] == 0 or math["containers"] > 0, f"{name}: math but no mjx-container"
+        assert not raw, f"{name} shows raw TeX delimiters {raw}"
+
+    assert not broken_images, f"{name}: images not loaded: {broken_images}"
+
+    # Links: every link into the site points to an existing file, and its #anchor exists there.
+    broken_links = []
+    for link in links:
+        parts = urlsplit(link)
+        if parts.scheme not in ("http", "https") or parts.hostname not in LOCAL_HOSTS:
+            continue  # mailto:, javascript:, external references (not requested, only linked)
+        target = local_file(site, parts.path)
+        fragment = unquote(urldefrag(link).fragment)
+        if not target.is_file():
+            broken_links.append(f"{link} (no file {target.relative_to(site)})")
+        elif fragment and target.suffix == ".html" and fragment not in anchors_in(target):
+            broken_links.append(f"{link} (no id {fragment!r})")
+    assert not broken_links, f"{name} has broken internal links: {broken_links}"

@@ -1,0 +1,125 @@
+"""Hygiene of the stored notebooks: what nbval and the site build take for granted.
+
+A notebook in notebooks/ must
+- declare the book's kernel (kernelspec ``python3``),
+- open with a markdown cell carrying its section label ``(sec-...)=`` and a ``#`` title,
+- have been executed top to bottom in a fresh kernel: every non-empty code cell executed, execution
+  counts exactly 1, 2, ..., N in cell order, no empty code cells (stray cells),
+- store no error output and nothing on stderr (warnings, progress bars),
+- be listed in _toc.yml; and every _toc.yml entry must name an existing file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SECTION_LABEL = re.compile(r"^\(sec-[a-z0-9-]+\)=\s*\n+# \S", re.MULTILINE)
+
+
+def toc_entries(node: object) -> list[str]:
+    """All ``file:`` entries of a jupyter-book _toc.yml (root included), in order."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("root", "file") and isinstance(value, str):
+                found.append(value)
+            else:
+                found.extend(toc_entries(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(toc_entries(item))
+    return found
+
+
+def read_toc() -> list[str]:
+    return toc_entries(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))
+
+
+def code_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [cell for cell in nb.cells if cell.cell_type == "code"]
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def notebook(request: pytest.FixtureRequest) -> tuple[str, nbformat.NotebookNode]:
+    path: Path = request.param
+    return path.name, nbformat.read(path, as_version=4)
+
+
+def test_toc_entries_exist() -> None:
+    missing = [
+        entry for entry in read_toc()
+        if not any((ROOT / f"{entry}{suffix}").is_file() for suffix in ("", ".md", ".ipynb"))
+    ]
+    assert not missing, f"_toc.yml lists files that do not exist: {missing}"
+
+
+def test_toc_has_no_duplicates() -> None:
+    entries = read_toc()
+    duplicates = sorted({e for e in entries if entries.count(e) > 1})
+    assert not duplicates, f"_toc.yml lists these more than once: {duplicates}"
+
+
+def test_every_notebook_in_toc() -> None:
+    listed = {entry.removesuffix(".ipynb") for entry in read_toc()}
+    orphans = [p.name for p in NOTEBOOKS if f"notebooks/{p.stem}" not in listed]
+    assert not orphans, f"notebooks missing from _toc.yml (they would not be built): {orphans}"
+
+
+def test_kernelspec(notebook: tuple[str, nbformat.NotebookNode]) -> None:
+    name, nb = notebook
+    spec = nb.metadata.get("kernelspec", {})
+    assert spec.get("name") == "python3", f"{name}: kernelspec name is {spec.get('name')!r}, not 'python3'"
+    assert spec.get("language") == "python", f"{name}: kernelspec language is {spec.get('language')!r}"
+
+
+def test_opens_with_label_and_title(notebook: tuple[str, nbformat.NotebookNode]) -> None:
+    name, nb = notebook
+    assert nb.cells and nb.cells[0].cell_type == "markdown", f"{name}: the first cell must be markdown"
+    assert SECTION_LABEL.match(nb.cells[0].source), (
+        f"{name}: the first cell must start with a '(sec-...)=' label line followed by a '# Title'"
+    )
+
+
+def test_no_empty_code_cells(notebook: tuple[str, nbformat.NotebookNode]) -> None:
+    name, nb = notebook
+    empty = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and not cell.source.strip()]
+    assert not empty, f"{name}: empty code cells at indices {empty} (delete stray cells)"
+
+
+def test_executed_top_to_bottom(notebook: tuple[str, nbformat.NotebookNode]) -> None:
+    name, nb = notebook
+    cells = [cell for cell in code_cells(nb) if cell.source.strip()]
+    assert cells, f"{name}: no code cells"
+    counts = [cell.execution_count for cell in cells]
+    assert None not in counts, (
+        f"{name}: {counts.count(None)} code cells were never executed (run the notebook top to bottom)"
+    )
+    expected = list(range(1, len(cells) + 1))
+    assert counts == expected, (
+        f"{name}: execution counts {counts} are not 1..{len(cells)} in order; re-run in a fresh kernel: "
+        f"jupyter nbconvert --to notebook --execute --inplace notebooks/{name}"
+    )
+
+
+def test_no_errors_or_stderr(notebook: tuple[str, nbformat.NotebookNode]) -> None:
+    name, nb = notebook
+    problems = []
+    for index, cell in enumerate(code_cells(nb)):
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                problems.append(f"cell {index}: {output.ename}: {output.evalue}")
+            elif output.output_type == "stream" and output.name == "stderr":
+                problems.append(f"cell {index}: stderr: {output.text.strip()[:200]}")
+    assert not problems, f"{name} stores errors or stderr output: {problems}"
+
+
+def test_has_outputs(notebook: tuple[str, nbformat.NotebookNode]) -> None:
+    name, nb = notebook
+    assert any(cell.get("outputs") for cell in code_cells(nb)), f"{name}: no stored outputs at all"
