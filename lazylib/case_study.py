@@ -1,0 +1,591 @@
+"""Numerics of the sections "Theorem 8.1" and "Case study: Shallow neural net".
+
+The case-study model is ``f(x; W) = Σ_j s_j σ(w_jᵀx)`` (no width normalisation, ``scale = 1``),
+rows of ``W`` i.i.d. N(0, I_d), signs uniform on {−1, +1}. This module holds what the two pages
+compute beyond the single-network constants of :mod:`lazylib.theory`:
+
+* independent checks of the slide formulas: a finite-difference Jacobian
+  (:func:`finite_difference_jacobian`) and the large-width limits computed by quadrature,
+  ``J₀J₀ᵀ/m → K`` (:func:`expected_ntk`) and ``E R₀`` (:func:`expected_risk0`);
+* sweeps over the width ``m`` and the scale ``α``: singular values and Gram deviations
+  (:func:`width_sweep`), samples of ``R₀`` (:func:`initial_risk_samples`);
+* the width condition hidden in Theorem 8.1's threshold: ``α_min/α`` along a growing network
+  (:func:`width_condition_path`), the smallest width that satisfies it (:func:`minimal_width`),
+  and its large-width prediction (:func:`predicted_minimal_width`);
+* all four conclusions of Theorem 8.1 checked along both flows (:func:`check_theorem_8_1`),
+  and the fitted exponential decay rate of a risk curve (:func:`fit_decay_rate`).
+
+Everything is seeded (``rng``), vectorised, and uses the structured Gram ``(XXᵀ) ⊙ (DDᵀ)``
+instead of materialised Jacobians, except :func:`finite_difference_jacobian` (small nets only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._checks import as_array, check_positive, check_positive_int
+from .activations import get_activation
+from .flows import Trajectory, gradient_flow
+from .models import ShallowNet
+from .theory import Theorem81, jacobian_singular_values, theorem_8_1
+
+__all__ = [
+    "TheoremCheck",
+    "WidthPath",
+    "WidthSweep",
+    "check_theorem_8_1",
+    "expected_ntk",
+    "expected_output_moment",
+    "expected_risk0",
+    "finite_difference_jacobian",
+    "fit_decay_rate",
+    "initial_risk_samples",
+    "minimal_width",
+    "predicted_minimal_width",
+    "width_condition_path",
+    "width_sweep",
+]
+
+Array = NDArray[np.float64]
+
+#: Step and half-width of the trapezoid grid for Gaussian expectations (z ∈ [−8, 8], h = 0.05).
+#: For σ' analytic in a strip (tanh, softplus) the error is ~exp(−π²/(‖x‖h)) + e^{−32}: ~1e-14.
+_QUAD_STEP = 0.05
+_QUAD_HALF_WIDTH = 8.0
+
+
+def _gauss_grid() -> tuple[Array, Array]:
+    """Nodes z and weights φ(z)·h of the trapezoid rule for E[g(Z)], Z ~ N(0, 1)."""
+    z = np.arange(-_QUAD_HALF_WIDTH, _QUAD_HALF_WIDTH + _QUAD_STEP / 2, _QUAD_STEP)
+    return z, _QUAD_STEP * np.exp(-0.5 * z * z) / np.sqrt(2.0 * np.pi)
+
+
+def _check_inputs(X: ArrayLike) -> Array:
+    X = as_array(X, "X", ndim=2)
+    if X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"X must hold at least one input of dimension >= 1, got shape {X.shape}")
+    return X
+
+
+def _check_widths(widths: ArrayLike) -> NDArray[np.int64]:
+    w = np.asarray(widths)
+    if w.ndim != 1 or w.size == 0:
+        raise ValueError(f"widths must be a non-empty 1-d sequence, got shape {w.shape}")
+    if not np.issubdtype(w.dtype, np.integer) or np.any(w < 1):
+        raise ValueError("widths must be integers >= 1")
+    return w.astype(np.int64)
+
+
+# ---------------------------------------------------------------------------------------------
+# Independent checks of the slide formulas
+# ---------------------------------------------------------------------------------------------
+def finite_difference_jacobian(net: ShallowNet, X: ArrayLike, eps: float = 1e-6) -> Array:
+    """Central-difference Jacobian ``∂f(x_i)/∂W_k ≈ (f(W + εe_k) − f(W − εe_k))/(2ε)``.
+
+    Uses only the forward pass (``net.with_weights(W)(X)``), so it checks the slide's Jacobian
+    formula (:meth:`ShallowNet.jacobian`) independently. Slide "Case study: Shallow neural net".
+
+    Parameters
+    ----------
+    net : ShallowNet
+    X : array_like, shape (n, d)
+    eps : float
+        Step ε > 0; the truncation error is O(ε²·sup|σ'''|·‖x‖³).
+
+    Returns
+    -------
+    ndarray, shape (n, m·d)
+        Columns in the order of ``W.ravel()``. Cost: 2·m·d forward passes, O(n·m²·d²): small nets.
+    """
+    X = net.check_inputs(X)
+    eps = check_positive(eps, "eps")
+    w0 = net.W.ravel()
+    J = np.empty((X.shape[0], net.p))
+    for k in range(net.p):
+        step = np.zeros(net.p)
+        step[k] = eps
+        J[:, k] = (net.with_weights(w0 + step)(X) - net.with_weights(w0 - step)(X)) / (2.0 * eps)
+    return J
+
+
+def expected_ntk(X: ArrayLike, activation: str = "tanh") -> Array:
+    """The large-width limit ``K = lim J₀J₀ᵀ/m``, computed by 2-d quadrature (no network drawn).
+
+    ``K_ij = x_iᵀx_j · E[σ'(vᵀx_i) σ'(vᵀx_j)]``, ``v ~ N(0, I_d)`` (slide "Singular values";
+    ``s_k² = 1``). With ``a = ‖x_i‖``, ``b = ‖x_j‖``, ``ρ = cos∠(x_i, x_j)``, the pair
+    ``(vᵀx_i, vᵀx_j)`` is ``(a z₁, b(ρz₁ + √(1−ρ²) z₂))`` for independent standard normals, and the
+    expectation is a trapezoid sum on a 321×321 grid (error ~1e-12 for ‖x‖ ≲ 3).
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+    activation : str
+        ``"tanh"``, ``"softplus"`` or ``"relu"``.
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+        Symmetric positive semi-definite. Cost O(n²·321²) activation evaluations.
+    """
+    X = _check_inputs(X)
+    act = get_activation(activation)
+    z, wz = _gauss_grid()
+    norms = np.linalg.norm(X, axis=1)
+    gram = X @ X.T
+    safe = np.where(norms > 0, norms, 1.0)
+    rho = np.clip(gram / np.outer(safe, safe), -1.0, 1.0)
+    d1 = act.dsigma(np.outer(norms, z))  # σ'(a_i z₁), shape (n, G)
+    K = np.empty_like(gram)
+    for i in range(X.shape[0]):
+        # v-values for every j, z₁ (axis 1) and z₂ (axis 2): shape (n, G, G).
+        r = rho[i][:, None, None]
+        v = norms[:, None, None] * (r * z[None, :, None] + np.sqrt(1.0 - r * r) * z[None, None, :])
+        inner = act.dsigma(v) @ wz  # E[σ'(v) | z₁], shape (n, G)
+        K[i] = gram[i] * (inner @ (wz * d1[i]))
+    return 0.5 * (K + K.T)
+
+
+def expected_output_moment(X: ArrayLike, activation: str = "tanh") -> Array:
+    """``E[σ(vᵀx_i)²]`` for ``v ~ N(0, I_d)``, shape ``(n,)``: one neuron's mean square output.
+
+    The variance of ``f(x_i; W₀)`` is ``m`` times this (random signs kill the cross terms).
+    Trapezoid quadrature in one dimension.
+    """
+    X = _check_inputs(X)
+    act = get_activation(activation)
+    z, wz = _gauss_grid()
+    return act.sigma(np.outer(np.linalg.norm(X, axis=1), z)) ** 2 @ wz
+
+
+def expected_risk0(
+    X: ArrayLike, y: ArrayLike, alpha: ArrayLike, m: int, activation: str = "tanh"
+) -> Array:
+    """``E R₀ = ½‖y‖² + (α² m / 2) Σ_i E[σ(vᵀx_i)²]`` over random ``W₀`` and signs ``s``.
+
+    Slide "Initial risk": ``E s_j = 0`` removes the cross term ``−α yᵀf``, ``E s_j s_k = 0``
+    (``j ≠ k``) the cross terms between neurons; so ``E R₀ = Θ(α² m n)`` once α²m dominates ‖y‖².
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+    y : array_like, shape (n,)
+    alpha : float or array_like
+        The scale(s); the result has the shape of ``alpha``.
+    m : int
+        Width.
+    activation : str
+    """
+    X = _check_inputs(X)
+    y = as_array(y, "y", shape=(X.shape[0],))
+    alpha = as_array(alpha, "alpha")
+    if np.any(alpha <= 0):
+        raise ValueError("alpha must be > 0")
+    m = check_positive_int(m, "m")
+    return 0.5 * float(y @ y) + 0.5 * alpha**2 * m * float(expected_output_moment(X, activation).sum())
+
+
+# ---------------------------------------------------------------------------------------------
+# Sweeps over the width and the scale
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WidthSweep:
+    """Singular values of ``J₀`` and the deviation of ``J₀J₀ᵀ/m`` from its limit, per seed and width.
+
+    Attributes
+    ----------
+    widths : ndarray, shape (W,)
+    sigma_min, sigma_max : ndarray, shape (S, W)
+        Extreme singular values of ``J₀`` (σ_min the n-th) for ``S`` independent networks per width.
+    gram_deviation : ndarray, shape (S, W)
+        ``max_ij |(J₀J₀ᵀ/m)_ij − K_ij|`` with ``K`` from :func:`expected_ntk`.
+    limit : ndarray, shape (n, n)
+        ``K``.
+    """
+
+    widths: NDArray[np.int64]
+    sigma_min: Array
+    sigma_max: Array
+    gram_deviation: Array
+    limit: Array
+
+
+def width_sweep(
+    X: ArrayLike,
+    widths: Sequence[int] | ArrayLike,
+    activation: str = "tanh",
+    n_seeds: int = 5,
+    rng: np.random.Generator | int | None = None,
+) -> WidthSweep:
+    """σ_min, σ_max of ``J₀`` and ``max|J₀J₀ᵀ/m − K|`` for fresh random networks of each width.
+
+    Slide "Singular values": entries of ``J₀J₀ᵀ`` are sums of ``m`` i.i.d. terms, so
+    ``σ_min, σ_max ≈ √(m λ(K))`` and the deviation of ``J₀J₀ᵀ/m`` shrinks like ``m^{−1/2}``.
+
+    Cost: per network one structured Gram, O(n²m + nmd), and an n×n ``eigvalsh``.
+    """
+    X = _check_inputs(X)
+    widths = _check_widths(widths)
+    n_seeds = check_positive_int(n_seeds, "n_seeds")
+    rng = np.random.default_rng(rng)
+    K = expected_ntk(X, activation)
+    shape = (n_seeds, widths.size)
+    smin, smax, dev = np.empty(shape), np.empty(shape), np.empty(shape)
+    for s in range(n_seeds):
+        for k, m in enumerate(widths):
+            net = ShallowNet.random(int(m), X.shape[1], activation, rng=rng)
+            gram = net.ntk(X)
+            eig = np.linalg.eigvalsh(gram)
+            smin[s, k] = np.sqrt(max(eig[0], 0.0))
+            smax[s, k] = np.sqrt(eig[-1])
+            dev[s, k] = np.max(np.abs(gram / m - K))
+    return WidthSweep(widths, smin, smax, dev, K)
+
+
+def initial_risk_samples(
+    X: ArrayLike,
+    y: ArrayLike,
+    alphas: ArrayLike,
+    m: int,
+    activation: str = "tanh",
+    n_seeds: int = 100,
+    rng: np.random.Generator | int | None = None,
+    symmetric: bool = False,
+) -> Array:
+    """``R₀ = ½‖y − α f(W₀)‖²`` for ``n_seeds`` random networks of width ``m`` and every α.
+
+    Slide "Initial risk". The same networks serve every α, so curves in α are smooth.
+    Vectorised over seeds in blocks of about 2²² preactivations.
+
+    Returns
+    -------
+    ndarray, shape (n_seeds, len(alphas))
+    """
+    X = _check_inputs(X)
+    n, d = X.shape
+    y = as_array(y, "y", shape=(n,))
+    alphas = as_array(alphas, "alphas", ndim=1)
+    if np.any(alphas <= 0):
+        raise ValueError("alphas must be > 0")
+    m = check_positive_int(m, "m")
+    n_seeds = check_positive_int(n_seeds, "n_seeds")
+    if symmetric and m % 2:
+        raise ValueError(f"m must be even for symmetric=True, got {m}")
+    act = get_activation(activation)
+    rng = np.random.default_rng(rng)
+    block = max(1, 2**22 // (n * m))
+    f0 = np.empty((n_seeds, n))
+    for start in range(0, n_seeds, block):
+        k = min(block, n_seeds - start)
+        if symmetric:  # f(·; W₀) ≡ 0 exactly: pairs of equal neurons with opposite signs
+            f0[start : start + k] = 0.0
+            continue
+        W = rng.standard_normal((k, m, d))
+        s = rng.choice([-1.0, 1.0], size=(k, m))
+        f0[start : start + k] = np.einsum("knm,km->kn", act.sigma(np.einsum("nd,kmd->knm", X, W)), s)
+    res = y[None, None, :] - alphas[None, :, None] * f0[:, None, :]
+    return 0.5 * np.sum(res * res, axis=-1)
+
+
+# ---------------------------------------------------------------------------------------------
+# The width condition
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WidthPath:
+    """``α_min/α`` along one growing network (the first ``m`` neurons of a single random stream).
+
+    Attributes
+    ----------
+    widths : ndarray, shape (W,)
+    alphas : ndarray, shape (A,)
+    ratio : ndarray, shape (A, W)
+        ``α_min/α`` (Theorem 8.1 applies where ≤ 1).
+    sigma_min, sigma_max : ndarray, shape (W,)
+    risk0 : ndarray, shape (A, W)
+    beta : float
+    """
+
+    widths: NDArray[np.int64]
+    alphas: Array
+    ratio: Array
+    sigma_min: Array
+    sigma_max: Array
+    risk0: Array
+    beta: float
+
+
+class _GrowingNet:
+    """One random network grown neuron by neuron, keeping ``D Dᵀ`` and ``f(W)`` on ``X`` up to date.
+
+    With ``symmetric=True`` every drawn neuron comes with a twin of opposite sign (the centring
+    trick): the width grows by 2, the Gram counts the neuron twice and ``f`` stays exactly 0.
+    Growing to width ``m`` costs O(n²m + nmd) in blocks of at most ``chunk`` neurons.
+    """
+
+    def __init__(
+        self, X: Array, activation: str, rng: np.random.Generator, symmetric: bool, chunk: int
+    ) -> None:
+        self.X = X
+        self.act = get_activation(activation)
+        self.rng = rng
+        self.symmetric = symmetric
+        self.chunk = chunk
+        n = X.shape[0]
+        self.gram = np.zeros((n, n))  # D Dᵀ; J Jᵀ = (X Xᵀ) ⊙ (D Dᵀ) is formed when read
+        self.f = np.zeros(n)
+        self.width = 0
+
+    def grow_to(self, m: int) -> None:
+        step = 2 if self.symmetric else 1
+        if m % step:
+            raise ValueError(f"widths must be even for symmetric=True, got {m}")
+        todo = (m - self.width) // step
+        if todo < 0:
+            raise ValueError("widths must be increasing")
+        while todo > 0:
+            k = min(todo, self.chunk)
+            W = self.rng.standard_normal((k, self.X.shape[1]))
+            s = self.rng.choice([-1.0, 1.0], size=k)
+            Z = self.X @ W.T  # (n, k)
+            if self.act.name == "tanh":  # σ' = 1 − σ²: one tanh instead of two
+                S = np.tanh(Z)
+                D = 1.0 - S * S
+            else:
+                S, D = self.act.sigma(Z), self.act.dsigma(Z)
+            self.gram += step * (D @ D.T)  # s_j² = 1, so signs drop out of the Gram
+            if not self.symmetric:
+                self.f += S @ s
+            self.width += step * k
+            todo -= k
+
+    def singular_values(self) -> tuple[float, float]:
+        eig = np.linalg.eigvalsh(self.gram * (self.X @ self.X.T))
+        return float(np.sqrt(max(eig[0], 0.0))), float(np.sqrt(eig[-1]))
+
+
+def _beta_bound(X: Array, activation: str) -> float:
+    """The case-study bound β₀ √(Σ_i ‖x_i‖⁴) (as :func:`lazylib.theory.jacobian_lipschitz_bound`)."""
+    return float(get_activation(activation).beta0 * np.sqrt(np.sum(np.sum(X * X, axis=1) ** 2)))
+
+
+def width_condition_path(
+    X: ArrayLike,
+    y: ArrayLike,
+    alphas: ArrayLike,
+    widths: Sequence[int] | ArrayLike,
+    activation: str = "tanh",
+    rng: np.random.Generator | int | None = None,
+    symmetric: bool = False,
+    chunk: int = 8192,
+) -> WidthPath:
+    """Theorem 8.1's ratio ``α_min/α = β √(1152 σ_max² R₀) / (α σ_min³)`` as one network grows.
+
+    The network at width ``m`` is the first ``m`` neurons of a single random stream (rows
+    N(0, I_d), signs ±1), so the curve in ``m`` is that of one growing network; all ``alphas``
+    share it. Slide "Case study" (last bullet): without centring ``R₀ ≈ α² ‖f(W₀)‖²/2`` so the
+    ratio hardly depends on α and falls like ``m^{−1/2}`` — a width condition; with
+    ``symmetric=True`` ``R₀ = ½‖y‖²`` and the ratio is ∝ ``1/(α m)``.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+    y : array_like, shape (n,)
+    alphas : array_like, shape (A,)
+    widths : sequence of int, shape (W,)
+        Strictly increasing (even if ``symmetric``).
+    activation : {"tanh", "softplus"}
+        Smooth activations only (β must exist).
+    rng, symmetric, chunk
+        Randomness, centring trick, and the block size of the Gram accumulation.
+
+    Returns
+    -------
+    WidthPath
+        Cost O(n² m_max + n m_max d) and one n×n ``eigvalsh`` per width.
+    """
+    X = _check_inputs(X)
+    y = as_array(y, "y", shape=(X.shape[0],))
+    alphas = as_array(alphas, "alphas", ndim=1)
+    if alphas.size == 0 or np.any(alphas <= 0):
+        raise ValueError("alphas must be a non-empty array of values > 0")
+    widths = _check_widths(widths)
+    if np.any(np.diff(widths) <= 0):
+        raise ValueError("widths must be strictly increasing")
+    chunk = check_positive_int(chunk, "chunk")
+    beta = _beta_bound(X, activation)
+    net = _GrowingNet(X, activation, np.random.default_rng(rng), symmetric, chunk)
+    smin, smax = np.empty(widths.size), np.empty(widths.size)
+    risk0 = np.empty((alphas.size, widths.size))
+    for k, m in enumerate(widths):
+        net.grow_to(int(m))
+        smin[k], smax[k] = net.singular_values()
+        res = y[None, :] - alphas[:, None] * net.f[None, :]
+        risk0[:, k] = 0.5 * np.sum(res * res, axis=1)
+    with np.errstate(divide="ignore"):
+        ratio = beta * np.sqrt(1152.0 * smax**2 * risk0) / (alphas[:, None] * smin**3)
+    return WidthPath(widths, alphas, ratio, smin, smax, risk0, beta)
+
+
+def minimal_width(
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    activation: str = "tanh",
+    rng: np.random.Generator | int | None = None,
+    symmetric: bool = False,
+    m_start: int = 8,
+    m_max: int = 2**24,
+    per_octave: int = 16,
+) -> int | None:
+    """Smallest width ``m*`` on a geometric grid at which ``α_min/α ≤ 1`` (Theorem 8.1 applies).
+
+    Grows one random network (see :func:`width_condition_path`) along widths
+    ``m_start · 2^{k/per_octave}`` and stops at the first width where the threshold is met, so the
+    answer is resolved to a factor ``2^{1/per_octave}``. Returns ``None`` if ``m_max`` is reached
+    first. Cost O(n² m* + n m* d).
+    """
+    X = _check_inputs(X)
+    y = as_array(y, "y", shape=(X.shape[0],))
+    alpha = check_positive(alpha, "alpha")
+    m_start = check_positive_int(m_start, "m_start")
+    m_max = check_positive_int(m_max, "m_max")
+    per_octave = check_positive_int(per_octave, "per_octave")
+    beta = _beta_bound(X, activation)
+    net = _GrowingNet(X, activation, np.random.default_rng(rng), symmetric, 8192)
+    step = 2 if symmetric else 1
+    k = 0
+    while True:
+        m = round(m_start * 2.0 ** (k / per_octave))
+        m += m % step
+        k += 1
+        if m <= net.width:
+            continue
+        if m > m_max:
+            return None
+        net.grow_to(m)
+        smin, smax = net.singular_values()
+        if smin <= 0:
+            continue
+        risk0 = 0.5 * float(np.sum((y - alpha * net.f) ** 2))
+        if beta * np.sqrt(1152.0 * smax**2 * risk0) / (alpha * smin**3) <= 1.0:
+            return m
+
+
+def predicted_minimal_width(X: ArrayLike, activation: str = "tanh") -> float:
+    """Large-width prediction of ``m*`` without centring: ``1152 β² λ_max(K) S / λ_min(K)³``.
+
+    With ``σ² ≈ m λ(K)`` (:func:`expected_ntk`) and ``R₀/α² ≈ m S``, ``S = ½ Σ_i E σ(vᵀx_i)²``
+    (α large enough that ``½‖y/α‖²`` is negligible), the ratio is
+    ``α_min/α ≈ β √(1152 λ_max S) / (λ_min^{3/2} √m)``; it reaches 1 at this width. ``R₀`` is
+    replaced by its expectation, so a single network's ``m*`` scatters around it by a factor
+    set by ``‖f(W₀)‖² / E‖f(W₀)‖²`` (a χ²-like variable).
+    """
+    X = _check_inputs(X)
+    eig = np.linalg.eigvalsh(expected_ntk(X, activation))
+    if eig[0] <= 0:
+        raise ValueError("X gives a singular limiting kernel K (duplicate or zero inputs?)")
+    S = 0.5 * float(expected_output_moment(X, activation).sum())
+    return float(1152.0 * _beta_bound(X, activation) ** 2 * eig[-1] * S / eig[0] ** 3)
+
+
+# ---------------------------------------------------------------------------------------------
+# Theorem 8.1 along both flows
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TheoremCheck:
+    """Both flows at one scale α beside the four bounds of Theorem 8.1.
+
+    Attributes
+    ----------
+    theorem : Theorem81
+        The constants (σ_min, σ_max, β, R₀, α_min, radius, rate, B, ...).
+    nonlinear, linearized : Trajectory
+        ``w(t)`` (ODE) and ``u(t)`` (closed form) on the same times.
+    risk_bound : ndarray, shape (T,)
+        ``R₀ exp(−t α² σ_min²/2)``.
+    sigma_min_path, sigma_max_path : ndarray, shape (T,)
+        Extreme singular values of ``J_{w(t)}`` along the nonlinear flow (Lemma 8.3's band).
+    """
+
+    theorem: Theorem81
+    nonlinear: Trajectory
+    linearized: Trajectory
+    risk_bound: Array
+    sigma_min_path: Array
+    sigma_max_path: Array
+
+    @property
+    def t(self) -> Array:
+        """The common time grid."""
+        return self.nonlinear.t
+
+    def ratios(self) -> dict[str, Array]:
+        """Measured/bound for the four conclusions at every time (≤ 1 where they hold).
+
+        Keys: ``"risk w"``, ``"risk u"``, ``"distance w"``, ``"distance u"``.
+        """
+        th = self.theorem
+        return {
+            "risk w": self.nonlinear.risk / self.risk_bound,
+            "risk u": self.linearized.risk / self.risk_bound,
+            "distance w": self.nonlinear.distance / th.radius,
+            "distance u": self.linearized.distance / th.radius,
+        }
+
+    def slacks(self) -> dict[str, float]:
+        """``1 − max_t`` (measured/bound) over ``t > 0`` for each conclusion (> 0: strict margin).
+
+        At ``t = 0`` the risks equal their bound, so the risk slack is taken after the start.
+        """
+        return {k: float(1.0 - np.max(v[1:])) for k, v in self.ratios().items()}
+
+    def holds(self, rtol: float = 1e-9) -> bool:
+        """Whether all four conclusions hold at every time (up to round-off ``rtol``)."""
+        return all(bool(np.all(v <= 1.0 + rtol)) for v in self.ratios().values())
+
+
+def check_theorem_8_1(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    t_eval: ArrayLike,
+) -> TheoremCheck:
+    """Run ``w(t)`` and ``u(t)`` at scale α and put them beside Theorem 8.1's four bounds.
+
+    Also records σ_min and σ_max of ``J_{w(t)}`` at every time (one structured Gram and an n×n
+    ``eigvalsh`` each), to see whether Lemma 8.3's band ``[σ_min/2, 3σ_max/2]`` holds. Nothing is
+    asserted here: the caller decides (the theorem only promises the bounds when ``α ≥ α_min``).
+
+    Cost: one ODE solve (O(n·m·d) per step), one ``eigh`` and T Grams of cost O(n²m).
+    """
+    X = net.check_inputs(X)
+    theorem = theorem_8_1(net, X, y, alpha)
+    t = as_array(t_eval, "t_eval", ndim=1)
+    w = gradient_flow(net, X, y, alpha, t)
+    u = gradient_flow(net, X, y, alpha, t, linearized=True, store_weights=False)
+    sv = np.array([jacobian_singular_values(net.with_weights(W), X) for W in w.weights])
+    return TheoremCheck(theorem, w, u, theorem.risk_bound(t), sv[:, 0], sv[:, 1])
+
+
+def fit_decay_rate(t: ArrayLike, risk: ArrayLike, start: float = 0.5) -> float:
+    """Exponential rate ``c`` of ``risk ≈ A e^{−c t}``, least squares on ``log risk`` for late times.
+
+    Parameters
+    ----------
+    t, risk : array_like, shape (T,)
+    start : float
+        Fit on ``t ≥ start · t[-1]`` (0 ≤ start < 1), where the slowest mode dominates.
+    """
+    t = as_array(t, "t", ndim=1)
+    risk = as_array(risk, "risk", shape=t.shape)
+    if not 0.0 <= start < 1.0:
+        raise ValueError(f"start must be in [0, 1), got {start}")
+    keep = t >= start * t[-1]
+    if keep.sum() < 2 or np.any(risk[keep] <= 0):
+        raise ValueError("need at least two positive risk values in the fitted window")
+    slope, _ = np.polyfit(t[keep], np.log(risk[keep]), 1)
+    return float(-slope)
