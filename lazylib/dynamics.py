@@ -18,15 +18,20 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._checks import as_array, check_positive
+from ._checks import as_array, check_positive, check_positive_int
 from .flows import Trajectory, gradient_flow
 from .models import ShallowNet
 from .tangent import linearize
 
 __all__ = [
     "FlowPair",
+    "ScalingSweep",
+    "VelocityCheck",
+    "check_prediction_ode",
     "compare_flows",
     "finite_difference_velocity",
+    "kernel_drift",
+    "lazy_scaling_sweep",
     "prediction_velocity",
     "trajectory_velocity",
 ]
@@ -242,3 +247,190 @@ def compare_flows(
         nonlinear=gradient_flow(net, X, y, alpha, t, store_weights=store_weights),
         linearized=gradient_flow(net, X, y, alpha, t, linearized=True, store_weights=store_weights),
     )
+
+
+@dataclass(frozen=True)
+class VelocityCheck:
+    """A finite-difference check of the prediction ODE at a few times.
+
+    Attributes
+    ----------
+    t : ndarray, shape (K,)
+        Times checked.
+    h : float
+        Step of the five-point stencil.
+    error : ndarray, shape (K,)
+        ``‖q − v‖``: difference quotient of the solver's path against the ODE's right-hand side.
+    velocity_norm : ndarray, shape (K,)
+        ``‖v‖``, the size of the right-hand side.
+    budget : ndarray, shape (K,)
+        The error the numerics allow: ``(α²λ_max h)⁴/30 · ‖v‖`` (stencil truncation, exact for the
+        linear ODE) ``+ 1.5 ε/h`` (path error ``ε = eps·‖p‖`` amplified by the quotient).
+    """
+
+    t: Array
+    h: float
+    error: Array
+    velocity_norm: Array
+    budget: Array
+
+    @property
+    def within_budget(self) -> bool:
+        """Whether every error is within its budget."""
+        return bool(np.all(self.error <= self.budget))
+
+    @property
+    def max_relative_error(self) -> float:
+        """``max_k ‖q − v‖ / ‖v‖``."""
+        return float(np.max(self.error / self.velocity_norm))
+
+
+def check_prediction_ode(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    tau: ArrayLike,
+    linearized: bool = False,
+    *,
+    h_scale: float = 0.01,
+    rtol: float = 1e-10,
+    roundoff: float = 1e-15,
+) -> VelocityCheck:
+    """Compare ``d/dt`` of the solver's prediction path with the prediction ODE's right-hand side.
+
+    At times ``t = τ/α²`` the five-point difference quotient ``q`` of :func:`finite_difference_velocity`
+    (step ``h = h_scale/(α² λ_max(J₀J₀ᵀ))``) is compared with ``v = −α² J_tJ_tᵀ(αf − y)`` (or the
+    frozen-kernel version) from :func:`trajectory_velocity`.
+
+    Parameters
+    ----------
+    net, X, y, alpha
+        As in :func:`prediction_velocity`.
+    tau : array_like, shape (K,)
+        Rescaled times ``α² t`` (each ≥ ``2 h_scale/λ_max``).
+    linearized : bool
+        Check the linearized flow (closed form) instead of the ODE solve.
+    h_scale : float
+        Stencil step in units of the fastest time scale ``1/(α²λ_max)``.
+    rtol : float
+        Solver tolerance; also the relative path error ``eps`` budgeted for the ODE.
+    roundoff : float
+        Relative path error budgeted for the closed form.
+
+    Returns
+    -------
+    VelocityCheck
+
+    Notes
+    -----
+    For the linear ODE ``p⁽⁵⁾ = (α²J₀J₀ᵀ)⁴ v``, so the stencil's truncation error is at most
+    ``(α²λ_max h)⁴/30 · ‖v‖ = h_scale⁴/30 · ‖v‖``; the budget uses the same term for the network,
+    whose kernel stays within a small factor of ``J₀J₀ᵀ`` here. Section "Evolution of predictions".
+    """
+    X, y, alpha = _check_problem(net, X, y, alpha)
+    h_scale = check_positive(h_scale, "h_scale")
+    rtol = check_positive(rtol, "rtol")
+    roundoff = check_positive(roundoff, "roundoff")
+    tau = as_array(tau, "tau", ndim=1)
+    lam_max = float(np.linalg.eigvalsh(net.ntk(X))[-1])
+    h = h_scale / (alpha**2 * lam_max)
+    t = tau / alpha**2
+    quotient = finite_difference_velocity(net, X, y, alpha, t, h, linearized=linearized, rtol=rtol)
+    traj = gradient_flow(net, X, y, alpha, t, linearized=linearized, rtol=rtol)
+    velocity = trajectory_velocity(net, X, y, alpha, traj)
+    vnorm = np.linalg.norm(velocity, axis=1)
+    eps = roundoff if linearized else rtol
+    budget = h_scale**4 / 30.0 * vnorm + 1.5 * eps * np.linalg.norm(traj.predictions, axis=1) / h
+    return VelocityCheck(t, h, np.linalg.norm(quotient - velocity, axis=1), vnorm, budget)
+
+
+def kernel_drift(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
+    """``‖J_wJ_wᵀ − J₀J₀ᵀ‖₂ / ‖J₀J₀ᵀ‖₂`` for each weight matrix in ``weights`` (shape ``(T, m, d)``).
+
+    ``J₀`` is taken at the network's own weights. Cost O(T·(n²m + nmd + n³)).
+    """
+    X = net.check_inputs(X)
+    weights = as_array(weights, "weights", ndim=3)
+    K0 = net.ntk(X)
+    scale = np.linalg.norm(K0, 2)
+    return np.array([np.linalg.norm(net.with_weights(W).ntk(X) - K0, 2) / scale for W in weights])
+
+
+@dataclass(frozen=True)
+class ScalingSweep:
+    """How far the network strays from its linearization, as a function of the scale α.
+
+    Attributes
+    ----------
+    alphas : ndarray, shape (A,)
+        Scales.
+    max_gap : ndarray, shape (A,)
+        ``max_t ‖αf(w(t)) − αf₀(u(t))‖``.
+    max_distance : ndarray, shape (A,)
+        ``max_t ‖w(t) − w(0)‖``.
+    max_distance_linearized : ndarray, shape (A,)
+        ``max_t ‖u(t) − u(0)‖``.
+    max_kernel_drift : ndarray, shape (A,)
+        ``max_t ‖J_tJ_tᵀ − J₀J₀ᵀ‖₂/‖J₀J₀ᵀ‖₂`` (over every ``kernel_every``-th time).
+    """
+
+    alphas: Array
+    max_gap: Array
+    max_distance: Array
+    max_distance_linearized: Array
+    max_kernel_drift: Array
+
+
+def lazy_scaling_sweep(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alphas: ArrayLike,
+    tau: ArrayLike,
+    *,
+    kernel_every: int = 10,
+) -> ScalingSweep:
+    """Run :func:`compare_flows` for each α and record gap, distances and kernel drift.
+
+    Parameters
+    ----------
+    net : ShallowNet
+        Network at initialization (centred, ``symmetric=True``, for a fair comparison across α).
+    X, y
+        Data.
+    alphas : array_like, shape (A,)
+        Positive scales.
+    tau : array_like, shape (T,)
+        Rescaled times ``α² t``.
+    kernel_every : int
+        Evaluate the kernel drift at every ``kernel_every``-th time (it costs an NTK each).
+
+    Returns
+    -------
+    ScalingSweep
+
+    Notes
+    -----
+    One ODE solve and one closed form per α. Sections "Setup" (lazy scaling) and "Lazy vs active".
+    """
+    alphas = as_array(alphas, "alphas", ndim=1)
+    if alphas.size == 0 or np.any(alphas <= 0):
+        raise ValueError("alphas must be a non-empty list of positive scales")
+    kernel_every = check_positive_int(kernel_every, "kernel_every")
+    rows = []
+    for alpha in alphas:
+        pair = compare_flows(net, X, y, float(alpha), tau, store_weights=True)
+        weights = pair.nonlinear.weights
+        if weights is None:  # pragma: no cover - store_weights=True always stores them
+            raise RuntimeError("gradient_flow did not store the weights")
+        rows.append(
+            (
+                pair.max_prediction_gap,
+                float(pair.nonlinear.distance.max()),
+                float(pair.linearized.distance.max()),
+                float(kernel_drift(net, X, weights[::kernel_every]).max()),
+            )
+        )
+    cols = np.array(rows).T
+    return ScalingSweep(alphas, cols[0], cols[1], cols[2], cols[3])
