@@ -85,12 +85,25 @@ def _check_times(t_eval: ArrayLike) -> Array:
     return t
 
 
+def _finite(traj: Trajectory, alpha: float) -> Trajectory:
+    """Refuse to return a trajectory holding NaN/inf (overflow for absurd ``alpha`` or times)."""
+    if not (np.isfinite(traj.risk).all() and np.isfinite(traj.distance).all()):
+        raise ValueError(
+            f"alpha = {alpha:g} with these inputs overflows float64 (non-finite risk or distance): "
+            "use a smaller alpha or shorter times"
+        )
+    return traj
+
+
 def _linear_flow(
     net: ShallowNet, X: Array, y: Array, alpha: float, t: Array, store_weights: bool
 ) -> Trajectory:
     gram = net.ntk(X)
     lam, V = np.linalg.eigh(gram)
-    lam = np.clip(lam, 0.0, None)  # round-off can make a PSD Gram's eigenvalues slightly negative
+    # A singular J₀J₀ᵀ (duplicate inputs, p < n) has eigenvalues that round-off turns into ±ε·λ_max.
+    # Below the usual numerical-rank tolerance n·ε·λ_max they are set to exactly 0, so the residual
+    # along the kernel of J₀ᵀ stays constant, as it does in exact arithmetic.
+    lam = np.where(lam > lam[-1] * lam.size * np.finfo(np.float64).eps, lam, 0.0)
     r0 = alpha * net(X) - y
     coef = V.T @ r0
     a2l = alpha**2 * lam
@@ -117,6 +130,11 @@ def _linear_flow(
     )
 
 
+#: Explicit Runge–Kutta methods accepted for the nonlinear flow. Implicit ones (BDF, Radau, LSODA)
+#: would need the p×p Jacobian of the right-hand side (p = m·d), which is what we never form.
+ODE_METHODS = ("RK45", "DOP853", "RK23")
+
+
 def _ode_flow(
     net: ShallowNet,
     X: Array,
@@ -127,33 +145,50 @@ def _ode_flow(
     method: str,
     rtol: float,
     atol: float,
+    rescale: bool,
 ) -> Trajectory:
     W0 = net.W
     shape = W0.shape
     act = net.act
     coeff = net.scale * net.s  # output weights, folded with the scale
-    XW0 = X @ W0.T
+    # rescale=True integrates ε = α(w − w₀) in τ = α²t: dε/dτ = −J_wᵀ(αf(w) − y). Both are O(1)
+    # whatever α (w − w₀ = O(1/α), the time scale is 1/(α²σ²)), so rtol/atol mean the same
+    # thing at every α. rescale=False integrates δ = w − w₀ in t: dδ/dt = −αJ_wᵀ(αf(w) − y).
+    state_scale, time_scale = (alpha, alpha**2) if rescale else (1.0, 1.0)
+    rate = alpha * state_scale / time_scale  # d(state)/dτ = −rate · J_wᵀ r
+    inv_state = 1.0 / state_scale
 
-    def rhs(_: float, delta: Array) -> Array:
-        # ẇ = −α Σ_i r_i · scale·s_j σ'(w_jᵀx_i) x_i, with r = αf(w) − y; J never formed.
-        Z = XW0 + X @ delta.reshape(shape).T
-        r = alpha * (act.sigma(Z) @ coeff) - y
-        G = act.dsigma(Z) * coeff
-        G *= (-alpha) * r[:, None]
-        return (G.T @ X).ravel()
+    def rhs(_: float, state: Array) -> Array:
+        # J never formed: (J_wᵀ r)_j = scale·s_j Σ_i r_i σ'(w_jᵀx_i) x_i = coeff_j (Sᵀ (r ⊙ X))_j
+        # with S = σ'(X Wᵀ). Cost: two (n×d)(d×m)-sized products, one σ pass, one σ' pass.
+        W = W0 + inv_state * state.reshape(shape)
+        V = act.sigma_inplace(X @ W.T)  # σ(Z), shape (n, m)
+        r = alpha * (V @ coeff) - y
+        S = act.dsigma_from_sigma(V, out=V)  # σ'(Z), reusing the σ pass
+        g = S.T @ (X * (-rate * r)[:, None])
+        g *= coeff[:, None]
+        return g.ravel()
 
-    sol = solve_ivp(
-        rhs,
-        (0.0, float(t[-1])),
-        np.zeros(net.p),
-        method=method,
-        t_eval=t,
-        rtol=rtol,
-        atol=atol,
-    )
-    if not sol.success:
-        raise RuntimeError(f"solve_ivp failed: {sol.message}")
-    deltas = sol.y.T  # (T, p)
+    # solve_ivp wants strictly increasing output times: solve on the distinct ones, then map back
+    # (t_eval may repeat a time, or be [0] alone).
+    t_unique, where = np.unique(t, return_inverse=True)
+    states = np.zeros((t_unique.size, net.p))
+    nfev = 0
+    if t_unique[-1] > 0:
+        sol = solve_ivp(
+            rhs,
+            (0.0, float(t_unique[-1]) * time_scale),
+            np.zeros(net.p),
+            method=method,
+            t_eval=t_unique * time_scale,
+            rtol=rtol,
+            atol=atol,
+        )
+        if not sol.success:
+            raise RuntimeError(f"solve_ivp failed: {sol.message}")
+        states = sol.y.T
+        nfev = int(sol.nfev)
+    deltas = states[where] * inv_state  # (T, p): w(t) − w₀
     preds = np.stack([alpha * net.with_weights(W0.ravel() + dl)(X) for dl in deltas])
     weights = (W0.ravel() + deltas).reshape(len(t), *shape) if store_weights else None
     return Trajectory(
@@ -164,7 +199,7 @@ def _ode_flow(
         weights=weights,
         linearized=False,
         method=method,
-        nfev=int(sol.nfev),
+        nfev=nfev,
     )
 
 
@@ -180,6 +215,7 @@ def gradient_flow(
     method: str = "RK45",
     rtol: float = 1e-8,
     atol: float = 1e-14,
+    rescale: bool = True,
 ) -> Trajectory:
     """Gradient flow of ``R(αf) = ½‖y − αf(w)‖²`` from the network's weights ``w₀``.
 
@@ -218,10 +254,15 @@ def gradient_flow(
     X, y, alpha = _check_problem(net, X, y, alpha)
     t = _check_times(t_eval)
     if linearized:
-        return _linear_flow(net, X, y, alpha, t, store_weights)
+        return _finite(_linear_flow(net, X, y, alpha, t, store_weights), alpha)
+    if method not in ODE_METHODS:
+        raise ValueError(
+            f"method must be one of {ODE_METHODS} (explicit: an implicit method would need the "
+            f"p x p Jacobian of the right-hand side), got {method!r}"
+        )
     rtol = check_positive(rtol, "rtol")
     atol = check_positive(atol, "atol")
-    return _ode_flow(net, X, y, alpha, t, store_weights, method, rtol, atol)
+    return _finite(_ode_flow(net, X, y, alpha, t, store_weights, method, rtol, atol, rescale), alpha)
 
 
 def gradient_descent(
@@ -278,8 +319,7 @@ def gradient_descent(
             break
         W = W - lr * gradient(W, pred - y)
         pred = predictions(W)
-        current = float(risk(pred, y))
-        if not np.isfinite(current) or current > limit:
+        if not np.isfinite(pred).all() or float(risk(pred, y)) > limit:
             diverged = True
             break
     P = np.array(preds)

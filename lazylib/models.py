@@ -57,6 +57,7 @@ class ShallowNet:
     activation: str = "tanh"
     scale: float = 1.0
     _act: Activation = field(init=False, repr=False, compare=False)
+    _pair_half: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         W = as_array(self.W, "W", ndim=2)
@@ -70,6 +71,11 @@ class ShallowNet:
         object.__setattr__(self, "activation", act.name)
         object.__setattr__(self, "scale", check_positive(self.scale, "scale"))
         object.__setattr__(self, "_act", act)
+        # Signs in the centring layout (s[m/2:] = −s[:m/2], as made by random(symmetric=True)):
+        # the forward pass then sums pair differences, so f(·; W₀) is exactly 0, not ~1e-15.
+        half = m // 2
+        paired = m % 2 == 0 and bool(np.array_equal(s[half:], -s[:half]))
+        object.__setattr__(self, "_pair_half", half if paired else 0)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -151,12 +157,25 @@ class ShallowNet:
         return self.check_inputs(X) @ self.W.T
 
     def __call__(self, X: ArrayLike) -> Array:
-        """Predictions ``f(x_i; W)``, shape ``(n,)``. Cost O(n·m·d)."""
-        return self.scale * (self._act.sigma(self.preactivations(X)) @ self.s)
+        """Predictions ``f(x_i; W)``, shape ``(n,)``. Cost O(n·m·d).
+
+        When the signs are in the centring layout (``s[m/2:] = −s[:m/2]``) the sum is taken as
+        ``Σ_{j<m/2} s_j (σ(w_jᵀx) − σ(w_{j+m/2}ᵀx))``: the same number in exact arithmetic, but
+        exactly 0 in floating point at the symmetric initialization (a plain dot product leaves
+        round-off of order 1e-15, which α would then amplify).
+        """
+        V = self._act.sigma_inplace(self.preactivations(X))
+        h = self._pair_half
+        if h:
+            return self.scale * ((V[:, :h] - V[:, h:]) @ self.s[:h])
+        return self.scale * (V @ self.s)
 
     def derivative_features(self, X: ArrayLike) -> Array:
         """``D[i, j] = scale · s_j σ'(w_jᵀ x_i)``, shape ``(n, m)``; row i of J is ``D[i] ⊗ x_i``."""
-        return self._act.dsigma(self.preactivations(X)) * (self.scale * self.s)
+        # In place on the fresh preactivations: D may be n×m with n·m in the tens of millions.
+        D = self._act.dsigma_inplace(self.preactivations(X))
+        D *= self.scale * self.s
+        return D
 
     def jacobian(self, X: ArrayLike) -> Array:
         """The Jacobian ``J = ∂f/∂W``, shape ``(n, m·d)``, columns in the order of ``W.ravel()``.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ._checks import as_array
 from .models import ShallowNet
 
 __all__ = ["LinearizedNet", "linearization_error", "linearize"]
@@ -51,7 +52,7 @@ class LinearizedNet:
 
     def __call__(self, U: ArrayLike) -> Array:
         """``f₀(u)`` on the baked-in inputs, shape ``(n,)``; ``U`` of shape ``(m, d)`` or ``(m·d,)``."""
-        U = np.asarray(U, dtype=np.float64)
+        U = as_array(U, "U")
         if U.size != self.net.p:
             raise ValueError(f"U must have {self.net.p} entries (shape {self.net.W.shape}), got {U.shape}")
         return self.f0 + self.net.jvp(self.X, U.reshape(self.w0.shape) - self.w0)

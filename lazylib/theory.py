@@ -40,10 +40,20 @@ RANK_TOL = 1e-12
 
 
 def risk(predictions: ArrayLike, y: ArrayLike) -> Array | float:
-    """``R = ½‖y − predictions‖²`` along the last axis (slide "Setup"; no 1/n factor)."""
-    pred = np.asarray(predictions, dtype=np.float64)
-    res = pred - np.asarray(y, dtype=np.float64)
-    return 0.5 * np.sum(res * res, axis=-1)
+    """``R = ½‖y − predictions‖²`` along the last axis (slide "Setup"; no 1/n factor).
+
+    ``predictions`` has shape ``(n,)`` or ``(T, n)`` (one row per time), ``y`` shape ``(n,)``;
+    returns a float or shape ``(T,)``. Raises ``ValueError`` on NaN/inf or mismatched shapes.
+    """
+    y = as_array(y, "y", ndim=1)
+    pred = as_array(predictions, "predictions")
+    if pred.ndim not in (1, 2) or pred.shape[-1] != y.shape[0]:
+        raise ValueError(
+            f"predictions must have shape ({y.shape[0]},) or (T, {y.shape[0]}) to match y, got {pred.shape}"
+        )
+    res = pred - y
+    out = 0.5 * np.sum(res * res, axis=-1)
+    return float(out) if out.ndim == 0 else out
 
 
 def _check_targets(y: ArrayLike, n: int) -> Array:
@@ -138,6 +148,8 @@ def lemma_8_1_bound(risk0: float, lam: float, t: ArrayLike) -> Array:
         raise ValueError(f"risk0 must be finite and >= 0, got {risk0}")
     lam = check_positive(lam, "lam")
     t = as_array(t, "t")
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
     return risk0 * np.exp(-2.0 * lam * t)
 
 
@@ -161,6 +173,8 @@ def lemma_8_3_bounds(sigma_min: float, sigma_max: float) -> tuple[float, float]:
     """Lemma 8.3: inside ``‖w − w₀‖ ≤ σ_min/(2β)``, ``σ_min(J_w) ≥ σ_min/2``, ``σ_max(J_w) ≤ 3σ_max/2``."""
     sigma_min = check_positive(sigma_min, "sigma_min")
     sigma_max = check_positive(sigma_max, "sigma_max")
+    if sigma_max < sigma_min:
+        raise ValueError(f"sigma_max must be >= sigma_min, got {sigma_max} < {sigma_min}")
     return 0.5 * sigma_min, 1.5 * sigma_max
 
 
