@@ -26,7 +26,7 @@ from scipy.integrate import solve_ivp
 
 from ._checks import as_array, check_positive, check_positive_int
 from .data import sphere
-from .flows import gradient_flow
+from .flows import Trajectory, gradient_flow
 from .models import ShallowNet
 from .theory import (
     jacobian_difference_norm,
@@ -37,11 +37,13 @@ from .theory import (
 
 __all__ = [
     "KernelChange",
+    "KernelPath",
     "Lemma82Sweep",
     "PDFamily",
     "exit_time",
     "jacobian_drift",
     "kernel_change_vs_alpha",
+    "kernel_path",
     "kernel_spectra",
     "lemma_8_2_path_bound",
     "lemma_8_2_sweep",
@@ -264,6 +266,89 @@ def jacobian_drift(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
     X = net.check_inputs(X)
     W = _check_weights(net, weights)
     return np.array([jacobian_difference_norm(net, w, net.W, X) for w in W])
+
+
+@dataclass(frozen=True)
+class KernelPath:
+    """The tangent kernel ``J_t J_tᵀ`` along one gradient-flow run ``w(t)`` (see :func:`kernel_path`).
+
+    Attributes
+    ----------
+    alpha : float
+        The scale.
+    tau : ndarray, shape (T,)
+        Times in units of ``1/(α²σ_min²)``: ``τ = α² σ_min² t``.
+    trajectory : Trajectory
+        The run itself (weights stored).
+    spectra : ndarray, shape (T, n)
+        Ascending eigenvalues of ``J_t J_tᵀ`` (no α²).
+    drift : ndarray, shape (T,)
+        ``‖J_t − J₀‖₂``.
+    sigma_min, sigma_max, beta : float
+        ``σ_n(J₀)``, ``σ_1(J₀)`` and the case-study Lipschitz bound β.
+    ball_radius : float
+        ``B = σ_min/(2β)`` of Lemma 8.3.
+    """
+
+    alpha: float
+    tau: Array
+    trajectory: Trajectory
+    spectra: Array
+    drift: Array
+    sigma_min: float
+    sigma_max: float
+    beta: float
+    ball_radius: float
+
+    @property
+    def inside(self) -> NDArray[np.bool_]:
+        """Mask of the stored times with ``‖w(t) − w₀‖ ≤ B`` (where Lemma 8.3 applies)."""
+        return self.trajectory.distance <= self.ball_radius
+
+
+def kernel_path(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    horizon: float = 10.0,
+    n_times: int = 101,
+    tau: ArrayLike | None = None,
+) -> KernelPath:
+    """Gradient flow ``w(t)`` at scale α and the spectrum and drift of ``J_t`` along it.
+
+    The run covers ``τ = α²σ_min² t ∈ [0, horizon]`` on ``n_times`` equally spaced times, or on
+    the given rescaled times ``tau`` (non-negative, non-decreasing; then ``horizon`` and
+    ``n_times`` are ignored), e.g. a geometric grid that resolves the fast early phase.
+
+    Notes
+    -----
+    Cost: one ODE solve, then per stored time one structured Gram (spectrum) and one n×n
+    eigenproblem for ``‖J_t − J₀‖₂`` (:func:`jacobian_drift`); J is never formed. Section
+    "Eigenvalue analysis" (Lemma 8.3).
+    """
+    X = net.check_inputs(X)
+    horizon = check_positive(horizon, "horizon")
+    n_times = check_positive_int(n_times, "n_times")
+    th = theorem_8_1(net, X, y, alpha)
+    if tau is None:
+        tau = np.linspace(0.0, horizon, n_times)
+    else:
+        tau = as_array(tau, "tau", ndim=1)
+        if tau.size == 0 or np.any(tau < 0) or np.any(np.diff(tau) < 0):
+            raise ValueError("tau must be a non-empty, non-negative, non-decreasing array")
+    traj = gradient_flow(net, X, y, th.alpha, tau / (th.alpha * th.sigma_min) ** 2)
+    return KernelPath(
+        alpha=th.alpha,
+        tau=tau,
+        trajectory=traj,
+        spectra=kernel_spectra(net, X, traj.weights),
+        drift=jacobian_drift(net, X, traj.weights),
+        sigma_min=th.sigma_min,
+        sigma_max=th.sigma_max,
+        beta=th.beta,
+        ball_radius=th.ball_radius,
+    )
 
 
 def relative_kernel_change(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> float:
