@@ -1,0 +1,741 @@
+"""Lazy versus active training: the numerics behind Chizat & Bach's experiments.
+
+Section "Lazy vs active training" (``notebooks/08_lazy_vs_active.ipynb``, beyond the slides). Four jobs:
+
+* **Clocks.** :func:`paper_gradient_flow` integrates the flow of Chizat & Bach's objective
+  ``R(αf)/α²``, ``ẇ = −(1/α) J_wᵀ(αf(w) − y)``, independently of :func:`lazylib.flows.gradient_flow`
+  (the slides' ``R(αf)``, ``ẇ = −α J_wᵀ(αf(w) − y)``); the two paths agree after ``t ↦ t/α²``.
+* **Two-layer ReLU networks with both layers trained** (:class:`ReLUNets`), a whole batch of them
+  at once: ``h(x) = Σ_j b_j relu(a_jᵀx)``, parameters ``w = (a_j, b_j)_j`` with i.i.d. ``N(0, τ²)``
+  entries, trained by full-batch gradient descent on ``R(h) = ½‖h(X) − y‖²``
+  (:func:`train_relu_nets`). The model is 2-homogeneous, ``h(τ w̄) = τ² h(w̄)``, so the
+  initial scale τ plays the part of ``α = τ²``. :func:`neuron_trajectories` (their Fig. 1a–b) and
+  :func:`scale_sweep` (their Fig. 1c, smaller) are built on it; :func:`lazy_limit_test_loss` is the
+  τ → ∞ limit (gradient descent on the linearized model, in closed form).
+* **Centring.** :func:`centring_sweep`: weight movement and the gap between the nonlinear and the
+  linearized predictions against α, for the symmetric ("doubling") initialization and for the
+  model with its initial output subtracted.
+* **Step size.** :func:`critical_step` and :func:`step_size_edge`: gradient descent converges on
+  the linearized model iff ``η < 2/(α² λ_max(J₀J₀ᵀ))``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.integrate import solve_ivp
+
+from ._checks import as_array, check_positive, check_positive_int
+from .data import TeacherStudent
+from .flows import DIVERGENCE_FACTOR, Trajectory, gradient_descent, gradient_flow
+from .models import ShallowNet
+from .theory import risk
+
+__all__ = [
+    "CentringSweep",
+    "NeuronTrajectories",
+    "ReLUNets",
+    "ScaleSweep",
+    "StepSizeEdge",
+    "centring_sweep",
+    "critical_step",
+    "lazy_limit_test_loss",
+    "neuron_trajectories",
+    "paper_gradient_flow",
+    "relu_step_sizes",
+    "scale_sweep",
+    "signs_unchanged",
+    "step_size_edge",
+    "teacher_alignment",
+    "train_relu_nets",
+]
+
+Array = NDArray[np.float64]
+
+
+@contextmanager
+def _single_threaded_blas() -> Iterator[None]:
+    """Run BLAS on one thread: the products here are small (≈ 200×20×60), and on a shared
+    2-core machine OpenBLAS threads cost more than they save (measured 3× slower).
+    A no-op when ``threadpoolctl`` is not installed."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - optional
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+# ---------------------------------------------------------------------------------------------- clocks
+def paper_gradient_flow(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    t_eval: ArrayLike,
+    *,
+    rtol: float = 1e-10,
+    atol: float = 1e-14,
+) -> Trajectory:
+    """Gradient flow of Chizat & Bach's objective ``R(αf)/α² = ½‖y − αf(w)‖²/α²``.
+
+    ``ẇ = −(1/α) J_wᵀ (αf(w) − y)``, so the predictions obey ``d(αf)/dt = −J_wJ_wᵀ(αf − y)``:
+    no α on the right, time comparable across α. The slides' flow (:func:`lazylib.flows.gradient_flow`)
+    is ``α²`` times faster: ``w_paper(t) = w_slides(t/α²)``. Integrated here with its own
+    ``solve_ivp`` (RK45) on the displacement ``w − w₀``, matrix-free, O(n·m·d) per evaluation, so
+    the identity can be checked rather than assumed.
+
+    Parameters
+    ----------
+    net : ShallowNet
+        The network at initialization ``w₀``.
+    X, y : array_like, shapes (n, d) and (n,)
+        Training data.
+    alpha : float
+        Scale α > 0.
+    t_eval : array_like, shape (T,)
+        Non-negative, non-decreasing times (the paper's clock).
+    rtol, atol : float
+        ``solve_ivp`` tolerances on the displacement.
+
+    Returns
+    -------
+    Trajectory
+        ``predictions`` are ``αf(w(t))``, ``risk`` is ``R(αf)`` (without the 1/α²).
+    """
+    X = net.check_inputs(X)
+    y = as_array(y, "y", shape=(X.shape[0],))
+    alpha = check_positive(alpha, "alpha")
+    t = as_array(t_eval, "t_eval", ndim=1)
+    if t.size == 0 or np.any(t < 0) or np.any(np.diff(t) < 0):
+        raise ValueError("t_eval must be a non-empty, non-negative, non-decreasing array of times")
+    rtol = check_positive(rtol, "rtol")
+    atol = check_positive(atol, "atol")
+    W0 = net.W
+    act = net.act
+    coeff = net.scale * net.s
+    XW0 = X @ W0.T
+
+    def rhs(_: float, delta: Array) -> Array:
+        Z = XW0 + X @ delta.reshape(W0.shape).T
+        r = alpha * (act.sigma(Z) @ coeff) - y
+        G = act.dsigma(Z) * coeff * (-r[:, None] / alpha)
+        return (G.T @ X).ravel()
+
+    sol = solve_ivp(rhs, (0.0, float(t[-1])), np.zeros(net.p), t_eval=t, rtol=rtol, atol=atol)
+    if not sol.success:
+        raise RuntimeError(f"solve_ivp failed: {sol.message}")
+    deltas = sol.y.T
+    preds = np.stack([alpha * net.with_weights(W0.ravel() + dl)(X) for dl in deltas])
+    return Trajectory(
+        t=t,
+        risk=risk(preds, y),
+        distance=np.linalg.norm(deltas, axis=1),
+        predictions=preds,
+        weights=(W0.ravel() + deltas).reshape(len(t), *W0.shape),
+        linearized=False,
+        method="RK45",
+        nfev=int(sol.nfev),
+    )
+
+
+# ------------------------------------------------------------------------- two-layer ReLU networks
+@dataclass(frozen=True)
+class ReLUNets:
+    """A batch of ``B`` two-layer ReLU networks ``h_k(x) = Σ_j b_{kj} relu(a_{kj}ᵀ x)``.
+
+    Both layers are trainable (``p = m(d + 1)`` parameters per network), as in Chizat & Bach's
+    two-layer experiments. Every method is vectorised over the batch.
+
+    Attributes
+    ----------
+    A : ndarray, shape (B, m, d)
+        Inner weights ``a_{kj}``.
+    b : ndarray, shape (B, m)
+        Output weights ``b_{kj}``.
+    """
+
+    A: Array
+    b: Array
+
+    def __post_init__(self) -> None:
+        A = as_array(self.A, "A", ndim=3)
+        b = as_array(self.b, "b", shape=A.shape[:2])
+        object.__setattr__(self, "A", A)
+        object.__setattr__(self, "b", b)
+
+    @classmethod
+    def random(
+        cls, m: int, d: int, taus: ArrayLike, seeds: Sequence[int], symmetric: bool = True
+    ) -> ReLUNets:
+        """Networks for every (τ, seed) pair, τ-major: network ``i·len(seeds) + k`` has scale
+        ``taus[i]`` and seed ``seeds[k]``.
+
+        Entries are ``τ·N(0, 1)``; the standard-normal draw depends on the seed only, so all scales
+        share it (the init direction ``w̄₀`` is common, only ``τ`` changes). ``symmetric=True`` is
+        the doubling trick: ``m/2`` neurons drawn, copied with negated output weights, so
+        ``h(·; w₀) ≡ 0``.
+        """
+        m = check_positive_int(m, "m")
+        d = check_positive_int(d, "d")
+        taus = as_array(taus, "taus", ndim=1)
+        if taus.size == 0 or np.any(taus <= 0):
+            raise ValueError("taus must be a non-empty array of positive scales")
+        if symmetric and m % 2:
+            raise ValueError(f"m must be even for symmetric=True, got {m}")
+        As, bs = [], []
+        for seed in seeds:
+            rng = np.random.default_rng(seed)
+            if symmetric:
+                G = rng.standard_normal((m // 2, d))
+                g = rng.standard_normal(m // 2)
+                As.append(np.concatenate([G, G]))
+                bs.append(np.concatenate([g, -g]))
+            else:
+                As.append(rng.standard_normal((m, d)))
+                bs.append(rng.standard_normal(m))
+        if not As:
+            raise ValueError("seeds must hold at least one seed")
+        A1, b1 = np.stack(As), np.stack(bs)
+        return cls(
+            (taus[:, None, None, None] * A1[None]).reshape(-1, m, d),
+            (taus[:, None, None] * b1[None]).reshape(-1, m),
+        )
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """``(B, m, d)``: batch size, width, input dimension."""
+        B, m, d = self.A.shape
+        return B, m, d
+
+    def __call__(self, X: ArrayLike) -> Array:
+        """Predictions ``h_k(x_i)``, shape ``(B, n)``. Cost O(B·n·m·d)."""
+        X = as_array(X, "X", shape=(None, self.A.shape[2]))
+        return (np.maximum(np.matmul(X, self.A.swapaxes(1, 2)), 0.0) @ self.b[..., None])[..., 0]
+
+    def norm(self) -> Array:
+        """``‖w_k‖ = (‖A_k‖_F² + ‖b_k‖²)^{1/2}``, shape ``(B,)``."""
+        return np.sqrt(np.sum(self.A**2, axis=(1, 2)) + np.sum(self.b**2, axis=1))
+
+    def positions(self) -> Array:
+        """Neuron positions ``|b_{kj}| a_{kj}``, shape ``(B, m, d)`` (Chizat & Bach's Fig. 1a–b)."""
+        return np.abs(self.b)[..., None] * self.A
+
+    def ntk(self, X: ArrayLike, X2: ArrayLike | None = None) -> Array:
+        """Tangent kernels ``J_k(X) J_k(X2)ᵀ``, shape ``(B, n, n2)``, J never formed.
+
+        ``K(x, x') = Σ_j relu(a_jᵀx) relu(a_jᵀx') + Σ_j b_j² 1[a_jᵀx > 0] 1[a_jᵀx' > 0] xᵀx'``
+        (output-layer plus inner-layer features). Cost O(B·n·n2·m).
+        """
+        X = as_array(X, "X", shape=(None, self.A.shape[2]))
+        X2 = X if X2 is None else as_array(X2, "X2", shape=(None, self.A.shape[2]))
+        Z1 = np.matmul(X, self.A.swapaxes(1, 2))
+        Z2 = np.matmul(X2, self.A.swapaxes(1, 2))
+        H1, H2 = np.maximum(Z1, 0.0), np.maximum(Z2, 0.0)
+        D1 = (Z1 > 0) * self.b[:, None, :]
+        D2 = (Z2 > 0) * self.b[:, None, :]
+        return H1 @ H2.swapaxes(1, 2) + (D1 @ D2.swapaxes(1, 2)) * (X @ X2.T)
+
+    def ntk_max(self, X: ArrayLike) -> Array:
+        """``λ_max(J_k J_kᵀ)`` on ``X`` for each network, shape ``(B,)``."""
+        return np.linalg.eigvalsh(self.ntk(X))[:, -1]
+
+
+@dataclass(frozen=True)
+class ReLUTraining:
+    """Result of :func:`train_relu_nets`.
+
+    Attributes
+    ----------
+    nets : ReLUNets
+        The networks after training.
+    steps : ndarray, shape (T,)
+        Step counts at which ``risk`` (and ``positions``) were recorded.
+    risk : ndarray, shape (T, B)
+        Training risk ``½‖h(X) − y‖²``.
+    positions : ndarray, shape (T, B, m, d), or None
+        Neuron positions ``|b_j| a_j`` along the way (if asked for).
+    diverged : ndarray of bool, shape (B,)
+        Networks whose risk exceeded ``DIVERGENCE_FACTOR · max(R₀, 1)`` (as in
+        :func:`lazylib.flows.gradient_descent`); they are frozen from then on, risk reported ``inf``.
+    """
+
+    nets: ReLUNets
+    steps: Array
+    risk: Array
+    positions: Array | None
+    diverged: NDArray[np.bool_]
+
+
+def train_relu_nets(
+    nets: ReLUNets,
+    X: ArrayLike,
+    y: ArrayLike,
+    lr: ArrayLike,
+    n_steps: int,
+    *,
+    record_every: int | None = None,
+    record_positions: bool = False,
+) -> ReLUTraining:
+    """Full-batch gradient descent on ``R(h) = ½‖h(X) − y‖²`` for every network of the batch.
+
+    ``a_j ← a_j − η b_j Σ_i r_i 1[a_jᵀx_i > 0] x_i``, ``b_j ← b_j − η Σ_i r_i relu(a_jᵀx_i)`` with
+    ``r = h(X) − y``, and a step size ``η = lr[k]`` per network. Cost per step: two batched
+    (n×d)(d×m) products, O(B·n·m·d).
+
+    Parameters
+    ----------
+    nets : ReLUNets
+        Initial networks (B of them).
+    X, y : array_like, shapes (n, d) and (n,)
+        Training data, shared by the batch.
+    lr : array_like, shape (B,) or scalar
+        Step sizes.
+    n_steps : int
+        Number of steps.
+    record_every : int, optional
+        Record the risk (and positions) every so many steps (default: only start and end).
+    record_positions : bool
+        Also record the neuron positions ``|b_j| a_j`` (``T·B·m·d`` floats).
+    """
+    B, _, d = nets.shape
+    X = as_array(X, "X", shape=(None, d))
+    y = as_array(y, "y", shape=(X.shape[0],))
+    lr = np.broadcast_to(as_array(lr, "lr"), (B,)).copy()
+    if np.any(lr <= 0):
+        raise ValueError("lr must be > 0")
+    n_steps = check_positive_int(n_steps, "n_steps")
+    every = n_steps if record_every is None else check_positive_int(record_every, "record_every")
+    A, b = nets.A.copy(), nets.b.copy()
+    steps, risks, pos = [], [], []
+    diverged = np.zeros(B, dtype=bool)
+    limit = None
+    with _single_threaded_blas():
+        for k in range(n_steps + 1):
+            Z = np.matmul(X, A.swapaxes(1, 2))
+            H = np.maximum(Z, 0.0)
+            r = (H @ b[..., None])[..., 0] - y
+            R = 0.5 * np.sum(r * r, axis=1)
+            if limit is None:
+                limit = DIVERGENCE_FACTOR * np.maximum(R, 1.0)
+            bad = ~np.isfinite(R) | (R > limit)
+            if bad.any():  # freeze blown-up networks where they are
+                diverged |= bad
+                lr[bad] = 0.0
+                r[bad] = 0.0
+            if k % every == 0 or k == n_steps:
+                steps.append(k)
+                risks.append(np.where(diverged, np.inf, R))
+                if record_positions:
+                    pos.append(np.abs(b)[..., None] * A)
+            if k == n_steps:
+                break
+            grad_b = (H.swapaxes(1, 2) @ r[..., None])[..., 0]
+            grad_A = ((Z > 0) * (r[..., None] * b[:, None, :])).swapaxes(1, 2) @ X
+            A -= lr[:, None, None] * grad_A
+            b -= lr[:, None] * grad_b
+    return ReLUTraining(
+        nets=ReLUNets(A, b),
+        steps=np.array(steps, dtype=float),
+        risk=np.array(risks),
+        positions=np.array(pos) if record_positions else None,
+        diverged=diverged,
+    )
+
+
+def relu_step_sizes(taus: ArrayLike, lam_bar: ArrayLike, lam_ref: float, c: float = 0.5) -> Array:
+    """Step sizes ``η_τ = c / (τ² λ̄ + λ_ref)`` for networks initialised at scale τ.
+
+    ``λ̄ = λ_max(J(w̄₀)J(w̄₀)ᵀ)`` is the top tangent-kernel eigenvalue at the unit-scale init
+    ``w̄₀``; at scale τ it is ``τ² λ̄`` exactly (the Jacobian of a 2-homogeneous model is
+    1-homogeneous). ``λ_ref`` is the curvature of the active regime (the teacher network's top
+    kernel eigenvalue serves). For large τ, ``τ² η_τ → c/λ̄``: a fixed number of steps is then a
+    fixed time in Chizat & Bach's clock (the normalised coordinates ``w̄ = w/τ`` with ``α = τ²``).
+    """
+    taus = as_array(taus, "taus")
+    lam_bar = as_array(lam_bar, "lam_bar")
+    lam_ref = check_positive(lam_ref, "lam_ref")
+    c = check_positive(c, "c")
+    if np.any(taus <= 0) or np.any(lam_bar <= 0):
+        raise ValueError("taus and lam_bar must be > 0")
+    return c / (taus**2 * lam_bar + lam_ref)
+
+
+def _teacher_curvature(task: TeacherStudent) -> float:
+    k = task.teacher.shape[0]
+    teacher = ReLUNets(task.teacher[None], np.ones((1, k)))
+    return float(teacher.ntk_max(task.X)[0])
+
+
+def _test_loss(pred: Array, y: Array) -> Array:
+    """``½ mean_i (h(x_i) − y_i)²`` along the last axis."""
+    res = pred - y
+    return 0.5 * np.mean(res * res, axis=-1)
+
+
+@dataclass(frozen=True)
+class NeuronTrajectories:
+    """Result of :func:`neuron_trajectories` (one network per τ, same unit-scale init).
+
+    Attributes
+    ----------
+    taus : ndarray, shape (K,)
+    steps : ndarray, shape (T,)
+    positions : ndarray, shape (T, K, m, d)
+        ``|b_j| a_j`` along training.
+    signs : ndarray, shape (K, m)
+        ``sign(b_j)`` at initialization (the colour in Fig. 1a–b).
+    movement : ndarray, shape (K,)
+        Relative movement ``‖w(T) − w₀‖ / ‖w₀‖`` (both layers).
+    risk : ndarray, shape (T, K)
+        Training risk ``½‖h(X) − y‖²``.
+    test_loss : ndarray, shape (K,)
+        ``½ mean (h − y)²`` on the held-out points.
+    alignment : ndarray, shape (K,)
+        Share of the output mass ``Σ_j |b_j|‖a_j‖`` carried by positive-output neurons within
+        ``align_degrees`` of a teacher direction.
+    lr : ndarray, shape (K,)
+    """
+
+    taus: Array
+    steps: Array
+    positions: Array
+    signs: Array
+    movement: Array
+    risk: Array
+    test_loss: Array
+    alignment: Array
+    lr: Array
+
+
+def teacher_alignment(nets: ReLUNets, teacher: ArrayLike, degrees: float = 10.0) -> Array:
+    """Share of ``Σ_j |b_j|‖a_j‖`` carried by neurons with ``b_j > 0`` pointing within ``degrees``
+    of some teacher direction, shape ``(B,)``. Near 1 when the network has rebuilt the teacher."""
+    teacher = as_array(teacher, "teacher", shape=(None, nets.A.shape[2]))
+    degrees = check_positive(degrees, "degrees")
+    norms = np.linalg.norm(nets.A, axis=2)
+    cos = (nets.A @ teacher.T).max(axis=2) / np.maximum(norms, 1e-300)
+    mass = np.abs(nets.b) * norms
+    near = (cos >= np.cos(np.radians(degrees))) & (nets.b > 0)
+    return np.sum(mass * near, axis=1) / np.sum(mass, axis=1)
+
+
+def neuron_trajectories(
+    task: TeacherStudent,
+    taus: ArrayLike,
+    m: int = 20,
+    seed: int = 0,
+    n_steps: int = 10_000,
+    record_every: int = 50,
+    c: float = 0.5,
+    align_degrees: float = 10.0,
+) -> NeuronTrajectories:
+    """Chizat & Bach's Fig. 1a–b: train one ReLU network per initial scale τ and record the
+    neuron positions ``|b_j| a_j``.
+
+    Symmetric initialization (``h(w₀) = 0``), entries ``τ·N(0, 1)`` with the same draw for every τ,
+    gradient descent on ``½‖h(X) − y‖²`` with :func:`relu_step_sizes`. Cost O(K·n·m·d) per step.
+    """
+    taus = as_array(taus, "taus", ndim=1)
+    nets = ReLUNets.random(m, task.X.shape[1], taus, [seed])
+    lam_bar = ReLUNets.random(m, task.X.shape[1], [1.0], [seed]).ntk_max(task.X)
+    lr = relu_step_sizes(taus, lam_bar, _teacher_curvature(task), c)
+    run = train_relu_nets(nets, task.X, task.y, lr, n_steps, record_every=record_every, record_positions=True)
+    moved = np.sqrt(
+        np.sum((run.nets.A - nets.A) ** 2, axis=(1, 2)) + np.sum((run.nets.b - nets.b) ** 2, axis=1)
+    )
+    return NeuronTrajectories(
+        taus=taus,
+        steps=run.steps,
+        positions=run.positions,
+        signs=np.sign(nets.b),
+        movement=moved / nets.norm(),
+        risk=run.risk,
+        test_loss=_test_loss(run.nets(task.X_test), task.y_test),
+        alignment=teacher_alignment(run.nets, task.teacher, align_degrees),
+        lr=lr,
+    )
+
+
+def signs_unchanged(before: ReLUNets, after: ReLUNets, X: ArrayLike) -> Array:
+    """Share of activation signs ``1[a_jᵀx_i > 0]`` (over i ≤ n, j ≤ m) equal before and after,
+    shape ``(B,)``."""
+    X = as_array(X, "X", shape=(None, before.A.shape[2]))
+    if before.A.shape != after.A.shape:
+        raise ValueError(f"after must have shape {before.A.shape}, got {after.A.shape}")
+    s0 = np.matmul(X, before.A.swapaxes(1, 2)) > 0
+    s1 = np.matmul(X, after.A.swapaxes(1, 2)) > 0
+    return np.mean(s0 == s1, axis=(1, 2))
+
+
+def lazy_limit_test_loss(
+    task: TeacherStudent, m: int, seeds: Sequence[int], n_steps: int, c: float = 0.5
+) -> Array:
+    """Test loss of the τ → ∞ limit of :func:`scale_sweep`, one value per seed, shape ``(S,)``.
+
+    In that limit gradient descent is gradient descent on the linearized model at the unit-scale
+    init ``w̄₀`` (a kernel method with the tangent kernel ``K̄``) with prediction step ``η̄ = c/λ̄``:
+    from ``r₀ = −y`` (symmetric init), ``r_k = (I − η̄K̄)^k r₀`` and the test predictions are
+    ``K̄_{test} V diag((1 − (1 − η̄λ_i)^k)/λ_i) Vᵀ y`` with ``K̄ = V diag(λ) Vᵀ`` — closed form, one
+    ``eigh`` per seed.
+    """
+    n_steps = check_positive_int(n_steps, "n_steps")
+    nets = ReLUNets.random(m, task.X.shape[1], [1.0], seeds)
+    K = nets.ntk(task.X)
+    Kt = nets.ntk(task.X_test, task.X)
+    out = []
+    for k in range(len(seeds)):
+        lam, V = np.linalg.eigh(K[k])
+        lam = np.clip(lam, 0.0, None)
+        eta = c / lam[-1]
+        safe = np.where(lam > 0, lam, 1.0)
+        gain = np.where(lam > 0, -np.expm1(n_steps * np.log1p(-eta * lam)) / safe, eta * n_steps)
+        pred = Kt[k] @ (V @ (gain * (V.T @ task.y)))
+        out.append(_test_loss(pred, task.y_test))
+    return np.array(out)
+
+
+@dataclass(frozen=True)
+class ScaleSweep:
+    """Result of :func:`scale_sweep` (Chizat & Bach's Fig. 1c, smaller).
+
+    Attributes
+    ----------
+    taus : ndarray, shape (K,)
+    seeds : tuple of int
+    test_loss, train_risk, movement : ndarray, shape (K, S)
+        ``½ mean (h − y)²`` on the test set, ``½‖h(X) − y‖²`` on the training set and
+        ``‖w(T) − w₀‖/‖w₀‖`` after ``n_steps`` steps.
+    lazy_test_loss : ndarray, shape (S,)
+        The τ → ∞ limit (:func:`lazy_limit_test_loss`).
+    null_loss : float
+        ``½ mean y²`` on the test set (the zero predictor's loss).
+    signs_unchanged : ndarray, shape (K, S)
+        Share of the ReLU activation signs ``1[a_jᵀx_i > 0]`` on the training set that are the
+        same after training as at initialization (Chizat & Bach's diagnostic for their CNNs).
+    lr : ndarray, shape (K, S)
+    diverged : ndarray of bool, shape (K, S)
+    """
+
+    taus: Array
+    seeds: tuple[int, ...]
+    test_loss: Array
+    train_risk: Array
+    movement: Array
+    signs_unchanged: Array
+    lazy_test_loss: Array
+    null_loss: float
+    lr: Array
+    diverged: NDArray[np.bool_]
+
+
+def scale_sweep(
+    task: TeacherStudent,
+    taus: ArrayLike,
+    seeds: Sequence[int],
+    m: int = 60,
+    n_steps: int = 1000,
+    c: float = 0.5,
+) -> ScaleSweep:
+    """Test loss after training against the initial scale τ, all (τ, seed) pairs in one batch.
+
+    Symmetric initialization (``h(w₀) = 0``) with entries ``τ·N(0, 1)``, the draw shared across
+    τ for a given seed; gradient descent on ``½‖h(X) − y‖²`` with :func:`relu_step_sizes`.
+    Cost O(K·S·n·m·d) per step.
+    """
+    taus = as_array(taus, "taus", ndim=1)
+    seeds = tuple(int(s) for s in seeds)
+    d = task.X.shape[1]
+    K, S = taus.size, len(seeds)
+    nets = ReLUNets.random(m, d, taus, seeds)
+    lam_bar = ReLUNets.random(m, d, [1.0], seeds).ntk_max(task.X)
+    lr = relu_step_sizes(np.repeat(taus, S), np.tile(lam_bar, K), _teacher_curvature(task), c)
+    run = train_relu_nets(nets, task.X, task.y, lr, n_steps)
+    moved = np.sqrt(
+        np.sum((run.nets.A - nets.A) ** 2, axis=(1, 2)) + np.sum((run.nets.b - nets.b) ** 2, axis=1)
+    )
+    return ScaleSweep(
+        taus=taus,
+        seeds=seeds,
+        test_loss=_test_loss(run.nets(task.X_test), task.y_test).reshape(K, S),
+        train_risk=run.risk[-1].reshape(K, S),
+        movement=(moved / nets.norm()).reshape(K, S),
+        signs_unchanged=signs_unchanged(nets, run.nets, task.X).reshape(K, S),
+        lazy_test_loss=lazy_limit_test_loss(task, m, seeds, n_steps, c),
+        null_loss=float(0.5 * np.mean(task.y_test**2)),
+        lr=lr.reshape(K, S),
+        diverged=run.diverged.reshape(K, S),
+    )
+
+
+# ------------------------------------------------------------------------------------- centring
+@dataclass(frozen=True)
+class CentringSweep:
+    """Result of :func:`centring_sweep`.
+
+    Attributes
+    ----------
+    alphas : ndarray, shape (K,)
+    centring : str
+        ``"symmetric"`` (doubling trick, ``f(w₀) = 0``) or ``"subtract"`` (model ``f − f(w₀)``).
+    risk0 : ndarray, shape (K,)
+        Initial risk (``½‖y‖²`` for every α in both centrings).
+    movement : ndarray, shape (K,)
+        ``‖w(T) − w₀‖`` at the last time (the flow has converged there).
+    gap : ndarray, shape (K,)
+        ``sup_t ‖αh(w(t)) − αh₀(u(t))‖``: nonlinear against linearized predictions, each along
+        its own flow, the sup over the time grid.
+    final_risk : ndarray, shape (K,)
+        Risk of the nonlinear flow at the last time.
+    """
+
+    alphas: Array
+    centring: str
+    risk0: Array
+    movement: Array
+    gap: Array
+    final_risk: Array
+
+
+def centring_sweep(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alphas: ArrayLike,
+    t_paper: ArrayLike,
+    centring: str = "symmetric",
+) -> CentringSweep:
+    """Weight movement and nonlinear-vs-linearized prediction gap against α (Chizat & Bach Thm 2.4).
+
+    For each α, the slides' flow (:func:`lazylib.flows.gradient_flow`, nonlinear by ODE and
+    linearized in closed form) is sampled at the slides' times ``t_paper/α²``, i.e. on a fixed grid
+    of the paper's clock, so that every α has converged by the last time.
+
+    ``centring="symmetric"``: ``net`` must satisfy ``f(·; w₀) = 0`` on ``X`` (built with
+    ``ShallowNet.random(..., symmetric=True)``). ``centring="subtract"``: the model is
+    ``h(w) = f(w) − f(w₀)``; its flow is the flow of ``f`` towards the shifted targets
+    ``y + αf(w₀)``, which is how it is computed. Either way ``R₀ = ½‖y‖²`` for every α.
+    """
+    X = net.check_inputs(X)
+    y = as_array(y, "y", shape=(X.shape[0],))
+    alphas = as_array(alphas, "alphas", ndim=1)
+    if alphas.size == 0 or np.any(alphas <= 0):
+        raise ValueError("alphas must be a non-empty array of positive scales")
+    t_paper = as_array(t_paper, "t_paper", ndim=1)
+    f0 = net(X)
+    if centring == "symmetric":
+        if not np.allclose(f0, 0.0, atol=1e-12):
+            raise ValueError("centring='symmetric' needs a net with f(X; w0) = 0 (symmetric=True)")
+    elif centring != "subtract":
+        raise ValueError(f"centring must be 'symmetric' or 'subtract', got {centring!r}")
+    risk0, movement, gap, final = [], [], [], []
+    for alpha in alphas:
+        offset = alpha * f0 if centring == "subtract" else np.zeros_like(y)
+        target = y + offset
+        t = t_paper / alpha**2
+        nl = gradient_flow(net, X, target, alpha, t, store_weights=False)
+        lin = gradient_flow(net, X, target, alpha, t, linearized=True, store_weights=False)
+        risk0.append(float(risk(nl.predictions[0] - offset, y)))
+        movement.append(float(nl.distance[-1]))
+        gap.append(float(np.max(np.linalg.norm(nl.predictions - lin.predictions, axis=1))))
+        final.append(float(nl.risk[-1]))
+    return CentringSweep(
+        alphas=alphas,
+        centring=centring,
+        risk0=np.array(risk0),
+        movement=np.array(movement),
+        gap=np.array(gap),
+        final_risk=np.array(final),
+    )
+
+
+# ------------------------------------------------------------------------------------- step size
+def critical_step(net: ShallowNet, X: ArrayLike, alpha: float) -> float:
+    """``η_c = 2/(α² λ_max(J₀J₀ᵀ))``: gradient descent on the linearized model converges for
+    ``η < η_c`` and diverges for ``η > η_c`` (unless ``r₀`` has no component on the top
+    eigenvector). One ``eigvalsh`` of the structured Gram, O(n²m + n³)."""
+    X = net.check_inputs(X)
+    alpha = check_positive(alpha, "alpha")
+    lam_max = float(np.linalg.eigvalsh(net.ntk(X))[-1])
+    if lam_max <= 0:
+        raise ValueError("J0 J0^T is zero on X: no critical step")
+    return 2.0 / (alpha**2 * lam_max)
+
+
+@dataclass(frozen=True)
+class StepSizeEdge:
+    """Result of :func:`step_size_edge`.
+
+    Attributes
+    ----------
+    factors : ndarray, shape (K,)
+        Step sizes as multiples of :func:`critical_step`.
+    eta_c : float
+        ``2/(α² λ_max(J₀J₀ᵀ))``.
+    diverged : ndarray of bool, shape (K,)
+    final_risk : ndarray, shape (K,)
+        Risk at the last step (``inf`` when diverged).
+    max_risk : ndarray, shape (K,)
+        Largest recorded risk along the run.
+    distance : ndarray, shape (K,)
+        ``‖w − w₀‖`` at the last step (``inf`` when diverged).
+    sharpness : ndarray, shape (K,)
+        ``η · α² λ_max(J J ᵀ)`` at the last weights (J frozen at ``J₀`` for the linearized model);
+        a run can only settle where it is ≤ 2.
+    runs : list of Trajectory
+    """
+
+    factors: Array
+    eta_c: float
+    diverged: NDArray[np.bool_]
+    final_risk: Array
+    max_risk: Array
+    distance: Array
+    sharpness: Array
+    runs: list[Trajectory]
+
+
+def step_size_edge(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    factors: ArrayLike,
+    n_steps: int,
+    linearized: bool = True,
+    record_every: int = 10,
+) -> StepSizeEdge:
+    """Run :func:`lazylib.flows.gradient_descent` at ``η = factor · η_c`` for each factor.
+
+    On the linearized model the residual's component on the top eigenvector of ``J₀J₀ᵀ`` is
+    multiplied by ``1 − ηα²λ_max`` per step, so the run converges iff ``η < η_c``. The nonlinear
+    model is not bound by that edge: its Jacobian moves. Cost O(n·m·d) per step and factor.
+    """
+    X = net.check_inputs(X)
+    alpha = check_positive(alpha, "alpha")
+    factors = as_array(factors, "factors", ndim=1)
+    if factors.size == 0 or np.any(factors <= 0):
+        raise ValueError("factors must be a non-empty array of positive numbers")
+    eta_c = critical_step(net, X, alpha)
+    runs = [
+        gradient_descent(net, X, y, alpha, f * eta_c, n_steps, linearized, record_every=record_every)
+        for f in factors
+    ]
+    diverged = np.array([r.diverged for r in runs])
+    final = np.array([np.inf if r.diverged else float(r.risk[-1]) for r in runs])
+    max_risk = np.array([np.inf if r.diverged else float(np.max(r.risk)) for r in runs])
+    distance = np.array([np.inf if r.diverged else float(r.distance[-1]) for r in runs])
+    lam0 = float(np.linalg.eigvalsh(net.ntk(X))[-1])
+    sharp = []
+    for f, r in zip(factors, runs, strict=True):
+        if r.diverged:
+            sharp.append(np.inf)
+            continue
+        lam = lam0 if linearized else float(np.linalg.eigvalsh(net.with_weights(r.weights[-1]).ntk(X))[-1])
+        sharp.append(f * eta_c * alpha**2 * lam)
+    return StepSizeEdge(factors, eta_c, diverged, final, max_risk, distance, np.array(sharp), runs)
