@@ -13,7 +13,7 @@ The flow is ``ẇ = −α J_wᵀ (α f(w) − y)`` (slide "Setup"). Three solver
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -106,7 +106,7 @@ def _linear_flow(
     lam = np.where(lam > lam[-1] * lam.size * np.finfo(np.float64).eps, lam, 0.0)
     r0 = alpha * net(X) - y
     coef = V.T @ r0
-    a2l = alpha**2 * lam
+    a2l = alpha * alpha * lam
     decay = np.exp(-np.outer(t, a2l))  # (T, n)
     residuals = (decay * coef) @ V.T  # r(t) = αf₀(u(t)) − y
     # ∫₀ᵗ e^{−α²λs} ds, equal to t where λ = 0.
@@ -115,19 +115,21 @@ def _linear_flow(
     c_eig = -alpha * integral * coef  # u(t) − w₀ = J₀ᵀ V c_eig(t)
     # ‖J₀ᵀ V c‖² = cᵀ Λ c, so the distance needs no weights.
     distance = np.sqrt(np.sum(lam * c_eig * c_eig, axis=1))
-    weights = None
-    if store_weights:
-        W0 = net.W
-        weights = np.stack([W0 + net.vjp(X, V @ c) for c in c_eig])
-    return Trajectory(
+    traj = Trajectory(
         t=t,
         risk=0.5 * np.sum(residuals * residuals, axis=1),
         distance=distance,
         predictions=residuals + y,
-        weights=weights,
+        weights=None,
         linearized=True,
         method="closed-form",
     )
+    _finite(traj, alpha)  # before the weights, whose computation would fail less legibly
+    weights = None
+    if store_weights:
+        W0 = net.W
+        weights = np.stack([W0 + net.vjp(X, V @ c) for c in c_eig])
+    return replace(traj, weights=weights)
 
 
 #: Explicit Runge–Kutta methods accepted for the nonlinear flow. Implicit ones (BDF, Radau, LSODA)
@@ -154,7 +156,7 @@ def _ode_flow(
     # rescale=True integrates ε = α(w − w₀) in τ = α²t: dε/dτ = −J_wᵀ(αf(w) − y). Both are O(1)
     # whatever α (w − w₀ = O(1/α), the time scale is 1/(α²σ²)), so rtol/atol mean the same
     # thing at every α. rescale=False integrates δ = w − w₀ in t: dδ/dt = −αJ_wᵀ(αf(w) − y).
-    state_scale, time_scale = (alpha, alpha**2) if rescale else (1.0, 1.0)
+    state_scale, time_scale = (alpha, alpha * alpha) if rescale else (1.0, 1.0)
     rate = alpha * state_scale / time_scale  # d(state)/dτ = −rate · J_wᵀ r
     inv_state = 1.0 / state_scale
 
@@ -253,8 +255,11 @@ def gradient_flow(
     """
     X, y, alpha = _check_problem(net, X, y, alpha)
     t = _check_times(t_eval)
+    if not np.isfinite(alpha * alpha * max(1.0, float(t[-1]))):
+        raise ValueError(f"alpha = {alpha:g} is too large: alpha^2 * t overflows float64")
     if linearized:
-        return _finite(_linear_flow(net, X, y, alpha, t, store_weights), alpha)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported by _finite
+            return _finite(_linear_flow(net, X, y, alpha, t, store_weights), alpha)
     if method not in ODE_METHODS:
         raise ValueError(
             f"method must be one of {ODE_METHODS} (explicit: an implicit method would need the "
