@@ -79,7 +79,7 @@ __all__ = [
 Array = NDArray[np.float64]
 
 #: Resolution of the static players' frames (pixels per inch); small to keep pages light.
-PLAYER_DPI = 72
+PLAYER_DPI = 80
 #: Resolution of the live widget's figure.
 LIVE_DPI = 90
 #: Tolerances of the nonlinear flows drawn by explorers (pictures, not assertions). The explicit
@@ -383,10 +383,10 @@ def _draw_theorem(fig: Figure, alpha: float, m: int, centred: bool) -> None:
     ax2.axhline(th.radius, ls="--", color="k", label="radius √(72σ²_max R₀)/(ασ²_min)")
     ax2.axhline(th.ball_radius / 2, ls=":", color="C3", label="B/2 = σ_min/(4β)")
     ax2.set(xlabel="α²σ²_min t", ylabel="distance from w₀", title="distance against the radius")
-    ax2.legend(fontsize=8)
+    ax2.legend(fontsize=8, loc="best")
     verdict = "applies (α ≥ α_min)" if th.applies else "not guaranteed (α < α_min)"
     fig.suptitle(
-        f"m = {m}, {'centred' if centred else 'not centred'}, α = {alpha:.3g}, "
+        f"m = {m}, {'centred' if centred else 'not centred'}, α = {alpha:g}, "
         f"α_min = {th.alpha_min:.3g}: Theorem 8.1 {verdict}",
         color="C2" if th.applies else "C3",
     )
@@ -397,8 +397,10 @@ def _build_theorem() -> Explorer:
     return Explorer(
         _draw_theorem,
         {
-            "alpha": Control("α", THEOREM_ALPHAS, default=100.0, static=(0.1, 10.0, 1000.0, 10000.0)),
-            "m": Control("width m", THEOREM_WIDTHS, default=80, static=(20, 320)),
+            "alpha": Control(
+                "α", THEOREM_ALPHAS, default=100.0, static=(0.1, 1.0, 100.0, 10000.0), fmt="{:g}"
+            ),
+            "m": Control("width m", THEOREM_WIDTHS, default=320, static=(20, 320)),
             "centred": Control("centred (doubling trick)", (True, False), default=True),
         },
         figsize=(9.5, 3.6),
@@ -449,8 +451,8 @@ def _build_case_study() -> Explorer:
     return Explorer(
         _draw_case_study,
         {
-            "m": Control("width m", CASE_WIDTHS, default=256, static=(16, 128, 1024, 4096)),
-            "n": Control("samples n", CASE_SIZES, default=10, static=(5, 20, 40)),
+            "m": Control("width m", CASE_WIDTHS, default=128, static=(16, 128, 1024, 4096)),
+            "n": Control("samples n", CASE_SIZES, default=10, static=(5, 10, 40)),
         },
         figsize=(9.5, 3.6),
         caption="Case study: σ_min, σ_max and α_min/α as the width m and the sample size n change",
@@ -498,8 +500,8 @@ def _build_lemma_8_1() -> Explorer:
         _draw_lemma_8_1,
         {
             "kind": Control("family Q(t)", LEMMA81_KINDS, default="gram"),
-            "lam": Control("λ", LEMMA81_LAMS, default=0.3, static=(0.1, 1.0)),
-            "omega": Control("speed ω", LEMMA81_OMEGAS, default=2.0, static=(0.5, 8.0)),
+            "lam": Control("λ", LEMMA81_LAMS, default=0.3, static=(0.3,)),
+            "omega": Control("speed ω", LEMMA81_OMEGAS, default=2.0),
         },
         caption="Lemma 8.1: the risk of ż = −Q(t)(z − y) against R₀exp(−2λt) for several families Q(t)",
     )
@@ -692,9 +694,11 @@ def _build_recall() -> Explorer:
     return Explorer(
         _draw_recall,
         {
-            "activation": Control("activation σ", RECALL_ACTIVATIONS, default="tanh"),
-            "m": Control("width m", RECALL_WIDTHS, default=256, static=(64, 4096)),
-            "B": Control("size B", RECALL_SIZES, default=1.0, static=(0.3, 3.0)),
+            "activation": Control(
+                "activation σ", RECALL_ACTIVATIONS, default="tanh", static=("tanh", "relu")
+            ),
+            "m": Control("width m", RECALL_WIDTHS, default=256, static=(16, 256, 4096)),
+            "B": Control("size B", RECALL_SIZES, default=1.0, static=(0.1, 1.0, 10.0)),
         },
         figsize=(9.5, 3.6),
         caption="Recall: the linearization error of a width-m network against the size of the step",
