@@ -39,6 +39,7 @@ __all__ = [
     "CentringSweep",
     "NeuronTrajectories",
     "ReLUNets",
+    "ReLUTraining",
     "ScaleSweep",
     "StepSizeEdge",
     "centring_sweep",
