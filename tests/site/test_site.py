@@ -161,24 +161,30 @@ def test_page_in_browser(path: Path, site: Path, base_url: str, browser) -> None
         page.close()
 
     name = page_id(path)
-    assert not offsite, f"{name} requested other hosts: {offsite}"
-    assert not failed, f"{name} has failed requests: {failed}"
-    assert not console_errors, f"{name} logged console errors: {console_errors}"
+    problems: list[str] = []
+    if offsite:
+        problems.append(f"requests to other hosts: {offsite}")
+    if failed:
+        problems.append(f"failed requests: {failed}")
+    if console_errors:
+        problems.append(f"console errors: {console_errors}")
 
     # Math: MathJax must be on the page whenever there is math, and must have typeset all of it.
     raw = sorted({m.group(0) for m in RAW_TEX.finditer(text)})
-    if math is None:
-        assert not raw, f"{name} shows raw TeX {raw} but loads no MathJax"
-    else:
-        assert not math["untypeset"], f"{name}: formulas not typeset: {math['untypeset'][:5]}"
-        assert not math["errors"], f"{name}: MathJax errors: {math['errors'][:5]}"
-        assert math["math"] == 0 or math["containers"] > 0, f"{name}: math but no mjx-container"
-        assert not raw, f"{name} shows raw TeX delimiters {raw}"
+    if raw:
+        problems.append(f"raw TeX left in the text: {raw}")
+    if math is not None:
+        if math["untypeset"]:
+            problems.append(f"formulas not typeset: {math['untypeset'][:5]}")
+        if math["errors"]:
+            problems.append(f"MathJax errors (bad TeX): {math['errors'][:5]}")
+        if math["math"] and not math["containers"]:
+            problems.append("math on the page but no mjx-container")
 
-    assert not broken_images, f"{name}: images not loaded: {broken_images}"
+    if broken_images:
+        problems.append(f"images not loaded: {broken_images}")
 
     # Links: every link into the site points to an existing file, and its #anchor exists there.
-    broken_links = []
     for link in links:
         parts = urlsplit(link)
         if parts.scheme not in ("http", "https") or parts.hostname not in LOCAL_HOSTS:
@@ -186,7 +192,8 @@ def test_page_in_browser(path: Path, site: Path, base_url: str, browser) -> None
         target = local_file(site, parts.path)
         fragment = unquote(urldefrag(link).fragment)
         if not target.is_file():
-            broken_links.append(f"{link} (no file {target.relative_to(site)})")
+            problems.append(f"broken link {link} (no file {target.relative_to(site)})")
         elif fragment and target.suffix == ".html" and fragment not in anchors_in(target):
-            broken_links.append(f"{link} (no id {fragment!r})")
-    assert not broken_links, f"{name} has broken internal links: {broken_links}"
+            problems.append(f"broken anchor {link} (no id {fragment!r})")
+
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
