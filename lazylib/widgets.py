@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import matplotlib.style as mpl_style
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
@@ -82,6 +83,16 @@ Array = NDArray[np.float64]
 PLAYER_DPI = 80
 #: Resolution of the live widget's figure.
 LIVE_DPI = 90
+#: Matplotlib style of every explorer frame (on top of matplotlib's defaults, not the notebook's).
+STYLE: dict[str, Any] = {
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "legend.fontsize": 8,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "lines.linewidth": 1.6,
+}
 #: Tolerances of the nonlinear flows drawn by explorers (pictures, not assertions). The explicit
 #: solver's cost grows with the condition number of J₀J₀ᵀ, so the problems below are well conditioned.
 _ODE = {"rtol": 1e-6, "atol": 1e-9}
@@ -219,19 +230,30 @@ class Explorer:
         Uses :class:`matplotlib.figure.Figure` directly (no pyplot state, nothing auto-displayed),
         with fixed margins: a constrained layout would double the rendering time.
         """
-        fig = Figure(figsize=self.figsize)
-        fig.subplots_adjust(**self.margins)
-        self.draw(fig, **self._params(params))
+        with mpl_style.context(["default", STYLE]):
+            fig = Figure(figsize=self.figsize, layout="none")
+            fig.subplots_adjust(**self.margins)
+            self.draw(fig, **self._params(params))
         for ax in fig.axes:  # minor ticks of log axes cost half the rendering time: drop them
             for axis in (ax.xaxis, ax.yaxis):
                 if axis.get_scale() == "log":
                     axis.set_minor_locator(NullLocator())
         return fig
 
+    def png(self, dpi: float = LIVE_DPI, colors: int = 0, **params: Any) -> bytes:
+        """One frame as PNG bytes (``colors > 0``: palette-quantised, as in the static player).
+
+        Drawn and rendered under :data:`STYLE`, whatever the notebook's own ``rcParams``, so that
+        the frames are the same in a notebook, in the tests and on the site.
+        """
+        fig = self.figure(**params)
+        with mpl_style.context(["default", STYLE]):
+            return figure_png(fig, dpi=dpi, colors=colors)
+
     def redraw_time(self, **params: Any) -> float:
         """Seconds to compute (if not cached) and render one frame to PNG, as the live widget does."""
         start = time.perf_counter()
-        figure_png(self.figure(**params), dpi=LIVE_DPI, colors=0)
+        self.png(LIVE_DPI, 0, **params)
         return time.perf_counter() - start
 
     def widget(self) -> Any:
@@ -246,7 +268,7 @@ class Explorer:
         ctrls = {name: c.widget() for name, c in self.controls.items()}
 
         def update(**params: Any) -> None:
-            display(Image(figure_png(self.figure(**params), dpi=LIVE_DPI, colors=0)))
+            display(Image(self.png(LIVE_DPI, 0, **params)))
 
         out = w.interactive_output(update, ctrls)
         box = w.HBox(list(ctrls.values()), layout=w.Layout(flex_flow="row wrap"))
@@ -261,8 +283,7 @@ class Explorer:
         grids = [self.controls[n].player_values for n in moving]
         frames = []
         for combo in itertools.product(*grids):
-            fig = self.figure(**dict(zip(moving, combo, strict=True)))
-            frames.append(figure_png(fig, dpi=dpi))
+            frames.append(self.png(dpi, 128, **dict(zip(moving, combo, strict=True))))
         names = [self.controls[n].label for n in moving]
         labels = [[self.controls[n].format(v) for v in g] for n, g in zip(moving, grids, strict=True)]
         initial = []
@@ -620,14 +641,15 @@ def _build_eigenvalues() -> Explorer:
 RECALL_ACTIVATIONS = ("tanh", "softplus", "relu")
 RECALL_WIDTHS = (16, 64, 256, 1024, 4096)
 RECALL_SIZES = (0.1, 0.3, 1.0, 3.0, 10.0)
-_RECALL_CURVE = np.geomspace(0.05, 20.0, 17)
+_RECALL_CURVE = np.geomspace(0.05, 20.0, 13)
 
 
 @lru_cache(maxsize=64)
 def _recall_errors(activation: str, m: int) -> tuple[Array, Array, Array, Array]:
     """Worst-case and random linearization errors against B at width m (NTK scale 1/√m, d = 3).
 
-    Returns the sizes B, the worst-case |f − f₀|, the median over 8 random directions, and the law:
+    Returns the sizes B, the worst-case |f − f₀|, the median over 5 random directions of the same size,
+    and the law:
     ``β₀‖x‖²B²/(2√m)`` (smooth σ) or the ReLU flip-counting law ``≈ 0.44‖x‖B^{4/3}/m^{1/6}``.
     """
     from .recall import (
@@ -648,7 +670,7 @@ def _recall_errors(activation: str, m: int) -> tuple[Array, Array, Array, Array]
     typical = np.array(
         [
             np.median(
-                [abs(linearization_remainder(net, x, random_perturbation(net, b, rng))) for _ in range(8)]
+                [abs(linearization_remainder(net, x, random_perturbation(net, b, rng))) for _ in range(5)]
             )
             for b in sizes
         ]
@@ -669,7 +691,7 @@ def _draw_recall(fig: Figure, activation: str, m: int, B: float) -> None:
     i = int(np.flatnonzero(sizes == B)[0])
     ax1, ax2 = fig.subplots(1, 2)
     ax1.loglog(sizes, worst, "o-", color="C0", markersize=3, label="worst-case ΔW (measured)")
-    ax1.loglog(sizes, typical, "s-", color="C2", markersize=3, label="random ΔW (median)")
+    ax1.loglog(sizes, typical, "s-", color="C2", markersize=3, label="random ΔW (median of 5)")
     ax1.loglog(sizes, law, "--", color="C0", label=_recall_law_label(activation))
     ax1.loglog([B], [worst[i]], "o", color="k", markersize=9, fillstyle="none", label=f"B = {B:.3g}")
     ax1.set(xlabel="perturbation size B = ‖W − W₀‖_F", ylabel="|f(x; W) − f₀(x; W)|")
@@ -698,7 +720,7 @@ def _build_recall() -> Explorer:
                 "activation σ", RECALL_ACTIVATIONS, default="tanh", static=("tanh", "relu")
             ),
             "m": Control("width m", RECALL_WIDTHS, default=256, static=(16, 256, 4096)),
-            "B": Control("size B", RECALL_SIZES, default=1.0, static=(0.1, 1.0, 10.0)),
+            "B": Control("size B", RECALL_SIZES, default=1.0, static=(1.0, 10.0)),
         },
         figsize=(9.5, 3.6),
         caption="Recall: the linearization error of a width-m network against the size of the step",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import time
 
@@ -172,3 +173,44 @@ def test_report_redraw_times() -> None:
         if section not in REDRAW_TIMES:
             REDRAW_TIMES[section] = explorer(section).redraw_time()
     print("\n[redraw] " + ", ".join(f"{k}: {v:.3f} s" for k, v in REDRAW_TIMES.items()))
+
+
+def test_player_in_chromium(tmp_path) -> None:
+    """The offline player in a real browser: its sliders change the frame, nothing is fetched."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not os.path.exists(chromium):
+        pytest.skip(f"no chromium at {chromium}")
+    page_file = tmp_path / "player.html"
+    page_file.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'><title>player</title></head><body>"
+        + explorer("lemma_8_1").player_html()
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=args)
+        try:
+            page = browser.new_page()
+            fetched: list[str] = []
+            page.on("request", lambda r: fetched.append(r.url))
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(page_file.as_uri(), wait_until="load")
+            img = "img.lazy-player-frame"
+            sliders = page.query_selector_all("input.lazy-player-slider")
+            assert len(sliders) == 2  # family and speed (λ is fixed in the player)
+            seen = {page.eval_on_selector(img, "e => e.dataset.frame + e.src.length")}
+            for slider in sliders:
+                slider.fill("0")
+                slider.dispatch_event("input")
+                seen.add(page.eval_on_selector(img, "e => e.dataset.frame + e.src.length"))
+            values = [s.text_content() for s in page.query_selector_all(".lazy-player-value")]
+        finally:
+            browser.close()
+    assert len(seen) == 3, "each slider move shows another frame"
+    assert values == ["identity", "0.5"]
+    assert not errors, errors
+    remote = [u for u in fetched if not u.startswith(("file:", "data:"))]
+    assert not remote, f"the player fetched {remote}"
