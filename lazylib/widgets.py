@@ -235,8 +235,9 @@ class Explorer:
             fig.subplots_adjust(**self.margins)
             self.draw(fig, **self._params(params))
         for ax in fig.axes:  # minor ticks of log axes cost half the rendering time: drop them
-            for axis in (ax.xaxis, ax.yaxis):
-                if axis.get_scale() == "log":
+            for axis in (ax.xaxis, ax.yaxis):  # (unless the axis spans too few decades to be read)
+                lo, hi = sorted(axis.get_view_interval())
+                if axis.get_scale() == "log" and lo > 0 and hi / lo >= 100:
                     axis.set_minor_locator(NullLocator())
         return fig
 
@@ -589,7 +590,7 @@ def _draw_lemma_8_2(fig: Figure, alpha: float) -> None:
     ax1.set_aspect("equal")
     ax1.set(xlabel="principal direction 1", ylabel="principal direction 2", title="trajectory and ball")
     ax1.legend(fontsize=8, loc="upper right")
-    ax2.set_ylim(1e-3, 1e4)
+    ax2.set_ylim(1e-3, max(1e4, 3 * radius) if np.isfinite(radius) else 1e4)
     ax2.set(xlabel="α²σ²_min t", ylabel="distance from w₀", title="distance against the radius")
     ax2.legend(fontsize=8, loc="lower right")
     fig.suptitle(f"α = {alpha:.3g}: {summary}")
@@ -683,7 +684,7 @@ def _recall_errors(activation: str, m: int) -> tuple[Array, Array, Array, Array]
 
 
 def _recall_law_label(activation: str) -> str:
-    return "law ≈0.44 B^{4/3}/m^{1/6}" if activation == "relu" else "bound β₀‖x‖²B²/(2√m)"
+    return "law ≈0.44 $B^{4/3}/m^{1/6}$" if activation == "relu" else "bound β₀‖x‖²B²/(2√m)"
 
 
 def _draw_recall(fig: Figure, activation: str, m: int, B: float) -> None:
