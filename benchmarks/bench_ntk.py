@@ -121,7 +121,7 @@ def main(quick: bool = False) -> None:
             G_naive = naive()
             rel = float(np.max(np.abs(G_naive - net.ntk(X))) / np.max(np.abs(G_naive)))
             del G_naive
-            naive_txt, speed = f"{t_naive:.3f} (measured)", t_naive / t_struct
+            naive_txt, speed = f"{t_naive:.4g} (measured)", t_naive / t_struct
         else:
             Xs = X[:NAIVE_SLICE]
             t0 = time.perf_counter()
@@ -139,14 +139,14 @@ def main(quick: bool = False) -> None:
         rows.append((n, m, d, t_struct, t_gemm, gemm_rate / 1e9, eff, naive_txt, speed, traced, rss, rel))
 
     head = (
-        f"{'n':>5} {'m':>6} {'d':>4} | {'structured s':>12} {'GEMM s':>8} {'GEMM GF/s':>9} {'eff':>5} | "
+        f"{'n':>5} {'m':>6} {'d':>4} | {'structured ms':>13} {'GEMM ms':>8} {'GEMM GF/s':>9} {'eff':>5} | "
         f"{'naive s':>40} {'speed-up':>8} | {'traced MiB':>10} {'RSS MiB':>8} | {'rel err':>8}"
     )
     print(head)
     print("-" * len(head))
     for n, m, d, ts, tg, rate, eff, naive_txt, speed, traced, rss, rel in rows:
         print(
-            f"{n:>5} {m:>6} {d:>4} | {ts:>12.3f} {tg:>8.3f} {rate:>9.1f} {eff:>5.0%} | "
+            f"{n:>5} {m:>6} {d:>4} | {ts * 1e3:>13.4g} {tg * 1e3:>8.4g} {rate:>9.1f} {eff:>5.0%} | "
             f"{naive_txt:>40} {speed:>7.0f}× | {traced:>10.0f} {rss:>8.0f} | {rel:>8.1e}"
         )
     print(

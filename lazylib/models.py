@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.linalg import blas
 
 from ._checks import as_array, check_positive, check_positive_int
 from .activations import Activation, get_activation
@@ -23,6 +22,9 @@ from .activations import Activation, get_activation
 __all__ = ["ShallowNet"]
 
 Array = NDArray[np.float64]
+
+#: Rows of D = σ'(X Wᵀ) are computed in blocks of about this many entries (32 MB).
+_BLOCK_ELEMENTS = 1 << 22
 
 
 def _readonly(a: Array) -> Array:
@@ -172,9 +174,20 @@ class ShallowNet:
 
     def derivative_features(self, X: ArrayLike) -> Array:
         """``D[i, j] = scale · s_j σ'(w_jᵀ x_i)``, shape ``(n, m)``; row i of J is ``D[i] ⊗ x_i``."""
-        # In place on the fresh preactivations: D may be n×m with n·m in the tens of millions.
-        D = self._act.dsigma_inplace(self.preactivations(X))
-        D *= self.scale * self.s
+        # D may be n×m with n·m in the tens of millions: fill it by blocks of rows, each computed
+        # in place (preactivations, σ', output weights) while it is still in cache. No n×m
+        # temporary; measured 15-20 % faster than whole-array passes at n = 1000, m = 16000.
+        X = self.check_inputs(X)
+        n = X.shape[0]
+        D = np.empty((n, self.m))
+        coeff = self.scale * self.s
+        Wt = self.W.T
+        rows = max(1, _BLOCK_ELEMENTS // self.m)
+        for start in range(0, n, rows):
+            block = D[start : start + rows]
+            np.matmul(X[start : start + rows], Wt, out=block)
+            self._act.dsigma_inplace(block)
+            block *= coeff
         return D
 
     def jacobian(self, X: ArrayLike) -> Array:
@@ -210,16 +223,18 @@ class ShallowNet:
     def ntk(self, X: ArrayLike) -> Array:
         """The tangent-kernel Gram matrix ``J Jᵀ = (X Xᵀ) ⊙ (D Dᵀ)``, shape ``(n, n)``.
 
-        ``D[i, j] = scale · s_j σ'(w_jᵀ x_i)``. Costs one (n×d)(d×m) product for D and a
-        symmetric rank-m update (BLAS ``syrk``, half of ``D Dᵀ``): about n²m + 2nmd flops and
-        n·m extra floats, against n²·m·d flops and n·m·d floats through J
-        (Novak et al. 2022 call this the structured NTK).
+        ``D[i, j] = scale · s_j σ'(w_jᵀ x_i)``. Costs one (n×d)(d×m) product for D, one σ' pass
+        (in place) and a symmetric rank-m update (BLAS ``syrk``, half of ``D Dᵀ``): about
+        n²m + 2nmd flops and n·m extra floats, against 2n²·m·d flops and n·m·d floats through J
+        (Novak et al. 2022 call this the structured NTK). Measured (``benchmarks/bench_ntk.py``,
+        n = 1000, m = 16000, d = 100, 2 cores): 0.29 s and 150 MiB peak, ≥ 45× faster than J Jᵀ
+        (whose J alone is 12.8 GB); OpenBLAS's ``dsyrk`` runs barely faster than the full GEMM here,
+        so the symmetric half saves little time.
         """
         X = self.check_inputs(X)
         D = self.derivative_features(X)
-        # D is C-contiguous, so D.T is Fortran-ordered and syrk reads it without a copy.
-        upper = blas.dsyrk(1.0, D.T, trans=1)
-        gram = np.triu(upper)
-        gram += np.triu(upper, 1).T
+        # NumPy recognises D @ D.T and calls BLAS syrk, then mirrors the triangle, so the result is
+        # exactly symmetric (measured faster than calling scipy's dsyrk and symmetrising by hand).
+        gram = D @ D.T
         gram *= X @ X.T
         return gram
