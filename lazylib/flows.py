@@ -276,7 +276,7 @@ def gradient_flow(
     set by the conditioning, not by α (measured in ``benchmarks/bench_flow.py``: 2180 evaluations
     at α = 1, 2168 at α = 100 over the same rescaled horizon). Why these defaults, measured
     there: the run is stability-limited, so DOP853 needs as many evaluations as RK45 (2102 vs
-    2180) and RK23 2.6× more; loosening rtol to 1e-6 saves only ~10 %. Implicit (stiff) methods
+    2180) and RK23 2.6-4.4× more; loosening rtol to 1e-6 saves only 10-17 %. Implicit (stiff) methods
     would need the p×p Jacobian. Choose ``t_eval`` on the scale ``1/(α²σ_min²)``: the cost grows
     like ``α² λ_max · t_eval[-1]``. Slides "Setup" and "Evolution of predictions".
     """
