@@ -25,26 +25,13 @@ import sys
 import time
 
 import numpy as np
+from _common import blas_info
 
 from lazylib.data import sphere
 from lazylib.flows import _flow_rhs, gradient_flow
 from lazylib.models import ShallowNet
 
 N, M, D = 200, 4000, 20
-
-
-def blas_info() -> str:
-    env = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return f"threadpoolctl not installed; OPENBLAS env: {env or 'unset'}"
-    rows = [
-        f"{i['internal_api']} {i['version']} {i.get('architecture', '?')} threads={i['num_threads']}"
-        for i in threadpool_info()
-        if i["user_api"] == "blas"
-    ]
-    return "; ".join(rows) + f"; OPENBLAS env: {env or 'unset'}"
 
 
 def median_time(fn, repeat: int = 200) -> float:

@@ -33,6 +33,7 @@ import tracemalloc
 from collections.abc import Callable
 
 import numpy as np
+from _common import blas_info
 
 from lazylib.data import sphere
 from lazylib.models import ShallowNet
@@ -78,20 +79,6 @@ def peak_memory(fn: Callable[[], object]) -> tuple[float, float]:
     tracemalloc.stop()
     peak[0] = max(peak[0], rss_bytes())
     return traced / 2**20, (peak[0] - base) / 2**20
-
-
-def blas_info() -> str:
-    env = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return f"threadpoolctl not installed; env {env or 'none'}"
-    rows = [
-        f"{i['internal_api']} {i['version']} {i.get('architecture', '?')} threads={i['num_threads']}"
-        for i in threadpool_info()
-        if i["user_api"] == "blas"
-    ]
-    return "; ".join(rows) + f"; OPENBLAS env: {env or 'unset'}"
 
 
 def main(quick: bool = False) -> None:
