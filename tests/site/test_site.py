@@ -3,6 +3,7 @@
 For each page: no console error or uncaught exception, no failed or 4xx/5xx request, no request to any
 host but 127.0.0.1 (such requests are aborted and recorded), every formula typeset by MathJax (no raw
 TeX left, no MathJax error box), every image loaded, every internal link and #anchor resolving.
+Each section page also carries its explorer's offline player, whose every slider changes the frame.
 Run after `make book` with ``pytest -m site tests/site`` (``make site-test``).
 """
 
@@ -197,3 +198,53 @@ def test_page_in_browser(path: Path, site: Path, base_url: str, browser) -> None
             problems.append(f"broken anchor {link} (no id {fragment!r})")
 
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
+SECTION_PAGES = sorted((SITE / "notebooks").glob("*.html"))
+
+# The offline player of a page (lazylib._player): its frame and, for every slider, the frame shown after
+# moving that slider to its other end and firing the same "input" event a reader's drag fires.
+PLAYER_JS = """async () => {
+  const players = Array.from(document.querySelectorAll('div.lazy-player'));
+  const results = [];
+  for (const player of players) {
+    const img = player.querySelector('img.lazy-player-frame');
+    const sliders = Array.from(player.querySelectorAll('input.lazy-player-slider'));
+    const shown = () => img.dataset.frame + ':' + img.src.length;
+    const start = shown();
+    const moves = [];
+    for (const s of sliders) {
+      const before = shown();
+      s.value = (s.value === s.max) ? s.min : s.max;
+      s.dispatchEvent(new Event('input', {bubbles: true}));
+      let decoded = true;
+      try { await img.decode(); } catch (e) { decoded = false; }
+      moves.push({before: before, after: shown(), loaded: decoded && img.naturalWidth > 0});
+    }
+    results.push({start: start, sliders: sliders.length, moves: moves});
+  }
+  return results;
+}"""
+
+
+@pytest.mark.parametrize("path", SECTION_PAGES, ids=page_id)
+def test_section_player_controls_change_the_frame(path: Path, base_url: str, browser) -> None:
+    """Every section page carries its explorer's offline player, and each control shows another frame."""
+    page = browser.new_page()
+    try:
+        page.route(
+            "**/*",
+            lambda route: route.continue_()
+            if urlsplit(route.request.url).hostname in LOCAL_HOSTS
+            else route.abort(),
+        )
+        page.goto(f"{base_url}/{page_id(path)}", wait_until="load")
+        players = page.evaluate(PLAYER_JS)
+    finally:
+        page.close()
+    assert len(players) == 1, f"{page_id(path)}: expected one explorer player, found {len(players)}"
+    (player,) = players
+    assert player["sliders"] >= 1, f"{page_id(path)}: the player has no control"
+    for k, move in enumerate(player["moves"]):
+        assert move["after"] != move["before"], f"{page_id(path)}: slider {k} did not change the frame"
+        assert move["loaded"], f"{page_id(path)}: slider {k} shows a frame that is not a loaded image"
