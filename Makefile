@@ -62,9 +62,10 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider tests
 
-# Re-run every notebook in a fresh kernel and compare with its stored outputs.
+# Re-run every notebook in a fresh kernel and compare with its stored outputs (a cell that does not
+# answer within 300 s fails fast instead of waiting for nbval's 2000 s default).
 nbval: $(STAMP)
-	$(PY) -m pytest -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
+	$(PY) -m pytest -p no:cacheprovider --nbval --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
 # Serve _build/html on 127.0.0.1 and open every page in headless Chromium (needs `make book` first).
 site-test: $(STAMP)
