@@ -15,7 +15,9 @@ __all__ = [
     "as_array",
     "check_finite_scalar",
     "check_positive",
+    "check_positive_array",
     "check_positive_int",
+    "check_times",
 ]
 
 
@@ -86,3 +88,27 @@ def check_positive_int(value: int, name: str) -> int:
     if value < 1:
         raise ValueError(f"{name} must be >= 1, got {value}")
     return int(value)
+
+
+def check_times(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    """A time grid: finite, 1-D, non-empty, non-negative and non-decreasing (repeats allowed).
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` and what was wrong.
+    """
+    t = as_array(value, name, ndim=1)
+    if t.size == 0:
+        raise ValueError(f"{name} must hold at least one time")
+    if np.any(t < 0) or np.any(np.diff(t) < 0):
+        raise ValueError(f"{name} must be non-negative and non-decreasing")
+    return t
+
+
+def check_positive_array(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    """A non-empty 1-D array of finite values > 0 (a sweep of scales α, τ, widths factors, …)."""
+    arr = as_array(value, name, ndim=1)
+    if arr.size == 0 or np.any(arr <= 0):
+        raise ValueError(f"{name} must be a non-empty array of values > 0")
+    return arr

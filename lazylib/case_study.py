@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._checks import as_array, check_positive, check_positive_int
+from ._checks import as_array, check_positive, check_positive_array, check_positive_int
 from .activations import get_activation
 from .flows import Trajectory, gradient_flow
 from .models import ShallowNet
@@ -408,9 +408,7 @@ def width_condition_path(
     """
     X = _check_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
-    alphas = as_array(alphas, "alphas", ndim=1)
-    if alphas.size == 0 or np.any(alphas <= 0):
-        raise ValueError("alphas must be a non-empty array of values > 0")
+    alphas = check_positive_array(alphas, "alphas")
     widths = _check_widths(widths)
     if np.any(np.diff(widths) <= 0):
         raise ValueError("widths must be strictly increasing")

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._checks import as_array, check_positive, check_positive_int
-from .flows import Trajectory, gradient_flow
+from ._checks import as_array, check_positive, check_positive_array, check_positive_int
+from .flows import Trajectory, check_problem, gradient_flow
 from .models import ShallowNet
 from .tangent import linearize
 
@@ -41,12 +41,6 @@ Array = NDArray[np.float64]
 #: Weights of the five-point central difference ``(−p(t+2h) + 8p(t+h) − 8p(t−h) + p(t−2h))/(12h)``.
 _STENCIL_OFFSETS = np.array([-2.0, -1.0, 1.0, 2.0])
 _STENCIL_WEIGHTS = np.array([1.0, -8.0, 8.0, -1.0]) / 12.0
-
-
-def _check_problem(net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float) -> tuple[Array, Array, float]:
-    X = net.check_inputs(X)
-    y = as_array(y, "y", shape=(X.shape[0],))
-    return X, y, check_positive(alpha, "alpha")
 
 
 def prediction_velocity(
@@ -88,7 +82,7 @@ def prediction_velocity(
     Cost O(n²m + nmd) through :meth:`ShallowNet.ntk`; ``J`` is never formed. Slide "Evolution of
     predictions".
     """
-    X, y, alpha = _check_problem(net, X, y, alpha)
+    X, y, alpha = check_problem(net, X, y, alpha)
     W = as_array(W, "W")
     if W.size != net.p:
         raise ValueError(f"W must have {net.p} entries (shape {net.W.shape}), got {W.shape}")
@@ -158,7 +152,7 @@ def finite_difference_velocity(
     Error: truncation ``h⁴/30 · max‖p⁽⁵⁾‖`` plus, for the ODE, the solver's error on ``p``
     amplified by ``(1 + 8 + 8 + 1)/(12h) = 1.5/h``. One flow solve with ``4K`` output times.
     """
-    X, y, alpha = _check_problem(net, X, y, alpha)
+    X, y, alpha = check_problem(net, X, y, alpha)
     h = check_positive(h, "h")
     times = as_array(times, "times", ndim=1)
     if times.size == 0 or np.any(times < 2 * h):
@@ -238,7 +232,7 @@ def compare_flows(
     Cost: one ODE solve (O(n·m·d) per right-hand side, steps ∝ the condition number of ``J₀J₀ᵀ``)
     and one eigendecomposition. Slides "Setup" and "Evolution of predictions".
     """
-    X, y, alpha = _check_problem(net, X, y, alpha)
+    X, y, alpha = check_problem(net, X, y, alpha)
     tau = as_array(tau, "tau", ndim=1)
     t = tau / alpha**2
     return FlowPair(
@@ -328,7 +322,7 @@ def check_prediction_ode(
     ``(α²λ_max h)⁴/30 · ‖v‖ = h_scale⁴/30 · ‖v‖``; the budget uses the same term for the network,
     whose kernel stays within a small factor of ``J₀J₀ᵀ`` here. Section "Evolution of predictions".
     """
-    X, y, alpha = _check_problem(net, X, y, alpha)
+    X, y, alpha = check_problem(net, X, y, alpha)
     h_scale = check_positive(h_scale, "h_scale")
     rtol = check_positive(rtol, "rtol")
     roundoff = check_positive(roundoff, "roundoff")
@@ -414,9 +408,7 @@ def lazy_scaling_sweep(
     -----
     One ODE solve and one closed form per α. Sections "Setup" (lazy scaling) and "Lazy vs active".
     """
-    alphas = as_array(alphas, "alphas", ndim=1)
-    if alphas.size == 0 or np.any(alphas <= 0):
-        raise ValueError("alphas must be a non-empty list of positive scales")
+    alphas = check_positive_array(alphas, "alphas")
     kernel_every = check_positive_int(kernel_every, "kernel_every")
     rows = []
     for alpha in alphas:

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import solve_ivp
 
-from ._checks import as_array, check_positive, check_positive_int
+from ._checks import as_array, check_positive, check_positive_int, check_times
 from .models import ShallowNet
 from .theory import risk
 
@@ -70,21 +70,13 @@ class Trajectory:
     diverged: bool = False
 
 
-def _check_problem(
+def check_problem(
     net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float
 ) -> tuple[Array, Array, float]:
+    """Validate a training problem: inputs ``(n, d)`` for ``net``, targets ``(n,)``, ``alpha > 0``."""
     X = net.check_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
     return X, y, check_positive(alpha, "alpha")
-
-
-def _check_times(t_eval: ArrayLike) -> Array:
-    t = as_array(t_eval, "t_eval", ndim=1)
-    if t.size == 0:
-        raise ValueError("t_eval must hold at least one time")
-    if np.any(t < 0) or np.any(np.diff(t) < 0):
-        raise ValueError("t_eval must be non-negative and non-decreasing")
-    return t
 
 
 def _finite(traj: Trajectory, alpha: float) -> Trajectory:
@@ -280,8 +272,8 @@ def gradient_flow(
     would need the p×p Jacobian. Choose ``t_eval`` on the scale ``1/(α²σ_min²)``: the cost grows
     like ``α² λ_max · t_eval[-1]``. Slides "Setup" and "Evolution of predictions".
     """
-    X, y, alpha = _check_problem(net, X, y, alpha)
-    t = _check_times(t_eval)
+    X, y, alpha = check_problem(net, X, y, alpha)
+    t = check_times(t_eval, "t_eval")
     if not np.isfinite(alpha * alpha * max(1.0, float(t[-1]))):
         raise ValueError(f"alpha = {alpha:g} is too large: alpha^2 * t overflows float64")
     if linearized:
@@ -318,7 +310,7 @@ def gradient_descent(
     ends there with ``diverged=True`` (on the linearized model this happens exactly when
     ``η > 2/(α² λ_max(J₀J₀ᵀ))``). Cost O(n·m·d) per step.
     """
-    X, y, alpha = _check_problem(net, X, y, alpha)
+    X, y, alpha = check_problem(net, X, y, alpha)
     lr = check_positive(lr, "lr")
     n_steps = check_positive_int(n_steps, "n_steps")
     record_every = check_positive_int(record_every, "record_every")

@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import solve_ivp
 
-from ._checks import as_array, check_positive, check_positive_int
+from ._checks import as_array, check_positive, check_positive_array, check_positive_int, check_times
 from .data import TeacherStudent
 from .flows import DIVERGENCE_FACTOR, Trajectory, gradient_descent, gradient_flow
 from .models import ShallowNet
@@ -112,9 +112,7 @@ def paper_gradient_flow(
     X = net.check_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
     alpha = check_positive(alpha, "alpha")
-    t = as_array(t_eval, "t_eval", ndim=1)
-    if t.size == 0 or np.any(t < 0) or np.any(np.diff(t) < 0):
-        raise ValueError("t_eval must be a non-empty, non-negative, non-decreasing array of times")
+    t = check_times(t_eval, "t_eval")
     rtol = check_positive(rtol, "rtol")
     atol = check_positive(atol, "atol")
     W0 = net.W
@@ -184,9 +182,7 @@ class ReLUNets:
         """
         m = check_positive_int(m, "m")
         d = check_positive_int(d, "d")
-        taus = as_array(taus, "taus", ndim=1)
-        if taus.size == 0 or np.any(taus <= 0):
-            raise ValueError("taus must be a non-empty array of positive scales")
+        taus = check_positive_array(taus, "taus")
         if symmetric and m % 2:
             raise ValueError(f"m must be even for symmetric=True, got {m}")
         As, bs = [], []
@@ -624,9 +620,7 @@ def centring_sweep(
     """
     X = net.check_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
-    alphas = as_array(alphas, "alphas", ndim=1)
-    if alphas.size == 0 or np.any(alphas <= 0):
-        raise ValueError("alphas must be a non-empty array of positive scales")
+    alphas = check_positive_array(alphas, "alphas")
     t_paper = as_array(t_paper, "t_paper", ndim=1)
     f0 = net(X)
     if centring == "symmetric":
@@ -719,9 +713,7 @@ def step_size_edge(
     """
     X = net.check_inputs(X)
     alpha = check_positive(alpha, "alpha")
-    factors = as_array(factors, "factors", ndim=1)
-    if factors.size == 0 or np.any(factors <= 0):
-        raise ValueError("factors must be a non-empty array of positive numbers")
+    factors = check_positive_array(factors, "factors")
     eta_c = critical_step(net, X, alpha)
     runs = [
         gradient_descent(net, X, y, alpha, f * eta_c, n_steps, linearized, record_every=record_every)

@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import solve_ivp
 
-from ._checks import as_array, check_positive, check_positive_int
+from ._checks import as_array, check_positive, check_positive_array, check_positive_int, check_times
 from .data import sphere
 from .flows import Trajectory, gradient_flow
 from .models import ShallowNet
@@ -197,9 +197,7 @@ def preconditioned_flow(
     z0 = as_array(z0, "z0", ndim=1)
     n = z0.shape[0]
     y = as_array(y, "y", shape=(n,))
-    t = as_array(t_eval, "t_eval", ndim=1)
-    if t.size == 0 or np.any(t < 0) or np.any(np.diff(t) < 0):
-        raise ValueError("t_eval must be a non-empty, non-negative, non-decreasing array")
+    t = check_times(t_eval, "t_eval")
     rtol = check_positive(rtol, "rtol")
     atol = check_positive(atol, "atol")
     Q0 = np.asarray(Q(0.0))
@@ -334,9 +332,7 @@ def kernel_path(
     if tau is None:
         tau = np.linspace(0.0, horizon, n_times)
     else:
-        tau = as_array(tau, "tau", ndim=1)
-        if tau.size == 0 or np.any(tau < 0) or np.any(np.diff(tau) < 0):
-            raise ValueError("tau must be a non-empty, non-negative, non-decreasing array")
+        tau = check_times(tau, "tau")
     traj = gradient_flow(net, X, y, th.alpha, tau / (th.alpha * th.sigma_min) ** 2)
     return KernelPath(
         alpha=th.alpha,
@@ -429,9 +425,7 @@ def kernel_change_vs_alpha(
     first-order changes of the two neurons of a pair cancel in ``J Jᵀ`` and it moves ``O(1/α²)``.
     """
     X = net.check_inputs(X)
-    alphas = as_array(alphas, "alphas", ndim=1)
-    if alphas.size == 0 or np.any(alphas <= 0):
-        raise ValueError("alphas must be a non-empty array of positive scales")
+    alphas = check_positive_array(alphas, "alphas")
     horizon = check_positive(horizon, "horizon")
     y = as_array(y, "y", shape=(X.shape[0],))
     sigma_min, _ = jacobian_singular_values(net, X)
@@ -521,9 +515,7 @@ def lemma_8_2_sweep(
     Section "Lemma 8.2" (slides "Trajectory stays within the ball", "Proof plan").
     """
     X = net.check_inputs(X)
-    alphas = as_array(alphas, "alphas", ndim=1)
-    if alphas.size == 0 or np.any(alphas <= 0):
-        raise ValueError("alphas must be a non-empty array of positive scales")
+    alphas = check_positive_array(alphas, "alphas")
     horizon = check_positive(horizon, "horizon")
     n_times = check_positive_int(n_times, "n_times")
     if n_times < 2:

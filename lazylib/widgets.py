@@ -51,6 +51,7 @@ from .theory import (
     jacobian_singular_values,
     lemma_8_1_bound,
     lemma_8_2_radius,
+    risk,
     theorem_8_1,
 )
 
@@ -495,9 +496,9 @@ def _lemma_8_1_run(kind: str, lam: float, omega: float) -> tuple[Array, Array, A
     y = np.array([1.0, -0.5, 0.25])
     t = np.linspace(0.0, 3.0 / lam, 120)
     z = preconditioned_flow(Q, np.zeros(3), y, t, rtol=1e-8, atol=1e-11)
-    risk = 0.5 * np.sum((z - y) ** 2, axis=1)
+    R = risk(z, y)
     spectrum = np.array([np.linalg.eigvalsh(Q(float(s))) for s in t])
-    return t, risk, lemma_8_1_bound(risk[0], lam, t), spectrum
+    return t, R, lemma_8_1_bound(R[0], lam, t), spectrum
 
 
 def _draw_lemma_8_1(fig: Figure, kind: str, lam: float, omega: float) -> None:
