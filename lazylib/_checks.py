@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
+
+from ._types import Array
 
 __all__ = [
     "as_array",
@@ -26,7 +28,7 @@ def as_array(
     name: str,
     ndim: int | None = None,
     shape: Sequence[int | None] | None = None,
-) -> NDArray[np.float64]:
+) -> Array:
     """Convert ``value`` to a finite float64 array, checking its rank and shape.
 
     Parameters
@@ -90,7 +92,7 @@ def check_positive_int(value: int, name: str) -> int:
     return int(value)
 
 
-def check_times(value: ArrayLike, name: str) -> NDArray[np.float64]:
+def check_times(value: ArrayLike, name: str) -> Array:
     """A time grid: finite, 1-D, non-empty, non-negative and non-decreasing (repeats allowed).
 
     Raises
@@ -106,7 +108,7 @@ def check_times(value: ArrayLike, name: str) -> NDArray[np.float64]:
     return t
 
 
-def check_positive_array(value: ArrayLike, name: str) -> NDArray[np.float64]:
+def check_positive_array(value: ArrayLike, name: str) -> Array:
     """A non-empty 1-D array of finite values > 0 (a sweep of scales α, τ, widths factors, …)."""
     arr = as_array(value, name, ndim=1)
     if arr.size == 0 or np.any(arr <= 0):

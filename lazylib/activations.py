@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from numpy.typing import NDArray
+
+from ._types import Array
 
 __all__ = ["ACTIVATIONS", "Activation", "NotSmoothError", "get_activation"]
-
-Array = NDArray[np.float64]
 
 
 class NotSmoothError(ValueError):

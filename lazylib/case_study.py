@@ -25,9 +25,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from ._checks import as_array, check_positive, check_positive_array, check_positive_int
+from ._types import Array, IntArray, Seed
 from .activations import get_activation
 from .flows import Trajectory, gradient_flow
 from .models import ShallowNet
@@ -50,7 +51,6 @@ __all__ = [
     "width_sweep",
 ]
 
-Array = NDArray[np.float64]
 
 #: Step and half-width of the trapezoid grid for Gaussian expectations (z ∈ [−8, 8], h = 0.05).
 #: For σ' analytic in a strip (tanh, softplus) the error is ~exp(−π²/(‖x‖h)) + e^{−32}: ~1e-14.
@@ -71,7 +71,7 @@ def _check_inputs(X: ArrayLike) -> Array:
     return X
 
 
-def _check_widths(widths: ArrayLike) -> NDArray[np.int64]:
+def _check_widths(widths: ArrayLike) -> IntArray:
     w = np.asarray(widths)
     if w.ndim != 1 or w.size == 0:
         raise ValueError(f"widths must be a non-empty 1-d sequence, got shape {w.shape}")
@@ -206,7 +206,7 @@ class WidthSweep:
         ``K``.
     """
 
-    widths: NDArray[np.int64]
+    widths: IntArray
     sigma_min: Array
     sigma_max: Array
     gram_deviation: Array
@@ -218,7 +218,7 @@ def width_sweep(
     widths: Sequence[int] | ArrayLike,
     activation: str = "tanh",
     n_seeds: int = 5,
-    rng: np.random.Generator | int | None = None,
+    rng: Seed = None,
 ) -> WidthSweep:
     """σ_min, σ_max of ``J₀`` and ``max|J₀J₀ᵀ/m − K|`` for fresh random networks of each width.
 
@@ -252,7 +252,7 @@ def initial_risk_samples(
     m: int,
     activation: str = "tanh",
     n_seeds: int = 100,
-    rng: np.random.Generator | int | None = None,
+    rng: Seed = None,
     symmetric: bool = False,
 ) -> Array:
     """``R₀ = ½‖y − α f(W₀)‖²`` for ``n_seeds`` random networks of width ``m`` and every α.
@@ -308,7 +308,7 @@ class WidthPath:
     beta : float
     """
 
-    widths: NDArray[np.int64]
+    widths: IntArray
     alphas: Array
     ratio: Array
     sigma_min: Array
@@ -377,7 +377,7 @@ def width_condition_path(
     alphas: ArrayLike,
     widths: Sequence[int] | ArrayLike,
     activation: str = "tanh",
-    rng: np.random.Generator | int | None = None,
+    rng: Seed = None,
     symmetric: bool = False,
     chunk: int = 8192,
 ) -> WidthPath:
@@ -432,7 +432,7 @@ def minimal_width(
     y: ArrayLike,
     alpha: float,
     activation: str = "tanh",
-    rng: np.random.Generator | int | None = None,
+    rng: Seed = None,
     symmetric: bool = False,
     m_start: int = 8,
     m_max: int = 2**24,

@@ -11,16 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from ._checks import check_positive_int
+from ._types import Array, Seed
 
 __all__ = ["TeacherStudent", "sphere", "teacher_student"]
 
-Array = NDArray[np.float64]
 
-
-def sphere(n: int, d: int, rng: np.random.Generator | int | None = None) -> Array:
+def sphere(n: int, d: int, rng: Seed = None) -> Array:
     """``n`` points drawn uniformly on the unit sphere of ``R^d``, shape ``(n, d)``."""
     n = check_positive_int(n, "n")
     d = check_positive_int(d, "d")
@@ -58,7 +56,7 @@ def teacher_student(
     n: int,
     d: int,
     n_teacher: int = 3,
-    rng: np.random.Generator | int | None = None,
+    rng: Seed = None,
     n_test: int = 1000,
 ) -> TeacherStudent:
     """Inputs uniform on ``S^{d−1}`` labelled by a ReLU teacher with ``n_teacher`` unit neurons."""

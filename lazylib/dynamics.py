@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from ._checks import as_array, check_positive, check_positive_array, check_positive_int
+from ._types import Array
 from .flows import Trajectory, check_problem, gradient_flow
 from .models import ShallowNet
 from .tangent import linearize
@@ -36,7 +37,6 @@ __all__ = [
     "trajectory_velocity",
 ]
 
-Array = NDArray[np.float64]
 
 #: Weights of the five-point central difference ``(−p(t+2h) + 8p(t+h) − 8p(t−h) + p(t−2h))/(12h)``.
 _STENCIL_OFFSETS = np.array([-2.0, -1.0, 1.0, 2.0])

@@ -18,16 +18,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from scipy.integrate import solve_ivp
 
 from ._checks import as_array, check_positive, check_positive_int, check_times
+from ._types import Array
 from .models import ShallowNet
 from .theory import risk
 
 __all__ = ["Trajectory", "gradient_descent", "gradient_flow"]
 
-Array = NDArray[np.float64]
 
 #: Risk above ``DIVERGENCE_FACTOR · max(R₀, 1)`` stops gradient descent as diverged.
 DIVERGENCE_FACTOR = 1e12

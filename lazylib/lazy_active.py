@@ -26,10 +26,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from scipy.integrate import solve_ivp
 
 from ._checks import as_array, check_positive, check_positive_array, check_positive_int, check_times
+from ._types import Array, BoolArray
 from .data import TeacherStudent
 from .flows import DIVERGENCE_FACTOR, Trajectory, gradient_descent, gradient_flow
 from .models import ShallowNet
@@ -54,8 +55,6 @@ __all__ = [
     "teacher_alignment",
     "train_relu_nets",
 ]
-
-Array = NDArray[np.float64]
 
 
 @contextmanager
@@ -266,7 +265,7 @@ class ReLUTraining:
     steps: Array
     risk: Array
     positions: Array | None
-    diverged: NDArray[np.bool_]
+    diverged: BoolArray
 
 
 def train_relu_nets(
@@ -528,7 +527,7 @@ class ScaleSweep:
     lazy_test_loss: Array
     null_loss: float
     lr: Array
-    diverged: NDArray[np.bool_]
+    diverged: BoolArray
 
 
 def scale_sweep(
@@ -687,7 +686,7 @@ class StepSizeEdge:
 
     factors: Array
     eta_c: float
-    diverged: NDArray[np.bool_]
+    diverged: BoolArray
     final_risk: Array
     max_risk: Array
     distance: Array

@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 from scipy.integrate import solve_ivp
 
 from ._checks import as_array, check_positive, check_positive_array, check_positive_int, check_times
+from ._types import Array, BoolArray, Seed
 from .data import sphere
 from .flows import Trajectory, gradient_flow
 from .models import ShallowNet
@@ -54,7 +55,6 @@ __all__ = [
     "smooth_problem",
 ]
 
-Array = NDArray[np.float64]
 
 PD_KINDS = ("gram", "rotating", "identity")
 
@@ -116,7 +116,7 @@ def random_pd_family(
     n: int,
     lam: float,
     kind: str = "gram",
-    rng: np.random.Generator | int | None = None,
+    rng: Seed = None,
     omega: float = 1.0,
     spread: float = 2.0,
 ) -> PDFamily:
@@ -299,7 +299,7 @@ class KernelPath:
     ball_radius: float
 
     @property
-    def inside(self) -> NDArray[np.bool_]:
+    def inside(self) -> BoolArray:
         """Mask of the stored times with ``‖w(t) − w₀‖ ≤ B`` (where Lemma 8.3 applies)."""
         return self.trajectory.distance <= self.ball_radius
 

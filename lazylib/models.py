@@ -14,14 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from ._checks import as_array, check_positive, check_positive_int
+from ._types import Array, Seed
 from .activations import Activation, get_activation
 
 __all__ = ["ShallowNet"]
 
-Array = NDArray[np.float64]
 
 #: Rows of D = σ'(X Wᵀ) are computed in blocks of about this many entries (32 MB).
 _BLOCK_ELEMENTS = 1 << 22
@@ -86,7 +86,7 @@ class ShallowNet:
         m: int,
         d: int,
         activation: str = "tanh",
-        rng: np.random.Generator | int | None = None,
+        rng: Seed = None,
         symmetric: bool = False,
         scale: float = 1.0,
     ) -> ShallowNet:

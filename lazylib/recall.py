@@ -22,9 +22,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from ._checks import as_array, check_finite_scalar, check_positive, check_positive_int
+from ._types import Array, Seed
 from .activations import Activation, get_activation
 from .models import ShallowNet
 
@@ -47,7 +48,6 @@ __all__ = [
     "worst_case_perturbation",
 ]
 
-Array = NDArray[np.float64]
 
 #: Standard normal density at 0, the density of kinks ``w_jᵀx = 0`` per unit of ``w_jᵀx/‖x‖``.
 PHI0 = 1.0 / np.sqrt(2.0 * np.pi)
@@ -235,7 +235,7 @@ def worst_case_perturbation(net: ShallowNet, x: ArrayLike, size: float, spread: 
     return np.outer(deltas[0], x / nx**2)
 
 
-def random_perturbation(net: ShallowNet, size: float, rng: np.random.Generator | int | None = None) -> Array:
+def random_perturbation(net: ShallowNet, size: float, rng: Seed = None) -> Array:
     """A uniformly random direction of Frobenius norm ``size``: ``ΔW = B·G/‖G‖_F``, G i.i.d. N(0, 1).
 
     Returns an ``(m, d)`` array. Then ``δ_j = Δw_jᵀx`` are of typical size ``B‖x‖/√(m·d)``:
@@ -398,7 +398,7 @@ def error_law_sweep(
     activation: str,
     widths: Sequence[int],
     sizes: ArrayLike,
-    rng: np.random.Generator | int | None = None,
+    rng: Seed = None,
     *,
     d: int = 3,
     n_seeds: int = 8,
@@ -616,7 +616,7 @@ def universal_approximation_sweep(
     target: Callable[[Array], Array],
     n_train: int = 48,
     n_test: int = 400,
-    rng: np.random.Generator | int | None = None,
+    rng: Seed = None,
     n_seeds: int = 4,
     bias: bool = True,
 ) -> UniversalApproximation:

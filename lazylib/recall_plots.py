@@ -13,14 +13,12 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
-from numpy.typing import NDArray
 
+from ._types import Array
 from .plotting import loglog_with_fit
 from .recall import ErrorLawTable, UniversalApproximation
 
 __all__ = ["label_sizes", "plot_error_law", "plot_universal_approximation"]
-
-Array = NDArray[np.float64]
 
 
 def label_sizes(ax: Axes, values: Array) -> None:

@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from ._checks import as_array
+from ._types import Array
 from .models import ShallowNet
 
 __all__ = ["LinearizedNet", "linearization_error", "linearize"]
-
-Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True)

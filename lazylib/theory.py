@@ -15,9 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from ._checks import as_array, check_positive, check_positive_int
+from ._types import Array, Seed
 from .models import ShallowNet
 
 __all__ = [
@@ -33,7 +34,6 @@ __all__ = [
     "theorem_8_1",
 ]
 
-Array = NDArray[np.float64]
 
 #: Relative size below which the smallest eigenvalue of J₀J₀ᵀ counts as zero (rank deficiency).
 RANK_TOL = 1e-12
@@ -116,7 +116,7 @@ def jacobian_difference_norm(net: ShallowNet, W: ArrayLike, V: ArrayLike, X: Arr
 def empirical_jacobian_lipschitz(
     net: ShallowNet,
     X: ArrayLike,
-    rng: np.random.Generator | int | None = None,
+    rng: Seed = None,
     n_pairs: int = 200,
     radius: float = 1.0,
 ) -> float:

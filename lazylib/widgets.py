@@ -40,9 +40,9 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 from matplotlib.ticker import NullLocator
-from numpy.typing import NDArray
 
 from ._player import figure_png, player_html
+from ._types import Array
 from .data import sphere, teacher_student
 from .flows import Trajectory, gradient_flow
 from .models import ShallowNet
@@ -77,8 +77,6 @@ __all__ = [
     "theorem_explorer",
     "theorem_player",
 ]
-
-Array = NDArray[np.float64]
 
 #: Resolution of the static players' frames (pixels per inch); small to keep pages light.
 PLAYER_DPI = 80
