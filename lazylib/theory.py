@@ -26,6 +26,7 @@ __all__ = [
     "empirical_jacobian_lipschitz",
     "jacobian_difference_norm",
     "jacobian_lipschitz_bound",
+    "jacobian_lipschitz_bound_op",
     "jacobian_singular_values",
     "lemma_8_1_bound",
     "lemma_8_2_radius",
@@ -99,6 +100,39 @@ def jacobian_lipschitz_bound(net: ShallowNet, X: ArrayLike) -> float:
     X = net.check_inputs(X)
     sq_norms = np.sum(X * X, axis=1)
     return float(net.scale * net.act.beta0 * np.sqrt(np.sum(sq_norms**2)))
+
+
+def jacobian_lipschitz_bound_op(net: ShallowNet, X: ArrayLike) -> float:
+    """Sharper bound ``β_op = scale · β₀ · ‖X‖₂ · max_i ‖x_i‖`` on ``‖J_w − J_v‖₂ ≤ β_op ‖w − v‖``.
+
+    Proof (case-study page): for a unit ``a ∈ R^n``, ``(J_w − J_v)ᵀa`` has block ``j`` equal to
+    ``scale · s_j Xᵀ(a ⊙ δ_j)`` with ``δ_{ij} = σ'(w_jᵀx_i) − σ'(v_jᵀx_i)``, so
+    ``‖(J_w − J_v)ᵀa‖² ≤ scale² ‖X‖₂² Σ_i a_i² Σ_j δ_{ij}² ≤ scale² ‖X‖₂² β₀² max_i‖x_i‖² ‖w − v‖²``.
+    For inputs of equal norm it is at most the Frobenius bound :func:`jacobian_lipschitz_bound`
+    (``‖X‖₂² ≤ Σ_i ‖x_i‖² = n‖x‖²``), usually far below it (``‖X‖₂² ≈ 1 + n/d`` for random unit
+    inputs against ``n``); with very unequal norms it can exceed it. Both are valid: use the smaller.
+
+    Parameters
+    ----------
+    net : ShallowNet
+        Smooth activation (``β₀ = sup|σ''|`` must exist).
+    X : array_like, shape (n, d)
+        Training inputs.
+
+    Returns
+    -------
+    float
+        The bound; it does not depend on the weights of ``net``. Cost O(n²d + n³).
+
+    Raises
+    ------
+    ValueError
+        Bad ``X`` (shape, NaN/inf); :class:`~lazylib.activations.NotSmoothError` for ReLU.
+    """
+    X = net.check_inputs(X)
+    beta0 = net.act.beta0
+    op_norm = float(np.linalg.norm(X, 2))
+    return float(net.scale * beta0 * op_norm * np.sqrt(np.max(np.sum(X * X, axis=1))))
 
 
 def jacobian_difference_norm(net: ShallowNet, W: ArrayLike, V: ArrayLike, X: ArrayLike) -> float:
