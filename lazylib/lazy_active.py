@@ -6,12 +6,12 @@ Section "Lazy vs active training" (``notebooks/08_lazy_vs_active.ipynb``, beyond
   ``R(αf)/α²``, ``ẇ = −(1/α) J_wᵀ(αf(w) − y)``, independently of :func:`lazylib.flows.gradient_flow`
   (the slides' ``R(αf)``, ``ẇ = −α J_wᵀ(αf(w) − y)``); the two paths agree after ``t ↦ t/α²``.
 * **Two-layer ReLU networks with both layers trained** (:class:`ReLUNets`), a whole batch of them
-  at once: ``h(x) = Σ_j b_j relu(a_jᵀx)``, parameters ``w = (a_j, b_j)_j`` with i.i.d. ``N(0, τ²)``
+  at once: ``h(x) = Σ_j b_j relu(a_jᵀx)``, parameters ``w = (a_j, b_j)_j`` with i.i.d. ``N(0, ν²)``
   entries, trained by full-batch gradient descent on ``R(h) = ½‖h(X) − y‖²``
-  (:func:`train_relu_nets`). The model is 2-homogeneous, ``h(τ w̄) = τ² h(w̄)``, so the
-  initial scale τ plays the part of ``α = τ²``. :func:`neuron_trajectories` (their Fig. 1a–b) and
+  (:func:`train_relu_nets`). The model is 2-homogeneous, ``h(ν w̄) = ν² h(w̄)``, so the
+  initial scale ν plays the part of ``α = ν²``. :func:`neuron_trajectories` (their Fig. 1a–b) and
   :func:`scale_sweep` (their Fig. 1c, smaller) are built on it; :func:`lazy_limit_test_loss` is the
-  τ → ∞ limit (gradient descent on the linearized model, in closed form).
+  ν → ∞ limit (gradient descent on the linearized model, in closed form).
 * **Centring.** :func:`centring_sweep`: weight movement and the gap between the nonlinear and the
   linearized predictions against α, for the symmetric ("doubling") initialization and for the
   model with its initial output subtracted.
@@ -169,19 +169,19 @@ class ReLUNets:
 
     @classmethod
     def random(
-        cls, m: int, d: int, taus: ArrayLike, seeds: Sequence[int], symmetric: bool = True
+        cls, m: int, d: int, nus: ArrayLike, seeds: Sequence[int], symmetric: bool = True
     ) -> ReLUNets:
-        """Networks for every (τ, seed) pair, τ-major: network ``i·len(seeds) + k`` has scale
-        ``taus[i]`` and seed ``seeds[k]``.
+        """Networks for every (ν, seed) pair, ν-major: network ``i·len(seeds) + k`` has scale
+        ``nus[i]`` and seed ``seeds[k]``.
 
-        Entries are ``τ·N(0, 1)``; the standard-normal draw depends on the seed only, so all scales
-        share it (the init direction ``w̄₀`` is common, only ``τ`` changes). ``symmetric=True`` is
+        Entries are ``ν·N(0, 1)``; the standard-normal draw depends on the seed only, so all scales
+        share it (the init direction ``w̄₀`` is common, only ``ν`` changes). ``symmetric=True`` is
         the doubling trick: ``m/2`` neurons drawn, copied with negated output weights, so
         ``h(·; w₀) ≡ 0``.
         """
         m = check_positive_int(m, "m")
         d = check_positive_int(d, "d")
-        taus = check_positive_array(taus, "taus")
+        nus = check_positive_array(nus, "nus")
         if symmetric and m % 2:
             raise ValueError(f"m must be even for symmetric=True, got {m}")
         As, bs = [], []
@@ -199,8 +199,8 @@ class ReLUNets:
             raise ValueError("seeds must hold at least one seed")
         A1, b1 = np.stack(As), np.stack(bs)
         return cls(
-            (taus[:, None, None, None] * A1[None]).reshape(-1, m, d),
-            (taus[:, None, None] * b1[None]).reshape(-1, m),
+            (nus[:, None, None, None] * A1[None]).reshape(-1, m, d),
+            (nus[:, None, None] * b1[None]).reshape(-1, m),
         )
 
     @property
@@ -344,22 +344,22 @@ def train_relu_nets(
     )
 
 
-def relu_step_sizes(taus: ArrayLike, lam_bar: ArrayLike, lam_ref: float, c: float = 0.5) -> Array:
-    """Step sizes ``η_τ = c / (τ² λ̄ + λ_ref)`` for networks initialised at scale τ.
+def relu_step_sizes(nus: ArrayLike, lam_bar: ArrayLike, lam_ref: float, c: float = 0.5) -> Array:
+    """Step sizes ``η_ν = c / (ν² λ̄ + λ_ref)`` for networks initialised at scale ν.
 
     ``λ̄ = λ_max(J(w̄₀)J(w̄₀)ᵀ)`` is the top tangent-kernel eigenvalue at the unit-scale init
-    ``w̄₀``; at scale τ it is ``τ² λ̄`` exactly (the Jacobian of a 2-homogeneous model is
+    ``w̄₀``; at scale ν it is ``ν² λ̄`` exactly (the Jacobian of a 2-homogeneous model is
     1-homogeneous). ``λ_ref`` is the curvature of the active regime (the teacher network's top
-    kernel eigenvalue serves). For large τ, ``τ² η_τ → c/λ̄``: a fixed number of steps is then a
-    fixed time in Chizat & Bach's clock (the normalised coordinates ``w̄ = w/τ`` with ``α = τ²``).
+    kernel eigenvalue serves). For large ν, ``ν² η_ν → c/λ̄``: a fixed number of steps is then a
+    fixed time in Chizat & Bach's clock (the normalised coordinates ``w̄ = w/ν`` with ``α = ν²``).
     """
-    taus = as_array(taus, "taus")
+    nus = as_array(nus, "nus")
     lam_bar = as_array(lam_bar, "lam_bar")
     lam_ref = check_positive(lam_ref, "lam_ref")
     c = check_positive(c, "c")
-    if np.any(taus <= 0) or np.any(lam_bar <= 0):
-        raise ValueError("taus and lam_bar must be > 0")
-    return c / (taus**2 * lam_bar + lam_ref)
+    if np.any(nus <= 0) or np.any(lam_bar <= 0):
+        raise ValueError("nus and lam_bar must be > 0")
+    return c / (nus**2 * lam_bar + lam_ref)
 
 
 def _teacher_curvature(task: TeacherStudent) -> float:
@@ -376,11 +376,11 @@ def _test_loss(pred: Array, y: Array) -> Array:
 
 @dataclass(frozen=True)
 class NeuronTrajectories:
-    """Result of :func:`neuron_trajectories` (one network per τ, same unit-scale init).
+    """Result of :func:`neuron_trajectories` (one network per ν, same unit-scale init).
 
     Attributes
     ----------
-    taus : ndarray, shape (K,)
+    nus : ndarray, shape (K,)
     steps : ndarray, shape (T,)
     positions : ndarray, shape (T, K, m, d)
         ``|b_j| a_j`` along training.
@@ -398,7 +398,7 @@ class NeuronTrajectories:
     lr : ndarray, shape (K,)
     """
 
-    taus: Array
+    nus: Array
     steps: Array
     positions: Array
     signs: Array
@@ -423,7 +423,7 @@ def teacher_alignment(nets: ReLUNets, teacher: ArrayLike, degrees: float = 10.0)
 
 def neuron_trajectories(
     task: TeacherStudent,
-    taus: ArrayLike,
+    nus: ArrayLike,
     m: int = 20,
     seed: int = 0,
     n_steps: int = 10_000,
@@ -431,22 +431,22 @@ def neuron_trajectories(
     c: float = 0.5,
     align_degrees: float = 10.0,
 ) -> NeuronTrajectories:
-    """Chizat & Bach's Fig. 1a–b: train one ReLU network per initial scale τ and record the
+    """Chizat & Bach's Fig. 1a–b: train one ReLU network per initial scale ν and record the
     neuron positions ``|b_j| a_j``.
 
-    Symmetric initialization (``h(w₀) = 0``), entries ``τ·N(0, 1)`` with the same draw for every τ,
+    Symmetric initialization (``h(w₀) = 0``), entries ``ν·N(0, 1)`` with the same draw for every ν,
     gradient descent on ``½‖h(X) − y‖²`` with :func:`relu_step_sizes`. Cost O(K·n·m·d) per step.
     """
-    taus = as_array(taus, "taus", ndim=1)
-    nets = ReLUNets.random(m, task.X.shape[1], taus, [seed])
+    nus = as_array(nus, "nus", ndim=1)
+    nets = ReLUNets.random(m, task.X.shape[1], nus, [seed])
     lam_bar = ReLUNets.random(m, task.X.shape[1], [1.0], [seed]).ntk_max(task.X)
-    lr = relu_step_sizes(taus, lam_bar, _teacher_curvature(task), c)
+    lr = relu_step_sizes(nus, lam_bar, _teacher_curvature(task), c)
     run = train_relu_nets(nets, task.X, task.y, lr, n_steps, record_every=record_every, record_positions=True)
     moved = np.sqrt(
         np.sum((run.nets.A - nets.A) ** 2, axis=(1, 2)) + np.sum((run.nets.b - nets.b) ** 2, axis=1)
     )
     return NeuronTrajectories(
-        taus=taus,
+        nus=nus,
         steps=run.steps,
         positions=run.positions,
         signs=np.sign(nets.b),
@@ -472,7 +472,7 @@ def signs_unchanged(before: ReLUNets, after: ReLUNets, X: ArrayLike) -> Array:
 def lazy_limit_test_loss(
     task: TeacherStudent, m: int, seeds: Sequence[int], n_steps: int, c: float = 0.5
 ) -> Array:
-    """Test loss of the τ → ∞ limit of :func:`scale_sweep`, one value per seed, shape ``(S,)``.
+    """Test loss of the ν → ∞ limit of :func:`scale_sweep`, one value per seed, shape ``(S,)``.
 
     In that limit gradient descent is gradient descent on the linearized model at the unit-scale
     init ``w̄₀`` (a kernel method with the tangent kernel ``K̄``) with prediction step ``η̄ = c/λ̄``:
@@ -502,13 +502,13 @@ class ScaleSweep:
 
     Attributes
     ----------
-    taus : ndarray, shape (K,)
+    nus : ndarray, shape (K,)
     seeds : tuple of int
     test_loss, train_risk, movement : ndarray, shape (K, S)
         ``½ mean (h − y)²`` on the test set, ``½‖h(X) − y‖²`` on the training set and
         ``‖w(T) − w₀‖/‖w₀‖`` after ``n_steps`` steps.
     lazy_test_loss : ndarray, shape (S,)
-        The τ → ∞ limit (:func:`lazy_limit_test_loss`).
+        The ν → ∞ limit (:func:`lazy_limit_test_loss`).
     null_loss : float
         ``½ mean y²`` on the test set (the zero predictor's loss).
     signs_unchanged : ndarray, shape (K, S)
@@ -518,7 +518,7 @@ class ScaleSweep:
     diverged : ndarray of bool, shape (K, S)
     """
 
-    taus: Array
+    nus: Array
     seeds: tuple[int, ...]
     test_loss: Array
     train_risk: Array
@@ -532,31 +532,31 @@ class ScaleSweep:
 
 def scale_sweep(
     task: TeacherStudent,
-    taus: ArrayLike,
+    nus: ArrayLike,
     seeds: Sequence[int],
     m: int = 60,
     n_steps: int = 1000,
     c: float = 0.5,
 ) -> ScaleSweep:
-    """Test loss after training against the initial scale τ, all (τ, seed) pairs in one batch.
+    """Test loss after training against the initial scale ν, all (ν, seed) pairs in one batch.
 
-    Symmetric initialization (``h(w₀) = 0``) with entries ``τ·N(0, 1)``, the draw shared across
-    τ for a given seed; gradient descent on ``½‖h(X) − y‖²`` with :func:`relu_step_sizes`.
+    Symmetric initialization (``h(w₀) = 0``) with entries ``ν·N(0, 1)``, the draw shared across
+    ν for a given seed; gradient descent on ``½‖h(X) − y‖²`` with :func:`relu_step_sizes`.
     Cost O(K·S·n·m·d) per step.
     """
-    taus = as_array(taus, "taus", ndim=1)
+    nus = as_array(nus, "nus", ndim=1)
     seeds = tuple(int(s) for s in seeds)
     d = task.X.shape[1]
-    K, S = taus.size, len(seeds)
-    nets = ReLUNets.random(m, d, taus, seeds)
+    K, S = nus.size, len(seeds)
+    nets = ReLUNets.random(m, d, nus, seeds)
     lam_bar = ReLUNets.random(m, d, [1.0], seeds).ntk_max(task.X)
-    lr = relu_step_sizes(np.repeat(taus, S), np.tile(lam_bar, K), _teacher_curvature(task), c)
+    lr = relu_step_sizes(np.repeat(nus, S), np.tile(lam_bar, K), _teacher_curvature(task), c)
     run = train_relu_nets(nets, task.X, task.y, lr, n_steps)
     moved = np.sqrt(
         np.sum((run.nets.A - nets.A) ** 2, axis=(1, 2)) + np.sum((run.nets.b - nets.b) ** 2, axis=1)
     )
     return ScaleSweep(
-        taus=taus,
+        nus=nus,
         seeds=seeds,
         test_loss=_test_loss(run.nets(task.X_test), task.y_test).reshape(K, S),
         train_risk=run.risk[-1].reshape(K, S),

@@ -275,7 +275,8 @@ class KernelPath:
     alpha : float
         The scale.
     tau : ndarray, shape (T,)
-        Times in units of ``1/(α²σ_min²)``: ``τ = α² σ_min² t``.
+        The lazy clock ``τ = α² t`` at the stored times (``σ_min² τ = α²σ_min² t`` counts the
+        slowest time constants of the linearized flow).
     trajectory : Trajectory
         The run itself (weights stored).
     spectra : ndarray, shape (T, n)
@@ -315,8 +316,8 @@ def kernel_path(
 ) -> KernelPath:
     """Gradient flow ``w(t)`` at scale α and the spectrum and drift of ``J_t`` along it.
 
-    The run covers ``τ = α²σ_min² t ∈ [0, horizon]`` on ``n_times`` equally spaced times, or on
-    the given rescaled times ``tau`` (non-negative, non-decreasing; then ``horizon`` and
+    The run covers ``α²σ_min² t ∈ [0, horizon]`` on ``n_times`` equally spaced times, or the given
+    lazy-clock times ``tau`` (``τ = α²t``; non-negative, non-decreasing; then ``horizon`` and
     ``n_times`` are ignored), e.g. a geometric grid that resolves the fast early phase.
 
     Notes
@@ -330,10 +331,10 @@ def kernel_path(
     n_times = check_positive_int(n_times, "n_times")
     th = theorem_8_1(net, X, y, alpha)
     if tau is None:
-        tau = np.linspace(0.0, horizon, n_times)
+        tau = np.linspace(0.0, horizon, n_times) / th.sigma_min**2
     else:
         tau = check_times(tau, "tau")
-    traj = gradient_flow(net, X, y, th.alpha, tau / (th.alpha * th.sigma_min) ** 2)
+    traj = gradient_flow(net, X, y, th.alpha, tau / th.alpha**2)
     return KernelPath(
         alpha=th.alpha,
         tau=tau,

@@ -728,22 +728,22 @@ def _build_recall() -> Explorer:
 
 
 # ============================================================================ Lazy vs active
-LAZY_TAUS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
+LAZY_NUS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
 
 
 @lru_cache(maxsize=2)
 def _lazy_active_runs() -> tuple[Any, Any]:
     """Chizat & Bach's Fig. 1a-b setting: ReLU, both layers trained, d = 2, n = 15, m = 20,
-    a 3-neuron teacher; one gradient-descent run per τ in :data:`LAZY_TAUS` (batched, cached)."""
+    a 3-neuron teacher; one gradient-descent run per ν in :data:`LAZY_NUS` (batched, cached)."""
     from .lazy_active import neuron_trajectories
 
     task = teacher_student(15, 2, 3, rng=0, n_test=200)
-    return task, neuron_trajectories(task, list(LAZY_TAUS), m=20, seed=0, n_steps=10_000, record_every=100)
+    return task, neuron_trajectories(task, list(LAZY_NUS), m=20, seed=0, n_steps=10_000, record_every=100)
 
 
-def _draw_lazy_active(fig: Figure, tau: float) -> None:
+def _draw_lazy_active(fig: Figure, nu: float) -> None:
     task, runs = _lazy_active_runs()
-    k = LAZY_TAUS.index(tau)
+    k = LAZY_NUS.index(nu)
     pos = runs.positions[:, k]  # (T, m, 2)
     ax1, ax2 = fig.subplots(1, 2)
     reach = 1.15 * max(float(np.abs(pos).max()), 1.0)
@@ -766,29 +766,29 @@ def _draw_lazy_active(fig: Figure, tau: float) -> None:
     ax1.set_ylim(-reach, reach)
     ax1.set_aspect("equal")
     ax1.set(
-        xlabel="neuron position, coordinate 1", ylabel="coordinate 2", title=f"neuron paths, τ = {tau:.3g}"
+        xlabel="neuron position, coordinate 1", ylabel="coordinate 2", title=f"neuron paths, ν = {nu:.3g}"
     )
     ax1.legend(fontsize=7, loc="lower left")
-    for i in range(len(LAZY_TAUS)):
+    for i in range(len(LAZY_NUS)):
         ax2.semilogy(runs.steps, runs.risk[:, i], color="C1" if i == k else "0.75", lw=2 if i == k else 1)
-    ax2.plot([], [], color="C1", label=f"τ = {tau:.3g}")
-    ax2.plot([], [], color="0.75", label="other τ")
+    ax2.plot([], [], color="C1", label=f"ν = {nu:.3g}")
+    ax2.plot([], [], color="0.75", label="other ν")
     ax2.set(xlabel="gradient-descent step", ylabel="training risk ½‖h(X) − y‖²", title="training risk")
     ax2.legend(fontsize=8)
     fig.suptitle(
-        f"τ = {tau:.3g}: relative movement ‖w − w₀‖/‖w₀‖ = {runs.movement[k]:.3g}, "
+        f"ν = {nu:.3g}: relative movement ‖w − w₀‖/‖w₀‖ = {runs.movement[k]:.3g}, "
         f"mass aligned with the teacher = {runs.alignment[k]:.2f}, test loss = {runs.test_loss[k]:.3g}"
     )
 
 
 def _build_lazy_active() -> Explorer:
-    """Lazy vs active section: initial scale τ → the neuron paths |b_j|a_j (Chizat & Bach Fig. 1a-b)."""
+    """Lazy vs active section: initial scale ν → the neuron paths |b_j|a_j (Chizat & Bach Fig. 1a-b)."""
     return Explorer(
         _draw_lazy_active,
-        {"tau": Control("init scale τ", LAZY_TAUS, default=0.1)},
+        {"nu": Control("init scale ν", LAZY_NUS, default=0.1)},
         figsize=(9.5, 4.2),
         margins={"bottom": 0.12, "top": 0.88},
-        caption="Lazy vs active: for small τ the neurons travel to the teacher; for large τ they barely move",
+        caption="Lazy vs active: for small ν the neurons travel to the teacher; for large ν they barely move",
     )
 
 
@@ -858,7 +858,7 @@ def eigenvalues_explorer(static: bool = False) -> Any:
 
 
 def lazy_active_explorer(static: bool = False) -> Any:
-    """Lazy vs active: the initial scale τ → the neuron paths of a two-layer ReLU network."""
+    """Lazy vs active: the initial scale ν → the neuron paths of a two-layer ReLU network."""
     return _entry("lazy_active", static)
 
 

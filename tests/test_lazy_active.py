@@ -34,7 +34,7 @@ def small_task():
 def test_random_layout_and_symmetry(small_task) -> None:
     nets = ReLUNets.random(6, 3, [0.5, 2.0], [3, 4])
     assert nets.shape == (4, 6, 3)
-    # tau-major: networks 0,1 at tau = 0.5 (seeds 3,4), networks 2,3 at tau = 2 with the same draws.
+    # nu-major: networks 0,1 at nu = 0.5 (seeds 3,4), networks 2,3 at nu = 2 with the same draws.
     np.testing.assert_allclose(nets.A[2], 4.0 * nets.A[0])
     np.testing.assert_allclose(nets.b[3], 4.0 * nets.b[1])
     np.testing.assert_allclose(nets(small_task.X), 0.0, atol=1e-14)  # doubling trick
@@ -99,7 +99,7 @@ def test_lazy_limit_matches_explicit_linear_gd(small_task) -> None:
     assert np.isclose(got[0], expected, rtol=1e-10)
 
 
-def test_scale_sweep_large_tau_is_kernel_limit(small_task) -> None:
+def test_scale_sweep_large_nu_is_kernel_limit(small_task) -> None:
     sweep = scale_sweep(small_task, [1e3], [1, 2], m=10, n_steps=30, c=0.5)
     np.testing.assert_allclose(sweep.test_loss[0], sweep.lazy_test_loss, rtol=1e-3)
     assert sweep.signs_unchanged.min() > 0.99
@@ -138,7 +138,7 @@ def test_alignment_and_signs(small_task) -> None:
 
 def test_bad_input(small_task) -> None:
     X, y = small_task.X, small_task.y
-    with pytest.raises(ValueError, match="taus"):
+    with pytest.raises(ValueError, match="nus"):
         ReLUNets.random(4, 3, [0.0], [0])
     with pytest.raises(ValueError, match="m must be even"):
         ReLUNets.random(5, 3, [1.0], [0])

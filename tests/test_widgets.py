@@ -32,7 +32,7 @@ EXPECTED_LINES = {
     "case_study": (6, 4),
     "lemma_8_1": (2, 4),
     "eigenvalues": (4, 2),
-    "lazy_active": (3 + 2 * 20 + 3, len(widgets.LAZY_TAUS) + 2),
+    "lazy_active": (3 + 2 * 20 + 3, len(widgets.LAZY_NUS) + 2),
 }
 
 REDRAW_TIMES: dict[str, float] = {}
