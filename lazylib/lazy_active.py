@@ -38,13 +38,16 @@ from .theory import risk
 
 __all__ = [
     "CentringSweep",
+    "LazyLimit",
     "NeuronTrajectories",
     "ReLUNets",
     "ReLUTraining",
     "ScaleSweep",
     "StepSizeEdge",
     "centring_sweep",
+    "chizat_bach_threshold",
     "critical_step",
+    "lazy_limit",
     "lazy_limit_test_loss",
     "neuron_trajectories",
     "paper_gradient_flow",
@@ -497,6 +500,88 @@ def lazy_limit_test_loss(
 
 
 @dataclass(frozen=True)
+class LazyLimit:
+    """Result of :func:`lazy_limit`: the ν → ∞ limit of :func:`scale_sweep`, one entry per seed.
+
+    Attributes
+    ----------
+    n_steps : int or None
+        Gradient-descent steps on the linearized model (``None``: run to convergence).
+    test_loss : ndarray, shape (S,)
+        ``½ mean (h − y)²`` on the test points.
+    train_risk : ndarray, shape (S,)
+        ``½‖h(X) − y‖²`` on the training points (0 up to round-off when converged and ``K̄`` is
+        positive definite).
+    """
+
+    n_steps: int | None
+    test_loss: Array
+    train_risk: Array
+
+
+def lazy_limit(
+    task: TeacherStudent, m: int, seeds: Sequence[int], n_steps: int | None = None, c: float = 0.5
+) -> LazyLimit:
+    """Tangent-kernel regression at the unit-scale init ``w̄₀``: the ν → ∞ limit of :func:`scale_sweep`.
+
+    In that limit gradient descent is gradient descent on the linearized model, a kernel method with
+    the tangent kernel ``K̄ = J(w̄₀)J(w̄₀)ᵀ = V diag(λ) Vᵀ`` and prediction step ``η̄ = c/λ̄``
+    (``λ̄ = λ_max(K̄)``). From ``r₀ = −y`` (symmetric init) the coefficients after ``k`` steps are
+    ``V diag((1 − (1 − η̄λ_i)^k)/λ_i) Vᵀ y``, and the predictions ``K̄(x, X)`` times them.
+    ``n_steps=None`` is the limit ``k → ∞`` (valid for ``c < 2``): the minimum-norm interpolant
+    ``K̄(x, X) K̄⁺ y`` (eigenvalues below ``1e-12 λ̄`` dropped), i.e. converged kernel regression.
+
+    Parameters
+    ----------
+    task : TeacherStudent
+        Training and test data.
+    m : int
+        Width (even: symmetric init).
+    seeds : sequence of int
+        Initialization seeds, as in :func:`scale_sweep`.
+    n_steps : int or None
+        Number of gradient-descent steps, or ``None`` for the converged limit.
+    c : float
+        Step fraction, ``0 < c < 2`` (as in :func:`relu_step_sizes`).
+
+    Returns
+    -------
+    LazyLimit
+
+    Notes
+    -----
+    One ``eigh`` of an ``n×n`` kernel per seed, O(S·(n²m + n³)).
+    """
+    if n_steps is not None:
+        n_steps = check_positive_int(n_steps, "n_steps")
+    c = check_positive(c, "c")
+    if c >= 2:
+        raise ValueError(f"c must be < 2 (gradient descent on the kernel diverges otherwise), got {c}")
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    nets = ReLUNets.random(m, task.X.shape[1], [1.0], seeds)
+    K = nets.ntk(task.X)
+    Kt = nets.ntk(task.X_test, task.X)
+    test, train = [], []
+    for k in range(len(seeds)):
+        lam, V = np.linalg.eigh(K[k])
+        lam = np.clip(lam, 0.0, None)
+        keep = lam > 1e-12 * lam[-1]
+        safe = np.where(keep, lam, 1.0)
+        if n_steps is None:
+            gain = np.where(keep, 1.0 / safe, 0.0)
+        else:
+            eta = c / lam[-1]
+            gain = np.where(keep, -np.expm1(n_steps * np.log1p(-eta * safe)) / safe, eta * n_steps)
+        coef = V @ (gain * (V.T @ task.y))
+        test.append(_test_loss(Kt[k] @ coef, task.y_test))
+        res = K[k] @ coef - task.y
+        train.append(0.5 * float(res @ res))
+    return LazyLimit(n_steps, np.array(test), np.array(train))
+
+
+@dataclass(frozen=True)
 class ScaleSweep:
     """Result of :func:`scale_sweep` (Chizat & Bach's Fig. 1c, smaller).
 
@@ -588,6 +673,9 @@ class CentringSweep:
         its own flow, the sup over the time grid.
     final_risk : ndarray, shape (K,)
         Risk of the nonlinear flow at the last time.
+    path_gap : ndarray, shape (K,)
+        ``sup_t ‖w(t) − u(t)‖``: distance between the nonlinear and the linearized weight paths,
+        the sup over the time grid (Chizat & Bach's Thm 2.4 bounds it by ``O(log α/α²)``).
     """
 
     alphas: Array
@@ -596,6 +684,7 @@ class CentringSweep:
     movement: Array
     gap: Array
     final_risk: Array
+    path_gap: Array
 
 
 def centring_sweep(
@@ -627,17 +716,19 @@ def centring_sweep(
             raise ValueError("centring='symmetric' needs a net with f(X; w0) = 0 (symmetric=True)")
     elif centring != "subtract":
         raise ValueError(f"centring must be 'symmetric' or 'subtract', got {centring!r}")
-    risk0, movement, gap, final = [], [], [], []
+    risk0, movement, gap, final, path_gap = [], [], [], [], []
     for alpha in alphas:
         offset = alpha * f0 if centring == "subtract" else np.zeros_like(y)
         target = y + offset
         t = t_paper / alpha**2
-        nl = gradient_flow(net, X, target, alpha, t, store_weights=False)
-        lin = gradient_flow(net, X, target, alpha, t, linearized=True, store_weights=False)
+        nl = gradient_flow(net, X, target, alpha, t)
+        lin = gradient_flow(net, X, target, alpha, t, linearized=True)
         risk0.append(float(risk(nl.predictions[0] - offset, y)))
         movement.append(float(nl.distance[-1]))
         gap.append(float(np.max(np.linalg.norm(nl.predictions - lin.predictions, axis=1))))
         final.append(float(nl.risk[-1]))
+        dw = (nl.weights - lin.weights).reshape(len(t), -1)
+        path_gap.append(float(np.max(np.linalg.norm(dw, axis=1))))
     return CentringSweep(
         alphas=alphas,
         centring=centring,
@@ -645,7 +736,51 @@ def centring_sweep(
         movement=np.array(movement),
         gap=np.array(gap),
         final_risk=np.array(final),
+        path_gap=np.array(path_gap),
     )
+
+
+def chizat_bach_threshold(
+    sigma_min: float, sigma_max: float, beta: float, target_norm: float, kappa: float = 1.0
+) -> float:
+    """The scale above which Chizat & Bach's Theorem 2.4 applies: ``α > ‖y*‖/C₀``,
+    ``C₀ = σ_min³ / (32 κ^{3/2} σ_max β)``.
+
+    Parameters
+    ----------
+    sigma_min, sigma_max : float
+        Smallest and largest singular values of the Jacobian ``Dh(w₀)``, ``0 < σ_min ≤ σ_max``.
+    beta : float
+        Lipschitz constant of ``w ↦ Dh(w)`` (operator norm), > 0.
+    target_norm : float
+        ``‖y*‖``, the norm of the loss's minimizer (``‖y‖`` for the square loss), ≥ 0.
+    kappa : float
+        Condition number ``M/m`` of the loss (1 for the square loss), ≥ 1.
+
+    Returns
+    -------
+    float
+        ``32 κ^{3/2} σ_max β ‖y*‖ / σ_min³``. The theorem also needs ``‖h(w₀)‖ ≤ C₀``, which the
+        centred models of this book (``h(w₀) = 0``) meet.
+
+    Notes
+    -----
+    For the square loss and ``h(w₀) = 0`` (so ``√(2R̂₀) = ‖y‖``) this is ``4/3`` of Theorem 8.1's
+    ``α_min = β√(1152 σ_max² R̂₀)/σ_min³ = 24 β σ_max ‖y‖/σ_min³``. Section "Lazy vs active".
+    """
+    sigma_min = check_positive(sigma_min, "sigma_min")
+    sigma_max = check_positive(sigma_max, "sigma_max")
+    beta = check_positive(beta, "beta")
+    kappa = check_positive(kappa, "kappa")
+    target_norm = float(target_norm)
+    if not np.isfinite(target_norm) or target_norm < 0:
+        raise ValueError(f"target_norm must be finite and >= 0, got {target_norm}")
+    if sigma_min > sigma_max:
+        raise ValueError(f"sigma_min must be <= sigma_max, got {sigma_min} > {sigma_max}")
+    if kappa < 1:
+        raise ValueError(f"kappa must be >= 1 (a condition number), got {kappa}")
+    c0 = sigma_min**3 / (32.0 * kappa**1.5 * sigma_max * beta)
+    return target_norm / c0
 
 
 # ------------------------------------------------------------------------------------- step size
