@@ -32,10 +32,17 @@ from ._types import Array, IntArray, Seed
 from .activations import get_activation
 from .flows import Trajectory, gradient_flow
 from .models import ShallowNet
-from .theory import Theorem81, jacobian_singular_values, theorem_8_1
+from .theory import (
+    Theorem81,
+    jacobian_lipschitz_bound,
+    jacobian_lipschitz_bound_op,
+    jacobian_singular_values,
+    theorem_8_1,
+)
 
 __all__ = [
     "TheoremCheck",
+    "WidthFactors",
     "WidthPath",
     "WidthSweep",
     "check_theorem_8_1",
@@ -47,6 +54,7 @@ __all__ = [
     "initial_risk_samples",
     "minimal_width",
     "predicted_minimal_width",
+    "width_condition_factors",
     "width_condition_path",
     "width_sweep",
 ]
@@ -366,9 +374,24 @@ class _GrowingNet:
         return float(np.sqrt(max(eig[0], 0.0))), float(np.sqrt(eig[-1]))
 
 
-def _beta_bound(X: Array, activation: str) -> float:
-    """The case-study bound β₀ √(Σ_i ‖x_i‖⁴) (as :func:`lazylib.theory.jacobian_lipschitz_bound`)."""
-    return float(get_activation(activation).beta0 * np.sqrt(np.sum(np.sum(X * X, axis=1) ** 2)))
+_LIPSCHITZ = ("operator", "frobenius")
+
+
+def _beta_bound(X: Array, activation: str, lipschitz: str = "operator") -> float:
+    """β of the case study on ``X``: the sharper operator-norm bound or the slide's Frobenius one.
+
+    ``"operator"``: ``min(β₀‖X‖₂ max_i‖x_i‖, β₀√(Σ‖x_i‖⁴))``
+    (:func:`lazylib.theory.jacobian_lipschitz_bound_op`; the minimum of two valid bounds);
+    ``"frobenius"``: ``β₀√(Σ_i ‖x_i‖⁴)`` (:func:`lazylib.theory.jacobian_lipschitz_bound`).
+    Neither depends on the weights, so both are evaluated on a width-1 net.
+    """
+    if lipschitz not in _LIPSCHITZ:
+        raise ValueError(f"lipschitz must be one of {_LIPSCHITZ}, got {lipschitz!r}")
+    probe = ShallowNet(np.zeros((1, X.shape[1])), np.ones(1), activation)
+    frobenius = jacobian_lipschitz_bound(probe, X)
+    if lipschitz == "frobenius":
+        return frobenius
+    return min(jacobian_lipschitz_bound_op(probe, X), frobenius)
 
 
 def width_condition_path(
@@ -380,6 +403,7 @@ def width_condition_path(
     rng: Seed = None,
     symmetric: bool = False,
     chunk: int = 8192,
+    lipschitz: str = "operator",
 ) -> WidthPath:
     """Theorem 8.1's ratio ``α_min/α = β √(1152 σ_max² R₀) / (α σ_min³)`` as one network grows.
 
@@ -400,6 +424,8 @@ def width_condition_path(
         Smooth activations only (β must exist).
     rng, symmetric, chunk
         Randomness, centring trick, and the block size of the Gram accumulation.
+    lipschitz : {"operator", "frobenius"}
+        Which bound on β enters ``α_min`` (see :func:`lazylib.theory.jacobian_lipschitz_bound_op`).
 
     Returns
     -------
@@ -413,7 +439,7 @@ def width_condition_path(
     if np.any(np.diff(widths) <= 0):
         raise ValueError("widths must be strictly increasing")
     chunk = check_positive_int(chunk, "chunk")
-    beta = _beta_bound(X, activation)
+    beta = _beta_bound(X, activation, lipschitz)
     net = _GrowingNet(X, activation, np.random.default_rng(rng), symmetric, chunk)
     smin, smax = np.empty(widths.size), np.empty(widths.size)
     risk0 = np.empty((alphas.size, widths.size))
@@ -437,13 +463,15 @@ def minimal_width(
     m_start: int = 8,
     m_max: int = 2**24,
     per_octave: int = 16,
+    lipschitz: str = "operator",
 ) -> int | None:
     """Smallest width ``m*`` on a geometric grid at which ``α_min/α ≤ 1`` (Theorem 8.1 applies).
 
     Grows one random network (see :func:`width_condition_path`) along widths
     ``m_start · 2^{k/per_octave}`` and stops at the first width where the threshold is met, so the
     answer is resolved to a factor ``2^{1/per_octave}``. Returns ``None`` if ``m_max`` is reached
-    first. Cost O(n² m* + n m* d).
+    first. ``lipschitz`` chooses the bound on β (as in :func:`width_condition_path`).
+    Cost O(n² m* + n m* d).
     """
     X = _check_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
@@ -451,7 +479,7 @@ def minimal_width(
     m_start = check_positive_int(m_start, "m_start")
     m_max = check_positive_int(m_max, "m_max")
     per_octave = check_positive_int(per_octave, "per_octave")
-    beta = _beta_bound(X, activation)
+    beta = _beta_bound(X, activation, lipschitz)
     net = _GrowingNet(X, activation, np.random.default_rng(rng), symmetric, 8192)
     step = 2 if symmetric else 1
     k = 0
@@ -472,21 +500,75 @@ def minimal_width(
             return m
 
 
-def predicted_minimal_width(X: ArrayLike, activation: str = "tanh") -> float:
-    """Large-width prediction of ``m*`` without centring: ``1152 β² λ_max(K) S / λ_min(K)³``.
+@dataclass(frozen=True)
+class WidthFactors:
+    """The factors of the large-width prediction ``m* ≈ 1152 β² λ_max(K) S / λ_min(K)³`` on one data set.
 
-    With ``σ² ≈ m λ(K)`` (:func:`expected_ntk`) and ``R₀/α² ≈ m S``, ``S = ½ Σ_i E σ(vᵀx_i)²``
-    (α large enough that ``½‖y/α‖²`` is negligible), the ratio is
-    ``α_min/α ≈ β √(1152 λ_max S) / (λ_min^{3/2} √m)``; it reaches 1 at this width. ``R₀`` is
-    replaced by its expectation, so a single network's ``m*`` scatters around it by a factor
-    set by ``‖f(W₀)‖² / E‖f(W₀)‖²`` (a χ²-like variable).
+    Attributes
+    ----------
+    n : int
+        Number of inputs.
+    beta_op, beta_frobenius : float
+        The operator-norm bound on β (the smaller of the two valid bounds) and the slide's Frobenius
+        bound ``β₀√(Σ‖x_i‖⁴)``.
+    S : float
+        ``½ Σ_i E σ(vᵀx_i)²``, so that ``E R₀ ≈ α² m S`` without centring.
+    lam_max, lam_min : float
+        Extreme eigenvalues of the limiting kernel ``K`` (:func:`expected_ntk`).
+    """
+
+    n: int
+    beta_op: float
+    beta_frobenius: float
+    S: float
+    lam_max: float
+    lam_min: float
+
+    def m_star(self, lipschitz: str = "operator") -> float:
+        """``1152 β² λ_max S / λ_min³`` with the chosen bound on β (``"operator"`` or ``"frobenius"``)."""
+        if lipschitz not in _LIPSCHITZ:
+            raise ValueError(f"lipschitz must be one of {_LIPSCHITZ}, got {lipschitz!r}")
+        beta = self.beta_op if lipschitz == "operator" else self.beta_frobenius
+        return 1152.0 * beta**2 * self.lam_max * self.S / self.lam_min**3
+
+
+def width_condition_factors(X: ArrayLike, activation: str = "tanh") -> WidthFactors:
+    """β (both bounds), ``S`` and the extreme eigenvalues of ``K`` for the data ``X``.
+
+    One quadrature of ``K`` (:func:`expected_ntk`, O(n²·321²)) and one of ``E σ²``.
+
+    Raises
+    ------
+    ValueError
+        Bad ``X``; a singular limiting kernel (duplicate or zero inputs); a non-smooth activation.
     """
     X = _check_inputs(X)
     eig = np.linalg.eigvalsh(expected_ntk(X, activation))
     if eig[0] <= 0:
         raise ValueError("X gives a singular limiting kernel K (duplicate or zero inputs?)")
     S = 0.5 * float(expected_output_moment(X, activation).sum())
-    return float(1152.0 * _beta_bound(X, activation) ** 2 * eig[-1] * S / eig[0] ** 3)
+    return WidthFactors(
+        n=X.shape[0],
+        beta_op=_beta_bound(X, activation, "operator"),
+        beta_frobenius=_beta_bound(X, activation, "frobenius"),
+        S=S,
+        lam_max=float(eig[-1]),
+        lam_min=float(eig[0]),
+    )
+
+
+def predicted_minimal_width(X: ArrayLike, activation: str = "tanh", lipschitz: str = "operator") -> float:
+    """Large-width prediction of ``m*`` without centring: ``1152 β² λ_max(K) S / λ_min(K)³``.
+
+    With ``σ² ≈ m λ(K)`` (:func:`expected_ntk`) and ``R₀/α² ≈ m S``, ``S = ½ Σ_i E σ(vᵀx_i)²``
+    (α large enough that ``½‖y/α‖²`` is negligible), the ratio is
+    ``α_min/α ≈ β √(1152 λ_max S) / (λ_min^{3/2} √m)``; it reaches 1 at this width. ``R₀`` is
+    replaced by its expectation, so a single network's ``m*`` scatters around it by a factor
+    set by ``‖f(W₀)‖² / E‖f(W₀)‖²`` (a χ²-like variable). ``lipschitz`` chooses the bound on β.
+    """
+    if lipschitz not in _LIPSCHITZ:
+        raise ValueError(f"lipschitz must be one of {_LIPSCHITZ}, got {lipschitz!r}")
+    return width_condition_factors(X, activation).m_star(lipschitz)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import ArrayLike
 
 from ._checks import as_array
 
-__all__ = ["fit_power_law"]
+__all__ = ["PowerLawFit", "bootstrap_power_law", "fit_power_law"]
 
 
 def fit_power_law(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
@@ -31,3 +34,79 @@ def fit_power_law(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
         raise ValueError("x and y must be > 0 for a log-log fit")
     k, logc = np.polyfit(np.log(x), np.log(y), 1)
     return float(k), float(np.exp(logc))
+
+
+@dataclass(frozen=True)
+class PowerLawFit:
+    """A fitted exponent with a bootstrap interval.
+
+    Attributes
+    ----------
+    exponent : float
+        Exponent of ``y ≈ c · x^k`` fitted to the statistic of all samples.
+    low, high : float
+        Percentile interval of the exponent over the bootstrap resamples.
+    level : float
+        Coverage of the interval (e.g. 0.9).
+    """
+
+    exponent: float
+    low: float
+    high: float
+    level: float
+
+
+def bootstrap_power_law(
+    x: ArrayLike,
+    samples: ArrayLike,
+    rng: np.random.Generator | int | None = None,
+    n_boot: int = 2000,
+    level: float = 0.9,
+    statistic: Callable[..., np.ndarray] = np.median,
+) -> PowerLawFit:
+    """Exponent of a power law fitted to a per-``x`` statistic of seeds, with a bootstrap interval.
+
+    ``samples[s, k]`` is the measurement of seed ``s`` at ``x[k]``. The exponent is the log–log slope
+    (:func:`fit_power_law`) of ``statistic(samples, axis=0)``; the interval comes from resampling the
+    seeds with replacement, independently for each ``x`` (the seeds of different ``x`` are independent
+    draws), and refitting. It measures the seed-to-seed scatter over the given range of ``x`` only.
+
+    Parameters
+    ----------
+    x : array_like, shape (K,)
+    samples : array_like, shape (S, K)
+        All > 0.
+    rng, n_boot, level
+        Randomness, number of resamples (≥ 10), coverage in (0, 1).
+    statistic : callable
+        Reduces axis 0 (default: the median).
+
+    Returns
+    -------
+    PowerLawFit
+
+    Raises
+    ------
+    ValueError
+        Bad shapes, non-positive values, ``n_boot < 10`` or ``level`` outside (0, 1).
+    """
+    x = as_array(x, "x", ndim=1)
+    samples = as_array(samples, "samples", ndim=2)
+    if samples.shape[1] != x.size:
+        raise ValueError(f"samples must have shape (S, {x.size}) to match x, got {samples.shape}")
+    if np.any(samples <= 0):
+        raise ValueError("samples must be > 0 for a log-log fit")
+    if int(n_boot) != n_boot or n_boot < 10:
+        raise ValueError(f"n_boot must be an integer >= 10, got {n_boot}")
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must be in (0, 1), got {level}")
+    k, _ = fit_power_law(x, statistic(samples, axis=0))
+    rng = np.random.default_rng(rng)
+    S = samples.shape[0]
+    idx = rng.integers(0, S, size=(int(n_boot), S, x.size))
+    resampled = np.take_along_axis(samples[None, :, :], idx, axis=1)  # (n_boot, S, K)
+    stats = np.log(statistic(resampled, axis=1))
+    logx = np.log(x) - np.log(x).mean()
+    slopes = (stats - stats.mean(axis=1, keepdims=True)) @ logx / (logx @ logx)
+    lo, hi = np.quantile(slopes, [(1 - level) / 2, (1 + level) / 2])
+    return PowerLawFit(float(k), float(lo), float(hi), float(level))

@@ -13,6 +13,8 @@ from lazylib.case_study import (
     fit_decay_rate,
     initial_risk_samples,
     minimal_width,
+    predicted_minimal_width,
+    width_condition_factors,
     width_condition_path,
     width_sweep,
 )
@@ -50,12 +52,20 @@ def test_finite_difference_jacobian(data):
 
 def test_width_path_matches_theorem_on_explicit_net(data):
     X, y = data
-    path = width_condition_path(X, y, [10.0], [10, 20, 40], rng=3)
+    path = width_condition_path(X, y, [10.0], [10, 20, 40], rng=3, lipschitz="frobenius")
     rng = np.random.default_rng(3)
     parts = [(rng.standard_normal((k, 4)), rng.choice([-1.0, 1.0], size=k)) for k in (10, 10, 20)]
     net = ShallowNet(np.concatenate([w for w, _ in parts]), np.concatenate([s for _, s in parts]))
     th = theorem_8_1(net, X, y, 10.0)
     assert path.ratio[0, -1] == pytest.approx(th.alpha_min / th.alpha, rel=1e-10)
+    # the default uses the operator-norm β: the same ratio scaled by beta_op / beta_frobenius
+    sharp = width_condition_path(X, y, [10.0], [10, 20, 40], rng=3)
+    row_sq = np.sum(X**2, axis=1)
+    beta_op = min(np.linalg.norm(X, 2) * np.sqrt(row_sq.max()), np.sqrt(np.sum(row_sq**2)))
+    assert sharp.beta == pytest.approx(net.act.beta0 * beta_op, rel=1e-12)
+    assert sharp.ratio[0, -1] == pytest.approx(path.ratio[0, -1] * sharp.beta / path.beta, rel=1e-12)
+    with pytest.raises(ValueError, match="lipschitz"):
+        width_condition_path(X, y, [10.0], [10], lipschitz="spectral")
 
 
 def test_width_path_centred_is_one_over_alpha(data):
@@ -113,3 +123,22 @@ def test_bad_input(data, call, word):
     X, y = data
     with pytest.raises(ValueError, match=word):
         call(X, y)
+
+
+def test_width_condition_factors_against_direct_formulas(data):
+    X, _ = data
+    f = width_condition_factors(X)
+    eig = np.linalg.eigvalsh(expected_ntk(X))
+    row_sq = np.sum(X**2, axis=1)
+    beta0 = 4 / (3 * np.sqrt(3))
+    assert f.n == X.shape[0] and f.lam_min == pytest.approx(eig[0]) and f.lam_max == pytest.approx(eig[-1])
+    assert f.beta_frobenius == pytest.approx(beta0 * np.sqrt(np.sum(row_sq**2)), rel=1e-12)
+    assert f.beta_op == pytest.approx(
+        beta0 * min(np.linalg.norm(X, 2) * np.sqrt(row_sq.max()), np.sqrt(np.sum(row_sq**2))), rel=1e-12
+    )
+    assert f.S == pytest.approx(0.5 * expected_output_moment(X).sum(), rel=1e-12)
+    for lip, beta in (("operator", f.beta_op), ("frobenius", f.beta_frobenius)):
+        expected = 1152 * beta**2 * eig[-1] * f.S / eig[0] ** 3
+        assert predicted_minimal_width(X, lipschitz=lip) == pytest.approx(expected, rel=1e-10)
+    with pytest.raises(ValueError, match="lipschitz"):
+        f.m_star("spectral")
