@@ -47,6 +47,7 @@ __all__ = [
     "WidthSweep",
     "check_theorem_8_1",
     "expected_ntk",
+    "expected_output_mean",
     "expected_output_moment",
     "expected_risk0",
     "finite_difference_jacobian",
@@ -167,6 +168,23 @@ def expected_output_moment(X: ArrayLike, activation: str = "tanh") -> Array:
     act = get_activation(activation)
     z, wz = _gauss_grid()
     return act.sigma(np.outer(np.linalg.norm(X, axis=1), z)) ** 2 @ wz
+
+
+def expected_output_mean(X: ArrayLike, activation: str = "tanh") -> Array:
+    """``E[σ(vᵀx_i)]`` for ``v ~ N(0, I_d)``, shape ``(n,)``: one neuron's mean output.
+
+    Zero for odd σ (tanh); for softplus at a unit input ``E softplus(Z) ≈ 0.806``. With all signs
+    ``+1`` the mean of ``f(x_i; W₀)`` is ``m`` times this. Trapezoid quadrature in one dimension.
+
+    Raises
+    ------
+    ValueError
+        Bad ``X`` (shape, NaN/inf) or an unknown activation.
+    """
+    X = _check_inputs(X)
+    act = get_activation(activation)
+    z, wz = _gauss_grid()
+    return act.sigma(np.outer(np.linalg.norm(X, axis=1), z)) @ wz
 
 
 def expected_risk0(

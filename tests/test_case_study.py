@@ -7,6 +7,7 @@ from lazylib import ShallowNet, sphere, theorem_8_1
 from lazylib.case_study import (
     check_theorem_8_1,
     expected_ntk,
+    expected_output_mean,
     expected_output_moment,
     expected_risk0,
     finite_difference_jacobian,
@@ -142,3 +143,17 @@ def test_width_condition_factors_against_direct_formulas(data):
         assert predicted_minimal_width(X, lipschitz=lip) == pytest.approx(expected, rel=1e-10)
     with pytest.raises(ValueError, match="lipschitz"):
         f.m_star("spectral")
+
+
+def test_expected_output_mean_against_scipy_quad() -> None:
+    from scipy.integrate import quad
+
+    X = np.array([[1.0, 0.0], [0.0, 2.0]])
+    for act, sigma in (("softplus", lambda z: np.logaddexp(0.0, z)), ("tanh", np.tanh)):
+        for i, a in enumerate((1.0, 2.0)):
+            def integrand(z, a=a, sigma=sigma):
+                return sigma(a * z) * np.exp(-z * z / 2) / np.sqrt(2 * np.pi)
+
+            exact = quad(integrand, -np.inf, np.inf)[0]
+            assert expected_output_mean(X, act)[i] == pytest.approx(exact, abs=1e-10)
+    assert expected_output_mean(X[:1], "softplus")[0] == pytest.approx(0.806, abs=5e-4)
