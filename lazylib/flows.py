@@ -16,12 +16,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.integrate import solve_ivp
 
-from ._checks import as_array, check_positive, check_positive_int, check_times
+from ._checks import (
+    as_array,
+    check_choice,
+    check_positive,
+    check_positive_int,
+    check_times,
+    check_tolerance,
+)
 from ._types import Array
 from .models import ShallowNet
 from .theory import risk
@@ -31,6 +39,107 @@ __all__ = ["Trajectory", "gradient_descent", "gradient_flow"]
 
 #: Risk above ``DIVERGENCE_FACTOR · max(R₀, 1)`` stops gradient descent as diverged.
 DIVERGENCE_FACTOR = 1e12
+
+#: Largest stiffness ``α² λ_max(J₀J₀ᵀ) · t_end`` an explicit ODE solve is given: its step is capped
+#: near ``3/(α²λ_max)``, so this is about 3·10⁵ steps (2·10⁶ right-hand sides), seconds to minutes.
+#: The notebooks stay below 10⁴ (κ(J₀J₀ᵀ) ≈ 70 over 10 slowest time scales).
+MAX_STIFFNESS = 1e6
+
+#: Round-off in ``α f(w)`` relative to the residual's scale above which the nonlinear ODE is refused:
+#: the right-hand side then has fewer than 6 correct digits and an adaptive solver chases the noise
+#: (measured: 632 evaluations at α = 1e6, 1.2·10⁶ at α = 1e10 for a centred net).
+MAX_ROUNDOFF = 1e-6
+
+#: Right-hand-side evaluations allowed per unit of stiffness (measured: ≈ 3; plus a fixed allowance).
+NFEV_PER_STIFFNESS = 20
+NFEV_ALLOWANCE = 100_000
+
+
+class _BudgetExceeded(Exception):
+    """Raised inside an ODE right-hand side when the evaluation budget is used up."""
+
+
+def bounded_rhs(
+    rhs: Callable[[float, Array], Array], stiffness: float
+) -> tuple[Callable[[float, Array], Array], int]:
+    """``rhs`` that raises :class:`_BudgetExceeded` after ``NFEV_PER_STIFFNESS · stiffness +
+    NFEV_ALLOWANCE`` calls (so no solve can run unbounded), and that budget."""
+    budget = int(NFEV_PER_STIFFNESS * stiffness) + NFEV_ALLOWANCE
+    calls = 0
+
+    def counted(t: float, state: Array) -> Array:
+        nonlocal calls
+        calls += 1
+        if calls > budget:
+            raise _BudgetExceeded
+        return rhs(t, state)
+
+    return counted, budget
+
+
+def solve_bounded(
+    rhs: Callable[[float, Array], Array],
+    t_end: float,
+    state0: Array,
+    t_eval: Array,
+    stiffness: float,
+    **options: Any,
+) -> tuple[Array, int]:
+    """``solve_ivp`` on ``[0, t_end]`` with an evaluation budget; returns the states ``(T, p)`` and
+    ``nfev``. Raises ``ValueError`` (the solve does not converge in bounded time) or
+    ``RuntimeError`` (the solver reports a failure)."""
+    counted, budget = bounded_rhs(rhs, stiffness)
+    try:
+        sol = solve_ivp(counted, (0.0, t_end), state0, t_eval=t_eval, **options)
+    except _BudgetExceeded:
+        raise ValueError(
+            f"the ODE solve needed more than {budget} right-hand-side evaluations (stiffness "
+            f"{stiffness:.3g}): the inputs are too ill-conditioned or the scale too extreme for an "
+            "explicit solver; use fewer/shorter times, better-separated inputs or the closed form"
+        ) from None
+    if not sol.success:
+        raise RuntimeError(f"solve_ivp failed: {sol.message}")
+    return np.asarray(sol.y, dtype=np.float64).T, int(sol.nfev)
+
+
+def check_stiffness(stiffness: float, name: str, what: str) -> float:
+    """Refuse a solve whose stiffness (rate × duration) is above :data:`MAX_STIFFNESS`."""
+    if not stiffness <= MAX_STIFFNESS:  # also catches NaN
+        raise ValueError(
+            f"{name} is too long for an explicit ODE solver: {what} = {stiffness:.3g} > "
+            f"{MAX_STIFFNESS:.0e} (the step is capped near 3/rate, so this many steps would be "
+            "needed); use shorter times, better-separated inputs, or the closed form"
+        )
+    return stiffness
+
+
+def check_flow_cost(
+    net: ShallowNet, X: Array, y: Array, alpha: float, t_end: float, name: str = "t_eval"
+) -> float:
+    """Refuse a nonlinear flow that an explicit solver cannot finish in bounded time; return its
+    stiffness ``α² λ_max(J₀J₀ᵀ) · t_end``.
+
+    Two causes: a stiffness above :data:`MAX_STIFFNESS` (ill-conditioned or nearly duplicate inputs
+    over a long horizon; ``name`` is the caller's time argument), and a scale so large that the
+    round-off in ``αf(w)`` (about ``α · eps · scale · Σ|s_j|``) exceeds :data:`MAX_ROUNDOFF` of the
+    residual's size. Then the flow is in the linear regime (its distance from the linearized flow
+    is O(1/α)) and ``linearized=True`` gives it exactly.
+    """
+    lam_max = float(np.linalg.eigvalsh(net.ntk(X))[-1])
+    with np.errstate(over="ignore"):
+        stiffness = alpha * alpha * lam_max * t_end
+    check_stiffness(stiffness, name, "alpha^2 * lambda_max(J0 J0^T) * t")
+    f0 = net(X)
+    size = max(float(np.max(np.abs(y), initial=0.0)), alpha * float(np.max(np.abs(f0), initial=0.0)))
+    noise = alpha * np.finfo(np.float64).eps * net.scale * float(np.sum(np.abs(net.s)))
+    if size == 0.0 or noise > MAX_ROUNDOFF * size:
+        raise ValueError(
+            f"alpha = {alpha:g} is too large for the nonlinear ODE: float64 round-off in alpha*f(w) "
+            f"(about {noise:.1e}) is above {MAX_ROUNDOFF:g} of the residual's size ({size:.3g}), "
+            "and the flow is in the linear regime anyway (distance from the linearized flow "
+            "O(1/alpha)): use linearized=True"
+        )
+    return stiffness
 
 
 @dataclass(frozen=True)
@@ -175,6 +284,7 @@ def _ode_flow(
     rtol: float,
     atol: float,
     rescale: bool,
+    stiffness: float,
 ) -> Trajectory:
     W0 = net.W
     shape = W0.shape
@@ -186,19 +296,16 @@ def _ode_flow(
     states = np.zeros((t_unique.size, net.p))
     nfev = 0
     if t_unique[-1] > 0:
-        sol = solve_ivp(
+        states, nfev = solve_bounded(
             rhs,
-            (0.0, float(t_unique[-1]) * time_scale),
+            float(t_unique[-1]) * time_scale,
             np.zeros(net.p),
+            t_unique * time_scale,
+            stiffness,
             method=method,
-            t_eval=t_unique * time_scale,
             rtol=rtol,
             atol=atol,
         )
-        if not sol.success:
-            raise RuntimeError(f"solve_ivp failed: {sol.message}")
-        states = sol.y.T
-        nfev = int(sol.nfev)
     deltas = states[where] * inv_state  # (T, p): w(t) − w₀
     preds = np.stack([alpha * net.with_weights(W0.ravel() + dl)(X) for dl in deltas])
     weights = (W0.ravel() + deltas).reshape(len(t), *shape) if store_weights else None
@@ -279,14 +386,13 @@ def gradient_flow(
     if linearized:
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported by _finite
             return _finite(_linear_flow(net, X, y, alpha, t, store_weights), alpha)
-    if method not in ODE_METHODS:
-        raise ValueError(
-            f"method must be one of {ODE_METHODS} (explicit: an implicit method would need the "
-            f"p x p Jacobian of the right-hand side), got {method!r}"
-        )
-    rtol = check_positive(rtol, "rtol")
+    method = check_choice(method, "method", ODE_METHODS)  # explicit: implicit ones need the p×p Jacobian
+    rtol = check_tolerance(rtol, "rtol")
     atol = check_positive(atol, "atol")
-    return _finite(_ode_flow(net, X, y, alpha, t, store_weights, method, rtol, atol, rescale), alpha)
+    stiffness = check_flow_cost(net, X, y, alpha, float(t[-1]))
+    return _finite(
+        _ode_flow(net, X, y, alpha, t, store_weights, method, rtol, atol, rescale, stiffness), alpha
+    )
 
 
 def gradient_descent(
@@ -316,21 +422,29 @@ def gradient_descent(
     record_every = check_positive_int(record_every, "record_every")
     W0 = net.W
     W = W0.copy()
-    D0 = net.derivative_features(X) if linearized else None
+    D0 = net.derivative_features(X)
     f0 = net(X)
 
     def predictions(W: Array) -> Array:
         if linearized:
-            return alpha * (f0 + np.einsum("ij,ij->i", D0, X @ (W - W0).T))
+            return np.asarray(alpha * (f0 + np.einsum("ij,ij->i", D0, X @ (W - W0).T)), dtype=np.float64)
         return alpha * net.with_weights(W)(X)
 
     def gradient(W: Array, r: Array) -> Array:
         D = D0 if linearized else net.with_weights(W).derivative_features(X)
         return alpha * ((D * r[:, None]).T @ X)
 
+    def risk_value(pred: Array) -> float:
+        with np.errstate(over="ignore", invalid="ignore"):
+            res = pred - y
+            return float(0.5 * np.sum(res * res))
+
     times, preds, dists, ws = [], [], [], []
-    pred = predictions(W)
-    limit = DIVERGENCE_FACTOR * max(float(risk(pred, y)), 1.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        pred = predictions(W)
+    if not np.isfinite(risk_value(pred)):
+        raise ValueError(f"alpha = {alpha:g} with these inputs overflows float64 (the initial risk)")
+    limit = DIVERGENCE_FACTOR * max(risk_value(pred), 1.0)
     diverged = False
     for k in range(n_steps + 1):
         if k % record_every == 0 or k == n_steps:
@@ -341,9 +455,10 @@ def gradient_descent(
                 ws.append(W.copy())
         if k == n_steps:
             break
-        W = W - lr * gradient(W, pred - y)
-        pred = predictions(W)
-        if not np.isfinite(pred).all() or float(risk(pred, y)) > limit:
+        with np.errstate(over="ignore", invalid="ignore"):
+            W = W - lr * gradient(W, pred - y)
+            pred = predictions(W) if np.isfinite(W).all() else np.full_like(pred, np.inf)
+        if not np.isfinite(pred).all() or not risk_value(pred) <= limit:
             diverged = True
             break
     P = np.array(preds)

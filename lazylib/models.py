@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_array, check_positive, check_positive_int
+from ._checks import as_array, as_weights, check_positive, check_positive_int, finite_result, make_rng
 from ._types import Array, Seed
 from .activations import Activation, get_activation
 
@@ -108,7 +108,7 @@ class ShallowNet:
         """
         m = check_positive_int(m, "m")
         d = check_positive_int(d, "d")
-        rng = np.random.default_rng(rng)
+        rng = make_rng(rng)
         if symmetric:
             if m % 2:
                 raise ValueError(f"m must be even for symmetric=True, got {m}")
@@ -122,27 +122,28 @@ class ShallowNet:
         return cls(W, s, activation, scale)
 
     def with_weights(self, W: ArrayLike) -> ShallowNet:
-        """The same network (signs, activation, scale) at new inner weights ``W`` (m×d or m·d)."""
-        W = as_array(W, "W")
-        if W.size != self.p:
-            raise ValueError(f"W must have {self.p} entries (shape {self.W.shape}), got {W.shape}")
-        return ShallowNet(W.reshape(self.W.shape), self.s, self.activation, self.scale)
+        """The same network (signs, activation, scale) at new inner weights ``W`` (m×d or m·d).
+
+        Any other shape is refused, even of the right size (``W.T`` is not reshaped).
+        """
+        W = as_weights(W, "W", (self.m, self.d))
+        return ShallowNet(W, self.s, self.activation, self.scale)
 
     # ------------------------------------------------------------------ sizes
     @property
     def m(self) -> int:
         """Width (number of neurons)."""
-        return self.W.shape[0]
+        return int(self.W.shape[0])
 
     @property
     def d(self) -> int:
         """Input dimension."""
-        return self.W.shape[1]
+        return int(self.W.shape[1])
 
     @property
     def p(self) -> int:
         """Number of trainable parameters ``m·d``."""
-        return self.W.size
+        return int(self.W.size)
 
     @property
     def act(self) -> Activation:
@@ -150,9 +151,12 @@ class ShallowNet:
         return self._act
 
     # ------------------------------------------------------------------ evaluation
-    def check_inputs(self, X: ArrayLike) -> Array:
-        """Validate a batch of inputs: finite, shape ``(n, d)``."""
-        return as_array(X, "X", shape=(None, self.d))
+    def check_inputs(self, X: ArrayLike, name: str = "X") -> Array:
+        """Validate a batch of inputs: finite, shape ``(n, d)`` with ``n >= 1``; errors name ``name``."""
+        X = as_array(X, name, shape=(None, self.d))
+        if X.shape[0] == 0:
+            raise ValueError(f"{name} must hold at least one input, got shape {X.shape}")
+        return X
 
     def preactivations(self, X: ArrayLike) -> Array:
         """``Z = X Wᵀ``, shape ``(n, m)``: ``Z[i, j] = w_jᵀ x_i``."""
@@ -169,8 +173,10 @@ class ShallowNet:
         V = self._act.sigma_inplace(self.preactivations(X))
         h = self._pair_half
         if h:
-            return self.scale * ((V[:, :h] - V[:, h:]) @ self.s[:h])
-        return self.scale * (V @ self.s)
+            out = self.scale * ((V[:, :h] - V[:, h:]) @ self.s[:h])
+        else:
+            out = self.scale * (V @ self.s)
+        return finite_result(out, "the predictions f(X; W)")
 
     def derivative_features(self, X: ArrayLike) -> Array:
         """``D[i, j] = scale · s_j σ'(w_jᵀ x_i)``, shape ``(n, m)``; row i of J is ``D[i] ⊗ x_i``."""
@@ -199,7 +205,7 @@ class ShallowNet:
         """
         X = self.check_inputs(X)
         D = self.derivative_features(X)
-        return (D[:, :, None] * X[:, None, :]).reshape(X.shape[0], self.p)
+        return finite_result((D[:, :, None] * X[:, None, :]).reshape(X.shape[0], self.p), "the Jacobian")
 
     def jvp(self, X: ArrayLike, V: ArrayLike) -> Array:
         """``J V`` for a weight direction ``V`` (shape ``(m, d)`` or ``(m·d,)``), shape ``(n,)``.
@@ -207,18 +213,16 @@ class ShallowNet:
         ``(J V)_i = Σ_j D[i, j] · v_jᵀ x_i``; cost O(n·m·d), J never formed.
         """
         X = self.check_inputs(X)
-        V = as_array(V, "V")
-        if V.size != self.p:
-            raise ValueError(f"V must have {self.p} entries (shape {self.W.shape}), got {V.shape}")
+        V = as_weights(V, "V", (self.m, self.d))
         D = self.derivative_features(X)
-        return np.einsum("ij,ij->i", D, X @ V.reshape(self.W.shape).T)
+        return finite_result(np.einsum("ij,ij->i", D, X @ V.T), "J V")
 
     def vjp(self, X: ArrayLike, r: ArrayLike) -> Array:
         """``Jᵀ r`` reshaped to ``(m, d)``: ``Σ_i r_i D[i, j] x_i`` for neuron j. Cost O(n·m·d)."""
         X = self.check_inputs(X)
         r = as_array(r, "r", shape=(X.shape[0],))
         D = self.derivative_features(X)
-        return (D * r[:, None]).T @ X
+        return finite_result((D * r[:, None]).T @ X, "J^T r")
 
     def ntk(self, X: ArrayLike) -> Array:
         """The tangent-kernel Gram matrix ``J Jᵀ = (X Xᵀ) ⊙ (D Dᵀ)``, shape ``(n, n)``.
@@ -237,4 +241,4 @@ class ShallowNet:
         # exactly symmetric (measured faster than calling scipy's dsyrk and symmetrising by hand).
         gram = D @ D.T
         gram *= X @ X.T
-        return gram
+        return finite_result(gram, "the tangent kernel J J^T")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_array
+from ._checks import as_weights
 from ._types import Array
 from .models import ShallowNet
 
@@ -51,10 +51,8 @@ class LinearizedNet:
 
     def __call__(self, U: ArrayLike) -> Array:
         """``f₀(u)`` on the baked-in inputs, shape ``(n,)``; ``U`` of shape ``(m, d)`` or ``(m·d,)``."""
-        U = as_array(U, "U")
-        if U.size != self.net.p:
-            raise ValueError(f"U must have {self.net.p} entries (shape {self.net.W.shape}), got {U.shape}")
-        return self.f0 + self.net.jvp(self.X, U.reshape(self.w0.shape) - self.w0)
+        U = as_weights(U, "U", (self.net.m, self.net.d))
+        return self.f0 + self.net.jvp(self.X, U - self.w0)
 
 
 def linearize(net: ShallowNet, X: ArrayLike) -> LinearizedNet:
@@ -77,4 +75,5 @@ def linearization_error(net: ShallowNet, W: ArrayLike, X: ArrayLike) -> Array:
     ``‖W − W₀‖²/√m`` (smooth σ) and ``‖W − W₀‖^{4/3}/m^{1/6}`` (ReLU), both under ``scale = 1/√m``.
     """
     lin = linearize(net, X)
+    W = as_weights(W, "W", (net.m, net.d))
     return np.abs(net.with_weights(W)(lin.X) - lin(W))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_array, check_positive, check_positive_int
+from ._checks import as_array, check_nonnegative, check_positive, check_positive_int, finite_result, make_rng
 from ._types import Array, Seed
 from .models import ShallowNet
 
@@ -40,11 +40,12 @@ __all__ = [
 RANK_TOL = 1e-12
 
 
-def risk(predictions: ArrayLike, y: ArrayLike) -> Array | float:
+def risk(predictions: ArrayLike, y: ArrayLike) -> Array:
     """``R = ½‖y − predictions‖²`` along the last axis (slide "Setup"; no 1/n factor).
 
     ``predictions`` has shape ``(n,)`` or ``(T, n)`` (one row per time), ``y`` shape ``(n,)``;
-    returns a float or shape ``(T,)``. Raises ``ValueError`` on NaN/inf or mismatched shapes.
+    returns an array of shape ``()`` or ``(T,)`` (a 0-d array prints, formats and compares like
+    a float; ``float(risk(...))`` gives one). Raises ``ValueError`` on NaN/inf or mismatched shapes.
     """
     y = as_array(y, "y", ndim=1)
     pred = as_array(predictions, "predictions")
@@ -53,8 +54,8 @@ def risk(predictions: ArrayLike, y: ArrayLike) -> Array | float:
             f"predictions must have shape ({y.shape[0]},) or (T, {y.shape[0]}) to match y, got {pred.shape}"
         )
     res = pred - y
-    out = 0.5 * np.sum(res * res, axis=-1)
-    return float(out) if out.ndim == 0 else out
+    with np.errstate(over="ignore"):
+        return finite_result(0.5 * np.sum(res * res, axis=-1), "the risk")
 
 
 def _check_targets(y: ArrayLike, n: int) -> Array:
@@ -163,7 +164,7 @@ def empirical_jacobian_lipschitz(
     X = net.check_inputs(X)
     n_pairs = check_positive_int(n_pairs, "n_pairs")
     radius = check_positive(radius, "radius")
-    rng = np.random.default_rng(rng)
+    rng = make_rng(rng)
     best = 0.0
     for _ in range(n_pairs):
         a, b = rng.standard_normal((2, net.p))
@@ -171,15 +172,13 @@ def empirical_jacobian_lipschitz(
         b *= radius * rng.uniform() / np.linalg.norm(b)
         w = net.W.ravel() + a
         v = net.W.ravel() + b
-        best = max(best, jacobian_difference_norm(net, w, v, X) / np.linalg.norm(a - b))
+        best = max(best, jacobian_difference_norm(net, w, v, X) / float(np.linalg.norm(a - b)))
     return best
 
 
 def lemma_8_1_bound(risk0: float, lam: float, t: ArrayLike) -> Array:
     """Lemma 8.1: ``R(z(t)) ≤ R(z(0)) · exp(−2λt)`` when ``λ_min(Q(s)) ≥ λ`` on ``[0, t]``."""
-    risk0 = float(risk0)
-    if not np.isfinite(risk0) or risk0 < 0:
-        raise ValueError(f"risk0 must be finite and >= 0, got {risk0}")
+    risk0 = check_nonnegative(risk0, "risk0")
     lam = check_positive(lam, "lam")
     t = as_array(t, "t")
     if np.any(t < 0):
@@ -197,9 +196,7 @@ def lemma_8_2_radius(lam: float, lam1: float, risk0: float) -> float:
     lam1 = check_positive(lam1, "lam1")
     if lam1 < lam:
         raise ValueError(f"lam1 must be >= lam, got lam1={lam1} < lam={lam}")
-    risk0 = float(risk0)
-    if not np.isfinite(risk0) or risk0 < 0:
-        raise ValueError(f"risk0 must be finite and >= 0, got {risk0}")
+    risk0 = check_nonnegative(risk0, "risk0")
     return float(np.sqrt(2.0 * lam1 * risk0) / lam)
 
 
@@ -233,6 +230,25 @@ class Theorem81:
     beta: float
     risk0: float
     alpha: float
+
+    def __post_init__(self) -> None:
+        for name in ("sigma_min", "sigma_max", "beta", "alpha"):
+            object.__setattr__(self, name, check_positive(getattr(self, name), name))
+        object.__setattr__(self, "risk0", check_nonnegative(self.risk0, "risk0"))
+        # Every derived constant must be a finite float: an absurd alpha (1e-170, 1e170) would
+        # otherwise surface later as ZeroDivisionError or OverflowError from a property.
+        with np.errstate(all="ignore"):
+            try:
+                derived = [self.alpha_min, self.rate, self.radius, self.ball_radius, self.linear_rate,
+                           self.linear_radius]
+            except (OverflowError, ZeroDivisionError):
+                derived = [np.inf]
+        if not (np.all(np.isfinite(derived)) and self.rate > 0 and self.linear_rate > 0):
+            raise ValueError(
+                f"alpha = {self.alpha:g} (with sigma_min = {self.sigma_min:.3g}, sigma_max = "
+                f"{self.sigma_max:.3g}, R0 = {self.risk0:.3g}) puts the constants of Theorem 8.1 "
+                "outside float64: use a scale alpha and inputs of moderate size"
+            )
 
     @property
     def alpha_min(self) -> float:
@@ -279,7 +295,8 @@ class Theorem81:
         t = as_array(t, "t")
         if np.any(t < 0):
             raise ValueError("t must be >= 0")
-        return self.risk0 * np.exp(-self.rate * t)
+        with np.errstate(under="ignore"):
+            return np.asarray(self.risk0 * np.exp(-self.rate * t), dtype=np.float64)
 
 
 def theorem_8_1(net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float) -> Theorem81:
@@ -296,5 +313,6 @@ def theorem_8_1(net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float) -> Th
     alpha = check_positive(alpha, "alpha")
     beta = jacobian_lipschitz_bound(net, X)
     sigma_min, sigma_max = jacobian_singular_values(net, X)
-    risk0 = float(risk(alpha * net(X), y))
-    return Theorem81(sigma_min, sigma_max, beta, risk0, alpha)
+    with np.errstate(over="ignore"):
+        risk0 = float(risk(finite_result(alpha * net(X), "alpha * f(X)"), y))
+    return Theorem81(sigma_min=sigma_min, sigma_max=sigma_max, beta=beta, risk0=risk0, alpha=alpha)
