@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_positive_int
+from ._checks import as_array, check_positive_int, make_rng
 from ._types import Array, Seed
 
 __all__ = ["TeacherStudent", "sphere", "teacher_student"]
@@ -22,9 +22,8 @@ def sphere(n: int, d: int, rng: Seed = None) -> Array:
     """``n`` points drawn uniformly on the unit sphere of ``R^d``, shape ``(n, d)``."""
     n = check_positive_int(n, "n")
     d = check_positive_int(d, "d")
-    rng = np.random.default_rng(rng)
-    g = rng.standard_normal((n, d))
-    return g / np.linalg.norm(g, axis=1, keepdims=True)
+    g = make_rng(rng).standard_normal((n, d))
+    return np.asarray(g / np.linalg.norm(g, axis=1, keepdims=True), dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,8 @@ class TeacherStudent:
 
     def target(self, X: Array) -> Array:
         """The teacher's output ``Σ_k relu(θ_kᵀ x)`` on any inputs."""
-        return np.maximum(X @ self.teacher.T, 0.0).sum(axis=1)
+        X = as_array(X, "X", shape=(None, self.teacher.shape[1]))
+        return np.asarray(np.maximum(X @ self.teacher.T, 0.0).sum(axis=1), dtype=np.float64)
 
 
 def teacher_student(
@@ -62,9 +62,9 @@ def teacher_student(
     """Inputs uniform on ``S^{d−1}`` labelled by a ReLU teacher with ``n_teacher`` unit neurons."""
     n_teacher = check_positive_int(n_teacher, "n_teacher")
     n_test = check_positive_int(n_test, "n_test")
-    rng = np.random.default_rng(rng)
+    rng = make_rng(rng)
     teacher = sphere(n_teacher, d, rng)
     X = sphere(n, d, rng)
     X_test = sphere(n_test, d, rng)
-    task = TeacherStudent(X, np.empty(0), X_test, np.empty(0), teacher)
-    return TeacherStudent(X, task.target(X), X_test, task.target(X_test), teacher)
+    task = TeacherStudent(X=X, y=np.empty(0), X_test=X_test, y_test=np.empty(0), teacher=teacher)
+    return TeacherStudent(X=X, y=task.target(X), X_test=X_test, y_test=task.target(X_test), teacher=teacher)

@@ -18,9 +18,18 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_array, check_positive, check_positive_array, check_positive_int
+from ._checks import (
+    as_array,
+    as_weights,
+    check_positive,
+    check_positive_array,
+    check_positive_int,
+    check_times,
+    check_tolerance,
+    finite_result,
+)
 from ._types import Array
-from .flows import Trajectory, check_problem, gradient_flow
+from .flows import Trajectory, check_flow_cost, check_problem, gradient_flow
 from .models import ShallowNet
 from .tangent import linearize
 
@@ -41,6 +50,23 @@ __all__ = [
 #: Weights of the five-point central difference ``(−p(t+2h) + 8p(t+h) − 8p(t−h) + p(t−2h))/(12h)``.
 _STENCIL_OFFSETS = np.array([-2.0, -1.0, 1.0, 2.0])
 _STENCIL_WEIGHTS = np.array([1.0, -8.0, 8.0, -1.0]) / 12.0
+
+
+def _flow_times(tau: ArrayLike, alpha: float, name: str = "tau") -> tuple[Array, Array]:
+    """Validated rescaled times ``τ`` and the flow times ``t = τ/α²`` (refused if they underflow)."""
+    tau = check_times(tau, name)
+    with np.errstate(over="ignore", under="ignore"):
+        t = np.asarray(tau / np.square(np.float64(alpha)), dtype=np.float64)
+    if np.any((t == 0) & (tau > 0)):
+        raise ValueError(f"alpha = {alpha:g} is too large: the times {name}/alpha^2 underflow to 0")
+    return tau, t
+
+
+def _lambda_max(net: ShallowNet, X: Array) -> float:
+    lam_max = float(np.linalg.eigvalsh(net.ntk(X))[-1])
+    if lam_max <= 0:
+        raise ValueError("J0 J0^T is zero on X (all inputs zero?): the flow does not move")
+    return lam_max
 
 
 def prediction_velocity(
@@ -83,9 +109,7 @@ def prediction_velocity(
     predictions".
     """
     X, y, alpha = check_problem(net, X, y, alpha)
-    W = as_array(W, "W")
-    if W.size != net.p:
-        raise ValueError(f"W must have {net.p} entries (shape {net.W.shape}), got {W.shape}")
+    W = as_weights(W, "W", (net.m, net.d))
     if linearized:
         residual = alpha * linearize(net, X)(W) - y
         kernel = net.ntk(X)
@@ -93,7 +117,8 @@ def prediction_velocity(
         moved = net.with_weights(W)
         residual = alpha * moved(X) - y
         kernel = moved.ntk(X)
-    return -(alpha**2) * (kernel @ residual)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return finite_result(-(alpha * alpha) * (kernel @ residual), "the prediction velocity")
 
 
 def trajectory_velocity(
@@ -105,6 +130,8 @@ def trajectory_velocity(
     alpha)`` with its weights stored; its ``linearized`` flag selects the kernel (``J_tJ_tᵀ`` or
     ``J₀J₀ᵀ``). Cost O(T·(n²m + nmd)).
     """
+    if not isinstance(trajectory, Trajectory):
+        raise TypeError(f"trajectory must be a Trajectory, got {type(trajectory).__name__}")
     if trajectory.weights is None:
         raise ValueError("trajectory must store its weights (gradient_flow(..., store_weights=True))")
     return np.stack(
@@ -157,16 +184,22 @@ def finite_difference_velocity(
     times = as_array(times, "times", ndim=1)
     if times.size == 0 or np.any(times < 2 * h):
         raise ValueError(f"times must be non-empty and every time must be >= 2h = {2 * h:.3g}")
-    grid = (times[:, None] + h * _STENCIL_OFFSETS[None, :]).ravel()
+    rtol = check_tolerance(rtol, "rtol")
+    atol = check_positive(atol, "atol")
+    stencil = times[:, None] + h * _STENCIL_OFFSETS[None, :]
+    if not np.all(np.isfinite(stencil)) or np.any(np.diff(stencil, axis=1) <= 0):
+        raise ValueError("h is too small for these times: float64 cannot resolve the stencil t ± h, t ± 2h")
+    grid = stencil.ravel()
     order = np.argsort(grid, kind="stable")
     if linearized:
         traj = gradient_flow(net, X, y, alpha, grid[order], linearized=True, store_weights=False)
     else:
+        check_flow_cost(net, X, y, alpha, float(grid.max()), name="times")
         traj = gradient_flow(net, X, y, alpha, grid[order], store_weights=False, rtol=rtol, atol=atol)
     preds = np.empty_like(traj.predictions)
     preds[order] = traj.predictions
     preds = preds.reshape(times.size, _STENCIL_OFFSETS.size, -1)
-    return np.einsum("k,tkn->tn", _STENCIL_WEIGHTS, preds) / h
+    return finite_result(np.einsum("k,tkn->tn", _STENCIL_WEIGHTS, preds) / h, "the difference quotient")
 
 
 @dataclass(frozen=True)
@@ -192,7 +225,8 @@ class FlowPair:
     @property
     def prediction_gap(self) -> Array:
         """``‖αf(w(t)) − αf₀(u(t))‖`` at each time, shape ``(T,)``."""
-        return np.linalg.norm(self.nonlinear.predictions - self.linearized.predictions, axis=1)
+        gap = np.linalg.norm(self.nonlinear.predictions - self.linearized.predictions, axis=1)
+        return np.asarray(gap, dtype=np.float64)
 
     @property
     def max_prediction_gap(self) -> float:
@@ -233,8 +267,8 @@ def compare_flows(
     and one eigendecomposition. Slides "Setup" and "Evolution of predictions".
     """
     X, y, alpha = check_problem(net, X, y, alpha)
-    tau = as_array(tau, "tau", ndim=1)
-    t = tau / alpha**2
+    tau, t = _flow_times(tau, alpha)
+    check_flow_cost(net, X, y, alpha, float(t[-1]), name="tau")
     return FlowPair(
         alpha=alpha,
         tau=tau,
@@ -326,17 +360,24 @@ def check_prediction_ode(
     h_scale = check_positive(h_scale, "h_scale")
     rtol = check_positive(rtol, "rtol")
     roundoff = check_positive(roundoff, "roundoff")
-    tau = as_array(tau, "tau", ndim=1)
-    lam_max = float(np.linalg.eigvalsh(net.ntk(X))[-1])
-    h = h_scale / (alpha**2 * lam_max)
-    t = tau / alpha**2
+    tau, t = _flow_times(tau, alpha)
+    lam_max = _lambda_max(net, X)
+    if np.any(tau < 2 * h_scale / lam_max):
+        low = 2 * h_scale / lam_max
+        raise ValueError(f"each tau must be >= 2 h_scale / lambda_max(J0 J0^T) = {low:.3g}")
+    with np.errstate(over="ignore", under="ignore"):
+        h = float(h_scale / (np.square(np.float64(alpha)) * lam_max))
+    if not (np.isfinite(h) and h > 0):
+        raise ValueError(f"alpha = {alpha:g} is out of range: the stencil step underflows or overflows")
     quotient = finite_difference_velocity(net, X, y, alpha, t, h, linearized=linearized, rtol=rtol)
     traj = gradient_flow(net, X, y, alpha, t, linearized=linearized, rtol=rtol)
     velocity = trajectory_velocity(net, X, y, alpha, traj)
     vnorm = np.linalg.norm(velocity, axis=1)
     eps = roundoff if linearized else rtol
     budget = h_scale**4 / 30.0 * vnorm + 1.5 * eps * np.linalg.norm(traj.predictions, axis=1) / h
-    return VelocityCheck(t, h, np.linalg.norm(quotient - velocity, axis=1), vnorm, budget)
+    return VelocityCheck(
+        t=t, h=h, error=np.linalg.norm(quotient - velocity, axis=1), velocity_norm=vnorm, budget=budget
+    )
 
 
 def kernel_drift(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
@@ -347,7 +388,9 @@ def kernel_drift(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
     X = net.check_inputs(X)
     weights = as_array(weights, "weights", ndim=3)
     K0 = net.ntk(X)
-    scale = np.linalg.norm(K0, 2)
+    scale = float(np.linalg.norm(K0, 2))
+    if scale == 0:
+        raise ValueError("J0 J0^T is zero on X (all inputs zero?): no relative kernel drift")
     return np.array([np.linalg.norm(net.with_weights(W).ntk(X) - K0, 2) / scale for W in weights])
 
 
@@ -425,4 +468,10 @@ def lazy_scaling_sweep(
             )
         )
     cols = np.array(rows).T
-    return ScalingSweep(alphas, cols[0], cols[1], cols[2], cols[3])
+    return ScalingSweep(
+        alphas=alphas,
+        max_gap=cols[0],
+        max_distance=cols[1],
+        max_distance_linearized=cols[2],
+        max_kernel_drift=cols[3],
+    )

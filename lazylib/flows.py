@@ -178,6 +178,12 @@ class Trajectory:
     nfev: int = 0
     diverged: bool = False
 
+    def stored_weights(self) -> Array:
+        """``weights``, or ``ValueError`` if the run did not store them (``store_weights=False``)."""
+        if self.weights is None:
+            raise ValueError("the trajectory has no stored weights (run it with store_weights=True)")
+        return self.weights
+
 
 def check_problem(
     net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float

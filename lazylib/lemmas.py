@@ -22,12 +22,23 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.integrate import solve_ivp
 
-from ._checks import as_array, check_positive, check_positive_array, check_positive_int, check_times
+from ._checks import (
+    as_array,
+    as_weights,
+    check_choice,
+    check_finite_scalar,
+    check_positive,
+    check_positive_array,
+    check_positive_int,
+    check_times,
+    check_tolerance,
+    finite_result,
+    make_rng,
+)
 from ._types import Array, BoolArray, Seed
 from .data import sphere
-from .flows import Trajectory, gradient_flow
+from .flows import Trajectory, check_stiffness, gradient_flow, solve_bounded
 from .models import ShallowNet
 from .theory import (
     jacobian_difference_norm,
@@ -96,15 +107,16 @@ class PDFamily:
 
     def __call__(self, t: float) -> Array:
         """``Q(t)``, shape ``(n, n)``. Cost O(n²k) (gram) or O(n³) (rotating)."""
+        t = check_finite_scalar(t, "t")
         if self.kind == "identity":
             return self.lam * np.eye(self.n)
         if self.kind == "gram":
             A0, A1 = self.mats
             A = A0 * np.cos(self.omega * t) + A1 * np.sin(self.omega * t)
-            return self.lam * np.eye(self.n) + A @ A.T
+            return np.asarray(self.lam * np.eye(self.n) + A @ A.T, dtype=np.float64)
         U, theta, mu = self.mats
         R = ((U * np.exp(1j * theta * t)) @ U.conj().T).real  # exp(tΩ), orthogonal
-        return (R * mu) @ R.T
+        return np.asarray((R * mu) @ R.T, dtype=np.float64)
 
     def lambda_min(self, t: ArrayLike) -> Array:
         """``λ_min(Q(t))`` computed numerically at each time (a check of ``lam``), shape ``t.shape``."""
@@ -146,24 +158,23 @@ def random_pd_family(
     lam = check_positive(lam, "lam")
     omega = check_positive(omega, "omega")
     spread = check_positive(spread, "spread")
-    if kind not in PD_KINDS:
-        raise ValueError(f"kind must be one of {PD_KINDS}, got {kind!r}")
+    kind = check_choice(kind, "kind", PD_KINDS)
     if kind != "identity" and n < 2:
         raise ValueError(f"n must be >= 2 for kind={kind!r}, got {n}")
-    rng = np.random.default_rng(rng)
+    rng = make_rng(rng)
     if kind == "identity":
-        return PDFamily(kind, lam, (), omega, n)
+        return PDFamily(kind=kind, lam=lam, mats=(), omega=omega, n=n)
     if kind == "gram":
         k = n - 1
         A0, A1 = rng.standard_normal((2, n, k)) * np.sqrt(spread / (2 * k))
-        return PDFamily(kind, lam, (A0, A1), omega, n)
+        return PDFamily(kind=kind, lam=lam, mats=(A0, A1), omega=omega, n=n)
     G = rng.standard_normal((n, n))
     skew = omega * (G - G.T) / 2
     # A real skew matrix is normal: Ω = U diag(iθ) Uᴴ with U unitary (eig of the Hermitian iΩ).
     theta, U = np.linalg.eigh(-1j * skew)
     mu = lam + spread * np.sort(rng.uniform(size=n))
     mu[0] = lam
-    return PDFamily(kind, lam, (U, theta, mu), omega, n)
+    return PDFamily(kind=kind, lam=lam, mats=(U, theta, mu), omega=omega, n=n)
 
 
 def preconditioned_flow(
@@ -198,31 +209,47 @@ def preconditioned_flow(
     n = z0.shape[0]
     y = as_array(y, "y", shape=(n,))
     t = check_times(t_eval, "t_eval")
-    rtol = check_positive(rtol, "rtol")
+    rtol = check_tolerance(rtol, "rtol")
     atol = check_positive(atol, "atol")
-    Q0 = np.asarray(Q(0.0))
+    if not callable(Q):
+        raise TypeError(f"Q must be a PDFamily or a callable t -> (n, n) array, got {type(Q).__name__}")
+    Q0 = as_array(Q(0.0), "Q(0)")
     if Q0.shape != (n, n):
         raise ValueError(f"Q(t) must have shape ({n}, {n}) to match z0, got {Q0.shape}")
-    sol = solve_ivp(
-        lambda s, z: -Q(s) @ (z - y),
-        (0.0, float(t[-1])),
+    # Stiffness ‖Q‖₂·t_end bounds the explicit solver's work; solve on the distinct times, map back
+    # (t_eval may repeat a time or be [0] alone).
+    check_stiffness(float(np.linalg.norm(Q0, 2)) * float(t[-1]), "t_eval", "||Q(0)||_2 * t")
+    t_unique, where = np.unique(t, return_inverse=True)
+    if t_unique[-1] == 0:
+        return np.repeat(z0[None, :], t.size, axis=0)
+    states, _ = solve_bounded(
+        lambda s, z: -np.asarray(Q(s)) @ (z - y),
+        float(t_unique[-1]),
         z0,
+        t_unique,
+        float(np.linalg.norm(Q0, 2)) * float(t[-1]),
         method="DOP853",
-        t_eval=t,
         rtol=rtol,
         atol=atol,
     )
-    if not sol.success:
-        raise RuntimeError(f"solve_ivp failed: {sol.message}")
-    return sol.y.T
+    return finite_result(states[where], "z(t)")
 
 
 # ---------------------------------------------------------------------------- kernel along a path
 def _check_weights(net: ShallowNet, weights: ArrayLike) -> Array:
     W = as_array(weights, "weights")
-    if W.ndim < 2 or W[0].size != net.p:
+    if W.shape[1:] not in ((net.m, net.d), (net.p,)) or W.shape[0] == 0:
         raise ValueError(f"weights must have shape (T, {net.m}, {net.d}) or (T, {net.p}), got {W.shape}")
     return W.reshape(W.shape[0], net.p)
+
+
+def _check_conditioning(net: ShallowNet, X: Array, horizon: float, name: str) -> None:
+    """Refuse a flow over ``horizon`` slowest time scales that an explicit solver cannot finish:
+    its step is capped by the fastest scale, so it needs about ``κ(J₀J₀ᵀ)·horizon`` steps, and
+    nearly duplicate inputs make ``κ`` huge (points 1e-4 apart: ``κ ≈ 1e9``)."""
+    eig = np.linalg.eigvalsh(net.ntk(X))
+    kappa = float(eig[-1] / eig[0]) if eig[0] > 0 else np.inf
+    check_stiffness(kappa * horizon, name, "kappa(J0 J0^T) * horizon (nearly duplicate inputs?)")
 
 
 def kernel_spectra(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
@@ -331,16 +358,19 @@ def kernel_path(
     n_times = check_positive_int(n_times, "n_times")
     th = theorem_8_1(net, X, y, alpha)
     if tau is None:
+        _check_conditioning(net, X, horizon, "horizon")
         tau = np.linspace(0.0, horizon, n_times) / th.sigma_min**2
     else:
         tau = check_times(tau, "tau")
+        _check_conditioning(net, X, float(tau[-1]) * th.sigma_min**2, "tau")
     traj = gradient_flow(net, X, y, th.alpha, tau / th.alpha**2)
+    weights = traj.stored_weights()
     return KernelPath(
         alpha=th.alpha,
         tau=tau,
         trajectory=traj,
-        spectra=kernel_spectra(net, X, traj.weights),
-        drift=jacobian_drift(net, X, traj.weights),
+        spectra=kernel_spectra(net, X, weights),
+        drift=jacobian_drift(net, X, weights),
         sigma_min=th.sigma_min,
         sigma_max=th.sigma_max,
         beta=th.beta,
@@ -355,10 +385,13 @@ def relative_kernel_change(net: ShallowNet, X: ArrayLike, weights: ArrayLike) ->
     (Chizat & Bach 2019, Thm 2.4). Cost: two structured Grams, O(n²m + nmd).
     """
     X = net.check_inputs(X)
-    W = _check_weights(net, np.asarray(weights, dtype=np.float64)[None])[0]
+    W = as_weights(weights, "weights", (net.m, net.d))
     K0 = net.ntk(X)
+    norm0 = float(np.linalg.norm(K0))
+    if norm0 == 0:
+        raise ValueError("J0 J0^T is zero on X (zero inputs?): no relative kernel change")
     KT = net.with_weights(W).ntk(X)
-    return float(np.linalg.norm(KT - K0) / np.linalg.norm(K0))
+    return float(np.linalg.norm(KT - K0) / norm0)
 
 
 @dataclass(frozen=True)
@@ -430,16 +463,23 @@ def kernel_change_vs_alpha(
     horizon = check_positive(horizon, "horizon")
     y = as_array(y, "y", shape=(X.shape[0],))
     sigma_min, _ = jacobian_singular_values(net, X)
+    _check_conditioning(net, X, horizon, "horizon")
     f0 = net(X)
     changes, dists, risks = [], [], []
     for alpha in alphas:
         T = horizon / (alpha**2 * sigma_min**2)
         targets = y + alpha * f0 if subtract_initial else y
         traj = gradient_flow(net, X, targets, float(alpha), np.array([0.0, T]))
-        changes.append(relative_kernel_change(net, X, traj.weights[-1]))
+        changes.append(relative_kernel_change(net, X, traj.stored_weights()[-1]))
         dists.append(traj.distance[-1])
         risks.append(traj.risk[-1])
-    return KernelChange(alphas, np.array(changes), np.array(dists), np.array(risks), horizon)
+    return KernelChange(
+        alphas=alphas,
+        relative_change=np.array(changes),
+        distance=np.array(dists),
+        final_risk=np.array(risks),
+        horizon=horizon,
+    )
 
 
 # ---------------------------------------------------------------------------- Lemma 8.2
@@ -522,13 +562,14 @@ def lemma_8_2_sweep(
     if n_times < 2:
         raise ValueError(f"n_times must be >= 2, got {n_times}")
     tau = np.linspace(0.0, horizon, n_times)
+    _check_conditioning(net, X, horizon, "horizon")
     rows = []
     for alpha in alphas:
         th = theorem_8_1(net, X, y, float(alpha))
         t = tau / (alpha**2 * th.sigma_min**2)
         w = gradient_flow(net, X, y, float(alpha), t)
         u = gradient_flow(net, X, y, float(alpha), t, linearized=True, store_weights=False)
-        spectra = alpha**2 * kernel_spectra(net, X, w.weights)
+        spectra = alpha**2 * kernel_spectra(net, X, w.stored_weights())
         lam_w, lam1_w = spectra[:, 0].min(), spectra[:, -1].max()
         lam_u, lam1_u = (alpha * th.sigma_min) ** 2, (alpha * th.sigma_max) ** 2
         bound_w = lemma_8_2_path_bound(lam_w, lam1_w, th.risk0, t[1:])
@@ -547,7 +588,19 @@ def lemma_8_2_sweep(
             )
         )
     cols = np.array(rows).T
-    return Lemma82Sweep(alphas, *cols[:6], cols[6], th.ball_radius, th.alpha_min, cols[7])
+    return Lemma82Sweep(
+        alphas=alphas,
+        distance_w=cols[0],
+        distance_u=cols[1],
+        radius_w=cols[2],
+        radius_u=cols[3],
+        path_ratio_w=cols[4],
+        path_ratio_u=cols[5],
+        theorem_radius=cols[6],
+        ball_radius=th.ball_radius,
+        alpha_min=th.alpha_min,
+        exit_time=cols[7],
+    )
 
 
 # ---------------------------------------------------------------------------- pictures, proof plan
