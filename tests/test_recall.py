@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import SIGMA, explicit_forward, explicit_jacobian
+from scipy import integrate
 
 from lazylib.models import ShallowNet
 from lazylib.recall import (
+    PHI0,
     circle_inputs,
     cross_ntk,
     error_law_sweep,
@@ -138,3 +141,281 @@ def test_bad_input_names_the_argument() -> None:
         tangent_kernel_regression(net, np.eye(3), np.ones(3), np.eye(3), ridge=-1.0)
     with pytest.raises(ValueError, match=r"beta0|smooth"):
         smooth_error_bound(net, X_UNIT, 1.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pins against independent computations (explicit loops, brute force, quadrature, Monte Carlo)
+# ---------------------------------------------------------------------------------------------
+PHI = lambda z: np.exp(-0.5 * z * z) / np.sqrt(2.0 * np.pi)  # noqa: E731
+
+
+@pytest.mark.parametrize("activation", ["tanh", "softplus", "relu"])
+def test_remainder_is_signed_f_minus_f0_by_explicit_loops(activation: str) -> None:
+    net = ShallowNet.random(7, 3, activation, rng=21, scale=0.4)
+    x = np.array([0.3, -1.1, 0.7])
+    dW = 0.4 * np.random.default_rng(22).standard_normal(net.W.shape)
+    f = explicit_forward(net.W + dW, net.s, x[None], activation, net.scale)[0]
+    f0 = explicit_forward(net.W, net.s, x[None], activation, net.scale)[0]
+    f0 += explicit_jacobian(net, x[None])[0] @ dW.ravel()
+    assert linearization_remainder(net, x, dW) == pytest.approx(f - f0, rel=1e-10, abs=1e-14)
+
+
+def test_smooth_error_bound_closed_form() -> None:
+    net = ShallowNet.random(9, 2, "tanh", rng=0, scale=0.3)
+    x = np.array([1.5, -2.0])  # ‖x‖² = 6.25
+    beta0 = 4.0 / (3.0 * np.sqrt(3.0))
+    assert smooth_error_bound(net, x, 0.8) == pytest.approx(0.3 * beta0 * 6.25 * 0.64 / 2, rel=1e-14)
+    soft = ShallowNet(net.W, net.s, "softplus", scale=2.0)
+    sizes = np.array([0.0, 0.5, 2.0])
+    expected = 2.0 * 0.25 * 6.25 * sizes**2 / 2
+    np.testing.assert_allclose(smooth_error_bound(soft, x, sizes), expected, rtol=1e-14)
+
+
+def _fibonacci_sphere(k: int) -> np.ndarray:
+    i = np.arange(k) + 0.5
+    phi = np.arccos(1 - 2 * i / k)
+    theta = np.pi * (1 + 5**0.5) * i
+    return np.column_stack([np.cos(theta) * np.sin(phi), np.sin(theta) * np.sin(phi), np.cos(phi)])
+
+
+@pytest.mark.parametrize(
+    ("z", "s"),
+    [
+        ([0.1, -0.15, 0.3], [1.0, 1.0, 1.0]),  # one sign group: the best is to flip all three
+        ([0.05, -0.4, 0.9], [1.0, -1.0, 1.0]),  # mixed signs: flip within one group only
+        ([0.0, 0.6, -0.2], [-1.0, -1.0, 1.0]),  # a neuron exactly at its kink
+    ],
+)
+def test_relu_worst_case_is_the_brute_force_maximum_on_the_sphere(z, s) -> None:
+    """Exact ReLU worst case against a brute-force search over 200,000 steps δ with ‖δ‖ = B‖x‖."""
+    x = np.array([2.0, 0.0])  # ‖x‖ = 2: steps δ_j = Δw_jᵀx, cheapest as Δw_j = δ_j x/‖x‖²
+    W = np.column_stack([np.array(z) / 2.0, [0.3, -0.7, 1.1]])
+    net = ShallowNet(W, np.array(s), "relu", scale=0.5)
+    size = 0.6
+    dW = worst_case_perturbation(net, x, size)
+    assert np.linalg.norm(dW) == pytest.approx(size, rel=1e-12)
+    np.testing.assert_allclose(dW[:, 1], 0.0, atol=1e-15)  # every step along x
+    worst = abs(linearization_remainder(net, x, dW))
+    deltas = size * np.linalg.norm(x) * _fibonacci_sphere(200_000)
+    zz = W @ x
+    r = np.maximum(zz + deltas, 0) - np.maximum(zz, 0) - (zz > 0) * deltas
+    brute = np.max(np.abs(0.5 * r @ np.array(s)))
+    # the grid spacing is ~0.008 rad, so the grid maximum is within ~0.01·B‖x‖ of the true one
+    assert brute <= worst + 1e-12
+    assert worst <= brute + 0.01 * size * np.linalg.norm(x)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "softplus"])
+def test_smooth_worst_case_is_the_best_aligned_sign_pattern(activation: str) -> None:
+    """spread = m = 3: the best of all ±R/√k step patterns over the neurons whose curvature
+    ε s_j σ''(z_j) is positive, for ε = ±1 (brute force over every pattern)."""
+    net = ShallowNet.random(3, 2, activation, rng=5, scale=0.7)
+    x = np.array([0.8, -0.6])
+    size = 0.9
+    dW = worst_case_perturbation(net, x, size, spread=3)
+    assert np.linalg.norm(dW) == pytest.approx(size, rel=1e-12)
+    np.testing.assert_allclose(dW @ np.array([0.6, 0.8]), 0.0, atol=1e-14)  # rows along x
+    got = abs(linearization_remainder(net, x, dW))
+    sigma, dsigma, d2sigma = SIGMA[activation]
+    z = net.W @ x
+    R = size * np.linalg.norm(x)
+    best = 0.0
+    for eps in (1.0, -1.0):
+        group = [j for j in range(3) if eps * net.s[j] * d2sigma(z[j]) > 0]
+        for signs in np.array(np.meshgrid(*[[1.0, -1.0]] * len(group))).reshape(len(group), -1).T:
+            delta = np.zeros(3)
+            delta[group] = signs * R / np.sqrt(len(group))
+            rem = sigma(z + delta) - sigma(z) - dsigma(z) * delta
+            best = max(best, abs(0.7 * rem @ net.s))
+    assert got == pytest.approx(best, rel=1e-10)
+
+
+def test_smooth_worst_case_default_spread_moves_a_twentieth_of_the_neurons() -> None:
+    net = ShallowNet.random(100, 3, "tanh", rng=6)
+    dW = worst_case_perturbation(net, X_UNIT, 0.5)
+    moved = np.flatnonzero(np.linalg.norm(dW, axis=1))
+    assert moved.size == 5  # ⌈100/20⌉
+    # equal shares of the budget: |δ_j| = B‖x‖/√5
+    np.testing.assert_allclose(np.abs(dW[moved] @ X_UNIT), 0.5 / np.sqrt(5), rtol=1e-12)
+    # and they are the five neurons of largest ε s_j σ''(z_j) for the winning ε
+    curv = net.s * SIGMA["tanh"][2](net.W @ X_UNIT)
+    eps = np.sign(linearization_remainder(net, X_UNIT, dW))
+    assert set(moved) == set(np.argsort(-eps * curv)[:5])
+
+
+def test_random_perturbation_is_a_normalised_gaussian_draw() -> None:
+    net = ShallowNet.random(4, 3, "relu", rng=0)
+    dW = random_perturbation(net, 2.5, rng=9)
+    G = np.random.default_rng(9).standard_normal((4, 3))
+    np.testing.assert_allclose(dW, 2.5 * G / np.sqrt(np.sum(G**2)), rtol=1e-14)
+    assert np.all(random_perturbation(net, 0.0, rng=1) == 0.0)
+
+
+def test_relu_worst_case_law_is_the_maximum_of_the_flip_count_tradeoff() -> None:
+    """(3/4)(φ(0)/2)^{1/3}‖x‖B^{4/3}m^{1/3} = max_k B‖x‖√k − k²/(2κm), κ = φ(0)/‖x‖, by a grid in k."""
+    k = np.linspace(0.0, 2e4, 2_000_001)
+    for m, size, norm_x in ((1000.0, 0.7, 1.3), (50.0, 2.0, 0.5)):
+        kappa = PHI0 / norm_x
+        direct = np.max(size * norm_x * np.sqrt(k) - k**2 / (2 * kappa * m))
+        assert relu_worst_case_law(m, size, norm_x) == pytest.approx(direct, rel=1e-6)
+        assert relu_worst_case_law(m, size, norm_x, scale=0.1) == pytest.approx(0.1 * direct, rel=1e-6)
+    grid = relu_worst_case_law(np.array([[10.0], [80.0]]), np.array([1.0, 8.0]))
+    np.testing.assert_allclose(grid / grid[0, 0], [[1.0, 16.0], [2.0, 32.0]], rtol=1e-12)
+
+
+def _relu_mean_square_remainder(tau: float) -> float:
+    """E r(z, δ)² for z ~ N(0, 1), δ ~ N(0, τ²), r the exact ReLU Taylor remainder (2-d quadrature)."""
+
+    def r(z: float, dl: float) -> float:
+        return max(z + dl, 0.0) - max(z, 0.0) - (z > 0) * dl
+
+    def inner(dl: float) -> float:  # r vanishes unless |z| < |δ|
+        a = abs(dl)
+        return integrate.quad(lambda z: r(z, dl) ** 2 * PHI(z), -a, a, points=[0.0])[0]
+
+    return integrate.quad(lambda dl: inner(dl) * PHI(dl / tau) / tau, -12 * tau, 12 * tau, points=[0.0])[0]
+
+
+def _smooth_mean_square_remainder(activation: str, tau: float) -> float:
+    sigma, dsigma, _ = SIGMA[activation]
+
+    def f(dl: float, z: float) -> float:
+        rem = sigma(z + dl) - sigma(z) - dsigma(z) * dl
+        return rem**2 * PHI(z) * PHI(dl / tau) / tau
+
+    return integrate.dblquad(f, -10, 10, -10 * tau, 10 * tau, epsabs=1e-20, epsrel=1e-6)[0]
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "softplus"])
+def test_random_error_law_matches_quadrature_of_the_exact_remainder(activation: str) -> None:
+    """RMS law = scale·√m·(E r(z, δ)²)^{1/2}, δ ~ N(0, τ²), τ = B/√(md): exact remainder by quadrature."""
+    m, d, tau = 50, 3, 0.02
+    size = tau * np.sqrt(m * d)
+    if activation == "relu":
+        per_neuron = np.sqrt(_relu_mean_square_remainder(tau))
+    else:
+        per_neuron = np.sqrt(_smooth_mean_square_remainder(activation, tau))
+    law = random_error_law(activation, m, size, d, scale=0.3)
+    # the law keeps the leading order in τ; the next one is O(τ²) relative (here ~1e-3)
+    assert law == pytest.approx(0.3 * np.sqrt(m) * per_neuron, rel=5e-3)
+    np.testing.assert_allclose(
+        random_error_law(activation, np.array([m, 4 * m]), size, d),
+        [law / 0.3, law / 0.3 * (0.5 if activation != "relu" else 4.0**-0.25)],
+        rtol=1e-12,
+    )
+
+
+def test_sweep_worst_case_replays_the_public_functions() -> None:
+    """With n_draws = 0 the sweep's random stream is the networks only: rebuild them and compare."""
+    widths, sizes = [20, 60], np.array([0.3, 1.2])
+    for activation in ("relu", "softplus"):
+        table = error_law_sweep(
+            activation, widths, sizes, rng=3, d=2, n_seeds=2, n_draws=0, scale_exponent=0.25,
+            spread_fraction=0.1,
+        )
+        rng = np.random.default_rng(3)
+        x = np.array([1.0, 0.0])
+        moved = np.zeros((2, 2))
+        window = np.zeros((2, 2))
+        for i, m in enumerate(widths):
+            for seed in range(2):
+                net = ShallowNet.random(m, 2, activation, rng, scale=m**-0.25)
+                for b, size in enumerate(sizes):
+                    spread = int(np.ceil(0.1 * m))
+                    dW = worst_case_perturbation(net, x, size, spread=spread)
+                    err = abs(linearization_remainder(net, x, dW))
+                    assert table.worst_samples[seed, i, b] == pytest.approx(err, rel=1e-10)
+                    rows = np.flatnonzero(np.linalg.norm(dW, axis=1))
+                    moved[i, b] += (rows.size if activation == "relu" else spread) / m / 2
+                    window[i, b] += np.abs(net.W[rows] @ x).max() / 2
+        np.testing.assert_allclose(table.moved_fraction, moved, rtol=1e-12)
+        assert table.random_samples.shape == (2, 2, 2, 0)
+        if activation == "relu":
+            np.testing.assert_allclose(table.kink_window, window, rtol=1e-12)
+            assert np.isnan(table.bound).all()
+        else:
+            assert np.isnan(table.kink_window).all()
+            np.testing.assert_allclose(
+                table.bound, np.array(widths)[:, None] ** -0.25 * 0.25 * sizes**2 / 2, rtol=1e-12
+            )
+        np.testing.assert_allclose(table.worst, table.worst_samples.mean(axis=0), rtol=1e-15)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_sweep_random_errors_agree_with_explicit_random_perturbations(activation: str) -> None:
+    """Monte Carlo: the sweep's E|f − f₀|² (steps drawn without forming ΔW) against explicit
+    random_perturbation + linearization_remainder on other networks; tolerance 5 standard errors."""
+    m, d, size = 40, 3, 1.5
+    table = error_law_sweep(activation, [m], [size], rng=11, d=d, n_seeds=150, n_draws=4)
+    sweep = (table.random_samples[:, 0, 0, :] ** 2).mean(axis=1)  # one value per network
+    rng = np.random.default_rng(12)
+    x = np.array([1.0, 0.0, 0.0])
+    ref = np.empty(600)
+    for k in range(600):
+        net = ShallowNet.random(m, d, activation, rng, scale=m**-0.5)
+        ref[k] = linearization_remainder(net, x, random_perturbation(net, size, rng)) ** 2
+    se = np.sqrt(sweep.var(ddof=1) / sweep.size + ref.var(ddof=1) / ref.size)
+    assert abs(sweep.mean() - ref.mean()) < 5 * se
+    assert table.random[0, 0] == pytest.approx(np.sqrt(sweep.mean()), rel=1e-12)
+    assert se < 0.15 * ref.mean()  # the test has the power to see a wrong step size
+
+
+def test_fit_of_a_table_and_its_bad_argument() -> None:
+    table = error_law_sweep("softplus", [30, 300], [0.1, 0.4], rng=1, n_seeds=2, n_draws=0)
+    law = table.fit("worst")
+    direct = fit_error_law(table.widths, table.sizes, table.worst)
+    assert law == direct
+    with pytest.raises(ValueError, match="n_draws"):
+        _ = table.random
+    with pytest.raises(ValueError, match="which"):
+        table.fit("best")
+
+
+def test_tangent_kernel_regression_with_ridge_against_the_materialised_jacobian() -> None:
+    net = ShallowNet.random(5, 3, "softplus", rng=13, scale=0.8)  # p = 15 > n = 6
+    theta = np.linspace(0.0, 5.0, 6)
+    X, X_test = circle_inputs(theta), circle_inputs(theta + 0.3)
+    y = np.cos(theta)
+    J, Jt = explicit_jacobian(net, X), explicit_jacobian(net, X_test)
+    K = J @ J.T
+    fit = tangent_kernel_regression(net, X, y, X_test, ridge=0.05)
+    coef = np.linalg.solve(K + 0.05 * np.eye(6), y - net(X))
+    np.testing.assert_allclose(fit.coef, coef, rtol=1e-8)
+    np.testing.assert_allclose(fit.train_pred, net(X) + K @ coef, rtol=1e-8)
+    np.testing.assert_allclose(fit.test_pred, net(X_test) + Jt @ J.T @ coef, rtol=1e-8)
+    np.testing.assert_allclose(fit.eigenvalues, np.linalg.eigvalsh(K), rtol=1e-10, atol=1e-13)
+    assert fit.rank == 6
+    # rank-deficient K (p = 6 < n = 8): the pseudo-inverse keeps six eigenvalues
+    small = ShallowNet.random(2, 3, "tanh", rng=14)
+    Xs = circle_inputs(np.linspace(0.0, 6.0, 8))
+    assert tangent_kernel_regression(small, Xs, np.sin(np.arange(8.0)), Xs).rank == 6
+
+
+def test_circle_inputs_closed_form() -> None:
+    theta = np.array([0.0, np.pi / 3, 2.0])
+    unit = np.column_stack([np.cos(theta), np.sin(theta)])
+    biased = np.column_stack([unit, np.ones(3)]) / np.sqrt(2)
+    np.testing.assert_allclose(circle_inputs(theta), biased, rtol=1e-15)
+    np.testing.assert_allclose(circle_inputs(theta, bias=False), unit)
+
+
+def test_universal_approximation_sweep_replays_min_norm_least_squares() -> None:
+    """Rebuild the sweep: same stream (test angles, then the centred nets), fits by pinv(J₀)."""
+    target = lambda t: np.sin(t) + 0.3 * np.cos(2 * t)  # noqa: E731
+    res = universal_approximation_sweep("tanh", [2, 6], target, n_train=7, n_test=5, rng=4, n_seeds=2)
+    rng = np.random.default_rng(4)
+    theta = 2 * np.pi * np.arange(7) / 7
+    theta_test = rng.uniform(0.0, 2 * np.pi, 5)
+    np.testing.assert_allclose(res.theta_test, theta_test)
+    X, Xt = circle_inputs(theta), circle_inputs(theta_test)
+    y, yt = target(theta), target(theta_test)
+    assert res.target_rms == pytest.approx(np.sqrt(np.mean(yt**2)), rel=1e-14)
+    for i, m in enumerate([2, 6]):
+        for seed in range(2):
+            net = ShallowNet.random(m, 3, "tanh", rng, symmetric=True, scale=1 / np.sqrt(m))
+            J = explicit_jacobian(net, X)
+            du = np.linalg.pinv(J, rcond=1e-12) @ y
+            assert res.train_rmse[seed, i] == pytest.approx(np.sqrt(np.mean((J @ du - y) ** 2)), rel=1e-6)
+            pred = explicit_jacobian(net, Xt) @ du
+            assert res.test_rmse[seed, i] == pytest.approx(np.sqrt(np.mean((pred - yt) ** 2)), rel=1e-6)
+    np.testing.assert_array_equal(res.widths, [2.0, 6.0])
