@@ -627,9 +627,11 @@ def principal_directions(displacements: Sequence[ArrayLike], k: int = 2) -> Arra
     if not blocks:
         raise ValueError("displacements must hold at least one trajectory")
     p = blocks[0][0].size
-    D = np.concatenate([b.reshape(b.shape[0], -1) for b in blocks])
-    if D.shape[1] != p:
+    flat = [b.reshape(b.shape[0], -1) for b in blocks]
+    # checked before concatenating, which would otherwise fail first with NumPy's own message
+    if any(f.shape[1] != p for f in flat):
         raise ValueError("displacements must all have the same number of parameters")
+    D = np.concatenate(flat)
     if k > min(D.shape):
         raise ValueError(f"k must be <= min(total times, p) = {min(D.shape)}, got {k}")
     _, _, Vt = np.linalg.svd(D, full_matrices=False)
