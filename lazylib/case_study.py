@@ -27,12 +27,22 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_array, check_positive, check_positive_array, check_positive_int
+from ._checks import (
+    as_array,
+    check_in_range,
+    check_positive,
+    check_positive_array,
+    check_positive_int,
+    check_times,
+    finite_result,
+    make_rng,
+)
 from ._types import Array, IntArray, Seed
 from .activations import get_activation
 from .flows import Trajectory, gradient_flow
 from .models import ShallowNet
 from .theory import (
+    RANK_TOL,
     Theorem81,
     jacobian_lipschitz_bound,
     jacobian_lipschitz_bound_op,
@@ -155,7 +165,7 @@ def expected_ntk(X: ArrayLike, activation: str = "tanh") -> Array:
         v = norms[:, None, None] * (r * z[None, :, None] + np.sqrt(1.0 - r * r) * z[None, None, :])
         inner = act.dsigma(v) @ wz  # E[σ'(v) | z₁], shape (n, G)
         K[i] = gram[i] * (inner @ (wz * d1[i]))
-    return 0.5 * (K + K.T)
+    return finite_result(0.5 * (K + K.T), "the limiting kernel K")
 
 
 def expected_output_moment(X: ArrayLike, activation: str = "tanh") -> Array:
@@ -167,7 +177,9 @@ def expected_output_moment(X: ArrayLike, activation: str = "tanh") -> Array:
     X = _check_inputs(X)
     act = get_activation(activation)
     z, wz = _gauss_grid()
-    return act.sigma(np.outer(np.linalg.norm(X, axis=1), z)) ** 2 @ wz
+    with np.errstate(over="ignore", invalid="ignore"):
+        moment = act.sigma(np.outer(np.linalg.norm(X, axis=1), z)) ** 2 @ wz
+    return finite_result(moment, "E sigma(v^T x)^2")
 
 
 def expected_output_mean(X: ArrayLike, activation: str = "tanh") -> Array:
@@ -184,7 +196,9 @@ def expected_output_mean(X: ArrayLike, activation: str = "tanh") -> Array:
     X = _check_inputs(X)
     act = get_activation(activation)
     z, wz = _gauss_grid()
-    return act.sigma(np.outer(np.linalg.norm(X, axis=1), z)) @ wz
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = act.sigma(np.outer(np.linalg.norm(X, axis=1), z)) @ wz
+    return finite_result(mean, "E sigma(v^T x)")
 
 
 def expected_risk0(
@@ -211,7 +225,9 @@ def expected_risk0(
     if np.any(alpha <= 0):
         raise ValueError("alpha must be > 0")
     m = check_positive_int(m, "m")
-    return 0.5 * float(y @ y) + 0.5 * alpha**2 * m * float(expected_output_moment(X, activation).sum())
+    with np.errstate(over="ignore"):
+        out = 0.5 * float(y @ y) + 0.5 * alpha**2 * m * float(expected_output_moment(X, activation).sum())
+    return finite_result(out, "E R0 (alpha too large?)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,7 +272,7 @@ def width_sweep(
     X = _check_inputs(X)
     widths = _check_widths(widths)
     n_seeds = check_positive_int(n_seeds, "n_seeds")
-    rng = np.random.default_rng(rng)
+    rng = make_rng(rng)
     K = expected_ntk(X, activation)
     shape = (n_seeds, widths.size)
     smin, smax, dev = np.empty(shape), np.empty(shape), np.empty(shape)
@@ -268,7 +284,7 @@ def width_sweep(
             smin[s, k] = np.sqrt(max(eig[0], 0.0))
             smax[s, k] = np.sqrt(eig[-1])
             dev[s, k] = np.max(np.abs(gram / m - K))
-    return WidthSweep(widths, smin, smax, dev, K)
+    return WidthSweep(widths=widths, sigma_min=smin, sigma_max=smax, gram_deviation=dev, limit=K)
 
 
 def initial_risk_samples(
@@ -301,7 +317,7 @@ def initial_risk_samples(
     if symmetric and m % 2:
         raise ValueError(f"m must be even for symmetric=True, got {m}")
     act = get_activation(activation)
-    rng = np.random.default_rng(rng)
+    rng = make_rng(rng)
     block = max(1, 2**22 // (n * m))
     f0 = np.empty((n_seeds, n))
     for start in range(0, n_seeds, block):
@@ -312,8 +328,10 @@ def initial_risk_samples(
         W = rng.standard_normal((k, m, d))
         s = rng.choice([-1.0, 1.0], size=(k, m))
         f0[start : start + k] = np.einsum("knm,km->kn", act.sigma(np.einsum("nd,kmd->knm", X, W)), s)
-    res = y[None, None, :] - alphas[None, :, None] * f0[:, None, :]
-    return 0.5 * np.sum(res * res, axis=-1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        res = y[None, None, :] - alphas[None, :, None] * f0[:, None, :]
+        out = 0.5 * np.sum(res * res, axis=-1)
+    return finite_result(out, "R0 (alphas too large?)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -456,19 +474,33 @@ def width_condition_path(
     widths = _check_widths(widths)
     if np.any(np.diff(widths) <= 0):
         raise ValueError("widths must be strictly increasing")
+    n, d = X.shape
+    if widths[0] * d < n:
+        raise ValueError(
+            f"widths must give p = m*d >= n = {n} (else sigma_min = 0 and Theorem 8.1 cannot apply), "
+            f"got m = {widths[0]} with d = {d}"
+        )
     chunk = check_positive_int(chunk, "chunk")
     beta = _beta_bound(X, activation, lipschitz)
-    net = _GrowingNet(X, activation, np.random.default_rng(rng), symmetric, chunk)
+    net = _GrowingNet(X, activation, make_rng(rng), symmetric, chunk)
     smin, smax = np.empty(widths.size), np.empty(widths.size)
     risk0 = np.empty((alphas.size, widths.size))
     for k, m in enumerate(widths):
         net.grow_to(int(m))
         smin[k], smax[k] = net.singular_values()
+        if smin[k] <= np.sqrt(RANK_TOL) * smax[k]:
+            raise ValueError(
+                f"J0 is rank-deficient on X at width m = {m} (sigma_min = {smin[k]:.3e}, sigma_max = "
+                f"{smax[k]:.3e}): duplicate, parallel or zero inputs?"
+            )
         res = y[None, :] - alphas[:, None] * net.f[None, :]
         risk0[:, k] = 0.5 * np.sum(res * res, axis=1)
-    with np.errstate(divide="ignore"):
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         ratio = beta * np.sqrt(1152.0 * smax**2 * risk0) / (alphas[:, None] * smin**3)
-    return WidthPath(widths, alphas, ratio, smin, smax, risk0, beta)
+    ratio = finite_result(ratio, "alpha_min/alpha")
+    return WidthPath(
+        widths=widths, alphas=alphas, ratio=ratio, sigma_min=smin, sigma_max=smax, risk0=risk0, beta=beta
+    )
 
 
 def minimal_width(
@@ -498,7 +530,7 @@ def minimal_width(
     m_max = check_positive_int(m_max, "m_max")
     per_octave = check_positive_int(per_octave, "per_octave")
     beta = _beta_bound(X, activation, lipschitz)
-    net = _GrowingNet(X, activation, np.random.default_rng(rng), symmetric, 8192)
+    net = _GrowingNet(X, activation, make_rng(rng), symmetric, 8192)
     step = 2 if symmetric else 1
     k = 0
     while True:
@@ -515,12 +547,12 @@ def minimal_width(
             continue
         risk0 = 0.5 * float(np.sum((y - alpha * net.f) ** 2))
         if beta * np.sqrt(1152.0 * smax**2 * risk0) / (alpha * smin**3) <= 1.0:
-            return m
+            return int(m)
 
 
 @dataclass(frozen=True)
 class WidthFactors:
-    """The factors of the large-width prediction ``m* ≈ 1152 β² λ_max(K) S / λ_min(K)³`` on one data set.
+    """The factors of the large-width prediction ``m* ≈ 1152 β² λ_max(K) M / λ_min(K)³`` on one data set.
 
     Attributes
     ----------
@@ -529,8 +561,8 @@ class WidthFactors:
     beta_op, beta_frobenius : float
         The operator-norm bound on β (the smaller of the two valid bounds) and the slide's Frobenius
         bound ``β₀√(Σ‖x_i‖⁴)``.
-    S : float
-        ``½ Σ_i E σ(vᵀx_i)²``, so that ``E R₀ ≈ α² m S`` without centring.
+    M : float
+        ``½ Σ_i E σ(vᵀx_i)²``, so that ``E R₀ ≈ α² m M`` without centring.
     lam_max, lam_min : float
         Extreme eigenvalues of the limiting kernel ``K`` (:func:`expected_ntk`).
     """
@@ -538,20 +570,20 @@ class WidthFactors:
     n: int
     beta_op: float
     beta_frobenius: float
-    S: float
+    M: float
     lam_max: float
     lam_min: float
 
     def m_star(self, lipschitz: str = "operator") -> float:
-        """``1152 β² λ_max S / λ_min³`` with the chosen bound on β (``"operator"`` or ``"frobenius"``)."""
+        """``1152 β² λ_max M / λ_min³`` with the chosen bound on β (``"operator"`` or ``"frobenius"``)."""
         if lipschitz not in _LIPSCHITZ:
             raise ValueError(f"lipschitz must be one of {_LIPSCHITZ}, got {lipschitz!r}")
         beta = self.beta_op if lipschitz == "operator" else self.beta_frobenius
-        return 1152.0 * beta**2 * self.lam_max * self.S / self.lam_min**3
+        return 1152.0 * beta**2 * self.lam_max * self.M / self.lam_min**3
 
 
 def width_condition_factors(X: ArrayLike, activation: str = "tanh") -> WidthFactors:
-    """β (both bounds), ``S`` and the extreme eigenvalues of ``K`` for the data ``X``.
+    """β (both bounds), ``M`` and the extreme eigenvalues of ``K`` for the data ``X``.
 
     One quadrature of ``K`` (:func:`expected_ntk`, O(n²·321²)) and one of ``E σ²``.
 
@@ -562,25 +594,28 @@ def width_condition_factors(X: ArrayLike, activation: str = "tanh") -> WidthFact
     """
     X = _check_inputs(X)
     eig = np.linalg.eigvalsh(expected_ntk(X, activation))
-    if eig[0] <= 0:
-        raise ValueError("X gives a singular limiting kernel K (duplicate or zero inputs?)")
-    S = 0.5 * float(expected_output_moment(X, activation).sum())
+    if eig[-1] <= 0 or eig[0] <= RANK_TOL * eig[-1]:
+        raise ValueError(
+            f"X gives a singular limiting kernel K (lambda_min = {eig[0]:.3e}, lambda_max = {eig[-1]:.3e}): "
+            "duplicate, parallel or zero inputs?"
+        )
+    M = 0.5 * float(expected_output_moment(X, activation).sum())
     return WidthFactors(
         n=X.shape[0],
         beta_op=_beta_bound(X, activation, "operator"),
         beta_frobenius=_beta_bound(X, activation, "frobenius"),
-        S=S,
+        M=M,
         lam_max=float(eig[-1]),
         lam_min=float(eig[0]),
     )
 
 
 def predicted_minimal_width(X: ArrayLike, activation: str = "tanh", lipschitz: str = "operator") -> float:
-    """Large-width prediction of ``m*`` without centring: ``1152 β² λ_max(K) S / λ_min(K)³``.
+    """Large-width prediction of ``m*`` without centring: ``1152 β² λ_max(K) M / λ_min(K)³``.
 
-    With ``σ² ≈ m λ(K)`` (:func:`expected_ntk`) and ``R₀/α² ≈ m S``, ``S = ½ Σ_i E σ(vᵀx_i)²``
+    With ``σ² ≈ m λ(K)`` (:func:`expected_ntk`) and ``R₀/α² ≈ m M``, ``M = ½ Σ_i E σ(vᵀx_i)²``
     (α large enough that ``½‖y/α‖²`` is negligible), the ratio is
-    ``α_min/α ≈ β √(1152 λ_max S) / (λ_min^{3/2} √m)``; it reaches 1 at this width. ``R₀`` is
+    ``α_min/α ≈ β √(1152 λ_max M) / (λ_min^{3/2} √m)``; it reaches 1 at this width. ``R₀`` is
     replaced by its expectation, so a single network's ``m*`` scatters around it by a factor
     set by ``‖f(W₀)‖² / E‖f(W₀)‖²`` (a χ²-like variable). ``lipschitz`` chooses the bound on β.
     """
@@ -592,6 +627,15 @@ def predicted_minimal_width(X: ArrayLike, activation: str = "tanh", lipschitz: s
 # ---------------------------------------------------------------------------------------------
 # Theorem 8.1 along both flows
 # ---------------------------------------------------------------------------------------------
+def _ratio(measured: ArrayLike, bound: ArrayLike) -> Array:
+    """``measured/bound``, 0 where both are 0 (a flow at rest, R₀ = 0), inf only where a zero bound
+    is exceeded."""
+    a, b = np.broadcast_arrays(np.asarray(measured, dtype=np.float64), np.asarray(bound, dtype=np.float64))
+    out = np.where(a > 0, np.inf, 0.0)
+    np.divide(a, b, out=out, where=b > 0)
+    return out
+
+
 @dataclass(frozen=True)
 class TheoremCheck:
     """Both flows at one scale α beside the four bounds of Theorem 8.1.
@@ -620,6 +664,16 @@ class TheoremCheck:
         """The common time grid."""
         return self.nonlinear.t
 
+    def _risk_ratio(self, risk: Array) -> Array:
+        """``risk / risk_bound``; where the bound underflows to 0 (late times), in logarithms."""
+        out = _ratio(risk, self.risk_bound)
+        late = (self.risk_bound == 0) & (risk > 0)
+        if np.any(late):
+            th = self.theorem
+            with np.errstate(over="ignore"):
+                out[late] = np.exp(np.log(risk[late]) - np.log(th.risk0) + th.rate * self.t[late])
+        return out
+
     def ratios(self) -> dict[str, Array]:
         """Measured/bound for the four conclusions at every time (≤ 1 where they hold).
 
@@ -627,18 +681,30 @@ class TheoremCheck:
         """
         th = self.theorem
         return {
-            "risk w": self.nonlinear.risk / self.risk_bound,
-            "risk u": self.linearized.risk / self.risk_bound,
-            "distance w": self.nonlinear.distance / th.radius,
-            "distance u": self.linearized.distance / th.radius,
+            "risk w": self._risk_ratio(self.nonlinear.risk),
+            "risk u": self._risk_ratio(self.linearized.risk),
+            "distance w": _ratio(self.nonlinear.distance, th.radius),
+            "distance u": _ratio(self.linearized.distance, th.radius),
         }
 
-    def slacks(self) -> dict[str, float]:
-        """``1 − max_t`` (measured/bound) over ``t > 0`` for each conclusion (> 0: strict margin).
+    def slacks(self, t_min: float) -> dict[str, float]:
+        """``1 − max`` (measured/bound) over the grid times ``t ≥ t_min`` for each conclusion.
 
-        At ``t = 0`` the risks equal their bound, so the risk slack is taken after the start.
+        The risk ratios equal 1 at ``t = 0`` and their derivative there is negative
+        (``Ṙ(0)/R₀ = −2α² r₀ᵀJ₀J₀ᵀr₀/‖r₀‖² ≤ −2α²σ_min²`` against the bound's ``−α²σ_min²/2``), so
+        their supremum over ``t > 0`` is 1, approached as ``t → 0⁺``: a maximum over ``t > 0`` on a
+        grid only measures the first grid step. A slack is therefore reported for ``t ≥ t_min > 0``.
+
+        Raises
+        ------
+        ValueError
+            If ``t_min ≤ 0`` or no grid time is ``≥ t_min``.
         """
-        return {k: float(1.0 - np.max(v[1:])) for k, v in self.ratios().items()}
+        t_min = check_positive(t_min, "t_min")
+        keep = self.t >= t_min
+        if not np.any(keep):
+            raise ValueError(f"t_min = {t_min} is beyond the last time {self.t[-1]}")
+        return {k: float(1.0 - np.max(v[keep])) for k, v in self.ratios().items()}
 
     def holds(self, rtol: float = 1e-9) -> bool:
         """Whether all four conclusions hold at every time (up to round-off ``rtol``)."""
@@ -662,11 +728,19 @@ def check_theorem_8_1(
     """
     X = net.check_inputs(X)
     theorem = theorem_8_1(net, X, y, alpha)
-    t = as_array(t_eval, "t_eval", ndim=1)
+    t = check_times(t_eval, "t_eval")
+    bound = theorem.risk_bound(t)
     w = gradient_flow(net, X, y, alpha, t)
     u = gradient_flow(net, X, y, alpha, t, linearized=True, store_weights=False)
-    sv = np.array([jacobian_singular_values(net.with_weights(W), X) for W in w.weights])
-    return TheoremCheck(theorem, w, u, theorem.risk_bound(t), sv[:, 0], sv[:, 1])
+    sv = np.array([jacobian_singular_values(net.with_weights(W), X) for W in w.stored_weights()])
+    return TheoremCheck(
+        theorem=theorem,
+        nonlinear=w,
+        linearized=u,
+        risk_bound=bound,
+        sigma_min_path=sv[:, 0],
+        sigma_max_path=sv[:, 1],
+    )
 
 
 def fit_decay_rate(t: ArrayLike, risk: ArrayLike, start: float = 0.5) -> float:
@@ -678,12 +752,13 @@ def fit_decay_rate(t: ArrayLike, risk: ArrayLike, start: float = 0.5) -> float:
     start : float
         Fit on ``t ≥ start · t[-1]`` (0 ≤ start < 1), where the slowest mode dominates.
     """
-    t = as_array(t, "t", ndim=1)
+    t = check_times(t, "t", min_size=2)
     risk = as_array(risk, "risk", shape=t.shape)
-    if not 0.0 <= start < 1.0:
-        raise ValueError(f"start must be in [0, 1), got {start}")
+    start = check_in_range(start, "start", 0.0, 1.0, high_open=True)
     keep = t >= start * t[-1]
     if keep.sum() < 2 or np.any(risk[keep] <= 0):
         raise ValueError("need at least two positive risk values in the fitted window")
+    if np.ptp(t[keep]) == 0:
+        raise ValueError("t must hold at least two distinct times in the fitted window")
     slope, _ = np.polyfit(t[keep], np.log(risk[keep]), 1)
     return float(-slope)

@@ -137,9 +137,9 @@ def test_width_condition_factors_against_direct_formulas(data):
     assert f.beta_op == pytest.approx(
         beta0 * min(np.linalg.norm(X, 2) * np.sqrt(row_sq.max()), np.sqrt(np.sum(row_sq**2))), rel=1e-12
     )
-    assert f.S == pytest.approx(0.5 * expected_output_moment(X).sum(), rel=1e-12)
+    assert f.M == pytest.approx(0.5 * expected_output_moment(X).sum(), rel=1e-12)
     for lip, beta in (("operator", f.beta_op), ("frobenius", f.beta_frobenius)):
-        expected = 1152 * beta**2 * eig[-1] * f.S / eig[0] ** 3
+        expected = 1152 * beta**2 * eig[-1] * f.M / eig[0] ** 3
         assert predicted_minimal_width(X, lipschitz=lip) == pytest.approx(expected, rel=1e-10)
     with pytest.raises(ValueError, match="lipschitz"):
         f.m_star("spectral")
@@ -157,3 +157,22 @@ def test_expected_output_mean_against_scipy_quad() -> None:
             exact = quad(integrand, -np.inf, np.inf)[0]
             assert expected_output_mean(X, act)[i] == pytest.approx(exact, abs=1e-10)
     assert expected_output_mean(X[:1], "softplus")[0] == pytest.approx(0.806, abs=5e-4)
+
+
+def test_slacks_are_taken_after_t_min():
+    X = sphere(4, 5, rng=0)
+    y = np.array([0.5, -0.3, 0.2, 0.4])
+    net = ShallowNet.random(100, 5, rng=0, symmetric=True)
+    th = theorem_8_1(net, X, y, 1.0)
+    t = np.linspace(0.0, 3.0, 31) / th.rate
+    check = check_theorem_8_1(net, X, y, 1.0, t)
+    ratios = check.ratios()
+    slack = check.slacks(t[10])
+    for name, r in ratios.items():
+        assert slack[name] == pytest.approx(1.0 - r[10:].max(), rel=1e-12)
+    # the risk ratio starts at 1 and falls: the first grid step sets any maximum over t > 0
+    assert ratios["risk w"][0] == pytest.approx(1.0) and ratios["risk w"][1] == ratios["risk w"][1:].max()
+    with pytest.raises(ValueError, match="t_min"):
+        check.slacks(0.0)
+    with pytest.raises(ValueError, match="t_min"):
+        check.slacks(2 * t[-1])
