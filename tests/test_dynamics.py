@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import explicit_jacobian, make_problem
+from scipy.linalg import expm
 
 from lazylib.data import sphere
 from lazylib.dynamics import (
+    VelocityCheck,
     check_prediction_ode,
     compare_flows,
     finite_difference_velocity,
@@ -109,3 +112,115 @@ def test_bad_input_raises_value_error_naming_the_argument(problem) -> None:
         lazy_scaling_sweep(net, X, y, [1.0, -1.0], [0.0, 1.0])
     with pytest.raises(ValueError, match="kernel_every"):
         lazy_scaling_sweep(net, X, y, [1.0], [0.0, 1.0], kernel_every=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pins against independent computations
+# ---------------------------------------------------------------------------------------------
+def test_finite_difference_velocity_of_the_linear_flow_is_minus_alpha2_k_residual() -> None:
+    """The linearized path is exactly p(t) = y + e^{−α²Kt}(p₀ − y): its derivative is −α²K(p(t) − y)."""
+    net, X, y = make_problem(n=4, d=3, m=6, seed=1, symmetric=False)
+    alpha, h = 0.8, 1e-3
+    J0 = explicit_jacobian(net, X)
+    K = J0 @ J0.T
+    p0 = alpha * net(X)
+    times = np.array([0.05, 0.4])
+    q = finite_difference_velocity(net, X, y, alpha, times, h, linearized=True)
+    for k, t in enumerate(times):
+        pt = y + expm(-(alpha**2) * K * t) @ (p0 - y)
+        np.testing.assert_allclose(q[k], -(alpha**2) * K @ (pt - y), rtol=1e-8)
+    # unordered times come back in the caller's order
+    q_rev = finite_difference_velocity(net, X, y, alpha, times[::-1], h, linearized=True)
+    np.testing.assert_allclose(q_rev, q[::-1], rtol=1e-12)
+
+
+def test_finite_difference_velocity_of_the_ode_path() -> None:
+    net, X, y = make_problem(n=4, d=3, m=6, seed=2)
+    alpha, h = 1.5, 2e-3
+    times = np.array([0.01, 0.1])
+    q = finite_difference_velocity(net, X, y, alpha, times, h)
+    traj = gradient_flow(net, X, y, alpha, times, rtol=1e-10)
+    for k, W in enumerate(traj.weights):
+        J = explicit_jacobian(net, X, W)
+        v = -(alpha**2) * J @ J.T @ (alpha * net.with_weights(W)(X) - y)
+        # separate solves: each path is right to ~rtol·‖p‖, amplified by 1.5/h in the quotient
+        np.testing.assert_allclose(q[k], v, rtol=2e-5, atol=1e-9)
+
+
+def test_check_prediction_ode_budget_and_step_from_their_formulas() -> None:
+    net, X, y = make_problem(n=4, d=3, m=6, seed=3)
+    alpha = 0.9
+    check = check_prediction_ode(net, X, y, alpha, [0.2, 0.5], linearized=True, h_scale=0.02)
+    J0 = explicit_jacobian(net, X)
+    lam_max = np.linalg.eigvalsh(J0 @ J0.T)[-1]
+    h = 0.02 / (alpha**2 * lam_max)
+    assert check.h == pytest.approx(h, rel=1e-10)
+    np.testing.assert_allclose(check.t, np.array([0.2, 0.5]) / alpha**2)
+    traj = gradient_flow(net, X, y, alpha, check.t, linearized=True)
+    v = np.array([-(alpha**2) * J0 @ J0.T @ (p - y) for p in traj.predictions])
+    q = finite_difference_velocity(net, X, y, alpha, check.t, h, linearized=True)
+    np.testing.assert_allclose(check.velocity_norm, np.linalg.norm(v, axis=1), rtol=1e-10)
+    np.testing.assert_allclose(check.error, np.linalg.norm(q - v, axis=1), rtol=1e-4, atol=1e-14)
+    roundoff = 1.5 * 1e-15 * np.linalg.norm(traj.predictions, axis=1) / h
+    budget = 0.02**4 / 30 * np.linalg.norm(v, axis=1) + roundoff
+    np.testing.assert_allclose(check.budget, budget, rtol=1e-10)
+    ode = check_prediction_ode(net, X, y, alpha, [0.2], rtol=1e-9)
+    traj = gradient_flow(net, X, y, alpha, ode.t, rtol=1e-9)
+    path_error = 1.5 * 1e-9 * np.linalg.norm(traj.predictions, axis=1) / ode.h
+    expected = 0.01**4 / 30 * ode.velocity_norm + path_error
+    np.testing.assert_allclose(ode.budget, expected, rtol=1e-8)
+
+
+def test_velocity_check_properties() -> None:
+    t, error, vnorm = np.array([0.1, 0.2]), np.array([1.0, 3.0]), np.array([10.0, 6.0])
+    check = VelocityCheck(t=t, h=0.01, error=error, velocity_norm=vnorm, budget=np.array([1.0, 3.5]))
+    assert check.within_budget and check.max_relative_error == pytest.approx(0.5)
+    over = VelocityCheck(t=t, h=0.01, error=error, velocity_norm=vnorm, budget=np.array([0.9, 3.5]))
+    assert not over.within_budget
+
+
+def test_compare_flows_against_the_flows_at_rescaled_times() -> None:
+    net, X, y = make_problem(n=4, d=3, m=6, seed=4, symmetric=False)
+    tau = np.array([0.0, 0.3, 1.0])
+    pair = compare_flows(net, X, y, 2.0, tau, store_weights=True)
+    assert pair.alpha == 2.0
+    np.testing.assert_array_equal(pair.tau, tau)
+    w = gradient_flow(net, X, y, 2.0, tau / 4.0)
+    u = gradient_flow(net, X, y, 2.0, tau / 4.0, linearized=True)
+    np.testing.assert_allclose(pair.nonlinear.predictions, w.predictions, rtol=1e-12)
+    np.testing.assert_allclose(pair.linearized.predictions, u.predictions, rtol=1e-12)
+    gap = np.linalg.norm(w.predictions - u.predictions, axis=1)
+    np.testing.assert_allclose(pair.prediction_gap, gap, rtol=1e-10, atol=1e-15)
+    assert pair.max_prediction_gap == pytest.approx(gap.max(), rel=1e-10)
+    assert pair.linearized.weights is not None
+    assert compare_flows(net, X, y, 2.0, tau).nonlinear.weights is None
+
+
+def test_kernel_drift_against_materialised_jacobians() -> None:
+    net, X, _ = make_problem(n=4, d=3, m=6, seed=5)
+    rng = np.random.default_rng(6)
+    Ws = net.W + 0.5 * rng.standard_normal((2, *net.W.shape))
+    J0 = explicit_jacobian(net, X)
+    K0 = J0 @ J0.T
+    expected = []
+    for W in Ws:
+        J = explicit_jacobian(net, X, W)
+        expected.append(np.linalg.norm(J @ J.T - K0, 2) / np.linalg.norm(K0, 2))
+    np.testing.assert_allclose(kernel_drift(net, X, Ws), expected, rtol=1e-10)
+
+
+def test_lazy_scaling_sweep_replays_compare_flows_and_kernel_drift() -> None:
+    net, X, y = make_problem(n=4, d=3, m=6, seed=7)
+    tau = np.linspace(0.0, 1.0, 6)
+    sweep = lazy_scaling_sweep(net, X, y, [0.5, 2.0], tau, kernel_every=3)
+    np.testing.assert_array_equal(sweep.alphas, [0.5, 2.0])
+    for k, alpha in enumerate([0.5, 2.0]):
+        w = gradient_flow(net, X, y, alpha, tau / alpha**2)
+        u = gradient_flow(net, X, y, alpha, tau / alpha**2, linearized=True)
+        gap = np.linalg.norm(w.predictions - u.predictions, axis=1)
+        assert sweep.max_gap[k] == pytest.approx(gap.max(), rel=1e-8)
+        assert sweep.max_distance[k] == pytest.approx(w.distance.max(), rel=1e-8)
+        assert sweep.max_distance_linearized[k] == pytest.approx(u.distance.max(), rel=1e-10)
+        drift = kernel_drift(net, X, w.weights[::3])  # times 0 and 3 of 0..5
+        assert sweep.max_kernel_drift[k] == pytest.approx(drift.max(), rel=1e-8)
+        assert drift.max() < 0.99 * kernel_drift(net, X, w.weights).max()  # the subsampling matters
