@@ -1,13 +1,20 @@
-"""Sphinx extension: a ``{package-versions}`` directive listing the versions the book was built with.
+"""Sphinx extension: what the book was built with, for ``book/status.md``.
 
-The versions are read with :mod:`importlib.metadata` at every build (the page holding the directive is
-marked outdated on each run), so ``book/status.md`` never shows stale numbers.
+* ``{package-versions}``: the installed versions, read with :mod:`importlib.metadata`;
+* ``{notebook-stamps}``: each notebook, the seconds its last execution took, and whether its stored
+  outputs carry the stamp of the current code (``_ext/execute_notebooks.py``); a stale notebook is a
+  build warning, hence an error under ``-W``.
+
+Both are recomputed at every build (the pages holding them are marked outdated on each run), so
+``book/status.md`` never shows stale facts.
 """
 
 from __future__ import annotations
 
 import platform
+import sys
 from importlib import metadata
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -38,6 +45,62 @@ def _version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "not installed"
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], classes: list[str]) -> nodes.table:
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for _ in header:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    group += head
+    head += PackageVersions._row(header)
+    body = nodes.tbody()
+    group += body
+    for row in rows:
+        body += PackageVersions._row(row)
+    return table
+
+
+class NotebookStamps(SphinxDirective):
+    """One row per notebook: its name, execution seconds, stamp, and whether the stamp is current."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        import nbformat
+
+        sys.path.insert(0, str(Path(__file__).parent))
+        try:
+            import execute_notebooks as ex
+        finally:
+            sys.path.pop(0)
+        self.env.book_versions_docs = getattr(self.env, "book_versions_docs", set())
+        self.env.book_versions_docs.add(self.env.docname)
+        library = ex.library_digest()
+        rows = []
+        for path in ex.notebooks():
+            nb = nbformat.read(path, as_version=4)
+            stored, current = ex.stored_stamp(nb), ex.stamp(nb, library)
+            info = nb.metadata.get(ex.KEY, {})
+            seconds = info.get("seconds")
+            rows.append(
+                (
+                    f"notebooks/{path.name}",
+                    "–" if seconds is None else f"{seconds:.1f} s",
+                    stored or "none",
+                    "current" if stored == current else "STALE: run make execute",
+                )
+            )
+            if stored != current:
+                self.state.document.reporter.warning(
+                    f"notebooks/{path.name} shows outputs of older code (stamp {stored}, current "
+                    f"{current}); run `make execute`",
+                    line=self.lineno,
+                )
+        header = ("Notebook", "Last execution", "Stamp of its outputs", "Matches the current code")
+        return [_table(header, rows, ["notebook-stamps"])]
 
 
 class PackageVersions(SphinxDirective):
@@ -89,6 +152,7 @@ def _merge(app: Sphinx, env, docnames, other) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_directive("package-versions", PackageVersions)
+    app.add_directive("notebook-stamps", NotebookStamps)
     app.connect("env-get-outdated", _always_outdated)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)

@@ -3,8 +3,8 @@
 The pattern is :class:`Explorer`: a ``draw(fig, **params)`` function that fills a fresh matplotlib
 figure, plus a dict of :class:`Control` s (each a finite list of values). From the same ``draw``:
 
-* :meth:`Explorer.widget` builds the live UI — sliders/dropdowns wired with
-  ``ipywidgets.interactive_output`` to one figure redrawn in place (``continuous_update=False``);
+* :meth:`Explorer.widget` builds the live UI — sliders/dropdowns observed by one ``ipywidgets.Image``
+  redrawn in place (``continuous_update=False``; no Output widget, see :meth:`Explorer.widget`);
 * :meth:`Explorer.player` renders every combination of the (static) control values to a small PNG
   and returns a self-contained HTML/JavaScript player (``lazylib._player``): no kernel, no CDN.
 
@@ -257,22 +257,30 @@ class Explorer:
         return time.perf_counter() - start
 
     def widget(self) -> Any:
-        """The live explorer: controls above one figure redrawn in place on every change.
+        """The live explorer: controls above one image widget, redrawn in place on every change.
 
-        Built with ``ipywidgets.interactive_output``; each redraw displays a PNG of
-        :meth:`figure` in the output area (cleared with ``wait=True``, so it does not flicker).
+        The figure is an ``ipywidgets.Image`` whose ``value`` (PNG bytes of :meth:`figure`) is
+        replaced when a control moves. No ``ipywidgets.Output`` widget is used, on purpose: during
+        headless execution (nbclient, hence nbconvert, nbval and jupyter-book) every output captured
+        by an Output widget makes the client send a ``comm_msg`` back to the kernel on the shell
+        socket while it waits for the cell's ``execute_reply``. jupyter_client sends it through a raw
+        shadow of the asyncio socket, which can swallow the socket's edge-triggered wake-up for that
+        reply: the client then sleeps until its cell timeout (forever without one) although the
+        reply has arrived. An Image widget's updates travel kernel → client only, so nothing is sent
+        on the shell socket mid-cell. ``benchmarks/soak_execute.py`` measures it.
         """
         import ipywidgets as w
-        from IPython.display import Image, display
 
         ctrls = {name: c.widget() for name, c in self.controls.items()}
+        image = w.Image(value=self.png(LIVE_DPI, 0), format="png", layout=w.Layout(width="auto"))
 
-        def update(**params: Any) -> None:
-            display(Image(self.png(LIVE_DPI, 0, **params)))
+        def update(_change: Any = None) -> None:
+            image.value = self.png(LIVE_DPI, 0, **{name: c.value for name, c in ctrls.items()})
 
-        out = w.interactive_output(update, ctrls)
+        for ctrl in ctrls.values():
+            ctrl.observe(update, names="value")
         box = w.HBox(list(ctrls.values()), layout=w.Layout(flex_flow="row wrap"))
-        return w.VBox([box, out])
+        return w.VBox([box, image])
 
     def frames(self, dpi: float = PLAYER_DPI) -> tuple[list[bytes], list[str], list[list[str]], list[int]]:
         """The player's PNG frames over the static grid, row-major (last control fastest).

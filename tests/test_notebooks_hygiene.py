@@ -6,11 +6,15 @@ A notebook in notebooks/ must
 - have been executed top to bottom in a fresh kernel: every non-empty code cell executed, execution
   counts exactly 1, 2, ..., N in cell order, no empty code cells (stray cells),
 - store no error output and nothing on stderr (warnings, progress bars),
+- carry the stamp of the code that produced its outputs, equal to the stamp of the current code cells,
+  lazylib and requirements (``_ext/execute_notebooks.py``): the site shows stored outputs, so a stale
+  notebook would show numbers of older code,
 - be listed in _toc.yml; and every _toc.yml entry must name an existing file.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -19,6 +23,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "_ext" / "execute_notebooks.py")
+assert _spec is not None and _spec.loader is not None
+executor = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(executor)
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SECTION_LABEL = re.compile(r"^\(sec-[a-z0-9-]+\)=\s*\n+# \S", re.MULTILINE)
 
@@ -104,8 +112,35 @@ def test_executed_top_to_bottom(notebook: tuple[str, nbformat.NotebookNode]) -> 
     expected = list(range(1, len(cells) + 1))
     assert counts == expected, (
         f"{name}: execution counts {counts} are not 1..{len(cells)} in order; re-run in a fresh kernel: "
-        f"jupyter nbconvert --to notebook --execute --inplace notebooks/{name}"
+        f"make execute ALL=1 (or: .venv/bin/python _ext/execute_notebooks.py --all notebooks/{name})"
     )
+
+
+def test_stamp_follows_code_cells_and_library(tmp_path: Path) -> None:
+    nb = nbformat.read(NOTEBOOKS[0], as_version=4)
+    library = executor.library_digest()
+    base = executor.stamp(nb, library)
+    markdown = next(c for c in nb.cells if c.cell_type == "markdown")
+    markdown.source += " (prose does not change outputs)"
+    assert executor.stamp(nb, library) == base
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.source += "\n"
+    assert executor.stamp(nb, library) != base
+    code.source = code.source[:-1]
+    assert executor.stamp(nb, library) == base
+    assert executor.stamp(nb, library[::-1]) != base  # any library or requirements change
+    # The library digest covers every lazylib file, so an edit anywhere in the package counts.
+    fake = tmp_path / "lazylib"
+    fake.mkdir()
+    for name in ("requirements.txt", "pyproject.toml"):
+        (tmp_path / name).write_text("x")
+    (fake / "a.py").write_text("A = 1\n")
+    before = executor.library_digest(tmp_path)
+    (fake / "a.py").write_text("A = 2\n")
+    assert executor.library_digest(tmp_path) != before
+    (fake / "sub").mkdir()
+    (fake / "sub" / "b.mplstyle").write_text("font.size: 9\n")
+    assert executor.library_digest(tmp_path) not in {before}
 
 
 def test_no_errors_or_stderr(notebook: tuple[str, nbformat.NotebookNode]) -> None:

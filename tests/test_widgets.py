@@ -121,17 +121,30 @@ def test_players_and_explorers_entry_points() -> None:
         assert callable(getattr(widgets, f"{section}_player"))
 
 
-def test_live_widget_builds() -> None:
+def _widget_tree(widget):  # every widget below (and including) ``widget``
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _widget_tree(child)
+
+
+def test_live_widget_redraws_an_image_and_holds_no_output_widget() -> None:
     ipywidgets = pytest.importorskip("ipywidgets")
     ui = widgets.setup_explorer()
     assert isinstance(ui, ipywidgets.VBox)
-    controls, out = ui.children
-    assert isinstance(out, ipywidgets.Output)
+    controls, image = ui.children
+    assert isinstance(image, ipywidgets.Image)
+    assert image.value == explorer("setup").png()  # the default frame, drawn at once
+    # An Output widget would make headless clients send comm messages on the shell socket
+    # mid-cell, the trigger of the execution stall documented in Explorer.widget.
+    assert not any(isinstance(x, ipywidgets.Output) for x in _widget_tree(ui))
     slider = controls.children[0]
     assert isinstance(slider, ipywidgets.SelectionSlider)
     assert slider.continuous_update is False
     assert slider.value == 1.0
-    slider.value = widgets.SETUP_ALPHAS[-1]  # triggers a redraw without a kernel: must not raise
+    before = image.value
+    slider.value = widgets.SETUP_ALPHAS[-1]  # redraws without a kernel
+    assert image.value != before
+    assert image.value == explorer("setup").png(alpha=widgets.SETUP_ALPHAS[-1])
 
 
 def test_bad_inputs() -> None:

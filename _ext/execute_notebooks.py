@@ -1,0 +1,184 @@
+"""Execute the book's notebooks in place when their outputs are stale; stamp what produced them.
+
+The site and the PDF are built from the outputs stored in ``notebooks/*.ipynb`` (``_config.yml``:
+``execute_notebooks: "off"``), the same outputs that ``nbval`` re-computes and compares in
+``make test``. A notebook's outputs depend on its code cells *and* on ``lazylib``, so each executed
+notebook carries a stamp in its metadata (``metadata.lazy_training.stamp``): a SHA-256 over
+
+* the notebook's code cells (sources, in order) and its kernel name,
+* every file of the ``lazylib`` package (its numerics, figures and explorers),
+* ``requirements.txt`` and ``pyproject.toml`` (the environment the outputs were computed in).
+
+A notebook is *stale* when its stamp differs from the stamp of the current sources. Then
+
+* ``python _ext/execute_notebooks.py`` (``make execute``, run by ``make book``) re-executes the stale
+  notebooks (``--all``: every notebook) in a fresh kernel, top to bottom, each cell under a timeout,
+  and writes outputs and stamp back;
+* ``python _ext/execute_notebooks.py --check`` lists stale notebooks and exits 1 (the hygiene test
+  ``tests/test_notebooks_hygiene.py`` asserts the same), so a ``lazylib`` edit can never leave a page
+  showing numbers of older code;
+* the build-status page lists every notebook with its stamp and whether it matches
+  (``_ext/book_versions.py``).
+
+Nothing here can hang: every cell runs under ``--timeout`` seconds (default 120; a notebook takes
+≤ 10 s), and a cell that raises, times out or writes to stderr fails the run without touching the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+#: Files outside ``lazylib/`` whose change can change a notebook's outputs.
+ENVIRONMENT_FILES = ("requirements.txt", "pyproject.toml")
+#: Metadata key of the stamp (``nb.metadata[KEY] = {"stamp": ..., "seconds": ...}``).
+KEY = "lazy_training"
+
+# The kernels inherit this process's environment: one BLAS thread (the printed digits nbval compares
+# must not depend on the core count; the Makefile exports the same), the venv's kernelspec first, and
+# no frozen-modules warning from the debugger on stderr.
+for _name, _value in {
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "JUPYTER_PREFER_ENV_PATH": "1",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+}.items():
+    os.environ.setdefault(_name, _value)
+
+
+def library_files(root: Path = ROOT) -> list[Path]:
+    """Every file of the ``lazylib`` package (sorted), bytecode caches excluded."""
+    return sorted(
+        p
+        for p in (root / "lazylib").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".pyo"}
+    )
+
+
+def library_digest(root: Path = ROOT) -> str:
+    """SHA-256 over the library and environment files (path and content of each)."""
+    h = hashlib.sha256()
+    paths = library_files(root) + [root / name for name in ENVIRONMENT_FILES]
+    for path in paths:
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def code_digest(nb: dict) -> str:
+    """SHA-256 over a notebook's kernel name and code cells (sources only, in order)."""
+    h = hashlib.sha256()
+    h.update(str(nb.get("metadata", {}).get("kernelspec", {}).get("name", "")).encode() + b"\0")
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            source = cell["source"]
+            h.update(("".join(source) if isinstance(source, list) else source).encode() + b"\0")
+    return h.hexdigest()
+
+
+def stamp(nb: dict, library: str | None = None) -> str:
+    """The stamp the notebook's outputs must carry to be current (16 hex digits)."""
+    library = library_digest() if library is None else library
+    return hashlib.sha256(f"{code_digest(nb)}:{library}".encode()).hexdigest()[:16]
+
+
+def stored_stamp(nb: dict) -> str | None:
+    """The stamp written when the notebook was last executed (``None`` if never stamped)."""
+    value = nb.get("metadata", {}).get(KEY, {}).get("stamp")
+    return value if isinstance(value, str) else None
+
+
+def notebooks(paths: Sequence[str] = ()) -> list[Path]:
+    """The notebooks named (all of ``notebooks/*.ipynb`` if none)."""
+    return [Path(p).resolve() for p in paths] if paths else sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+def stale(paths: Iterable[Path]) -> list[Path]:
+    """The notebooks whose stored stamp is not the current one."""
+    import nbformat
+
+    library = library_digest()
+    out = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        if stored_stamp(nb) != stamp(nb, library):
+            out.append(path)
+    return out
+
+
+def execute(path: Path, timeout: int) -> float:
+    """Execute one notebook in a fresh kernel and write it back with its stamp; return seconds.
+
+    Raises
+    ------
+    RuntimeError
+        If a cell writes to stderr (the file is left untouched).
+    nbclient.exceptions.CellExecutionError, nbclient.exceptions.CellTimeoutError
+        If a cell raises or exceeds ``timeout`` (the file is left untouched).
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:  # per-cell timings would change the file at every run
+        cell.metadata.pop("execution", None)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+    )
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    noisy = [
+        i
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        and any(o.get("output_type") == "stream" and o.get("name") == "stderr" for o in cell.outputs)
+    ]
+    if noisy:
+        raise RuntimeError(f"{path.name}: cells {noisy} wrote to stderr (warnings?); fix them first")
+    nb.metadata[KEY] = {"stamp": stamp(nb), "seconds": round(seconds, 1)}
+    nbformat.write(nb, path)
+    return seconds
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", help="notebooks to consider (default: notebooks/*.ipynb)")
+    parser.add_argument("--all", action="store_true", help="execute even notebooks whose stamp is current")
+    parser.add_argument("--check", action="store_true", help="only list stale notebooks; exit 1 if any")
+    parser.add_argument("--timeout", type=int, default=120, help="seconds per cell (default 120)")
+    args = parser.parse_args(argv)
+    paths = notebooks(args.notebooks)
+    todo = paths if args.all else stale(paths)
+    if args.check:
+        for path in todo:
+            print(f"stale: {path.relative_to(ROOT)} (run `make execute`)")
+        return 1 if todo else 0
+    if not todo:
+        print(f"execute: all {len(paths)} notebooks current (stamps match the code)")
+        return 0
+    for path in todo:
+        print(f"execute: {path.relative_to(ROOT)} ...", end=" ", flush=True)
+        try:
+            seconds = execute(path, args.timeout)
+        except Exception as exc:  # report which notebook failed, then stop
+            print("FAILED")
+            print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+        print(f"{seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
