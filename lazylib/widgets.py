@@ -654,11 +654,11 @@ _RECALL_CURVE = np.geomspace(0.05, 20.0, 13)
 
 @lru_cache(maxsize=64)
 def _recall_errors(activation: str, m: int) -> tuple[Array, Array, Array, Array]:
-    """Worst-case and random linearization errors against B at width m (NTK scale 1/√m, d = 3).
+    """Worst-case and random linearization errors against ρ at width m (NTK scale 1/√m, d = 3).
 
-    Returns the sizes B, the worst-case |f − f₀|, the median over 5 random directions of the same size,
+    Returns the sizes ρ, the worst-case |f − f₀|, the median over 5 random directions of the same size,
     and the law:
-    ``β₀‖x‖²B²/(2√m)`` (smooth σ) or the ReLU flip-counting law ``≈ 0.44‖x‖B^{4/3}/m^{1/6}``.
+    ``β₀‖x‖²ρ²/(2√m)`` (smooth σ) or the ReLU flip-counting law ``≈ 0.44‖x‖ρ^{4/3}/m^{1/6}``.
     """
     from .recall import (
         linearization_remainder,
@@ -691,19 +691,19 @@ def _recall_errors(activation: str, m: int) -> tuple[Array, Array, Array, Array]
 
 
 def _recall_law_label(activation: str) -> str:
-    return "law ≈0.44 $B^{4/3}/m^{1/6}$" if activation == "relu" else "bound β₀‖x‖²B²/(2√m)"
+    return "law ≈0.44 $\\rho^{4/3}/m^{1/6}$" if activation == "relu" else "bound β₀‖x‖²ρ²/(2√m)"
 
 
-def _draw_recall(fig: Figure, activation: str, m: int, B: float) -> None:
+def _draw_recall(fig: Figure, activation: str, m: int, rho: float) -> None:
     sizes, worst, typical, law = _recall_errors(activation, m)
-    i = int(np.flatnonzero(sizes == B)[0])
+    i = int(np.flatnonzero(sizes == rho)[0])
     ax1, ax2 = fig.subplots(1, 2)
     ax1.loglog(sizes, worst, "o-", color="C0", markersize=3, label="worst-case ΔW (measured)")
     ax1.loglog(sizes, typical, "s-", color="C2", markersize=3, label="random ΔW (median of 5)")
     ax1.loglog(sizes, law, "--", color="C0", label=_recall_law_label(activation))
-    ax1.loglog([B], [worst[i]], "o", color="k", markersize=9, fillstyle="none", label=f"B = {B:.3g}")
-    ax1.set(xlabel="perturbation size B = ‖W − W₀‖_F", ylabel="|f(x; W) − f₀(x; W)|")
-    ax1.set_title(f"error against B (m = {m})")
+    ax1.loglog([rho], [worst[i]], "o", color="k", markersize=9, fillstyle="none", label=f"ρ = {rho:.3g}")
+    ax1.set(xlabel="perturbation size ρ = ‖W − W₀‖_F", ylabel="|f(x; W) − f₀(x; W)|")
+    ax1.set_title(f"error against ρ (m = {m})")
     ax1.legend(fontsize=8, loc="upper left")
     widths = np.array(RECALL_WIDTHS, dtype=float)
     at_b = np.array([_recall_errors(activation, int(k))[1][i] for k in RECALL_WIDTHS])
@@ -711,16 +711,16 @@ def _draw_recall(fig: Figure, activation: str, m: int, B: float) -> None:
     ax2.loglog(widths, at_b, "o-", color="C0", label="worst-case ΔW (measured)")
     ax2.loglog(widths, law_b, "--", color="C0", label=_recall_law_label(activation))
     ax2.loglog([m], [worst[i]], "o", color="k", markersize=9, fillstyle="none", label=f"m = {m}")
-    ax2.set(xlabel="width m", ylabel="|f(x; W) − f₀(x; W)|", title=f"error against m (B = {B:.3g})")
+    ax2.set(xlabel="width m", ylabel="|f(x; W) − f₀(x; W)|", title=f"error against m (ρ = {rho:.3g})")
     ax2.legend(fontsize=8, loc="lower left")
     fig.suptitle(
-        f"{activation}, m = {m}, B = {B:.3g}: worst error {worst[i]:.3g}, "
+        f"{activation}, m = {m}, ρ = {rho:.3g}: worst error {worst[i]:.3g}, "
         f"{_recall_law_label(activation).split()[0]} {law[i]:.3g} (ratio {worst[i] / law[i]:.2g})"
     )
 
 
 def _build_recall() -> Explorer:
-    """Recall section: (activation, m, B) → worst-case linearization error and its law (scale 1/√m)."""
+    """Recall section: (activation, m, ρ) → worst-case linearization error and its law (scale 1/√m)."""
     return Explorer(
         _draw_recall,
         {
@@ -728,7 +728,7 @@ def _build_recall() -> Explorer:
                 "activation σ", RECALL_ACTIVATIONS, default="tanh", static=("tanh", "relu")
             ),
             "m": Control("width m", RECALL_WIDTHS, default=256, static=(16, 256, 4096)),
-            "B": Control("size B", RECALL_SIZES, default=1.0, static=(1.0, 10.0)),
+            "rho": Control("size ρ", RECALL_SIZES, default=1.0, static=(1.0, 10.0)),
         },
         figsize=(9.5, 3.6),
         caption="Recall: the linearization error of a width-m network against the size of the step",
@@ -828,7 +828,7 @@ def _entry(section: str, static: bool) -> Any:
 
 
 def recall_explorer(static: bool = False) -> Any:
-    """Recall: activation, width m and step size B → the linearization error and its law.
+    """Recall: activation, width m and step size ρ → the linearization error and its law.
 
     Live ``ipywidgets`` UI, or with ``static=True`` the offline HTML player.
     """
