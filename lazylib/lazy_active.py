@@ -692,14 +692,14 @@ def centring_sweep(
     X: ArrayLike,
     y: ArrayLike,
     alphas: ArrayLike,
-    t_paper: ArrayLike,
+    tau: ArrayLike,
     centring: str = "symmetric",
 ) -> CentringSweep:
     """Weight movement and nonlinear-vs-linearized prediction gap against α (Chizat & Bach Thm 2.4).
 
     For each α, the slides' flow (:func:`lazylib.flows.gradient_flow`, nonlinear by ODE and
-    linearized in closed form) is sampled at the slides' times ``t_paper/α²``, i.e. on a fixed grid
-    of the paper's clock, so that every α has converged by the last time.
+    linearized in closed form) is sampled at the slides' times ``tau/α²``, i.e. on a fixed grid
+    of the paper's clock ``τ = α²t`` (the lazy clock), so that every α has converged by the last time.
 
     ``centring="symmetric"``: ``net`` must satisfy ``f(·; w₀) = 0`` on ``X`` (built with
     ``ShallowNet.random(..., symmetric=True)``). ``centring="subtract"``: the model is
@@ -709,7 +709,7 @@ def centring_sweep(
     X = net.check_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
     alphas = check_positive_array(alphas, "alphas")
-    t_paper = as_array(t_paper, "t_paper", ndim=1)
+    tau = as_array(tau, "tau", ndim=1)
     f0 = net(X)
     if centring == "symmetric":
         if not np.allclose(f0, 0.0, atol=1e-12):
@@ -720,7 +720,7 @@ def centring_sweep(
     for alpha in alphas:
         offset = alpha * f0 if centring == "subtract" else np.zeros_like(y)
         target = y + offset
-        t = t_paper / alpha**2
+        t = tau / alpha**2
         nl = gradient_flow(net, X, target, alpha, t)
         lin = gradient_flow(net, X, target, alpha, t, linearized=True)
         risk0.append(float(risk(nl.predictions[0] - offset, y)))

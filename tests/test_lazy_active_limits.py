@@ -66,12 +66,12 @@ def test_lazy_limit_converged_is_min_norm_interpolant(small_task) -> None:
 def test_centring_path_gap_is_sup_of_weight_distance() -> None:
     task = teacher_student(6, 3, rng=3, n_test=1)
     net = ShallowNet.random(10, 3, "tanh", rng=4, symmetric=True)
-    t_paper = np.array([0.0, 0.5, 2.0, 30.0])
-    res = centring_sweep(net, task.X, task.y, [2.0, 8.0], t_paper, "symmetric")
+    tau = np.array([0.0, 0.5, 2.0, 30.0])
+    res = centring_sweep(net, task.X, task.y, [2.0, 8.0], tau, "symmetric")
     for k, alpha in enumerate((2.0, 8.0)):
-        w = gradient_flow(net, task.X, task.y, alpha, t_paper / alpha**2)
-        u = gradient_flow(net, task.X, task.y, alpha, t_paper / alpha**2, linearized=True)
-        expected = np.max(np.linalg.norm((w.weights - u.weights).reshape(len(t_paper), -1), axis=1))
+        w = gradient_flow(net, task.X, task.y, alpha, tau / alpha**2)
+        u = gradient_flow(net, task.X, task.y, alpha, tau / alpha**2, linearized=True)
+        expected = np.max(np.linalg.norm((w.weights - u.weights).reshape(len(tau), -1), axis=1))
         assert np.isclose(res.path_gap[k], expected, rtol=1e-6)
     assert res.path_gap[1] < res.path_gap[0] / 4  # the paths get closer faster than 1/alpha
 
