@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import explicit_forward, explicit_jacobian, explicit_risk, make_problem
 
 from lazylib import ShallowNet, gradient_flow, teacher_student
+from lazylib.flows import gradient_descent
 from lazylib.lazy_active import (
     ReLUNets,
     centring_sweep,
+    chizat_bach_threshold,
     critical_step,
+    lazy_limit,
     lazy_limit_test_loss,
+    neuron_trajectories,
     paper_gradient_flow,
     relu_step_sizes,
     scale_sweep,
@@ -162,3 +167,271 @@ def test_bad_input(small_task) -> None:
         paper_gradient_flow(net, X, y, -1.0, [0.0, 1.0])
     with pytest.raises(ValueError, match="factors"):
         step_size_edge(net, X, y, 1.0, [], 10)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pins against independent computations
+# ---------------------------------------------------------------------------------------------
+def _explicit_relu_jacobian(A: np.ndarray, b: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """∂h/∂(a_j, b_j) of h(x) = Σ_j b_j relu(a_jᵀx), by explicit loops (inner block, then output)."""
+    m, d = A.shape
+    J = np.zeros((len(X), m * d + m))
+    for i, x in enumerate(X):
+        for j in range(m):
+            z = float(A[j] @ x)
+            J[i, j * d : (j + 1) * d] = b[j] * (z > 0) * x
+            J[i, m * d + j] = max(z, 0.0)
+    return J
+
+
+def test_relu_nets_forward_norm_positions_and_cross_kernel(small_task) -> None:
+    nets = ReLUNets.random(5, 3, [0.7, 1.3], [2], symmetric=False)
+    X, Xt = small_task.X, small_task.X_test
+    for k in range(2):
+        A, b = nets.A[k], nets.b[k]
+        h = [sum(b[j] * max(float(A[j] @ x), 0.0) for j in range(5)) for x in X]
+        np.testing.assert_allclose(nets(X)[k], h, rtol=1e-12)
+        assert nets.norm()[k] == pytest.approx(np.sqrt(np.sum(A**2) + np.sum(b**2)), rel=1e-14)
+        np.testing.assert_allclose(nets.positions()[k], np.abs(b)[:, None] * A, rtol=1e-15)
+        J, Jt = _explicit_relu_jacobian(A, b, X), _explicit_relu_jacobian(A, b, Xt)
+        np.testing.assert_allclose(nets.ntk(Xt, X)[k], Jt @ J.T, rtol=1e-12, atol=1e-12)
+    # unit draw shared across ν, from the seed's own stream (rows of A, then b)
+    rng = np.random.default_rng(2)
+    A1, b1 = rng.standard_normal((5, 3)), rng.standard_normal(5)
+    np.testing.assert_allclose(nets.A[1], 1.3 * A1, rtol=1e-15)
+    np.testing.assert_allclose(nets.b[0], 0.7 * b1, rtol=1e-15)
+
+
+def test_train_relu_nets_records_and_per_network_steps(small_task) -> None:
+    X, y = small_task.X, small_task.y
+    nets = ReLUNets.random(6, 3, [0.5, 1.0], [3], symmetric=False)
+    lr = np.array([0.01, 0.003])
+    run = train_relu_nets(nets, X, y, lr, 5, record_every=2, record_positions=True)
+    np.testing.assert_array_equal(run.steps, [0, 2, 4, 5])
+    # explicit gradient descent, network by network, with its own step size
+    for k in range(2):
+        A, b = nets.A[k].copy(), nets.b[k].copy()
+        risks, pos = [], []
+        for step in range(6):
+            Z = X @ A.T
+            r = np.maximum(Z, 0.0) @ b - y
+            if step in (0, 2, 4, 5):
+                risks.append(0.5 * r @ r)
+                pos.append(np.abs(b)[:, None] * A)
+            gA = ((Z > 0) * r[:, None] * b[None, :]).T @ X
+            gb = np.maximum(Z, 0.0).T @ r
+            A, b = A - lr[k] * gA, b - lr[k] * gb
+            if step == 4:
+                A_end, b_end = A, b
+        np.testing.assert_allclose(run.risk[:, k], risks, rtol=1e-12)
+        np.testing.assert_allclose(run.positions[:, k], pos, rtol=1e-12)
+        np.testing.assert_allclose(run.nets.A[k], A_end, rtol=1e-12)
+        np.testing.assert_allclose(run.nets.b[k], b_end, rtol=1e-12)
+    assert not run.diverged.any()
+    assert train_relu_nets(nets, X, y, 0.01, 3).positions is None
+    assert train_relu_nets(nets, X, y, 0.01, 3).steps.tolist() == [0, 3]
+
+
+def test_divergence_freezes_only_the_blown_up_network(small_task) -> None:
+    X, y = small_task.X, small_task.y
+    nets = ReLUNets.random(8, 3, [1.0, 1.0], [0])
+    run = train_relu_nets(nets, X, y, np.array([10.0, 1e-3]), 200, record_every=50)
+    assert run.diverged.tolist() == [True, False]
+    assert np.isinf(run.risk[-1, 0]) and np.isfinite(run.risk[-1, 1])
+    good = train_relu_nets(ReLUNets(nets.A[1:], nets.b[1:]), X, y, 1e-3, 200, record_every=50)
+    np.testing.assert_allclose(run.risk[:, 1], good.risk[:, 0], rtol=1e-12)
+
+
+def test_relu_step_sizes_closed_form() -> None:
+    got = relu_step_sizes([1.0, 3.0], [2.0, 0.5], 4.0, c=0.3)
+    np.testing.assert_allclose(got, [0.3 / (2.0 + 4.0), 0.3 / (9 * 0.5 + 4.0)], rtol=1e-15)
+    assert relu_step_sizes(2.0, 1.0, 1.0) == pytest.approx(0.5 / 5.0)
+
+
+def test_teacher_alignment_by_explicit_loops(small_task) -> None:
+    teacher = small_task.teacher
+    nets = ReLUNets.random(10, 3, [1.0, 2.0], [4], symmetric=False)
+    # put some neurons near teacher directions, with either sign
+    A = nets.A.copy()
+    A[:, 0] = 2.0 * teacher[0] + 0.01
+    A[:, 1] = 0.5 * teacher[1]
+    A[:, 2] = -teacher[2]
+    nets = ReLUNets(A, nets.b * np.array([1, -1, 1, 1, 1, 1, 1, 1, 1, 1.0]))
+    for k in range(2):
+        mass = near = 0.0
+        for j in range(10):
+            a, bj = nets.A[k, j], nets.b[k, j]
+            w = abs(bj) * np.linalg.norm(a)
+            mass += w
+            angle = min(np.degrees(np.arccos(np.clip(a @ t / np.linalg.norm(a), -1, 1))) for t in teacher)
+            near += w * (angle <= 10.0 and bj > 0)
+        assert teacher_alignment(nets, teacher)[k] == pytest.approx(near / mass, rel=1e-12)
+    assert teacher_alignment(nets, teacher, degrees=179.0)[0] > teacher_alignment(nets, teacher)[0]
+
+
+def test_signs_unchanged_by_explicit_count(small_task) -> None:
+    X = small_task.X
+    before = ReLUNets.random(6, 3, [1.0], [5], symmetric=False)
+    after = ReLUNets(before.A + 0.8 * np.random.default_rng(6).standard_normal(before.A.shape), before.b)
+    pairs = list(zip(before.A[0], after.A[0], strict=True))
+    same = sum((a0 @ x > 0) == (a1 @ x > 0) for x in X for a0, a1 in pairs)
+    assert signs_unchanged(before, after, X)[0] == pytest.approx(same / (len(X) * 6))
+    assert 0 < same < len(X) * 6
+    with pytest.raises(ValueError, match="after"):
+        signs_unchanged(before, ReLUNets(after.A[:, :5], after.b[:, :5]), X)
+
+
+def _lam_bar_and_ref(task, m: int, seed: int) -> tuple[float, float]:
+    unit = ReLUNets.random(m, task.X.shape[1], [1.0], [seed])
+    J = _explicit_relu_jacobian(unit.A[0], unit.b[0], task.X)
+    T = task.teacher
+    Jt = _explicit_relu_jacobian(T, np.ones(len(T)), task.X)
+    return np.linalg.eigvalsh(J @ J.T)[-1], np.linalg.eigvalsh(Jt @ Jt.T)[-1]
+
+
+def test_neuron_trajectories_replays_training(small_task) -> None:
+    nus = np.array([0.2, 1.5])
+    res = neuron_trajectories(small_task, nus, m=4, seed=3, n_steps=12, record_every=4, c=0.4)
+    lam_bar, lam_ref = _lam_bar_and_ref(small_task, 4, 3)
+    lr = 0.4 / (nus**2 * lam_bar + lam_ref)
+    np.testing.assert_allclose(res.lr, lr, rtol=1e-10)
+    nets = ReLUNets.random(4, 3, nus, [3])
+    run = train_relu_nets(nets, small_task.X, small_task.y, lr, 12, record_every=4, record_positions=True)
+    np.testing.assert_allclose(res.positions, run.positions, rtol=1e-9)
+    np.testing.assert_allclose(res.risk, run.risk, rtol=1e-9)
+    np.testing.assert_array_equal(res.steps, [0, 4, 8, 12])
+    np.testing.assert_array_equal(res.signs, np.sign(nets.b))
+    for k in range(2):
+        moved = np.sqrt(np.sum((run.nets.A[k] - nets.A[k]) ** 2) + np.sum((run.nets.b[k] - nets.b[k]) ** 2))
+        norm0 = np.sqrt(np.sum(nets.A[k] ** 2) + np.sum(nets.b[k] ** 2))
+        assert res.movement[k] == pytest.approx(moved / norm0, rel=1e-9)
+        pred = run.nets(small_task.X_test)[k]
+        assert res.test_loss[k] == pytest.approx(0.5 * np.mean((pred - small_task.y_test) ** 2), rel=1e-9)
+    np.testing.assert_allclose(res.alignment, teacher_alignment(run.nets, small_task.teacher), rtol=1e-12)
+
+
+def test_scale_sweep_replays_training(small_task) -> None:
+    nus, seeds = np.array([0.3, 2.0]), [1, 2]
+    sweep = scale_sweep(small_task, nus, seeds, m=4, n_steps=15, c=0.5)
+    X, y = small_task.X, small_task.y
+    lam = {s: _lam_bar_and_ref(small_task, 4, s) for s in seeds}
+    nets = ReLUNets.random(4, 3, nus, seeds)
+    lr = np.array([0.5 / (nu**2 * lam[s][0] + lam[s][1]) for nu in nus for s in seeds])
+    np.testing.assert_allclose(sweep.lr.ravel(), lr, rtol=1e-10)
+    run = train_relu_nets(nets, X, y, lr, 15)
+    for idx, (i, k) in enumerate([(i, k) for i in range(2) for k in range(2)]):
+        dA, db = run.nets.A[idx] - nets.A[idx], run.nets.b[idx] - nets.b[idx]
+        moved = np.sqrt(np.sum(dA**2) + np.sum(db**2))
+        norm0 = np.sqrt(np.sum(nets.A[idx] ** 2) + np.sum(nets.b[idx] ** 2))
+        assert sweep.movement[i, k] == pytest.approx(moved / norm0, rel=1e-9)
+        pred = run.nets(small_task.X_test)[idx]
+        loss = 0.5 * np.mean((pred - small_task.y_test) ** 2)
+        assert sweep.test_loss[i, k] == pytest.approx(loss, rel=1e-9)
+        r = run.nets(X)[idx] - y
+        assert sweep.train_risk[i, k] == pytest.approx(0.5 * r @ r, rel=1e-9)
+    np.testing.assert_allclose(sweep.signs_unchanged.ravel(), signs_unchanged(nets, run.nets, X), rtol=1e-12)
+    np.testing.assert_allclose(sweep.lazy_test_loss, lazy_limit_test_loss(small_task, 4, seeds, 15, 0.5))
+    assert sweep.null_loss == pytest.approx(0.5 * np.mean(small_task.y_test**2), rel=1e-14)
+    assert sweep.seeds == (1, 2) and not sweep.diverged.any()
+
+
+@pytest.mark.parametrize("n_steps", [None, 20])
+def test_lazy_limit_against_explicit_kernel_regression(small_task, n_steps) -> None:
+    X, y, Xt, yt = small_task.X, small_task.y, small_task.X_test, small_task.y_test
+    res = lazy_limit(small_task, 8, [3, 4], n_steps=n_steps, c=0.7)
+    assert res.n_steps == n_steps
+    for k, seed in enumerate([3, 4]):
+        nets = ReLUNets.random(8, 3, [1.0], [seed])
+        J = _explicit_relu_jacobian(nets.A[0], nets.b[0], X)
+        Jt = _explicit_relu_jacobian(nets.A[0], nets.b[0], Xt)
+        K = J @ J.T
+        if n_steps is None:
+            coef = np.linalg.pinv(K, rcond=1e-12, hermitian=True) @ y
+        else:  # explicit gradient descent in prediction space from r₀ = −y
+            eta = 0.7 / np.linalg.eigvalsh(K)[-1]
+            r, coef = -y.copy(), np.zeros_like(y)
+            for _ in range(n_steps):
+                coef -= eta * r
+                r = r - eta * K @ r
+        assert res.test_loss[k] == pytest.approx(0.5 * np.mean((Jt @ J.T @ coef - yt) ** 2), rel=1e-7)
+        res_train = K @ coef - y
+        assert res.train_risk[k] == pytest.approx(0.5 * res_train @ res_train, rel=1e-6, abs=1e-12)
+
+
+def test_paper_flow_fields_against_its_weights() -> None:
+    net, X, y = make_problem(n=4, d=3, m=6, seed=8, symmetric=False)
+    alpha = 1.7
+    p = paper_gradient_flow(net, X, y, alpha, [0.0, 0.2, 0.9])
+    for k, W in enumerate(p.weights):
+        pred = alpha * explicit_forward(W, net.s, X, "tanh")
+        np.testing.assert_allclose(p.predictions[k], pred, rtol=1e-12)
+        assert p.risk[k] == pytest.approx(explicit_risk(pred, y), rel=1e-12)
+        assert p.distance[k] == pytest.approx(np.linalg.norm(W - net.W), rel=1e-12, abs=1e-15)
+    # the flow itself: ẇ = −(1/α) Jᵀ(αf − y), checked by a central difference at t = 0.2
+    q = paper_gradient_flow(net, X, y, alpha, [0.2 - 1e-3, 0.2 + 1e-3])
+    slope = (q.weights[1] - q.weights[0]).ravel() / 2e-3
+    W = p.weights[1]
+    rhs = -explicit_jacobian(net, X, W).T @ (alpha * explicit_forward(W, net.s, X, "tanh") - y) / alpha
+    # truncation error of the quotient ~h²‖w'''‖/6 ≈ 1e-6; a wrong factor α^{±1} would be O(‖ẇ‖)
+    np.testing.assert_allclose(slope, rhs, rtol=0, atol=1e-4 * np.abs(rhs).max())
+    assert not p.linearized and p.method == "RK45" and p.nfev > 0
+
+
+@pytest.mark.parametrize("centring", ["symmetric", "subtract"])
+def test_centring_sweep_replays_the_flows(centring: str) -> None:
+    net, X, y = make_problem(n=4, d=3, m=6, seed=9, symmetric=centring == "symmetric")
+    t_paper = np.array([0.0, 0.5, 3.0])
+    res = centring_sweep(net, X, y, [1.5, 4.0], t_paper, centring)
+    assert res.centring == centring
+    for k, alpha in enumerate([1.5, 4.0]):
+        offset = alpha * net(X) if centring == "subtract" else 0.0
+        t = t_paper / alpha**2
+        w = gradient_flow(net, X, y + offset, alpha, t)
+        u = gradient_flow(net, X, y + offset, alpha, t, linearized=True)
+        assert res.risk0[k] == pytest.approx(explicit_risk(w.predictions[0] - offset, y), rel=1e-12)
+        assert res.movement[k] == pytest.approx(np.linalg.norm(w.weights[-1] - net.W), rel=1e-7)
+        gap = np.max(np.linalg.norm(w.predictions - u.predictions, axis=1))
+        assert res.gap[k] == pytest.approx(gap, rel=1e-6)
+        assert res.final_risk[k] == pytest.approx(explicit_risk(w.predictions[-1], y + offset), rel=1e-6)
+        path = np.max([np.linalg.norm(a - b) for a, b in zip(w.weights, u.weights, strict=True)])
+        assert res.path_gap[k] == pytest.approx(path, rel=1e-6)
+    np.testing.assert_allclose(res.risk0, 0.5 * y @ y, rtol=1e-12)
+
+
+def test_chizat_bach_threshold_closed_form_and_theorem_relation() -> None:
+    got = chizat_bach_threshold(0.5, 2.0, 3.0, 1.5, kappa=4.0)
+    assert got == pytest.approx(32 * 4.0**1.5 * 2.0 * 3.0 * 1.5 / 0.5**3, rel=1e-14)
+    # square loss, h(w₀) = 0: 4/3 of Theorem 8.1's α_min = β√(1152 σ_max² R₀)/σ_min³ with R₀ = ½‖y‖²
+    R0 = 0.5 * 1.5**2
+    alpha_min = 3.0 * np.sqrt(1152 * 2.0**2 * R0) / 0.5**3
+    assert chizat_bach_threshold(0.5, 2.0, 3.0, 1.5) == pytest.approx(4 / 3 * alpha_min, rel=1e-12)
+    assert chizat_bach_threshold(0.5, 2.0, 3.0, 0.0) == 0.0
+    with pytest.raises(ValueError, match="kappa"):
+        chizat_bach_threshold(0.5, 2.0, 3.0, 1.5, kappa=0.5)
+    with pytest.raises(ValueError, match="sigma_min"):
+        chizat_bach_threshold(3.0, 2.0, 3.0, 1.5)
+
+
+@pytest.mark.parametrize("linearized", [True, False])
+def test_step_size_edge_replays_gradient_descent(linearized: bool) -> None:
+    net, X, y = make_problem(n=4, d=3, m=6, seed=10)
+    alpha = 2.0
+    J0 = explicit_jacobian(net, X)
+    eta_c = 2.0 / (alpha**2 * np.linalg.eigvalsh(J0 @ J0.T)[-1])
+    edge = step_size_edge(net, X, y, alpha, [0.5, 1.5], 400, linearized=linearized, record_every=7)
+    assert edge.eta_c == pytest.approx(eta_c, rel=1e-10)
+    for k, f in enumerate([0.5, 1.5]):
+        run = gradient_descent(net, X, y, alpha, f * eta_c, 400, linearized, record_every=7)
+        np.testing.assert_allclose(edge.runs[k].risk, run.risk, rtol=1e-12)
+        assert edge.diverged[k] == run.diverged
+        if run.diverged:
+            assert np.isinf([edge.final_risk[k], edge.max_risk[k], edge.distance[k], edge.sharpness[k]]).all()
+            continue
+        assert edge.final_risk[k] == pytest.approx(run.risk[-1], rel=1e-12)
+        assert edge.max_risk[k] == pytest.approx(run.risk.max(), rel=1e-12)
+        assert edge.distance[k] == pytest.approx(np.linalg.norm(run.weights[-1] - net.W), rel=1e-12)
+        J = J0 if linearized else explicit_jacobian(net, X, run.weights[-1])
+        sharp = f * eta_c * alpha**2 * np.linalg.eigvalsh(J @ J.T)[-1]
+        assert edge.sharpness[k] == pytest.approx(sharp, rel=1e-10)
+    if linearized:
+        assert edge.diverged.tolist() == [False, True]
