@@ -3,16 +3,16 @@
 The slides open with three facts about the network ``f(x; W) = scale · Σ_j s_j σ(w_jᵀ x)`` near its
 initialization ``W₀`` and its linearization ``f₀(x; W) = f(x; W₀) + ⟨∂_W f(x; W₀), W − W₀⟩``:
 
-* smooth σ: ``|f − f₀| ≤ scale · β₀ ‖x‖² ‖W − W₀‖_F² / 2`` (``= β₀‖x‖²B²/(2√m)`` under the NTK
+* smooth σ: ``|f − f₀| ≤ scale · β₀ ‖x‖² ‖W − W₀‖_F² / 2`` (``= β₀‖x‖²ρ²/(2√m)`` under the NTK
   normalisation ``scale = 1/√m``), attained up to a factor close to 1 by :func:`worst_case_perturbation`;
-* ReLU: the worst perturbation of Frobenius size ``B`` gives ``|f − f₀| ≈ scale · c B^{4/3} m^{1/3}``,
-  i.e. ``B^{4/3}/m^{1/6}`` under ``scale = 1/√m`` (:func:`relu_worst_case_law`);
+* ReLU: the worst perturbation of Frobenius size ``ρ`` gives ``|f − f₀| ≈ scale · c ρ^{4/3} m^{1/3}``,
+  i.e. ``ρ^{4/3}/m^{1/6}`` under ``scale = 1/√m`` (:func:`relu_worst_case_law`);
 * the linearized model trained to convergence is kernel regression with the tangent kernel
   ``K = J₀J₀ᵀ`` (:func:`tangent_kernel_regression`), which approximates smooth targets as m grows.
 
 Everything here depends on a perturbation ``ΔW`` only through the per-neuron steps
-``δ_j = Δw_jᵀ x``: ``f − f₀ = scale · Σ_j s_j r(z_j, δ_j)`` with ``z_j = w_{0j}ᵀ x`` and the
-Taylor remainder ``r(z, δ) = σ(z + δ) − σ(z) − σ'(z) δ``. The sweeps use that to stay O(m) per
+``δ_j = Δw_jᵀ x``: ``f − f₀ = scale · Σ_j s_j rem(z_j, δ_j)`` with ``z_j = w_{0j}ᵀ x`` and the
+Taylor remainder ``rem(z, δ) = σ(z + δ) − σ(z) − σ'(z) δ``. The sweeps use that to stay O(m) per
 perturbation (Recall section of the book, ``notebooks/01_recall.ipynb``; slide "Recall").
 """
 
@@ -72,8 +72,8 @@ def _check_input(net: ShallowNet, x: ArrayLike) -> Array:
 def linearization_remainder(net: ShallowNet, x: ArrayLike, dW: ArrayLike) -> float:
     """Signed linearization error ``f(x; W₀ + ΔW) − f₀(x; W₀ + ΔW)`` at one input.
 
-    Computed neuron by neuron as ``scale · Σ_j s_j r(w_{0j}ᵀx, Δw_jᵀx)`` with the Taylor remainder
-    ``r(z, δ) = σ(z + δ) − σ(z) − σ'(z)δ``, which avoids subtracting two O(1) predictions.
+    Computed neuron by neuron as ``scale · Σ_j s_j rem(w_{0j}ᵀx, Δw_jᵀx)`` with the Taylor remainder
+    ``rem(z, δ) = σ(z + δ) − σ(z) − σ'(z)δ``, which avoids subtracting two O(1) predictions.
     Agrees with :func:`lazylib.tangent.linearization_error` (up to sign). Cost O(m·d).
 
     Parameters
@@ -91,10 +91,10 @@ def linearization_remainder(net: ShallowNet, x: ArrayLike, dW: ArrayLike) -> flo
 
 
 def smooth_error_bound(net: ShallowNet, x: ArrayLike, size: float | ArrayLike) -> Array | float:
-    """The smooth-activation bound ``scale · β₀ ‖x‖² B² / 2`` (``= β₀‖x‖²B²/(2√m)`` at scale 1/√m).
+    """The smooth-activation bound ``scale · β₀ ‖x‖² ρ² / 2`` (``= β₀‖x‖²ρ²/(2√m)`` at scale 1/√m).
 
-    Taylor's theorem with Lagrange remainder gives ``|r(z, δ)| ≤ β₀ δ²/2`` and
-    ``Σ_j δ_j² ≤ ‖x‖² ‖ΔW‖_F²`` (Cauchy–Schwarz), hence the bound for every ``‖ΔW‖_F ≤ B``.
+    Taylor's theorem with Lagrange remainder gives ``|rem(z, δ)| ≤ β₀ δ²/2`` and
+    ``Σ_j δ_j² ≤ ‖x‖² ‖ΔW‖_F²`` (Cauchy–Schwarz), hence the bound for every ``‖ΔW‖_F ≤ ρ``.
 
     Raises
     ------
@@ -111,13 +111,13 @@ def smooth_error_bound(net: ShallowNet, x: ArrayLike, size: float | ArrayLike) -
 
 # ---------------------------------------------------------------------------- perturbations
 def _relu_worst_steps(z: Array, s: Array, radius: Array) -> tuple[Array, Array, Array, Array]:
-    """Worst ReLU steps ``δ`` for each radius ``R = B‖x‖``; returns (deltas, errors/scale, k, window).
+    """Worst ReLU steps ``δ`` for each radius ``R = ρ‖x‖``; returns (deltas, errors/scale, k, window).
 
-    ``window`` is the largest ``|z_j|`` among the flipped neurons (the kink window r*).
+    ``window`` is the largest ``|z_j|`` among the flipped neurons (the kink window a*).
 
     Within the sign group ``G_ε = {j : s_j = ε}``, sort ``a_j = |z_j|`` increasingly and let
-    ``S_k`` be the sum of the k smallest. Moving the k nearest neurons across their kink to
-    ``|δ_j| = R/√k`` gives ``Σ_j (|δ_j| − a_j) = R√k − S_k``, and by Cauchy–Schwarz no perturbation
+    ``P_k`` be the sum of the k smallest. Moving the k nearest neurons across their kink to
+    ``|δ_j| = R/√k`` gives ``Σ_j (|δ_j| − a_j) = R√k − P_k``, and by Cauchy–Schwarz no perturbation
     of size R does better; maximise over k (vectorised: one cumulative sum per group).
     """
     m = z.size
@@ -157,7 +157,7 @@ def _smooth_worst_steps(
     For each sign ε, take the ``spread`` neurons with the largest ``ε s_j σ''(z_j)`` (their
     remainders ``≈ σ''(z_j)δ²/2`` then add up with the same sign), give each the step
     ``|δ_j| = R/√k`` and choose the sign of each step so that the exact remainder
-    ``ε s_j r(z_j, ±|δ_j|)`` is the larger one (the third-order term adds too). Keep the better ε.
+    ``ε s_j rem(z_j, ±|δ_j|)`` is the larger one (the third-order term adds too). Keep the better ε.
     """
     m = z.size
     curv = s * act.d2sigma(z)
@@ -197,8 +197,8 @@ def worst_case_perturbation(net: ShallowNet, x: ArrayLike, size: float, spread: 
 
     * ReLU — exact worst case. Only neurons that cross their kink contribute, each
       ``(|δ_j| − |z_j|)·s_j`` (``z_j = w_{0j}ᵀx``), so use one sign group ``s_j = ε``, sort
-      ``|z_j|`` and move the k nearest to ``|δ_j| = B‖x‖/√k`` across the kink; k maximises
-      ``B‖x‖√k − Σ_{i≤k}|z|_(i)``. Asymptotically ``k* ≈ (φ(0) m B/2)^{2/3}`` neurons flip and the
+      ``|z_j|`` and move the k nearest to ``|δ_j| = ρ‖x‖/√k`` across the kink; k maximises
+      ``ρ‖x‖√k − Σ_{i≤k}|z|_(i)``. Asymptotically ``k* ≈ (φ(0) m ρ/2)^{2/3}`` neurons flip and the
       error is :func:`relu_worst_case_law`.
     * smooth σ — aligned perturbation: the ``spread`` neurons (default ⌈m/20⌉) with the largest
       ``ε s_j σ''(z_j)`` share the budget equally, step signs chosen so the errors add. It
@@ -211,7 +211,7 @@ def worst_case_perturbation(net: ShallowNet, x: ArrayLike, size: float, spread: 
     x : array_like, shape (d,)
         The input at which the error is measured (nonzero).
     size : float
-        Frobenius norm ``B`` of the perturbation (≥ 0).
+        Frobenius norm ``ρ`` of the perturbation (≥ 0).
     spread : int, optional
         Smooth σ only: number of neurons that move.
 
@@ -236,9 +236,9 @@ def worst_case_perturbation(net: ShallowNet, x: ArrayLike, size: float, spread: 
 
 
 def random_perturbation(net: ShallowNet, size: float, rng: Seed = None) -> Array:
-    """A uniformly random direction of Frobenius norm ``size``: ``ΔW = B·G/‖G‖_F``, G i.i.d. N(0, 1).
+    """A uniformly random direction of Frobenius norm ``size``: ``ΔW = ρ·G/‖G‖_F``, G i.i.d. N(0, 1).
 
-    Returns an ``(m, d)`` array. Then ``δ_j = Δw_jᵀx`` are of typical size ``B‖x‖/√(m·d)``:
+    Returns an ``(m, d)`` array. Then ``δ_j = Δw_jᵀx`` are of typical size ``ρ‖x‖/√(m·d)``:
     the "typical" perturbation of the Recall section, next to :func:`worst_case_perturbation`.
     """
     size = check_finite_scalar(size, "size")
@@ -251,12 +251,13 @@ def random_perturbation(net: ShallowNet, size: float, rng: Seed = None) -> Array
 
 # ---------------------------------------------------------------------------- laws
 def relu_worst_case_law(m: ArrayLike, size: ArrayLike, norm_x: float = 1.0, scale: ArrayLike = 1.0) -> Array:
-    """Asymptotic worst ReLU error ``scale · (3/4)(φ(0)/2)^{1/3} ‖x‖ B^{4/3} m^{1/3}``.
+    """Asymptotic worst ReLU error ``scale · (3/4)(φ(0)/2)^{1/3} ‖x‖ ρ^{4/3} m^{1/3}``.
 
-    Flip-counting: about ``κ m r`` neurons of one sign group have ``|w_{0j}ᵀx| ≤ r``
-    (``κ = φ(0)/‖x‖``), so ``S_k ≈ k²/(2κm)`` and ``max_k R√k − k²/(2κm)`` (``R = B‖x‖``) is
-    ``(3/4) R^{4/3} (κm/2)^{1/3}`` at ``k* = (κmR/2)^{2/3}``. Under ``scale = 1/√m`` this is
-    ``≈ 0.438 ‖x‖ B^{4/3}/m^{1/6}``. Valid for ``1/m ≪ B ≪ √m`` (many flips, all near the kink).
+    Flip-counting: about ``φ_x m a`` neurons of one sign group have ``|w_{0j}ᵀx| ≤ a``
+    (``φ_x = φ(0)/‖x‖``, the density of ``z_j`` at 0), so ``P_k ≈ k²/(2φ_x m)`` and
+    ``max_k R√k − k²/(2φ_x m)`` (``R = ρ‖x‖``) is
+    ``(3/4) R^{4/3} (φ_x m/2)^{1/3}`` at ``k* = (φ_x mR/2)^{2/3}``. Under ``scale = 1/√m`` this is
+    ``≈ 0.438 ‖x‖ ρ^{4/3}/m^{1/6}``. Valid for ``1/m ≪ ρ ≪ √m`` (many flips, all near the kink).
     """
     m = np.asarray(m, dtype=np.float64)
     size = np.asarray(size, dtype=np.float64)
@@ -273,14 +274,14 @@ def relu_worst_case_law(m: ArrayLike, size: ArrayLike, norm_x: float = 1.0, scal
 def random_error_law(activation: str, m: ArrayLike, size: ArrayLike, d: int, scale: ArrayLike = 1.0) -> Array:
     """Predicted RMS linearization error of a random perturbation (:func:`random_perturbation`), ‖x‖ = 1.
 
-    Each step ``δ_j = Δw_jᵀx`` is ≈ N(0, τ²) with ``τ = B/√(m·d)``, and the random output signs
-    make the neurons' remainders add like a random walk: ``E(f − f₀)² ≈ scale² · m · E r(z, δ)²``
+    Each step ``δ_j = Δw_jᵀx`` is ≈ N(0, ς²) with ``ς = ρ/√(m·d)``, and the random output signs
+    make the neurons' remainders add like a random walk: ``E(f − f₀)² ≈ scale² · m · E rem(z, δ)²``
     with ``z ~ N(0, 1)``.
 
-    * smooth σ: ``r ≈ σ''(z)δ²/2``, so ``RMS ≈ scale · √m · √(3 E σ''(z)²)/2 · τ²``
-      (``∝ B²/m`` under ``scale = 1/√m``);
-    * ReLU: ``r = (|δ| − |z|)_+`` on a crossing, ``E r² = φ(0) E|δ|³/3 = φ(0)·2√(2/π)·τ³/3``, so
-      ``RMS ≈ scale · √m · 0.461 τ^{3/2}`` (``∝ B^{3/2}/m^{3/4}`` under ``scale = 1/√m``).
+    * smooth σ: ``rem ≈ σ''(z)δ²/2``, so ``RMS ≈ scale · √m · √(3 E σ''(z)²)/2 · ς²``
+      (``∝ ρ²/m`` under ``scale = 1/√m``);
+    * ReLU: ``rem = (|δ| − |z|)_+`` on a crossing, ``E rem² = φ(0) E|δ|³/3 = φ(0)·2√(2/π)·ς³/3``, so
+      ``RMS ≈ scale · √m · 0.461 ς^{3/2}`` (``∝ ρ^{3/2}/m^{3/4}`` under ``scale = 1/√m``).
 
     ``E σ''(z)²`` is computed by 80-point Gauss–Hermite quadrature.
     """
@@ -299,15 +300,15 @@ def random_error_law(activation: str, m: ArrayLike, size: ArrayLike, d: int, sca
 
 @dataclass(frozen=True)
 class ErrorLaw:
-    """Joint log–log fit ``error ≈ c · B^{exponent_B} · m^{exponent_m}``."""
+    """Joint log–log fit ``error ≈ c · ρ^{exponent_rho} · m^{exponent_m}``."""
 
-    exponent_B: float
+    exponent_rho: float
     exponent_m: float
     prefactor: float
 
 
 def fit_error_law(widths: ArrayLike, sizes: ArrayLike, errors: ArrayLike) -> ErrorLaw:
-    """Least-squares fit of ``log error = log c + a log B + b log m`` over a (widths × sizes) grid.
+    """Least-squares fit of ``log error = log c + a log ρ + b log m`` over a (widths × sizes) grid.
 
     Parameters
     ----------
@@ -325,7 +326,7 @@ def fit_error_law(widths: ArrayLike, sizes: ArrayLike, errors: ArrayLike) -> Err
     lm, lb = np.meshgrid(np.log(widths), np.log(sizes), indexing="ij")
     A = np.column_stack([np.ones(lm.size), lb.ravel(), lm.ravel()])
     coef, *_ = np.linalg.lstsq(A, np.log(errors).ravel(), rcond=None)
-    return ErrorLaw(exponent_B=float(coef[1]), exponent_m=float(coef[2]), prefactor=float(np.exp(coef[0])))
+    return ErrorLaw(exponent_rho=float(coef[1]), exponent_m=float(coef[2]), prefactor=float(np.exp(coef[0])))
 
 
 @dataclass(frozen=True)
@@ -341,14 +342,14 @@ class ErrorLawTable:
     worst_samples : ndarray, shape (n_seeds, n_m, n_B)
         ``|f − f₀|`` of the worst-case perturbation, one network per seed.
     random_samples : ndarray, shape (n_seeds, n_m, n_B, n_draws)
-        ``|f − f₀|`` of random perturbations (same size B).
+        ``|f − f₀|`` of random perturbations (same size ρ).
     bound : ndarray, shape (n_m, n_B)
-        Smooth bound ``scale · β₀‖x‖²B²/2`` (NaN for ReLU).
+        Smooth bound ``scale · β₀‖x‖²ρ²/2`` (NaN for ReLU).
     moved_fraction : ndarray, shape (n_m, n_B)
         Mean fraction of neurons moved by the worst case (for ReLU: the flipped ones, ``k*/m``).
     kink_window : ndarray, shape (n_m, n_B)
         ReLU: mean over seeds of the largest ``|w_{0j}ᵀx|`` among the flipped neurons (the window
-        ``r*`` of the flip-counting argument, in units of the typical ``|w_{0j}ᵀx| ≈ ‖x‖``);
+        ``a*`` of the flip-counting argument, in units of the typical ``|w_{0j}ᵀx| ≈ ‖x‖``);
         NaN for smooth σ.
     """
 
@@ -375,7 +376,7 @@ class ErrorLawTable:
         return np.sqrt(np.mean(self.random_samples**2, axis=(0, 3)))
 
     def fit(self, which: str = "worst") -> ErrorLaw:
-        """Joint exponents in B and m of ``worst`` or ``random`` (see :func:`fit_error_law`)."""
+        """Joint exponents in ρ and m of ``worst`` or ``random`` (see :func:`fit_error_law`)."""
         if which not in ("worst", "random"):
             raise ValueError(f"which must be 'worst' or 'random', got {which!r}")
         return fit_error_law(self.widths, self.sizes, getattr(self, which))
@@ -406,12 +407,12 @@ def error_law_sweep(
     scale_exponent: float = 0.5,
     spread_fraction: float = SPREAD_FRACTION,
 ) -> ErrorLawTable:
-    """Worst-case and random linearization errors over widths m and perturbation sizes B.
+    """Worst-case and random linearization errors over widths m and perturbation sizes ρ.
 
     For each seed and width: a fresh ``ShallowNet.random(m, d, activation, scale=m^{−γ})``, a
     fixed unit input ``x`` (first basis vector: the law is rotation invariant), the worst case of
-    :func:`worst_case_perturbation` for every B, and ``n_draws`` random directions (each scaled
-    to every B). Cost O(n_seeds · Σ_m m·(log m + n_B·n_draws)); ΔW is never formed (only
+    :func:`worst_case_perturbation` for every ρ, and ``n_draws`` random directions (each scaled
+    to every ρ). Cost O(n_seeds · Σ_m m·(log m + n_B·n_draws)); ΔW is never formed (only
     ``δ = ΔW x`` matters, see :func:`linearization_remainder`).
 
     Parameters
@@ -419,7 +420,7 @@ def error_law_sweep(
     activation : {"tanh", "softplus", "relu"}
     widths : sequence of int
     sizes : array_like of float > 0
-        Frobenius sizes ``B = ‖ΔW‖_F``.
+        Frobenius sizes ``ρ = ‖ΔW‖_F``.
     rng : numpy.random.Generator or int, optional
     d : int
         Input dimension.
@@ -473,7 +474,7 @@ def error_law_sweep(
                     rem = act.sigma(z + delta) - sig0 - dsig0 * delta
                     rand[seed, i, b] = scale * np.abs(rem @ s)
             else:
-                # ReLU: r(z, δ) = max(−|z| − sign(z) δ, 0) vanishes unless |δ| > |z|, so only the
+                # ReLU: rem(z, δ) = max(−|z| − sign(z) δ, 0) vanishes unless |δ| > |z|, so only the
                 # neurons within the largest step of their kink matter (exact, and ~5x cheaper).
                 near = np.abs(z) < sizes.max() * np.abs(steps).max(axis=0)
                 zn, sn, stn = z[near], s[near], steps[:, near]

@@ -39,12 +39,12 @@ def plot_error_law(
     theory_label: str = "bound",
     which: str = "worst",
 ) -> None:
-    """Error against B (one series per width) and against m (one series per size), log–log.
+    """Error against ρ (one series per width) and against m (one series per size), log–log.
 
     Parameters
     ----------
     ax_size, ax_width : matplotlib Axes
-        Panels for ``error(B)`` at each m and ``error(m)`` at each B.
+        Panels for ``error(ρ)`` at each m and ``error(m)`` at each ρ.
     table : ErrorLawTable
         From :func:`lazylib.recall.error_law_sweep`.
     theory : ndarray, shape (n_m, n_B), optional
@@ -60,12 +60,12 @@ def plot_error_law(
             ax_size.loglog(table.sizes, theory[i], "--", color=color, lw=1.2)
     for b, size in enumerate(table.sizes):
         color = cmap(b / max(1, table.sizes.size - 1))
-        loglog_with_fit(ax_width, table.widths, errors[:, b], f"B = {size:.3g}", marker="s", color=color)
+        loglog_with_fit(ax_width, table.widths, errors[:, b], f"ρ = {size:.3g}", marker="s", color=color)
         if theory is not None:
             ax_width.loglog(table.widths, theory[:, b], "--", color=color, lw=1.2)
     kind = "worst-case" if which == "worst" else "random (RMS)"
     label_sizes(ax_size, table.sizes)
-    for ax, xlabel in ((ax_size, r"perturbation size $B = \|W - W_0\|_F$"), (ax_width, "width $m$")):
+    for ax, xlabel in ((ax_size, r"perturbation size $\rho = \|W - W_0\|_F$"), (ax_width, "width $m$")):
         ax.set_xlabel(xlabel)
         ax.set_ylabel(r"$|f(x;W) - f_0(x;W)|$")
         ax.legend(  # below the panel: the data fill the corners of log-log axes
@@ -76,7 +76,7 @@ def plot_error_law(
             title=f"dashed: {theory_label}" if theory is not None else None,
             title_fontsize=8,
         )
-    ax_size.set_title(f"{table.activation}, {kind}: error vs $B$")
+    ax_size.set_title(f"{table.activation}, {kind}: error vs $\\rho$")
     ax_width.set_title(f"{table.activation}, {kind}: error vs $m$")
 
 

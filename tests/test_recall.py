@@ -81,7 +81,7 @@ def test_relu_worst_case_matches_flip_counting_law() -> None:
 def test_sweep_exponents_and_sampler() -> None:
     table = error_law_sweep("relu", [1000, 10_000], [0.5, 2.0], rng=6, n_seeds=3, n_draws=8)
     law = table.fit()
-    assert abs(law.exponent_B - 4 / 3) < 0.15 and abs(law.exponent_m + 1 / 6) < 0.15
+    assert abs(law.exponent_rho - 4 / 3) < 0.15 and abs(law.exponent_m + 1 / 6) < 0.15
     pred = random_error_law(
         "relu", table.widths[:, None], table.sizes[None, :], d=3, scale=table.widths[:, None] ** -0.5
     )
@@ -95,7 +95,7 @@ def test_fit_error_law_recovers_exact_power_law() -> None:
     widths, sizes = np.array([10.0, 100.0, 1000.0]), np.array([0.1, 1.0])
     errors = 0.3 * sizes[None, :] ** 1.25 * widths[:, None] ** -0.4
     law = fit_error_law(widths, sizes, errors)
-    assert law.exponent_B == pytest.approx(1.25) and law.exponent_m == pytest.approx(-0.4)
+    assert law.exponent_rho == pytest.approx(1.25) and law.exponent_m == pytest.approx(-0.4)
     assert law.prefactor == pytest.approx(0.3)
 
 
@@ -419,3 +419,16 @@ def test_universal_approximation_sweep_replays_min_norm_least_squares() -> None:
             pred = explicit_jacobian(net, Xt) @ du
             assert res.test_rmse[seed, i] == pytest.approx(np.sqrt(np.mean((pred - yt) ** 2)), rel=1e-6)
     np.testing.assert_array_equal(res.widths, [2.0, 6.0])
+
+
+def test_remainder_is_proportional_to_the_output_scale() -> None:
+    """f − f₀ is linear in the output factor: the normalisation rows of 01 are rescalings (bookkeeping)."""
+    from lazylib.recall import linearization_remainder
+
+    x = np.array([0.6, 0.8, 0.0])
+    base = ShallowNet.random(500, 3, "relu", rng=2)
+    dW = worst_case_perturbation(base, x, 1.0)
+    for scale in (1 / np.sqrt(500), 1 / 500, 3.0):
+        scaled = ShallowNet(base.W, base.s, "relu", scale=scale)
+        ratio = linearization_remainder(scaled, x, dW) / linearization_remainder(base, x, dW)
+        assert ratio == pytest.approx(scale, rel=1e-12)
