@@ -79,8 +79,12 @@ site-test: $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider -m site tests/site
 
 ## Helpers -----------------------------------------------------------------------------------------
+# JupyterLab on 127.0.0.1, opened on notebooks/ (lazylib is installed in the venv, so any directory
+# works). Jupyter refuses to run as root without --allow-root (containers often run as root): add it
+# only then. LAB_ARGS passes more options, e.g. `make lab LAB_ARGS=--no-browser`.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR)/notebooks
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR)/notebooks \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
