@@ -24,8 +24,18 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_array, check_finite_scalar, check_positive, check_positive_int
-from ._types import Array, Seed
+from ._checks import (
+    as_array,
+    check_finite_scalar,
+    check_in_range,
+    check_nonnegative,
+    check_positive,
+    check_positive_array,
+    check_positive_int,
+    finite_result,
+    make_rng,
+)
+from ._types import Array, IntArray, Seed
 from .activations import Activation, get_activation
 from .models import ShallowNet
 
@@ -69,6 +79,14 @@ def _check_input(net: ShallowNet, x: ArrayLike) -> Array:
     return x
 
 
+def _check_sizes(size: ArrayLike, name: str) -> Array:
+    """Perturbation sizes ρ: finite and >= 0 (any shape)."""
+    size = as_array(size, name)
+    if np.any(size < 0):
+        raise ValueError(f"{name} must be finite and >= 0")
+    return size
+
+
 def linearization_remainder(net: ShallowNet, x: ArrayLike, dW: ArrayLike) -> float:
     """Signed linearization error ``f(x; W₀ + ΔW) − f₀(x; W₀ + ΔW)`` at one input.
 
@@ -90,7 +108,7 @@ def linearization_remainder(net: ShallowNet, x: ArrayLike, dW: ArrayLike) -> flo
     return float(net.scale * (_remainder(net.act, net.W @ x, dW @ x) @ net.s))
 
 
-def smooth_error_bound(net: ShallowNet, x: ArrayLike, size: float | ArrayLike) -> Array | float:
+def smooth_error_bound(net: ShallowNet, x: ArrayLike, size: float | ArrayLike) -> Array:
     """The smooth-activation bound ``scale · β₀ ‖x‖² ρ² / 2`` (``= β₀‖x‖²ρ²/(2√m)`` at scale 1/√m).
 
     Taylor's theorem with Lagrange remainder gives ``|rem(z, δ)| ≤ β₀ δ²/2`` and
@@ -102,11 +120,10 @@ def smooth_error_bound(net: ShallowNet, x: ArrayLike, size: float | ArrayLike) -
         For ReLU (no β₀).
     """
     x = _check_input(net, x)
-    size = np.asarray(size, dtype=np.float64)
-    if np.any(~np.isfinite(size)) or np.any(size < 0):
-        raise ValueError("size must be finite and >= 0")
-    out = net.scale * net.act.beta0 * float(x @ x) * size**2 / 2.0
-    return float(out) if out.ndim == 0 else out
+    size = _check_sizes(size, "size")
+    with np.errstate(over="ignore"):
+        out = net.scale * net.act.beta0 * float(x @ x) * size**2 / 2.0
+    return finite_result(out, "the bound (size or x too large)")
 
 
 # ---------------------------------------------------------------------------- perturbations
@@ -123,7 +140,7 @@ def _relu_worst_steps(z: Array, s: Array, radius: Array) -> tuple[Array, Array, 
     m = z.size
     best_val = np.zeros(radius.size)
     best = [(np.empty(0, dtype=np.intp), 1.0)] * radius.size
-    best_k = np.zeros(radius.size, dtype=np.intp)
+    best_k: IntArray = np.zeros(radius.size, dtype=np.int64)
     for eps in (1.0, -1.0):
         idx = np.flatnonzero(s == eps)
         if idx.size == 0:
@@ -134,10 +151,10 @@ def _relu_worst_steps(z: Array, s: Array, radius: Array) -> tuple[Array, Array, 
         gain = radius[:, None] * np.sqrt(k)[None, :] - cum[None, :]  # (n_sizes, |G_ε|)
         kbest = np.argmax(gain, axis=1)
         val = gain[np.arange(radius.size), kbest]
-        for b in np.flatnonzero(val > best_val):
-            best_val[b] = val[b]
-            best[b] = (order[: kbest[b] + 1], eps)
-            best_k[b] = kbest[b] + 1
+        for i in np.flatnonzero(val > best_val):
+            best_val[i] = val[i]
+            best[i] = (order[: kbest[i] + 1], eps)
+            best_k[i] = kbest[i] + 1
     deltas = np.zeros((radius.size, m))
     for b, (chosen, _eps) in enumerate(best):
         if chosen.size:
@@ -145,8 +162,8 @@ def _relu_worst_steps(z: Array, s: Array, radius: Array) -> tuple[Array, Array, 
             deltas[b, chosen] = -np.sign(z[chosen]) * radius[b] / np.sqrt(chosen.size)
             deltas[b, chosen[z[chosen] == 0.0]] = radius[b] / np.sqrt(chosen.size)
     signs = np.array([eps for _c, eps in best])
-    window = np.array([np.abs(z[c]).max() if c.size else 0.0 for c, _eps in best])
-    return deltas, signs * best_val, best_k, window
+    window = np.array([np.abs(z[c]).max() if c.size else 0.0 for c, _eps in best], dtype=np.float64)
+    return deltas, signs * best_val, best_k.astype(np.float64), window
 
 
 def _smooth_worst_steps(
@@ -244,8 +261,7 @@ def random_perturbation(net: ShallowNet, size: float, rng: Seed = None) -> Array
     size = check_finite_scalar(size, "size")
     if size < 0:
         raise ValueError(f"size must be >= 0, got {size}")
-    rng = np.random.default_rng(rng)
-    G = rng.standard_normal(net.W.shape)
+    G = make_rng(rng).standard_normal(net.W.shape)
     return size * G / np.linalg.norm(G)
 
 
@@ -259,16 +275,22 @@ def relu_worst_case_law(m: ArrayLike, size: ArrayLike, norm_x: float = 1.0, scal
     ``(3/4) R^{4/3} (φ_x m/2)^{1/3}`` at ``k* = (φ_x mR/2)^{2/3}``. Under ``scale = 1/√m`` this is
     ``≈ 0.438 ‖x‖ ρ^{4/3}/m^{1/6}``. Valid for ``1/m ≪ ρ ≪ √m`` (many flips, all near the kink).
     """
-    m = np.asarray(m, dtype=np.float64)
-    size = np.asarray(size, dtype=np.float64)
-    return (
-        np.asarray(scale)
-        * 0.75
-        * (PHI0 / 2.0) ** (1.0 / 3.0)
-        * norm_x
-        * size ** (4.0 / 3.0)
-        * m ** (1.0 / 3.0)
-    )
+    m, size, scale = _check_law_args(m, size, scale)
+    norm_x = check_positive(norm_x, "norm_x")
+    with np.errstate(over="ignore"):
+        law = scale * 0.75 * (PHI0 / 2.0) ** (1.0 / 3.0) * norm_x * size ** (4.0 / 3.0) * m ** (1.0 / 3.0)
+    return finite_result(law, "the law (arguments too large)")
+
+
+def _check_law_args(m: ArrayLike, size: ArrayLike, scale: ArrayLike) -> tuple[Array, Array, Array]:
+    """Widths > 0, sizes >= 0 and scales > 0 of an error law (broadcastable arrays)."""
+    m = as_array(m, "m")
+    if np.any(m <= 0):
+        raise ValueError("m must be > 0")
+    scale = as_array(scale, "scale")
+    if np.any(scale <= 0):
+        raise ValueError("scale must be > 0")
+    return m, _check_sizes(size, "size"), scale
 
 
 def random_error_law(activation: str, m: ArrayLike, size: ArrayLike, d: int, scale: ArrayLike = 1.0) -> Array:
@@ -287,15 +309,17 @@ def random_error_law(activation: str, m: ArrayLike, size: ArrayLike, d: int, sca
     """
     act = get_activation(activation)
     d = check_positive_int(d, "d")
-    m = np.asarray(m, dtype=np.float64)
-    tau = np.asarray(size, dtype=np.float64) / np.sqrt(m * d)
+    m, size, scale = _check_law_args(m, size, scale)
+    tau = size / np.sqrt(m * d)
     if act.smooth:
         nodes, weights = np.polynomial.hermite_e.hermegauss(80)
         second_moment = float(weights @ act.d2sigma(nodes) ** 2) / np.sqrt(2.0 * np.pi)
         per_neuron = np.sqrt(3.0 * second_moment) / 2.0 * tau**2
     else:
         per_neuron = np.sqrt(PHI0 * 2.0 * np.sqrt(2.0 / np.pi) / 3.0) * tau**1.5
-    return np.asarray(scale) * np.sqrt(m) * per_neuron
+    with np.errstate(over="ignore"):
+        law = scale * np.sqrt(m) * per_neuron
+    return finite_result(law, "the law (arguments too large)")
 
 
 @dataclass(frozen=True)
@@ -366,20 +390,30 @@ class ErrorLawTable:
     @property
     def worst(self) -> Array:
         """Mean worst-case error over seeds, shape (n_m, n_B)."""
-        return self.worst_samples.mean(axis=0)
+        return np.asarray(self.worst_samples.mean(axis=0), dtype=np.float64)
 
     @property
     def random(self) -> Array:
         """Root-mean-square random-perturbation error over seeds and draws, shape (n_m, n_B)."""
         if self.random_samples.shape[-1] == 0:
             raise ValueError("the sweep was run with n_draws=0: no random perturbations")
-        return np.sqrt(np.mean(self.random_samples**2, axis=(0, 3)))
+        return np.asarray(np.sqrt(np.mean(self.random_samples**2, axis=(0, 3))), dtype=np.float64)
 
     def fit(self, which: str = "worst") -> ErrorLaw:
         """Joint exponents in ρ and m of ``worst`` or ``random`` (see :func:`fit_error_law`)."""
         if which not in ("worst", "random"):
             raise ValueError(f"which must be 'worst' or 'random', got {which!r}")
         return fit_error_law(self.widths, self.sizes, getattr(self, which))
+
+
+def _check_width_list(widths: Sequence[int]) -> list[int]:
+    """A non-empty sequence of integer widths >= 1 (4.7, True or "8" are refused, not truncated)."""
+    if isinstance(widths, (str, bytes)) or not hasattr(widths, "__iter__"):
+        raise ValueError(f"widths must be a sequence of integers, got {widths!r}")
+    out = [check_positive_int(w, "widths") for w in np.asarray(widths, dtype=object).ravel()]
+    if not out:
+        raise ValueError("widths must hold at least one width")
+    return out
 
 
 def _random_steps(rng: np.random.Generator, m: int, d: int, n_draws: int, norm_x: float) -> Array:
@@ -392,7 +426,7 @@ def _random_steps(rng: np.random.Generator, m: int, d: int, n_draws: int, norm_x
     u = rng.standard_normal((n_draws, m))
     rest = rng.chisquare(m * (d - 1), size=n_draws) if d > 1 else np.zeros(n_draws)
     frob = np.sqrt(np.sum(u * u, axis=1) + rest)
-    return norm_x * u / frob[:, None]
+    return np.asarray(norm_x * u / frob[:, None], dtype=np.float64)
 
 
 def error_law_sweep(
@@ -432,18 +466,14 @@ def error_law_sweep(
         Smooth σ: fraction of neurons sharing the worst-case budget.
     """
     act = get_activation(activation)
-    widths_arr = np.array([check_positive_int(int(w), "widths") for w in widths], dtype=np.float64)
-    sizes = as_array(sizes, "sizes", ndim=1)
-    if np.any(sizes <= 0):
-        raise ValueError("sizes must be > 0")
+    widths_arr = np.array(_check_width_list(widths), dtype=np.float64)
+    sizes = check_positive_array(sizes, "sizes")
     d = check_positive_int(d, "d")
     n_seeds = check_positive_int(n_seeds, "n_seeds")
-    n_draws = 0 if n_draws == 0 else check_positive_int(n_draws, "n_draws")
+    n_draws = check_positive_int(n_draws, "n_draws", minimum=0)
     gamma = check_finite_scalar(scale_exponent, "scale_exponent")
-    spread_fraction = check_positive(spread_fraction, "spread_fraction")
-    if spread_fraction > 1:
-        raise ValueError(f"spread_fraction must be <= 1, got {spread_fraction}")
-    rng = np.random.default_rng(rng)
+    spread_fraction = check_in_range(spread_fraction, "spread_fraction", 0.0, 1.0, low_open=True)
+    rng = make_rng(rng)
     x = np.zeros(d)
     x[0] = 1.0
     n_m, n_b = widths_arr.size, sizes.size
@@ -485,7 +515,17 @@ def error_law_sweep(
         bound = widths_arr[:, None] ** (-gamma) * act.beta0 * sizes[None, :] ** 2 / 2.0
     else:
         bound = np.full((n_m, n_b), np.nan)
-    return ErrorLawTable(act.name, widths_arr, sizes, gamma, worst, rand, bound, moved, window)
+    return ErrorLawTable(
+        activation=act.name,
+        widths=widths_arr,
+        sizes=sizes,
+        scale_exponent=gamma,
+        worst_samples=worst,
+        random_samples=rand,
+        bound=bound,
+        moved_fraction=moved,
+        kink_window=window,
+    )
 
 
 # ---------------------------------------------------------------------------- tangent kernel
@@ -496,8 +536,8 @@ def cross_ntk(net: ShallowNet, X1: ArrayLike, X2: ArrayLike) -> Array:
     O(n1·n2·m + (n1+n2)·m·d) and never forms the Jacobians; ``cross_ntk(net, X, X)`` equals
     :meth:`ShallowNet.ntk`. Used for predictions of the linearized model at test points.
     """
-    X1 = net.check_inputs(X1)
-    X2 = net.check_inputs(X2)
+    X1 = net.check_inputs(X1, "X1")
+    X2 = net.check_inputs(X2, "X2")
     return (X1 @ X2.T) * (net.derivative_features(X1) @ net.derivative_features(X2).T)
 
 
@@ -558,11 +598,9 @@ def tangent_kernel_regression(
     """
     X = net.check_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
-    X_test = net.check_inputs(X_test)
-    ridge = check_finite_scalar(ridge, "ridge")
-    if ridge < 0:
-        raise ValueError(f"ridge must be >= 0, got {ridge}")
-    rcond = check_positive(rcond, "rcond")
+    X_test = net.check_inputs(X_test, "X_test")
+    ridge = check_nonnegative(ridge, "ridge")
+    rcond = check_in_range(rcond, "rcond", 0.0, 1.0, low_open=True)
     K = net.ntk(X)
     evals, evecs = np.linalg.eigh(K)
     evals = np.clip(evals, 0.0, None)
@@ -573,7 +611,13 @@ def tangent_kernel_regression(
     coef = evecs @ (inv * (evecs.T @ residual0))
     train_pred = net(X) + K @ coef
     test_pred = net(X_test) + cross_ntk(net, X_test, X) @ coef
-    return KernelFit(train_pred, test_pred, coef, int(keep.sum()), evals)
+    return KernelFit(
+        train_pred=finite_result(train_pred, "the training predictions"),
+        test_pred=finite_result(test_pred, "the test predictions"),
+        coef=finite_result(coef, "the coefficients"),
+        rank=int(keep.sum()),
+        eigenvalues=evals,
+    )
 
 
 def circle_inputs(theta: ArrayLike, bias: bool = True) -> Array:
@@ -585,8 +629,10 @@ def circle_inputs(theta: ArrayLike, bias: bool = True) -> Array:
     """
     theta = as_array(theta, "theta", ndim=1)
     if bias:
-        return np.column_stack([np.cos(theta), np.sin(theta), np.ones_like(theta)]) / np.sqrt(2.0)
-    return np.column_stack([np.cos(theta), np.sin(theta)])
+        out = np.column_stack([np.cos(theta), np.sin(theta), np.ones_like(theta)]) / np.sqrt(2.0)
+    else:
+        out = np.column_stack([np.cos(theta), np.sin(theta)])
+    return np.asarray(out, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -629,13 +675,15 @@ def universal_approximation_sweep(
     O(n_seeds · Σ_m (n_train + n_test)·n_train·m).
     """
     act = get_activation(activation)
-    widths_arr = np.array([check_positive_int(int(w), "widths") for w in widths])
+    widths_arr = np.array(_check_width_list(widths))
+    if not callable(target):
+        raise TypeError(f"target must be a callable theta -> values, got {type(target).__name__}")
     if np.any(widths_arr % 2):
         raise ValueError("widths must be even (symmetric initialization)")
     n_train = check_positive_int(n_train, "n_train")
     n_test = check_positive_int(n_test, "n_test")
     n_seeds = check_positive_int(n_seeds, "n_seeds")
-    rng = np.random.default_rng(rng)
+    rng = make_rng(rng)
     theta = 2.0 * np.pi * np.arange(n_train) / n_train
     theta_test = rng.uniform(0.0, 2.0 * np.pi, n_test)
     X, X_test = circle_inputs(theta, bias), circle_inputs(theta_test, bias)
@@ -650,5 +698,9 @@ def universal_approximation_sweep(
             train[seed, i] = np.sqrt(np.mean((fit.train_pred - y) ** 2))
             test[seed, i] = np.sqrt(np.mean((fit.test_pred - y_test) ** 2))
     return UniversalApproximation(
-        widths_arr.astype(float), train, test, float(np.sqrt(np.mean(y_test**2))), theta_test
+        widths=widths_arr.astype(float),
+        train_rmse=train,
+        test_rmse=test,
+        target_rms=float(np.sqrt(np.mean(y_test**2))),
+        theta_test=theta_test,
     )
