@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_array
+from ._checks import as_array, check_in_range, check_positive_int, make_rng
+from ._types import Seed
 
 __all__ = ["PowerLawFit", "bootstrap_power_law", "fit_power_law"]
 
@@ -32,6 +33,8 @@ def fit_power_law(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
         raise ValueError("need at least two points to fit a power law")
     if np.any(x <= 0) or np.any(y <= 0):
         raise ValueError("x and y must be > 0 for a log-log fit")
+    if np.ptp(np.log(x)) == 0:
+        raise ValueError("x must hold at least two distinct values: a slope needs a spread in x")
     k, logc = np.polyfit(np.log(x), np.log(y), 1)
     return float(k), float(np.exp(logc))
 
@@ -59,7 +62,7 @@ class PowerLawFit:
 def bootstrap_power_law(
     x: ArrayLike,
     samples: ArrayLike,
-    rng: np.random.Generator | int | None = None,
+    rng: Seed = None,
     n_boot: int = 2000,
     level: float = 0.9,
     statistic: Callable[..., np.ndarray] = np.median,
@@ -96,12 +99,10 @@ def bootstrap_power_law(
         raise ValueError(f"samples must have shape (S, {x.size}) to match x, got {samples.shape}")
     if np.any(samples <= 0):
         raise ValueError("samples must be > 0 for a log-log fit")
-    if int(n_boot) != n_boot or n_boot < 10:
-        raise ValueError(f"n_boot must be an integer >= 10, got {n_boot}")
-    if not 0.0 < level < 1.0:
-        raise ValueError(f"level must be in (0, 1), got {level}")
+    n_boot = check_positive_int(n_boot, "n_boot", minimum=10)
+    level = check_in_range(level, "level", 0.0, 1.0, low_open=True, high_open=True)
     k, _ = fit_power_law(x, statistic(samples, axis=0))
-    rng = np.random.default_rng(rng)
+    rng = make_rng(rng)
     S = samples.shape[0]
     idx = rng.integers(0, S, size=(int(n_boot), S, x.size))
     resampled = np.take_along_axis(samples[None, :, :], idx, axis=1)  # (n_boot, S, K)

@@ -345,8 +345,8 @@ def fit_error_law(widths: ArrayLike, sizes: ArrayLike, errors: ArrayLike) -> Err
     errors = as_array(errors, "errors", shape=(widths.size, sizes.size))
     if np.any(widths <= 0) or np.any(sizes <= 0) or np.any(errors <= 0):
         raise ValueError("widths, sizes and errors must be > 0 for a log-log fit")
-    if widths.size < 2 or sizes.size < 2:
-        raise ValueError("need at least two widths and two sizes")
+    if np.unique(widths).size < 2 or np.unique(sizes).size < 2:
+        raise ValueError("need at least two distinct widths and two distinct sizes")
     lm, lb = np.meshgrid(np.log(widths), np.log(sizes), indexing="ij")
     A = np.column_stack([np.ones(lm.size), lb.ravel(), lm.ravel()])
     coef, *_ = np.linalg.lstsq(A, np.log(errors).ravel(), rcond=None)
