@@ -27,12 +27,30 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.integrate import solve_ivp
 
-from ._checks import as_array, check_positive, check_positive_array, check_positive_int, check_times
+from ._checks import (
+    as_array,
+    check_choice,
+    check_in_range,
+    check_nonnegative,
+    check_positive,
+    check_positive_array,
+    check_positive_int,
+    check_times,
+    check_tolerance,
+    finite_result,
+    make_rng,
+)
 from ._types import Array, BoolArray
 from .data import TeacherStudent
-from .flows import DIVERGENCE_FACTOR, Trajectory, gradient_descent, gradient_flow
+from .flows import (
+    DIVERGENCE_FACTOR,
+    Trajectory,
+    check_flow_cost,
+    gradient_descent,
+    gradient_flow,
+    solve_bounded,
+)
 from .models import ShallowNet
 from .theory import risk
 
@@ -115,8 +133,12 @@ def paper_gradient_flow(
     y = as_array(y, "y", shape=(X.shape[0],))
     alpha = check_positive(alpha, "alpha")
     t = check_times(t_eval, "t_eval")
-    rtol = check_positive(rtol, "rtol")
+    rtol = check_tolerance(rtol, "rtol")
     atol = check_positive(atol, "atol")
+    # The paper's clock is the slides' clock times α²: the same cost check on t/α².
+    with np.errstate(over="ignore", under="ignore"):
+        t_slides = float(t[-1] / np.square(np.float64(alpha)))
+    stiffness = check_flow_cost(net, X, y, alpha, t_slides, name="t_eval")
     W0 = net.W
     act = net.act
     coeff = net.scale * net.s
@@ -128,10 +150,14 @@ def paper_gradient_flow(
         G = act.dsigma(Z) * coeff * (-r[:, None] / alpha)
         return (G.T @ X).ravel()
 
-    sol = solve_ivp(rhs, (0.0, float(t[-1])), np.zeros(net.p), t_eval=t, rtol=rtol, atol=atol)
-    if not sol.success:
-        raise RuntimeError(f"solve_ivp failed: {sol.message}")
-    deltas = sol.y.T
+    # solve_ivp wants strictly increasing output times: solve on the distinct ones, map back.
+    t_unique, where = np.unique(t, return_inverse=True)
+    states, nfev = np.zeros((t_unique.size, net.p)), 0
+    if t_unique[-1] > 0:
+        states, nfev = solve_bounded(
+            rhs, float(t_unique[-1]), np.zeros(net.p), t_unique, stiffness, rtol=rtol, atol=atol
+        )
+    deltas = states[where]
     preds = np.stack([alpha * net.with_weights(W0.ravel() + dl)(X) for dl in deltas])
     return Trajectory(
         t=t,
@@ -141,7 +167,7 @@ def paper_gradient_flow(
         weights=(W0.ravel() + deltas).reshape(len(t), *W0.shape),
         linearized=False,
         method="RK45",
-        nfev=int(sol.nfev),
+        nfev=nfev,
     )
 
 
@@ -188,8 +214,8 @@ class ReLUNets:
         if symmetric and m % 2:
             raise ValueError(f"m must be even for symmetric=True, got {m}")
         As, bs = [], []
-        for seed in seeds:
-            rng = np.random.default_rng(seed)
+        for seed in _check_seeds(seeds):
+            rng = make_rng(seed, "seeds")
             if symmetric:
                 G = rng.standard_normal((m // 2, d))
                 g = rng.standard_normal(m // 2)
@@ -212,18 +238,29 @@ class ReLUNets:
         B, m, d = self.A.shape
         return B, m, d
 
+    def check_inputs(self, X: ArrayLike, name: str = "X") -> Array:
+        """Inputs of shape ``(n, d)`` with ``n >= 1``, finite; errors name ``name``."""
+        X = as_array(X, name, shape=(None, self.A.shape[2]))
+        if X.shape[0] == 0:
+            raise ValueError(f"{name} must hold at least one input, got shape {X.shape}")
+        return X
+
     def __call__(self, X: ArrayLike) -> Array:
         """Predictions ``h_k(x_i)``, shape ``(B, n)``. Cost O(B·n·m·d)."""
-        X = as_array(X, "X", shape=(None, self.A.shape[2]))
-        return (np.maximum(np.matmul(X, self.A.swapaxes(1, 2)), 0.0) @ self.b[..., None])[..., 0]
+        X = self.check_inputs(X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = (np.maximum(np.matmul(X, self.A.swapaxes(1, 2)), 0.0) @ self.b[..., None])[..., 0]
+        return finite_result(out, "the predictions h(X)")
 
     def norm(self) -> Array:
         """``‖w_k‖ = (‖A_k‖_F² + ‖b_k‖²)^{1/2}``, shape ``(B,)``."""
-        return np.sqrt(np.sum(self.A**2, axis=(1, 2)) + np.sum(self.b**2, axis=1))
+        with np.errstate(over="ignore"):
+            out = np.sqrt(np.sum(self.A**2, axis=(1, 2)) + np.sum(self.b**2, axis=1))
+        return finite_result(out, "the weight norms")
 
     def positions(self) -> Array:
         """Neuron positions ``|b_{kj}| a_{kj}``, shape ``(B, m, d)`` (Chizat & Bach's Fig. 1a–b)."""
-        return np.abs(self.b)[..., None] * self.A
+        return np.asarray(np.abs(self.b)[..., None] * self.A, dtype=np.float64)
 
     def ntk(self, X: ArrayLike, X2: ArrayLike | None = None) -> Array:
         """Tangent kernels ``J_k(X) J_k(X2)ᵀ``, shape ``(B, n, n2)``, J never formed.
@@ -231,18 +268,20 @@ class ReLUNets:
         ``K(x, x') = Σ_j relu(a_jᵀx) relu(a_jᵀx') + Σ_j b_j² 1[a_jᵀx > 0] 1[a_jᵀx' > 0] xᵀx'``
         (output-layer plus inner-layer features). Cost O(B·n·n2·m).
         """
-        X = as_array(X, "X", shape=(None, self.A.shape[2]))
-        X2 = X if X2 is None else as_array(X2, "X2", shape=(None, self.A.shape[2]))
+        X = self.check_inputs(X)
+        X2 = X if X2 is None else self.check_inputs(X2, "X2")
         Z1 = np.matmul(X, self.A.swapaxes(1, 2))
         Z2 = np.matmul(X2, self.A.swapaxes(1, 2))
         H1, H2 = np.maximum(Z1, 0.0), np.maximum(Z2, 0.0)
         D1 = (Z1 > 0) * self.b[:, None, :]
         D2 = (Z2 > 0) * self.b[:, None, :]
-        return H1 @ H2.swapaxes(1, 2) + (D1 @ D2.swapaxes(1, 2)) * (X @ X2.T)
+        with np.errstate(over="ignore", invalid="ignore"):
+            K = H1 @ H2.swapaxes(1, 2) + (D1 @ D2.swapaxes(1, 2)) * (X @ X2.T)
+        return finite_result(K, "the tangent kernels")
 
     def ntk_max(self, X: ArrayLike) -> Array:
         """``λ_max(J_k J_kᵀ)`` on ``X`` for each network, shape ``(B,)``."""
-        return np.linalg.eigvalsh(self.ntk(X))[:, -1]
+        return np.asarray(np.linalg.eigvalsh(self.ntk(X))[:, -1], dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -302,10 +341,15 @@ def train_relu_nets(
     record_positions : bool
         Also record the neuron positions ``|b_j| a_j`` (``T·B·m·d`` floats).
     """
-    B, _, d = nets.shape
-    X = as_array(X, "X", shape=(None, d))
+    if not isinstance(nets, ReLUNets):
+        raise TypeError(f"nets must be a ReLUNets, got {type(nets).__name__}")
+    B = nets.shape[0]
+    X = nets.check_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
-    lr = np.broadcast_to(as_array(lr, "lr"), (B,)).copy()
+    lr = as_array(lr, "lr")
+    if lr.shape not in ((), (B,)):
+        raise ValueError(f"lr must be a scalar or have shape ({B},), got {lr.shape}")
+    lr = np.broadcast_to(lr, (B,)).copy()
     if np.any(lr <= 0):
         raise ValueError("lr must be > 0")
     n_steps = check_positive_int(n_steps, "n_steps")
@@ -314,7 +358,7 @@ def train_relu_nets(
     steps, risks, pos = [], [], []
     diverged = np.zeros(B, dtype=bool)
     limit = None
-    with _single_threaded_blas():
+    with _single_threaded_blas(), np.errstate(over="ignore", invalid="ignore"):
         for k in range(n_steps + 1):
             Z = np.matmul(X, A.swapaxes(1, 2))
             H = np.maximum(Z, 0.0)
@@ -362,7 +406,12 @@ def relu_step_sizes(nus: ArrayLike, lam_bar: ArrayLike, lam_ref: float, c: float
     c = check_positive(c, "c")
     if np.any(nus <= 0) or np.any(lam_bar <= 0):
         raise ValueError("nus and lam_bar must be > 0")
-    return c / (nus**2 * lam_bar + lam_ref)
+    with np.errstate(over="ignore", under="ignore"):
+        steps = c / (nus**2 * lam_bar + lam_ref)
+    steps = finite_result(steps, "the step sizes")
+    if np.any(steps <= 0):
+        raise ValueError("nus are too large: the step sizes underflow to 0")
+    return steps
 
 
 def _teacher_curvature(task: TeacherStudent) -> float:
@@ -374,7 +423,7 @@ def _teacher_curvature(task: TeacherStudent) -> float:
 def _test_loss(pred: Array, y: Array) -> Array:
     """``½ mean_i (h(x_i) − y_i)²`` along the last axis."""
     res = pred - y
-    return 0.5 * np.mean(res * res, axis=-1)
+    return np.asarray(0.5 * np.mean(res * res, axis=-1), dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -421,7 +470,10 @@ def teacher_alignment(nets: ReLUNets, teacher: ArrayLike, degrees: float = 10.0)
     cos = (nets.A @ teacher.T).max(axis=2) / np.maximum(norms, 1e-300)
     mass = np.abs(nets.b) * norms
     near = (cos >= np.cos(np.radians(degrees))) & (nets.b > 0)
-    return np.sum(mass * near, axis=1) / np.sum(mass, axis=1)
+    total = np.sum(mass, axis=1)
+    share = np.zeros_like(total)  # a network with no output mass carries no aligned mass
+    np.divide(np.sum(mass * near, axis=1), total, out=share, where=total > 0)
+    return finite_result(share, "the aligned share")
 
 
 def neuron_trajectories(
@@ -440,11 +492,14 @@ def neuron_trajectories(
     Symmetric initialization (``h(w₀) = 0``), entries ``ν·N(0, 1)`` with the same draw for every ν,
     gradient descent on ``½‖h(X) − y‖²`` with :func:`relu_step_sizes`. Cost O(K·n·m·d) per step.
     """
-    nus = as_array(nus, "nus", ndim=1)
+    _check_task(task)
+    nus = check_positive_array(nus, "nus")
     nets = ReLUNets.random(m, task.X.shape[1], nus, [seed])
     lam_bar = ReLUNets.random(m, task.X.shape[1], [1.0], [seed]).ntk_max(task.X)
     lr = relu_step_sizes(nus, lam_bar, _teacher_curvature(task), c)
     run = train_relu_nets(nets, task.X, task.y, lr, n_steps, record_every=record_every, record_positions=True)
+    if run.positions is None:  # pragma: no cover - record_positions=True always records them
+        raise RuntimeError("train_relu_nets did not record the positions")
     moved = np.sqrt(
         np.sum((run.nets.A - nets.A) ** 2, axis=(1, 2)) + np.sum((run.nets.b - nets.b) ** 2, axis=1)
     )
@@ -464,12 +519,43 @@ def neuron_trajectories(
 def signs_unchanged(before: ReLUNets, after: ReLUNets, X: ArrayLike) -> Array:
     """Share of activation signs ``1[a_jᵀx_i > 0]`` (over i ≤ n, j ≤ m) equal before and after,
     shape ``(B,)``."""
-    X = as_array(X, "X", shape=(None, before.A.shape[2]))
+    X = before.check_inputs(X)
     if before.A.shape != after.A.shape:
         raise ValueError(f"after must have shape {before.A.shape}, got {after.A.shape}")
     s0 = np.matmul(X, before.A.swapaxes(1, 2)) > 0
     s1 = np.matmul(X, after.A.swapaxes(1, 2)) > 0
-    return np.mean(s0 == s1, axis=(1, 2))
+    return np.asarray(np.mean(s0 == s1, axis=(1, 2)), dtype=np.float64)
+
+
+def _check_task(task: TeacherStudent) -> TeacherStudent:
+    if not isinstance(task, TeacherStudent):
+        raise TypeError(f"task must be a TeacherStudent (from teacher_student), got {type(task).__name__}")
+    return task
+
+
+def _check_seeds(seeds: Sequence[int]) -> list[int]:
+    """A non-empty sequence of integer seeds >= 0 (4.7 or True are refused, not truncated)."""
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
+        raise ValueError(f"seeds must be a sequence of integers, got {seeds!r}")
+    out = [check_positive_int(s, "seeds", minimum=0) for s in seeds]
+    if not out:
+        raise ValueError("seeds must hold at least one seed")
+    return out
+
+
+def _check_step_fraction(c: float) -> float:
+    """The step fraction ``c`` of ``η̄ = c/λ̄``: in (0, 2), where gradient descent on the kernel converges."""
+    return check_in_range(c, "c", 0.0, 2.0, low_open=True, high_open=True)
+
+
+def _gd_gain(q: Array, n_steps: int) -> Array:
+    """``1 − (1 − q)^k`` for ``q = η̄λ ∈ [0, 2)``: through ``expm1``/``log1p`` where ``1 − q > 0``
+    (accurate for small q), as a plain power where the factor is 0 or negative (``c > 1``)."""
+    out = np.empty_like(q)
+    pos = q < 1.0
+    out[pos] = -np.expm1(n_steps * np.log1p(-q[pos]))
+    out[~pos] = 1.0 - np.power(1.0 - q[~pos], n_steps)
+    return out
 
 
 def lazy_limit_test_loss(
@@ -483,7 +569,10 @@ def lazy_limit_test_loss(
     ``K̄_{test} V diag((1 − (1 − η̄λ_i)^k)/λ_i) Vᵀ y`` with ``K̄ = V diag(λ) Vᵀ`` — closed form, one
     ``eigh`` per seed.
     """
+    _check_task(task)
     n_steps = check_positive_int(n_steps, "n_steps")
+    c = _check_step_fraction(c)
+    seeds = _check_seeds(seeds)
     nets = ReLUNets.random(m, task.X.shape[1], [1.0], seeds)
     K = nets.ntk(task.X)
     Kt = nets.ntk(task.X_test, task.X)
@@ -491,9 +580,11 @@ def lazy_limit_test_loss(
     for k in range(len(seeds)):
         lam, V = np.linalg.eigh(K[k])
         lam = np.clip(lam, 0.0, None)
+        if lam[-1] <= 0:
+            raise ValueError("the tangent kernel is zero on task.X (zero inputs?): no lazy limit")
         eta = c / lam[-1]
         safe = np.where(lam > 0, lam, 1.0)
-        gain = np.where(lam > 0, -np.expm1(n_steps * np.log1p(-eta * lam)) / safe, eta * n_steps)
+        gain = np.where(lam > 0, _gd_gain(eta * safe, n_steps) / safe, eta * n_steps)
         pred = Kt[k] @ (V @ (gain * (V.T @ task.y)))
         out.append(_test_loss(pred, task.y_test))
     return np.array(out)
@@ -552,14 +643,11 @@ def lazy_limit(
     -----
     One ``eigh`` of an ``n×n`` kernel per seed, O(S·(n²m + n³)).
     """
+    _check_task(task)
     if n_steps is not None:
         n_steps = check_positive_int(n_steps, "n_steps")
-    c = check_positive(c, "c")
-    if c >= 2:
-        raise ValueError(f"c must be < 2 (gradient descent on the kernel diverges otherwise), got {c}")
-    seeds = list(seeds)
-    if not seeds:
-        raise ValueError("seeds must hold at least one seed")
+    c = _check_step_fraction(c)
+    seeds = _check_seeds(seeds)
     nets = ReLUNets.random(m, task.X.shape[1], [1.0], seeds)
     K = nets.ntk(task.X)
     Kt = nets.ntk(task.X_test, task.X)
@@ -567,18 +655,20 @@ def lazy_limit(
     for k in range(len(seeds)):
         lam, V = np.linalg.eigh(K[k])
         lam = np.clip(lam, 0.0, None)
+        if lam[-1] <= 0:
+            raise ValueError("the tangent kernel is zero on task.X (zero inputs?): no lazy limit")
         keep = lam > 1e-12 * lam[-1]
         safe = np.where(keep, lam, 1.0)
         if n_steps is None:
             gain = np.where(keep, 1.0 / safe, 0.0)
         else:
             eta = c / lam[-1]
-            gain = np.where(keep, -np.expm1(n_steps * np.log1p(-eta * safe)) / safe, eta * n_steps)
+            gain = np.where(keep, _gd_gain(eta * safe, n_steps) / safe, eta * n_steps)
         coef = V @ (gain * (V.T @ task.y))
         test.append(_test_loss(Kt[k] @ coef, task.y_test))
         res = K[k] @ coef - task.y
         train.append(0.5 * float(res @ res))
-    return LazyLimit(n_steps, np.array(test), np.array(train))
+    return LazyLimit(n_steps=n_steps, test_loss=np.array(test), train_risk=np.array(train))
 
 
 @dataclass(frozen=True)
@@ -629,8 +719,10 @@ def scale_sweep(
     ν for a given seed; gradient descent on ``½‖h(X) − y‖²`` with :func:`relu_step_sizes`.
     Cost O(K·S·n·m·d) per step.
     """
-    nus = as_array(nus, "nus", ndim=1)
-    seeds = tuple(int(s) for s in seeds)
+    _check_task(task)
+    nus = check_positive_array(nus, "nus")
+    seeds = tuple(_check_seeds(seeds))
+    c = _check_step_fraction(c)
     d = task.X.shape[1]
     K, S = nus.size, len(seeds)
     nets = ReLUNets.random(m, d, nus, seeds)
@@ -709,25 +801,25 @@ def centring_sweep(
     X = net.check_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
     alphas = check_positive_array(alphas, "alphas")
-    tau = as_array(tau, "tau", ndim=1)
+    tau = check_times(tau, "tau")
+    centring = check_choice(centring, "centring", ("symmetric", "subtract"))
     f0 = net(X)
-    if centring == "symmetric":
-        if not np.allclose(f0, 0.0, atol=1e-12):
-            raise ValueError("centring='symmetric' needs a net with f(X; w0) = 0 (symmetric=True)")
-    elif centring != "subtract":
-        raise ValueError(f"centring must be 'symmetric' or 'subtract', got {centring!r}")
+    if centring == "symmetric" and not np.allclose(f0, 0.0, atol=1e-12):
+        raise ValueError("centring='symmetric' needs a net with f(X; w0) = 0 (symmetric=True)")
     risk0, movement, gap, final, path_gap = [], [], [], [], []
     for alpha in alphas:
         offset = alpha * f0 if centring == "subtract" else np.zeros_like(y)
         target = y + offset
-        t = tau / alpha**2
+        with np.errstate(over="ignore", under="ignore"):
+            t = tau / alpha**2
+        check_flow_cost(net, X, target, float(alpha), float(t[-1]), name="tau")
         nl = gradient_flow(net, X, target, alpha, t)
         lin = gradient_flow(net, X, target, alpha, t, linearized=True)
         risk0.append(float(risk(nl.predictions[0] - offset, y)))
         movement.append(float(nl.distance[-1]))
         gap.append(float(np.max(np.linalg.norm(nl.predictions - lin.predictions, axis=1))))
         final.append(float(nl.risk[-1]))
-        dw = (nl.weights - lin.weights).reshape(len(t), -1)
+        dw = (nl.stored_weights() - lin.stored_weights()).reshape(len(t), -1)
         path_gap.append(float(np.max(np.linalg.norm(dw, axis=1))))
     return CentringSweep(
         alphas=alphas,
@@ -772,15 +864,17 @@ def chizat_bach_threshold(
     sigma_max = check_positive(sigma_max, "sigma_max")
     beta = check_positive(beta, "beta")
     kappa = check_positive(kappa, "kappa")
-    target_norm = float(target_norm)
-    if not np.isfinite(target_norm) or target_norm < 0:
-        raise ValueError(f"target_norm must be finite and >= 0, got {target_norm}")
+    target_norm = check_nonnegative(target_norm, "target_norm")
     if sigma_min > sigma_max:
         raise ValueError(f"sigma_min must be <= sigma_max, got {sigma_min} > {sigma_max}")
     if kappa < 1:
         raise ValueError(f"kappa must be >= 1 (a condition number), got {kappa}")
-    c0 = sigma_min**3 / (32.0 * kappa**1.5 * sigma_max * beta)
-    return target_norm / c0
+    with np.errstate(all="ignore"):
+        c0 = np.float64(sigma_min) ** 3 / (32.0 * np.float64(kappa) ** 1.5 * sigma_max * beta)
+        threshold = target_norm / c0
+    if not np.isfinite(threshold):
+        raise ValueError("threshold overflows float64: sigma_min too small or sigma_max, beta, kappa too big")
+    return float(threshold)
 
 
 # ------------------------------------------------------------------------------------- step size
@@ -793,7 +887,11 @@ def critical_step(net: ShallowNet, X: ArrayLike, alpha: float) -> float:
     lam_max = float(np.linalg.eigvalsh(net.ntk(X))[-1])
     if lam_max <= 0:
         raise ValueError("J0 J0^T is zero on X: no critical step")
-    return 2.0 / (alpha**2 * lam_max)
+    with np.errstate(all="ignore"):
+        eta_c = float(2.0 / (np.float64(alpha) ** 2 * lam_max))
+    if not (np.isfinite(eta_c) and eta_c > 0):
+        raise ValueError(f"alpha = {alpha:g} is out of range: 2/(alpha^2 lambda_max) is not a float64 > 0")
+    return eta_c
 
 
 @dataclass(frozen=True)
@@ -863,6 +961,16 @@ def step_size_edge(
         if r.diverged:
             sharp.append(np.inf)
             continue
-        lam = lam0 if linearized else float(np.linalg.eigvalsh(net.with_weights(r.weights[-1]).ntk(X))[-1])
+        last = net.with_weights(r.stored_weights()[-1])
+        lam = lam0 if linearized else float(np.linalg.eigvalsh(last.ntk(X))[-1])
         sharp.append(f * eta_c * alpha**2 * lam)
-    return StepSizeEdge(factors, eta_c, diverged, final, max_risk, distance, np.array(sharp), runs)
+    return StepSizeEdge(
+        factors=factors,
+        eta_c=eta_c,
+        diverged=diverged,
+        final_risk=final,
+        max_risk=max_risk,
+        distance=distance,
+        sharpness=np.array(sharp),
+        runs=runs,
+    )
