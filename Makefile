@@ -62,8 +62,10 @@ book: execute
 test: lint unit nbval book site-test
 	@echo "make test: all checks passed"
 
+# ruff, then mypy on lazylib (settings in pyproject.toml: untyped defs, Optional misuse, Any returns).
 lint: $(STAMP)
 	$(BIN)/ruff check lazylib tests benchmarks notebooks _ext
+	$(BIN)/mypy lazylib
 
 # lazylib unit/property tests and the notebook hygiene test (tests/site is deselected by its marker).
 unit: $(STAMP)

@@ -26,7 +26,7 @@ def label_sizes(ax: Axes, values: Array) -> None:
 
     Log axes spanning about one decade otherwise crowd their minor tick labels.
     """
-    ax.xaxis.set_major_locator(FixedLocator(np.asarray(values, dtype=float)))
+    ax.xaxis.set_major_locator(FixedLocator(np.asarray(values, dtype=float).tolist()))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.3g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
 

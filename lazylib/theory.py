@@ -253,7 +253,7 @@ class Theorem81:
     @property
     def alpha_min(self) -> float:
         """Threshold ``β √(1152 σ_max² R₀) / σ_min³`` (R₀ taken at this α)."""
-        return self.beta * np.sqrt(1152.0 * self.sigma_max**2 * self.risk0) / self.sigma_min**3
+        return np.float64(self.beta * np.sqrt(1152.0 * self.sigma_max**2 * self.risk0) / self.sigma_min**3)
 
     @property
     def applies(self) -> bool:
