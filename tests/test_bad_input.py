@@ -171,3 +171,168 @@ def test_flows_accept_repeated_and_single_times() -> None:
         np.testing.assert_array_equal(tr.predictions[1], tr.predictions[2])
         single = gradient_flow(NET, X, Y, 1.0, [0.0], linearized=lin)
         np.testing.assert_allclose(single.predictions[0], NET(X), rtol=1e-13, atol=1e-15)
+
+
+# --------------------------------------------------------------------------------------------------
+# Issue 11, §5: the faults a fuzz of the whole public API found, each pinned.
+from lazylib import case_study, dynamics, lazy_active, lemmas, recall  # noqa: E402
+from lazylib.theory import Theorem81  # noqa: E402
+
+CENTRED = ShallowNet.random(8, 3, "tanh", rng=3, symmetric=True)
+NEAR_DUP = np.vstack([X, X[:1] + 1e-4 * np.array([1.0, -1.0, 0.5])])  # two inputs 1e-4 apart
+NEAR_DUP = NEAR_DUP / np.linalg.norm(NEAR_DUP, axis=1, keepdims=True)
+TASK = teacher_student(6, 2, rng=0, n_test=5)
+ZERO_X = np.zeros((4, 3))
+EMPTY_X = np.zeros((0, 3))
+
+FAULTS = [
+    # --- shape, not just size
+    ("with_weights W.T", lambda: NET.with_weights(NET.W.T), r"W must have 18 entries, as shape \(6, 3\)"),
+    ("linearization_error W.T", lambda: linearization_error(NET, NET.W.T, X), r"W must have 18 entries"),
+    ("jvp V.T", lambda: NET.jvp(X, NET.W.T), r"V must have 18 entries"),
+    ("linearized U.T", lambda: linearize(NET, X)(NET.W.T), r"U must have 18 entries"),
+    ("difference V.T", lambda: jacobian_difference_norm(NET, W, W.T, X), r"W must have 18 entries"),
+    ("prediction_velocity W.T", lambda: dynamics.prediction_velocity(NET, X, Y, 1.0, W.T), "W must have"),
+    ("kernel_spectra (T, d, m)", lambda: lemmas.kernel_spectra(NET, X, W.T[None]), r"weights must have shape"),
+    ("relative_kernel_change W.T", lambda: lemmas.relative_kernel_change(NET, X, W.T), "weights must have"),
+    # --- integers are integers: 4.7, True and '8' are refused, never truncated or converted
+    ("width 4.7", lambda: ShallowNet.random(4.7, 3), "m must be an integer"),
+    ("width True", lambda: ShallowNet.random(True, 3), "m must be an integer"),
+    ("width '8'", lambda: ShallowNet.random("8", 3), "m must be an integer"),
+    ("sweep widths 4.7", lambda: recall.error_law_sweep("tanh", [4.7, 8], [0.1, 1.0]), "widths must be an int"),
+    ("sweep widths True", lambda: recall.error_law_sweep("tanh", [True, 8], [0.1, 1.0]), "widths must be an int"),
+    ("ua widths '8'", lambda: recall.universal_approximation_sweep("tanh", ["8"], np.sin), "widths must be an"),
+    ("scale_sweep seeds 1.5", lambda: lazy_active.scale_sweep(TASK, [1.0], [1.5], m=4, n_steps=2), "seeds must"),
+    ("width_sweep widths 4.7", lambda: case_study.width_sweep(X, [4.7]), "widths must be integers"),
+    ("n_boot 2000.0", lambda: __import__("lazylib.fitting").fitting.bootstrap_power_law(
+        [1.0, 2.0], np.ones((3, 2)), n_boot=2000.0), "n_boot must be an integer"),
+    # --- wrong answers instead of errors
+    ("flow rtol 10", lambda: gradient_flow(NET, X, Y, 1.0, T, rtol=10.0), r"rtol must be in \["),
+    ("flow rtol 1e-20", lambda: gradient_flow(NET, X, Y, 1.0, T, rtol=1e-20), r"rtol must be in \["),
+    ("preconditioned rtol", lambda: lemmas.preconditioned_flow(
+        lemmas.random_pd_family(2, 1.0, rng=0), [1.0, 0.0], [0.0, 0.0], T, rtol=0.5), r"rtol must be in"),
+    ("fit equal x", lambda: fit_power_law([2.0, 2.0, 2.0], [1.0, 2.0, 3.0]), "two distinct values"),
+    ("fit_error_law equal widths", lambda: recall.fit_error_law([8, 8], [0.1, 1.0], np.ones((2, 2))), "distinct"),
+    ("fit_decay_rate equal t", lambda: case_study.fit_decay_rate([1.0, 1.0, 1.0], [1.0, 0.5, 0.2]), "distinct"),
+    ("predicted width duplicates", lambda: case_study.predicted_minimal_width(DUPLICATES), "singular limiting"),
+    ("width path p < n", lambda: case_study.width_condition_path(BIG_N, np.zeros(30), [1.0], [2, 4]), "p = m"),
+    ("random law m = 0", lambda: recall.random_error_law("tanh", 0, 1.0, 3), "m must be > 0"),
+    ("worst law m < 0", lambda: recall.relu_worst_case_law(-1.0, 1.0), "m must be > 0"),
+    ("law size < 0", lambda: recall.random_error_law("relu", 8, -1.0, 3), "size must be finite and >= 0"),
+    ("lazy limit c 2.5", lambda: lazy_active.lazy_limit_test_loss(TASK, 4, [0], 5, c=2.5), r"c must be in \(0"),
+    # --- empty data: ValueError, not IndexError
+    ("theorem empty", lambda: theorem_8_1(NET, EMPTY_X, np.zeros(0), 1.0), "X must hold at least one input"),
+    ("linear flow empty", lambda: gradient_flow(NET, EMPTY_X, np.zeros(0), 1.0, T, linearized=True), "X must"),
+    ("kernel regression empty", lambda: recall.tangent_kernel_regression(NET, X, Y, EMPTY_X), "X_test must hold"),
+    ("critical_step empty", lambda: lazy_active.critical_step(NET, EMPTY_X, 1.0), "X must hold at least one"),
+    ("kernel_spectra empty", lambda: lemmas.kernel_spectra(NET, EMPTY_X, W[None]), "X must hold at least one"),
+    ("relu nets empty", lambda: lazy_active.ReLUNets.random(4, 3, [1.0], [0]).ntk_max(EMPTY_X), "X must hold"),
+    # --- extreme alpha: refused up front, not ZeroDivisionError/OverflowError from a property later
+    ("theorem alpha 1e-170", lambda: theorem_8_1(NET, X, Y, 1e-170), "outside float64"),
+    ("theorem alpha 1e170", lambda: theorem_8_1(NET, X, Y, 1e170), "overflows float64|outside float64"),
+    ("Theorem81 direct", lambda: Theorem81(sigma_min=1e-120, sigma_max=1.0, beta=1.0, risk0=1.0, alpha=1.0),
+     "outside float64"),
+    ("critical_step alpha 1e200", lambda: lazy_active.critical_step(NET, X, 1e200), "out of range"),
+    ("compare_flows alpha 1e200", lambda: dynamics.compare_flows(NET, X, Y, 1e200, [0.0, 1.0]), "alpha = 1e"),
+    # --- X = 0 and huge X
+    ("prediction ode X = 0", lambda: dynamics.check_prediction_ode(NET, ZERO_X, Y, 1.0, [1.0]), "zero on X"),
+    ("kernel_drift X = 0", lambda: dynamics.kernel_drift(NET, ZERO_X, W[None]), "zero on X"),
+    ("singular values huge X", lambda: jacobian_singular_values(NET, 1e200 * X), "overflows float64"),
+    ("risk overflow", lambda: risk(1e200 * Y, Y), "overflows float64"),
+    # --- messages name the caller's arguments
+    ("compare_flows tau", lambda: dynamics.compare_flows(NET, X, Y, 1.0, [1.0, 0.5]), "tau must be non-neg"),
+    ("centring tau", lambda: lazy_active.centring_sweep(CENTRED, X, Y, [1.0], [-1.0]), "tau must be non-neg"),
+    ("cross_ntk X2", lambda: recall.cross_ntk(NET, X, np.ones((2, 2))), r"X2 must have shape"),
+    ("fd velocity times", lambda: dynamics.finite_difference_velocity(NET, X, Y, 1.0, [1.0], 1e-300),
+     "h is too small"),
+    ("kernel_path horizon", lambda: lemmas.kernel_path(CENTRED, NEAR_DUP, np.append(Y, 0.2), 1.0),
+     "horizon is too long"),
+]
+
+
+@pytest.mark.parametrize(("call", "message"), [c[1:] for c in FAULTS], ids=[c[0] for c in FAULTS])
+def test_fuzz_faults_are_clear_value_errors(call, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_wrong_types_raise_type_or_value_errors() -> None:
+    with pytest.raises(TypeError, match="rng must be an int seed"):
+        sphere(3, 2, rng=1.5)
+    with pytest.raises(TypeError, match="trajectory must be a Trajectory"):
+        dynamics.trajectory_velocity(NET, X, Y, 1.0, "not a trajectory")
+    with pytest.raises(TypeError, match="task must be a TeacherStudent"):
+        lazy_active.lazy_limit_test_loss("task", 4, [0], 5)
+    with pytest.raises(TypeError, match="Q must be a PDFamily or a callable"):
+        lemmas.preconditioned_flow(3.0, [1.0], [0.0], T)
+
+
+def test_list_single_and_repeated_time_grids_work() -> None:
+    # paper_gradient_flow and preconditioned_flow raised AttributeError on lists, SciPy refused repeats.
+    for t in ([0.0], [0.0, 0.5, 0.5, 1.0]):
+        paper = lazy_active.paper_gradient_flow(NET, X, Y, 1.0, t)
+        assert paper.predictions.shape == (len(t), 4)
+        Q = lemmas.random_pd_family(3, 0.5, rng=0)
+        z = lemmas.preconditioned_flow(Q, [1.0, 0.0, -1.0], [0.0, 0.0, 0.0], t)
+        assert z.shape == (len(t), 3)
+        np.testing.assert_array_equal(z[0], [1.0, 0.0, -1.0])
+    np.testing.assert_array_equal(paper.predictions[1], paper.predictions[2])
+    np.testing.assert_array_equal(z[1], z[2])
+    # paper clock = slides' clock times alpha^2 (alpha = 1 here)
+    slides = gradient_flow(NET, X, Y, 1.0, [0.0, 0.5, 0.5, 1.0], rtol=1e-10)
+    np.testing.assert_allclose(paper.risk, slides.risk, rtol=1e-6)
+
+
+def test_check_theorem_at_t_zero_only() -> None:
+    check = case_study.check_theorem_8_1(CENTRED, X, Y, 1.0, [0.0])
+    ratios = check.ratios()
+    assert all(np.isfinite(v).all() for v in ratios.values())
+    assert ratios["risk w"][0] == pytest.approx(1.0)
+
+
+def test_smallest_problem_n_m_d_one() -> None:
+    net = ShallowNet.random(1, 1, rng=0)
+    Xs, ys = np.array([[0.7]]), np.array([0.3])
+    for lin in (True, False):
+        tr = gradient_flow(net, Xs, ys, 1.0, [0.0, 1.0], linearized=lin)
+        assert np.isfinite(tr.risk).all() and tr.risk[1] <= tr.risk[0]
+    th = theorem_8_1(net, Xs, ys, 1.0)
+    assert np.isfinite([th.alpha_min, th.radius, th.rate]).all()
+
+
+def test_huge_centred_alpha_answers_in_bounded_time() -> None:
+    # 187,172 right-hand sides at alpha = 1e12 and a hang at 1e14 before: now refused at once with a
+    # pointer to the closed form, which answers.
+    import time
+
+    t = np.array([0.0, 1.0]) / 1e28
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="linearized=True"):
+        gradient_flow(CENTRED, X, Y, 1e14, t)
+    lin = gradient_flow(CENTRED, X, Y, 1e14, t, linearized=True)
+    assert time.perf_counter() - start < 5.0
+    assert np.isfinite(lin.risk).all() and lin.risk[1] < lin.risk[0]
+
+
+def test_nearly_duplicate_inputs_are_refused_quickly() -> None:
+    import time
+
+    y5 = np.append(Y, 0.2)
+    calls = [
+        lambda: lemmas.kernel_path(CENTRED, NEAR_DUP, y5, 1.0),
+        lambda: lemmas.kernel_change_vs_alpha(CENTRED, NEAR_DUP, y5, [1.0, 4.0]),
+        lambda: lemmas.lemma_8_2_sweep(CENTRED, NEAR_DUP, y5, [1.0], n_times=5),
+    ]
+    for call in calls:
+        start = time.perf_counter()
+        with pytest.raises(ValueError, match="ill-conditioned|nearly duplicate|kappa"):
+            call()
+        assert time.perf_counter() - start < 5.0
+
+
+def test_lazy_limit_c_above_one_is_finite() -> None:
+    # (1 - c)^k with c in (1, 2): log1p gave NaN; the factor is negative but |.| < 1.
+    loss = lazy_active.lazy_limit_test_loss(TASK, 4, [0, 1], 7, c=1.5)
+    assert np.isfinite(loss).all()
+    limit = lazy_active.lazy_limit(TASK, 4, [0, 1], n_steps=7, c=1.5)
+    np.testing.assert_allclose(limit.test_loss, loss, rtol=1e-10)
