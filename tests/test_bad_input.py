@@ -193,16 +193,21 @@ FAULTS = [
     ("linearized U.T", lambda: linearize(NET, X)(NET.W.T), r"U must have 18 entries"),
     ("difference V.T", lambda: jacobian_difference_norm(NET, W, W.T, X), r"W must have 18 entries"),
     ("prediction_velocity W.T", lambda: dynamics.prediction_velocity(NET, X, Y, 1.0, W.T), "W must have"),
-    ("kernel_spectra (T, d, m)", lambda: lemmas.kernel_spectra(NET, X, W.T[None]), r"weights must have shape"),
+    ("kernel_spectra (T, d, m)",
+     lambda: lemmas.kernel_spectra(NET, X, W.T[None]), r"weights must have shape"),
     ("relative_kernel_change W.T", lambda: lemmas.relative_kernel_change(NET, X, W.T), "weights must have"),
     # --- integers are integers: 4.7, True and '8' are refused, never truncated or converted
     ("width 4.7", lambda: ShallowNet.random(4.7, 3), "m must be an integer"),
     ("width True", lambda: ShallowNet.random(True, 3), "m must be an integer"),
     ("width '8'", lambda: ShallowNet.random("8", 3), "m must be an integer"),
-    ("sweep widths 4.7", lambda: recall.error_law_sweep("tanh", [4.7, 8], [0.1, 1.0]), "widths must be an int"),
-    ("sweep widths True", lambda: recall.error_law_sweep("tanh", [True, 8], [0.1, 1.0]), "widths must be an int"),
-    ("ua widths '8'", lambda: recall.universal_approximation_sweep("tanh", ["8"], np.sin), "widths must be an"),
-    ("scale_sweep seeds 1.5", lambda: lazy_active.scale_sweep(TASK, [1.0], [1.5], m=4, n_steps=2), "seeds must"),
+    ("sweep widths 4.7",
+     lambda: recall.error_law_sweep("tanh", [4.7, 8], [0.1, 1.0]), "widths must be an int"),
+    ("sweep widths True",
+     lambda: recall.error_law_sweep("tanh", [True, 8], [0.1, 1.0]), "widths must be an int"),
+    ("ua widths '8'",
+     lambda: recall.universal_approximation_sweep("tanh", ["8"], np.sin), "widths must be an"),
+    ("scale_sweep seeds 1.5",
+     lambda: lazy_active.scale_sweep(TASK, [1.0], [1.5], m=4, n_steps=2), "seeds must"),
     ("width_sweep widths 4.7", lambda: case_study.width_sweep(X, [4.7]), "widths must be integers"),
     ("n_boot 2000.0", lambda: __import__("lazylib.fitting").fitting.bootstrap_power_law(
         [1.0, 2.0], np.ones((3, 2)), n_boot=2000.0), "n_boot must be an integer"),
@@ -212,21 +217,30 @@ FAULTS = [
     ("preconditioned rtol", lambda: lemmas.preconditioned_flow(
         lemmas.random_pd_family(2, 1.0, rng=0), [1.0, 0.0], [0.0, 0.0], T, rtol=0.5), r"rtol must be in"),
     ("fit equal x", lambda: fit_power_law([2.0, 2.0, 2.0], [1.0, 2.0, 3.0]), "two distinct values"),
-    ("fit_error_law equal widths", lambda: recall.fit_error_law([8, 8], [0.1, 1.0], np.ones((2, 2))), "distinct"),
-    ("fit_decay_rate equal t", lambda: case_study.fit_decay_rate([1.0, 1.0, 1.0], [1.0, 0.5, 0.2]), "distinct"),
-    ("predicted width duplicates", lambda: case_study.predicted_minimal_width(DUPLICATES), "singular limiting"),
-    ("width path p < n", lambda: case_study.width_condition_path(BIG_N, np.zeros(30), [1.0], [2, 4]), "p = m"),
+    ("fit_error_law equal widths",
+     lambda: recall.fit_error_law([8, 8], [0.1, 1.0], np.ones((2, 2))), "distinct"),
+    ("fit_decay_rate equal t",
+     lambda: case_study.fit_decay_rate([1.0, 1.0, 1.0], [1.0, 0.5, 0.2]), "distinct"),
+    ("predicted width duplicates",
+     lambda: case_study.predicted_minimal_width(DUPLICATES), "singular limiting"),
+    ("width path p < n",
+     lambda: case_study.width_condition_path(BIG_N, np.zeros(30), [1.0], [2, 4]), "p = m"),
     ("random law m = 0", lambda: recall.random_error_law("tanh", 0, 1.0, 3), "m must be > 0"),
     ("worst law m < 0", lambda: recall.relu_worst_case_law(-1.0, 1.0), "m must be > 0"),
     ("law size < 0", lambda: recall.random_error_law("relu", 8, -1.0, 3), "size must be finite and >= 0"),
-    ("lazy limit c 2.5", lambda: lazy_active.lazy_limit_test_loss(TASK, 4, [0], 5, c=2.5), r"c must be in \(0"),
+    ("lazy limit c 2.5",
+     lambda: lazy_active.lazy_limit_test_loss(TASK, 4, [0], 5, c=2.5), r"c must be in \(0"),
     # --- empty data: ValueError, not IndexError
     ("theorem empty", lambda: theorem_8_1(NET, EMPTY_X, np.zeros(0), 1.0), "X must hold at least one input"),
-    ("linear flow empty", lambda: gradient_flow(NET, EMPTY_X, np.zeros(0), 1.0, T, linearized=True), "X must"),
-    ("kernel regression empty", lambda: recall.tangent_kernel_regression(NET, X, Y, EMPTY_X), "X_test must hold"),
+    ("linear flow empty",
+     lambda: gradient_flow(NET, EMPTY_X, np.zeros(0), 1.0, T, linearized=True), "X must"),
+    ("kernel regression empty",
+     lambda: recall.tangent_kernel_regression(NET, X, Y, EMPTY_X), "X_test must hold"),
     ("critical_step empty", lambda: lazy_active.critical_step(NET, EMPTY_X, 1.0), "X must hold at least one"),
-    ("kernel_spectra empty", lambda: lemmas.kernel_spectra(NET, EMPTY_X, W[None]), "X must hold at least one"),
-    ("relu nets empty", lambda: lazy_active.ReLUNets.random(4, 3, [1.0], [0]).ntk_max(EMPTY_X), "X must hold"),
+    ("kernel_spectra empty",
+     lambda: lemmas.kernel_spectra(NET, EMPTY_X, W[None]), "X must hold at least one"),
+    ("relu nets empty",
+     lambda: lazy_active.ReLUNets.random(4, 3, [1.0], [0]).ntk_max(EMPTY_X), "X must hold"),
     # --- extreme alpha: refused up front, not ZeroDivisionError/OverflowError from a property later
     ("theorem alpha 1e-170", lambda: theorem_8_1(NET, X, Y, 1e-170), "outside float64"),
     ("theorem alpha 1e170", lambda: theorem_8_1(NET, X, Y, 1e170), "overflows float64|outside float64"),
@@ -325,7 +339,7 @@ def test_nearly_duplicate_inputs_are_refused_quickly() -> None:
     ]
     for call in calls:
         start = time.perf_counter()
-        with pytest.raises(ValueError, match="ill-conditioned|nearly duplicate|kappa"):
+        with pytest.raises(ValueError, match=r"nearly duplicate inputs\?"):
             call()
         assert time.perf_counter() - start < 5.0
 
