@@ -54,7 +54,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LEGACY = '''
 import ipywidgets as w
 from IPython.display import Image, display
-from lazylib.widgets import explorer
+from lazylib.viz import explorer
 ex = explorer({section!r})
 ctrls = {{name: c.widget() for name, c in ex.controls.items()}}
 def update(**params):

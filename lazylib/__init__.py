@@ -9,8 +9,27 @@ Re-exports the public API; the implementation lives in small modules with one jo
   regression), ``dynamics`` (Setup: prediction ODEs), ``case_study`` (Theorem 8.1 checks, width
   condition), ``lemmas`` (Lemmas 8.1–8.3, kernel along the flow), ``lazy_active`` (Chizat & Bach's
   experiments);
-* on top, never imported by the numerics and not imported here (they need matplotlib/ipywidgets):
-  ``plotting``, ``recall_plots``, ``widgets``.
+* on top, never imported by the numerics and not imported here (it needs matplotlib, ipywidgets and
+  Pillow): the presentation package ``viz`` — ``viz.style`` (the one figure style), ``viz.explorer``
+  (Control, Explorer, the offline player) and one module per page holding its
+  ``plot_<what>(ax, result)`` figures and its explorer, whose frames call the same functions.
+  ``plotting``, ``widgets`` and ``recall_plots`` remain only for pages 01–04 until they import
+  ``viz`` (issue 13, part B).
+
+Page → numerics → figures and explorer:
+
+=====================================  ===========================  ======================
+page                                   numerics                     figures, explorer
+=====================================  ===========================  ======================
+``01_recall``                          ``recall``                   ``viz.recall``
+``02_setup``                           ``dynamics``                 ``viz.setup``
+``03_theorem_8_1``                     ``theory``, ``case_study``   ``viz.theorem``
+``04_case_study``                      ``case_study``               ``viz.case_study``
+``05_lemma_8_1``                       ``lemmas``                   ``viz.lemma_8_1``
+``06_lemma_8_2``                       ``lemmas``                   ``viz.lemma_8_2``
+``07_eigenvalues``                     ``lemmas``                   ``viz.eigenvalues``
+``08_lazy_vs_active``                  ``lazy_active``              ``viz.lazy_active``
+=====================================  ===========================  ======================
 """
 
 from . import case_study, dynamics, lazy_active, lemmas, recall

@@ -1,0 +1,125 @@
+"""lazylib.viz: the presentation layer — figures and explorers, one module per page.
+
+Imports the numerics; the numerics never import it (nor does ``lazylib/__init__``: it needs
+matplotlib, ipywidgets and Pillow). Layout:
+
+* :mod:`~lazylib.viz.style`: the one figure style (:data:`~lazylib.viz.style.BOOK_STYLE`), used by
+  notebooks (:func:`~lazylib.viz.style.use_book_style`), explorers and players;
+* :mod:`~lazylib.viz.explorer`: the framework (:class:`~lazylib.viz.explorer.Control`,
+  :class:`~lazylib.viz.explorer.Explorer`, the offline HTML player);
+* one module per page, named after its numerics module: ``plot_<what>(ax, result)`` functions that
+  only draw a result of the numerics, and ``build_explorer()`` whose frames call the same functions.
+
+======================  ===========================  ===========================
+page (notebook)         numerics                     figures and explorer
+======================  ===========================  ===========================
+01_recall               ``lazylib.recall``           :mod:`lazylib.viz.recall`
+02_setup                ``lazylib.dynamics``         :mod:`lazylib.viz.setup`
+03_theorem_8_1          ``lazylib.theory``,          :mod:`lazylib.viz.theorem`
+                        ``lazylib.case_study``
+04_case_study           ``lazylib.case_study``       :mod:`lazylib.viz.case_study`
+05_lemma_8_1            ``lazylib.lemmas``           :mod:`lazylib.viz.lemma_8_1`
+06_lemma_8_2            ``lazylib.lemmas``           :mod:`lazylib.viz.lemma_8_2`
+07_eigenvalues          ``lazylib.lemmas``           :mod:`lazylib.viz.eigenvalues`
+08_lazy_vs_active       ``lazylib.lazy_active``      :mod:`lazylib.viz.lazy_active`
+======================  ===========================  ===========================
+
+Entry points, one per page: ``recall_explorer()``, ``setup_explorer()``, ``theorem_explorer()``,
+``case_study_explorer()``, ``lemma_8_1_explorer()``, ``lemma_8_2_explorer()``,
+``eigenvalues_explorer()``, ``lazy_active_explorer()`` return the live widget, and with
+``static=True`` the offline player. :data:`EXPLORERS` maps each page to its builder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import case_study, eigenvalues, lazy_active, lemma_8_1, lemma_8_2, recall, setup, theorem
+from .explorer import Control, Explorer
+from .style import BOOK_STYLE, use_book_style
+
+__all__ = [
+    "BOOK_STYLE",
+    "EXPLORERS",
+    "Control",
+    "Explorer",
+    "case_study_explorer",
+    "eigenvalues_explorer",
+    "explorer",
+    "lazy_active_explorer",
+    "lemma_8_1_explorer",
+    "lemma_8_2_explorer",
+    "recall_explorer",
+    "setup_explorer",
+    "theorem_explorer",
+    "use_book_style",
+]
+
+#: Page name → builder of its :class:`Explorer` (in slide order).
+EXPLORERS: dict[str, Callable[[], Explorer]] = {
+    "recall": recall.build_explorer,
+    "setup": setup.build_explorer,
+    "theorem": theorem.build_explorer,
+    "case_study": case_study.build_explorer,
+    "lemma_8_1": lemma_8_1.build_explorer,
+    "lemma_8_2": lemma_8_2.build_explorer,
+    "eigenvalues": eigenvalues.build_explorer,
+    "lazy_active": lazy_active.build_explorer,
+}
+
+
+def explorer(section: str) -> Explorer:
+    """The :class:`Explorer` of a page (a key of :data:`EXPLORERS`)."""
+    try:
+        return EXPLORERS[section]()
+    except KeyError:
+        raise ValueError(f"section must be one of {sorted(EXPLORERS)}, got {section!r}") from None
+
+
+def _entry(section: str, static: bool) -> Any:
+    ex = explorer(section)
+    return ex.player() if static else ex.widget()
+
+
+def recall_explorer(static: bool = False) -> Any:
+    """Recall: activation, width m and step size ρ → the linearization error and its law.
+
+    Live ``ipywidgets`` UI, or with ``static=True`` the offline HTML player.
+    """
+    return _entry("recall", static)
+
+
+def setup_explorer(static: bool = False) -> Any:
+    """Setup: α → the prediction paths of the network's flow and of the linearized flow."""
+    return _entry("setup", static)
+
+
+def theorem_explorer(static: bool = False) -> Any:
+    """Theorem 8.1: α, m, centring → risk against its bound, distance against the radius, α vs α_min."""
+    return _entry("theorem", static)
+
+
+def case_study_explorer(static: bool = False) -> Any:
+    """Case study: m, n → σ_min, σ_max and α_min/α (the condition as a width requirement)."""
+    return _entry("case_study", static)
+
+
+def lemma_8_1_explorer(static: bool = False) -> Any:
+    """Lemma 8.1: a family Q(t) → the risk of ż = −Q(t)(z − y) against R₀exp(−2λt)."""
+    return _entry("lemma_8_1", static)
+
+
+def lemma_8_2_explorer(static: bool = False) -> Any:
+    """Lemma 8.2: α → the trajectory w(t) in the ball B, and the distances against the radii."""
+    return _entry("lemma_8_2", static)
+
+
+def eigenvalues_explorer(static: bool = False) -> Any:
+    """Eigenvalue analysis: α → the drift of λ_min and λ_max of J_tJ_tᵀ along the flow."""
+    return _entry("eigenvalues", static)
+
+
+def lazy_active_explorer(static: bool = False) -> Any:
+    """Lazy vs active: the initial scale ν → the neuron paths of a two-layer ReLU network."""
+    return _entry("lazy_active", static)

@@ -1,0 +1,407 @@
+"""The explorer framework: :class:`Control`, :class:`Explorer` and the offline HTML player.
+
+An explorer is a ``draw(fig, **params)`` function that fills a fresh matplotlib figure, plus a dict
+of :class:`Control` s (each a finite list of values). From the same ``draw``:
+
+* :meth:`Explorer.widget` builds the live UI — sliders/dropdowns observed by one ``ipywidgets.Image``
+  redrawn in place (``continuous_update=False``; no Output widget, see :meth:`Explorer.widget`);
+* :meth:`Explorer.player` renders every combination of the (static) control values to a small PNG
+  and returns a self-contained HTML/JavaScript player (:func:`player_html`): no kernel, no CDN.
+
+Every frame is drawn and rendered in the book's one style (:mod:`lazylib.viz.style`). The pages'
+explorers live beside their figures in ``lazylib/viz/<page>.py``; each page's ``draw`` calls that
+page's ``plot_<what>(ax, result)`` functions on a result of the page's numerics module, cached with
+:func:`functools.lru_cache` on hashable parameters (moving a slider back only redraws).
+
+The player's markup (for the browser tests): ``div.lazy-player`` holds ``img.lazy-player-frame``
+and one ``input.lazy-player-slider`` per control, each followed by ``span.lazy-player-value``; the
+frames are base64-embedded PNGs, swapped by a few lines of inline JavaScript. The page works from
+``file://``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import itertools
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
+from PIL import Image
+
+from .style import book_style
+
+__all__ = [
+    "LIVE_DPI",
+    "PLAYER_DPI",
+    "Control",
+    "Explorer",
+    "figure_png",
+    "log_values",
+    "player_html",
+]
+
+#: Resolution of the static players' frames (pixels per inch); small to keep pages light.
+PLAYER_DPI = 80
+#: Resolution of the live widget's figure.
+LIVE_DPI = 90
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control of an explorer: a label and a finite list of values.
+
+    Numeric values become a selection slider, anything else (str, bool) a dropdown.
+
+    Attributes
+    ----------
+    label : str
+        Shown beside the control (Unicode allowed, e.g. "α").
+    values : tuple
+        The values the control can take (hashable: they key the compute caches).
+    default : Any, optional
+        The initial value (the middle value if omitted).
+    static : tuple, optional
+        The subset of values rendered in the static player (all values if omitted); keep
+        ``prod(len(static))`` small, every combination is one PNG in the page.
+    fmt : str
+        Format of numeric values in labels.
+    """
+
+    label: str
+    values: tuple[Any, ...]
+    default: Any = None
+    static: tuple[Any, ...] | None = None
+    fmt: str = "{:.3g}"
+
+    def __post_init__(self) -> None:
+        if len(self.values) == 0:
+            raise ValueError(f"values of control {self.label!r} must not be empty")
+        if self.default is not None and self.default not in self.values:
+            raise ValueError(f"default {self.default!r} of control {self.label!r} is not in values")
+        if self.static is not None and (not self.static or any(v not in self.values for v in self.static)):
+            raise ValueError(f"static values of control {self.label!r} must be a non-empty subset of values")
+
+    @property
+    def initial(self) -> Any:
+        """The value shown first."""
+        return self.values[len(self.values) // 2] if self.default is None else self.default
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the values are numbers (slider) rather than labels (dropdown)."""
+        return all(isinstance(v, int | float) and not isinstance(v, bool) for v in self.values)
+
+    @property
+    def player_values(self) -> tuple[Any, ...]:
+        """The values the static player steps through."""
+        return tuple(self.values if self.static is None else self.static)
+
+    def format(self, value: Any) -> str:
+        """Label of one value."""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return self.fmt.format(value) if self.numeric else str(value)
+
+    def widget(self) -> Any:
+        """The ipywidgets control (``continuous_update=False``: redraw on release)."""
+        import ipywidgets as w
+
+        options = [(self.format(v), v) for v in self.values]
+        style = {"description_width": "initial"}
+        if self.numeric and len(self.values) > 1:
+            return w.SelectionSlider(
+                options=options,
+                value=self.initial,
+                description=self.label,
+                continuous_update=False,
+                style=style,
+                layout=w.Layout(width="320px"),
+            )
+        return w.Dropdown(options=options, value=self.initial, description=self.label, style=style)
+
+
+class Explorer:
+    """An interactive figure: ``draw(fig, **params)`` over a grid of :class:`Control` values.
+
+    Parameters
+    ----------
+    draw : callable
+        ``draw(fig, **params)`` adds axes to the empty ``fig`` and plots; ``params`` has one
+        keyword per control.
+    controls : mapping of str to Control
+        Keyword name → control, in display order.
+    figsize : (float, float)
+        Figure size in inches.
+    caption : str
+        One line shown above the static player (what to look at).
+    margins : mapping, optional
+        Overrides of the ``Figure.subplots_adjust`` margins (left, right, bottom, top, wspace).
+    """
+
+    def __init__(
+        self,
+        draw: Callable[..., None],
+        controls: Mapping[str, Control],
+        *,
+        figsize: tuple[float, float] = (9.0, 3.4),
+        caption: str = "",
+        margins: Mapping[str, float] | None = None,
+    ) -> None:
+        if not controls:
+            raise ValueError("controls must hold at least one control")
+        self.draw = draw
+        self.controls = dict(controls)
+        self.figsize = figsize
+        self.caption = caption
+        self.margins = {"left": 0.08, "right": 0.98, "bottom": 0.15, "top": 0.84, "wspace": 0.28}
+        self.margins.update(margins or {})
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """The initial value of every control."""
+        return {name: c.initial for name, c in self.controls.items()}
+
+    def _params(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        unknown = set(params) - set(self.controls)
+        if unknown:
+            raise ValueError(f"unknown control(s) {sorted(unknown)}; expected {list(self.controls)}")
+        full = {**self.defaults, **params}
+        for name, value in full.items():
+            if value not in self.controls[name].values:
+                raise ValueError(f"{name} must be one of {self.controls[name].values}, got {value!r}")
+        return full
+
+    def figure(self, **params: Any) -> Figure:
+        """A new figure drawn at ``params`` (missing controls at their initial value).
+
+        Uses :class:`matplotlib.figure.Figure` directly (no pyplot state, nothing auto-displayed),
+        with fixed margins: a constrained layout would double the rendering time.
+        """
+        with book_style():
+            fig = Figure(figsize=self.figsize, layout=None)  # no layout engine (book_style: no autolayout)
+            fig.subplots_adjust(**self.margins)
+            self.draw(fig, **self._params(params))
+        for ax in fig.axes:  # minor ticks of log axes cost half the rendering time: drop them
+            for axis in (ax.xaxis, ax.yaxis):  # (unless the axis spans too few decades to be read)
+                lo, hi = sorted(axis.get_view_interval())
+                if axis.get_scale() == "log" and lo > 0 and hi / lo >= 100:
+                    axis.set_minor_locator(NullLocator())
+        return fig
+
+    def png(self, dpi: float = LIVE_DPI, colors: int = 0, **params: Any) -> bytes:
+        """One frame as PNG bytes (``colors > 0``: palette-quantised, as in the static player).
+
+        Drawn and rendered under the book's style (:func:`lazylib.viz.style.book_style`), whatever
+        the notebook's own ``rcParams``, so that the frames are the same in a notebook, in the tests
+        and on the site.
+        """
+        fig = self.figure(**params)
+        with book_style():
+            return figure_png(fig, dpi=dpi, colors=colors)
+
+    def redraw_time(self, **params: Any) -> float:
+        """Seconds to compute (if not cached) and render one frame to PNG, as the live widget does."""
+        start = time.perf_counter()
+        self.png(LIVE_DPI, 0, **params)
+        return time.perf_counter() - start
+
+    def widget(self) -> Any:
+        """The live explorer: controls above one image widget, redrawn in place on every change.
+
+        The figure is an ``ipywidgets.Image`` whose ``value`` (PNG bytes of :meth:`figure`) is
+        replaced when a control moves. No ``ipywidgets.Output`` widget is used, on purpose: during
+        headless execution (nbclient, hence nbconvert, nbval and jupyter-book) every output captured
+        by an Output widget makes the client send a ``comm_msg`` back to the kernel on the shell
+        socket while it waits for the cell's ``execute_reply``. jupyter_client sends it through a raw
+        shadow of the asyncio socket, which can swallow the socket's edge-triggered wake-up for that
+        reply: the client then sleeps until its cell timeout (forever without one) although the
+        reply has arrived. An Image widget's updates travel kernel → client only, so nothing is sent
+        on the shell socket mid-cell. ``benchmarks/soak_execute.py`` measures it.
+        """
+        import ipywidgets as w
+
+        ctrls = {name: c.widget() for name, c in self.controls.items()}
+        image = w.Image(value=self.png(LIVE_DPI, 0), format="png", layout=w.Layout(width="auto"))
+
+        def update(_change: Any = None) -> None:
+            image.value = self.png(LIVE_DPI, 0, **{name: c.value for name, c in ctrls.items()})
+
+        for ctrl in ctrls.values():
+            ctrl.observe(update, names="value")
+        box = w.HBox(list(ctrls.values()), layout=w.Layout(flex_flow="row wrap"))
+        return w.VBox([box, image])
+
+    def frames(self, dpi: float = PLAYER_DPI) -> tuple[list[bytes], list[str], list[list[str]], list[int]]:
+        """The player's PNG frames over the static grid, row-major (last control fastest).
+
+        Controls with a single static value are fixed and get no slider.
+        """
+        moving = [n for n, c in self.controls.items() if len(c.player_values) > 1]
+        grids = [self.controls[n].player_values for n in moving]
+        frames = []
+        for combo in itertools.product(*grids):
+            frames.append(self.png(dpi, 128, **dict(zip(moving, combo, strict=True))))
+        names = [self.controls[n].label for n in moving]
+        labels = [[self.controls[n].format(v) for v in g] for n, g in zip(moving, grids, strict=True)]
+        initial = []
+        for n, g in zip(moving, grids, strict=True):
+            init = self.controls[n].initial
+            initial.append(g.index(init) if init in g else len(g) // 2)
+        return frames, names, labels, initial
+
+    def player_html(self, dpi: float = PLAYER_DPI) -> str:
+        """The static player's HTML (see :func:`player_html`)."""
+        frames, names, labels, initial = self.frames(dpi)
+        if not names:  # every control fixed: one frame, no slider
+            names, labels, initial = ["setting"], [["fixed"]], [0]
+        return player_html(
+            frames, names, labels, initial, caption=self.caption, alt=self.caption or "explorer"
+        )
+
+    def player(self, dpi: float = PLAYER_DPI) -> Any:
+        """The static player as an ``IPython.display.HTML`` object (self-contained, no CDN)."""
+        from IPython.display import HTML
+
+        return HTML(self.player_html(dpi))
+
+
+def log_values(lo: float, hi: float, num: int) -> tuple[float, ...]:
+    """``num`` log-spaced values rounded to 3 significant digits (clean labels, stable cache keys)."""
+    return tuple(float(f"{v:.3g}") for v in np.geomspace(lo, hi, num))
+
+
+# ============================================================================ the offline player
+def figure_png(fig: Figure, dpi: float = 80.0, colors: int = 128) -> bytes:
+    """Render ``fig`` to PNG bytes, quantised to an adaptive palette of ``colors`` colours.
+
+    ``colors=0`` skips the quantisation (faster; used by the live widget).
+
+    Line plots use few colours, so a palette PNG is 3-5x smaller than RGBA at no visible cost.
+    Deterministic: same figure, same bytes (no timestamps in the metadata), so stored notebook
+    outputs compare equal under nbval.
+    """
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
+    if colors <= 0:
+        return buf.getvalue()
+    buf.seek(0)
+    with Image.open(buf) as img:
+        pal = img.convert("RGB").quantize(
+            colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+    out = io.BytesIO()
+    pal.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+_SCRIPT = """
+(function () {
+  var root = document.getElementById(%(id)s);
+  if (!root || root.dataset.ready) { return; }
+  root.dataset.ready = "1";
+  var frames = JSON.parse(root.querySelector("script.lazy-player-data").textContent);
+  var img = root.querySelector("img.lazy-player-frame");
+  var sliders = root.querySelectorAll("input.lazy-player-slider");
+  var shape = %(shape)s, labels = %(labels)s;
+  function show() {
+    var k = 0;
+    for (var c = 0; c < sliders.length; c++) {
+      var i = parseInt(sliders[c].value, 10);
+      k = k * shape[c] + i;
+      sliders[c].nextElementSibling.textContent = labels[c][i];
+    }
+    img.src = "data:image/png;base64," + frames[k];
+    img.dataset.frame = String(k);
+  }
+  for (var c = 0; c < sliders.length; c++) { sliders[c].addEventListener("input", show); }
+  show();
+})();
+"""
+
+_STYLE = (
+    ".lazy-player{font-family:sans-serif;font-size:0.9em;max-width:100%%}"
+    ".lazy-player img{max-width:100%%;height:auto;display:block}"
+    ".lazy-player label{display:inline-flex;align-items:center;gap:0.4em;margin:0.2em 1.2em 0.2em 0}"
+    ".lazy-player input[type=range]{width:12em}"
+    ".lazy-player .lazy-player-value{min-width:4em;font-family:monospace}"
+)
+
+
+def player_html(
+    frames: Sequence[bytes],
+    names: Sequence[str],
+    value_labels: Sequence[Sequence[str]],
+    initial: Sequence[int],
+    caption: str = "",
+    alt: str = "explorer frame",
+) -> str:
+    """HTML of a frame player over a grid of controls.
+
+    Parameters
+    ----------
+    frames : sequence of bytes
+        PNG frames in row-major order over the control grid (last control fastest).
+    names : sequence of str
+        Control labels (HTML-escaped here; may hold Unicode such as "α").
+    value_labels : sequence of sequence of str
+        For each control, the label of each of its values; ``len(value_labels[c])`` is the grid size
+        along control ``c`` and ``prod`` of the sizes must equal ``len(frames)``.
+    initial : sequence of int
+        Index of the value shown first, per control.
+    caption : str
+        A line of text above the controls (HTML-escaped).
+    alt : str
+        Alternative text of the image.
+
+    Returns
+    -------
+    str
+        A ``<div class="lazy-player">`` with the frames embedded as base64, styled and scripted
+        inline. Its id is a hash of the content, so the output is deterministic.
+    """
+    shape = [len(v) for v in value_labels]
+    if len(names) != len(shape) or len(initial) != len(shape):
+        raise ValueError("names, value_labels and initial must have one entry per control")
+    total = 1
+    for size in shape:
+        total *= size
+    if total != len(frames) or total == 0:
+        raise ValueError(f"frames must hold prod(grid) = {total} PNGs, got {len(frames)}")
+    encoded = [base64.b64encode(f).decode("ascii") for f in frames]
+    digest = hashlib.sha1("".join(encoded).encode("ascii")).hexdigest()[:12]
+    pid = f"lazy-player-{digest}"
+    flat0 = 0
+    for size, i in zip(shape, initial, strict=True):
+        if not 0 <= i < size:
+            raise ValueError(f"initial index {i} outside 0..{size - 1}")
+        flat0 = flat0 * size + i
+    controls = "".join(
+        f'<label>{html.escape(name)} <input type="range" class="lazy-player-slider" min="0" '
+        f'max="{size - 1}" step="1" value="{i}" aria-label="{html.escape(name)}">'
+        f'<span class="lazy-player-value">{html.escape(vals[i])}</span></label>'
+        for name, size, i, vals in zip(names, shape, initial, value_labels, strict=True)
+    )
+    script = _SCRIPT % {
+        "id": json.dumps(pid),
+        "shape": json.dumps(shape),
+        "labels": json.dumps([list(v) for v in value_labels], ensure_ascii=True),
+    }
+    cap = f'<div class="lazy-player-caption">{html.escape(caption)}</div>' if caption else ""
+    return (
+        f'<div class="lazy-player" id="{pid}" data-frames="{total}">'
+        f"<style>{_STYLE % ()}</style>{cap}"
+        f'<div class="lazy-player-controls">{controls}</div>'
+        f'<img class="lazy-player-frame" alt="{html.escape(alt)}" data-frame="{flat0}" '
+        f'src="data:image/png;base64,{encoded[flat0]}">'
+        f'<script type="application/json" class="lazy-player-data">{json.dumps(encoded)}</script>'
+        f"<script>{script}</script></div>"
+    )

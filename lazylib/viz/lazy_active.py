@@ -1,0 +1,233 @@
+"""Lazy vs active page (``notebooks/08_lazy_vs_active.ipynb``): Chizat & Bach's experiments.
+
+Figures: :func:`plot_clocks` (slides' and paper's time), :func:`plot_neuron_paths` and
+:func:`plot_training_risks` (a :class:`lazylib.lazy_active.NeuronTrajectories`),
+:func:`plot_scale_sweep` (a :class:`lazylib.lazy_active.ScaleSweep` against the
+:class:`lazylib.lazy_active.LazyLimit` plateaus), :func:`plot_centring` (two
+:class:`lazylib.lazy_active.CentringSweep`) and :func:`plot_step_size_edge` (two
+:class:`lazylib.lazy_active.StepSizeEdge`). The explorer's frame is :func:`plot_neuron_paths` and
+:func:`plot_training_risks` for one initial scale ν.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .._types import Array
+from ..data import TeacherStudent, teacher_student
+from ..flows import Trajectory
+from ..lazy_active import (
+    CentringSweep,
+    LazyLimit,
+    NeuronTrajectories,
+    ScaleSweep,
+    StepSizeEdge,
+    neuron_trajectories,
+)
+from .explorer import Control, Explorer
+from .style import loglog_with_fit
+
+__all__ = [
+    "LAZY_NUS",
+    "build_explorer",
+    "plot_centring",
+    "plot_clocks",
+    "plot_neuron_paths",
+    "plot_scale_sweep",
+    "plot_step_size_edge",
+    "plot_training_risks",
+]
+
+LAZY_NUS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
+
+
+def plot_clocks(
+    ax_slides: Axes,
+    ax_paper: Axes,
+    tau: Array,
+    slides_runs: Mapping[float, Trajectory],
+    paper_runs: Mapping[float, Trajectory],
+    linearized: Trajectory,
+) -> None:
+    """The risk of each α in the slides' time t (log axis) and in the paper's time τ = α²t."""
+    for alpha in slides_runs:
+        ax_slides.semilogy(slides_runs[alpha].t[1:], slides_runs[alpha].risk[1:], label=f"alpha = {alpha:g}")
+        ax_paper.semilogy(tau, paper_runs[alpha].risk, label=f"alpha = {alpha:g}")
+    ax_slides.set_xscale("log")
+    ax_paper.semilogy(tau, linearized.risk, "k--", label="linearized (any alpha)")
+    ax_slides.set(
+        xlabel="slides' time t (log scale)",
+        ylabel="risk ½‖y − αf(w(t))‖²",
+        title="slides' clock: R(αf), curves shifted by α²",
+    )
+    ax_paper.set(xlabel="paper's time τ = α²t", title="paper's clock: R(αf)/α², curves line up")
+    ax_slides.legend()
+    ax_paper.legend()
+
+
+def plot_neuron_paths(ax: Axes, traj: NeuronTrajectories, k: int, teacher: Array) -> None:
+    """Paths of the neuron positions ``|b_j| a_j`` of run ``k`` (colour: sign of ``b_j``), with the
+    teacher's directions and the unit circle."""
+    P = traj.positions[:, k]
+    reach = 1.15 * max(1.0, float(np.abs(P).max()))
+    circle = np.linspace(0, 2 * np.pi, 200)
+    ax.plot(np.cos(circle), np.sin(circle), ":", color="gray", lw=1, label="unit circle")
+    for i, th in enumerate(teacher):
+        ax.plot(
+            [0, reach * th[0]],
+            [0, reach * th[1]],
+            "k--",
+            lw=1,
+            label="teacher directions" if i == 0 else None,
+        )
+    for j in range(P.shape[1]):
+        colour = "tab:red" if traj.signs[k, j] > 0 else "tab:blue"
+        ax.plot(P[:, j, 0], P[:, j, 1], color=colour, lw=1.2)
+        ax.plot(*P[-1, j], "o", color=colour, ms=4)
+        ax.plot(*P[0, j], "x", color=colour, ms=4)
+    ax.plot([], [], color="tab:red", label="b_j > 0 (x: start, o: end)")
+    ax.plot([], [], color="tab:blue", label="b_j < 0")
+    ax.set(
+        xlim=(-reach, reach),
+        ylim=(-reach, reach),
+        aspect="equal",
+        xlabel="first coordinate of |b_j| a_j",
+        ylabel="second coordinate of |b_j| a_j",
+        title=f"nu = {traj.nus[k]:g}: relative movement {traj.movement[k]:.3g}",
+    )
+    ax.legend(loc="lower left", fontsize=8)
+
+
+def plot_training_risks(ax: Axes, traj: NeuronTrajectories, k: int) -> None:
+    """The training risk of every run against the step, run ``k`` highlighted."""
+    for i in range(len(traj.nus)):
+        ax.semilogy(traj.steps, traj.risk[:, i], color="C1" if i == k else "0.75", lw=2 if i == k else 1)
+    ax.plot([], [], color="C1", label=f"ν = {traj.nus[k]:.3g}")
+    ax.plot([], [], color="0.75", label="other ν")
+    ax.set(xlabel="gradient-descent step", ylabel="training risk ½‖h(X) − y‖²", title="training risk")
+    ax.legend(fontsize=8)
+
+
+def plot_scale_sweep(
+    ax_loss: Axes, ax_move: Axes, sweep: ScaleSweep, early: LazyLimit, converged: LazyLimit
+) -> None:
+    """Test loss (median, min–max band) and relative movement against ν, beside the kernel limits."""
+    nus = sweep.nus
+    ax_loss.loglog(nus, np.median(sweep.test_loss, axis=1), "o-", label="test loss after training (median)")
+    ax_loss.fill_between(
+        nus,
+        sweep.test_loss.min(axis=1),
+        sweep.test_loss.max(axis=1),
+        alpha=0.25,
+        label=f"min-max over {len(sweep.seeds)} seeds",
+    )
+    ax_loss.axhline(
+        np.median(early.test_loss),
+        color="k",
+        ls="--",
+        label=f"ν → ∞, same {early.n_steps} steps: early-stopped kernel GD",
+    )
+    ax_loss.axhline(
+        np.median(converged.test_loss), color="k", ls="-.", label="converged kernel regression (interpolant)"
+    )
+    ax_loss.axhline(sweep.null_loss, color="gray", ls=":", label="zero predictor")
+    ax_loss.set(
+        xlabel="initial scale ν (α = ν²)",
+        ylabel="test loss ½·mean (h − y)²",
+        title="generalisation worsens as training turns lazy",
+    )
+    ax_loss.legend(fontsize=8)
+    mov = np.median(sweep.movement, axis=1)
+    ax_move.loglog(nus, mov, "o-", label="‖w(T) − w₀‖ / ‖w₀‖ (median)")
+    big = nus >= 1
+    ax_move.loglog(nus[big], mov[big][0] * (nus[big] / nus[big][0]) ** -2.0, "k--", label="slope −2 (∝ 1/α)")
+    ax_move.set(
+        xlabel="initial scale ν", ylabel="relative weight movement", title="how far the weights travel"
+    )
+    ax_move.legend()
+
+
+def plot_centring(ax: Axes, symmetric: CentringSweep, subtract: CentringSweep) -> dict[str, float]:
+    """Movement, prediction gap and path gap against α for both centrings, log–log with fitted slopes.
+
+    Returns the slopes shown in the legend (:func:`lazylib.fit_power_law` of each series).
+    """
+    alphas = symmetric.alphas
+    series = {
+        "movement, symmetric": (symmetric.movement, "‖w(∞) − w₀‖, symmetric", "o", "tab:blue"),
+        "movement, subtract": (subtract.movement, "‖w(∞) − w₀‖, subtract", "x", "tab:cyan"),
+        "gap, symmetric": (symmetric.gap, "sup_t gap, symmetric", "^", "tab:red"),
+        "gap, subtract": (subtract.gap, "sup_t gap, subtract", "v", "tab:orange"),
+        "path gap, symmetric": (symmetric.path_gap, "sup_t ‖w − u‖, symmetric", "s", "tab:purple"),
+        "path gap, subtract": (subtract.path_gap, "sup_t ‖w − u‖, subtract", "D", "tab:pink"),
+    }
+    slopes = {key: loglog_with_fit(ax, alphas, *args) for key, args in series.items()}
+    ref = alphas[0] / alphas
+    ax.loglog(alphas, 0.4 * subtract.gap[0] * ref, "k--", lw=1, label="Thm 2.4 rate ∝ 1/α (shifted down)")
+    ax.loglog(alphas, 0.4 * symmetric.gap[0] * ref**2, "k:", lw=1, label="∝ 1/α² (shifted down)")
+    ax.set(
+        xlabel="scale α",
+        ylabel="distance / prediction gap",
+        title="centring: movement ∝ 1/α; the gap's rate depends on the centring",
+    )
+    ax.legend(fontsize=8)
+    return slopes
+
+
+def plot_step_size_edge(
+    ax_lin: Axes,
+    ax_net: Axes,
+    flow: Trajectory,
+    linearized: StepSizeEdge,
+    network: StepSizeEdge,
+    factors: tuple[float, ...] = (0.99, 1.01, 1.1),
+) -> None:
+    """Gradient descent at step sizes ``factor · η_c`` (the listed ``factors``) beside the gradient
+    flow, for the linearized model and the network (same time axis t = kη)."""
+    for ax, edge, title in [(ax_lin, linearized, "linearized model f₀"), (ax_net, network, "network f")]:
+        ax.semilogy(flow.t, flow.risk, "k--", lw=1.5, label="gradient flow (closed form)")
+        for f, run in zip(edge.factors, edge.runs, strict=True):
+            if f in factors:
+                ax.semilogy(
+                    run.t, run.risk, label=f"GD, η = {f:g} η_c" + (" (diverged)" if run.diverged else "")
+                )
+        ax.set(xlabel="time t = kη (slides' clock)", title=title, ylim=(1e-20, 1e14))
+        ax.legend(fontsize=8)
+    ax_lin.set_ylabel("risk ½‖y − αf‖²")
+
+
+# ---------------------------------------------------------------------------- the explorer
+@lru_cache(maxsize=2)
+def _runs() -> tuple[TeacherStudent, NeuronTrajectories]:
+    """Chizat & Bach's Fig. 1a-b setting: ReLU, both layers trained, d = 2, n = 15, m = 20,
+    a 3-neuron teacher; one gradient-descent run per ν in :data:`LAZY_NUS` (batched, cached)."""
+    task = teacher_student(15, 2, 3, rng=0, n_test=200)
+    return task, neuron_trajectories(task, list(LAZY_NUS), m=20, seed=0, n_steps=10_000, record_every=100)
+
+
+def _draw(fig: Figure, nu: float) -> None:
+    task, runs = _runs()
+    k = LAZY_NUS.index(nu)
+    ax1, ax2 = fig.subplots(1, 2)
+    plot_neuron_paths(ax1, runs, k, task.teacher)
+    plot_training_risks(ax2, runs, k)
+    fig.suptitle(
+        f"ν = {nu:.3g}: relative movement ‖w − w₀‖/‖w₀‖ = {runs.movement[k]:.3g}, "
+        f"mass aligned with the teacher = {runs.alignment[k]:.2f}, test loss = {runs.test_loss[k]:.3g}"
+    )
+
+
+def build_explorer() -> Explorer:
+    """Lazy vs active: initial scale ν → the neuron paths |b_j|a_j (Chizat & Bach Fig. 1a-b)."""
+    return Explorer(
+        _draw,
+        {"nu": Control("init scale ν", LAZY_NUS, default=0.1)},
+        figsize=(9.5, 4.2),
+        margins={"bottom": 0.12, "top": 0.88},
+        caption="Lazy vs active: for small ν the neurons travel to the teacher; for large ν they barely move",
+    )

@@ -1,0 +1,187 @@
+"""Lemma 8.2 page (``notebooks/06_lemma_8_2.ipynb``): the trajectory stays in a ball of radius ∝ 1/α.
+
+Figures: :func:`plot_distance_sweep` (a :class:`lazylib.lemmas.Lemma82Sweep`: distances against
+the radii, over α) and :func:`plot_projected_paths` (``w(t)`` and ``u(t)`` projected on their top
+two principal directions, with the ball B and the theorem's radius). The explorer's frame is both,
+for one α, on the page's problem (:func:`lazylib.lemmas.smooth_problem`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .._types import Array
+from ..dynamics import compare_flows
+from ..lemmas import Lemma82Sweep, lemma_8_2_sweep, principal_directions, smooth_problem
+from ..theory import theorem_8_1
+from .explorer import Control, Explorer
+
+__all__ = ["LEMMA82_ALPHAS", "build_explorer", "plot_distance_sweep", "plot_projected_paths"]
+
+#: The scales of the page's sweep (``np.geomspace(0.25, 1024, 7)``), the explorer's α values.
+LEMMA82_ALPHAS = (0.25, 1.0, 4.0, 16.0, 64.0, 256.0, 1024.0)
+
+
+def plot_distance_sweep(
+    ax: Axes, sweep: Lemma82Sweep, highlight: float | None = None, legend_outside: bool = True
+) -> None:
+    """Distances travelled by ``w`` and ``u`` against α, beside Lemma 8.2's radii, the theorem's
+    radius and the ball B (``highlight`` rings one α; ``legend_outside`` puts the legend right of
+    the axes, for a single-panel figure)."""
+    alphas = sweep.alphas
+    ax.loglog(alphas, sweep.distance_w, "o", color="C0", label=r"network: $\max_t\|w(t)-w_0\|$")
+    ax.loglog(
+        alphas, sweep.distance_u, "x", color="C1", markersize=9, label=r"linearized: $\max_t\|u(t)-u_0\|$"
+    )
+    ax.loglog(
+        alphas,
+        sweep.radius_w,
+        "--",
+        color="C0",
+        label="Lemma 8.2, measured spectrum of $\\alpha^2J_tJ_t^\\top$",
+    )
+    ax.loglog(
+        alphas,
+        sweep.radius_u,
+        ":",
+        color="C1",
+        label=r"Lemma 8.2 for $u$: $\sqrt{2\sigma_{\max}^2R_0}/(\alpha\sigma_{\min}^2)$",
+    )
+    ax.loglog(
+        alphas,
+        sweep.theorem_radius,
+        "-.",
+        color="C3",
+        label=r"theorem: $\sqrt{72\sigma_{\max}^2R_0}/(\alpha\sigma_{\min}^2)$",
+    )
+    ax.axhline(sweep.ball_radius, color="k", lw=1.2, label=r"$B=\sigma_{\min}/(2\beta)$")
+    ax.axhline(sweep.ball_radius / 2, color="k", lw=1.0, ls="--", label=r"$B/2$")
+    ax.axvline(sweep.alpha_min, color="C3", lw=1.0, alpha=0.6, label=r"$\alpha_{\min}$ of the theorem")
+    if highlight is not None:
+        k = int(np.argmin(np.abs(alphas - highlight)))
+        ax.loglog(
+            [alphas[k]],
+            [sweep.distance_w[k]],
+            "o",
+            color="k",
+            markersize=11,
+            fillstyle="none",
+            label=rf"$\alpha = {alphas[k]:g}$",
+        )
+    ax.set_xlabel(r"scale $\alpha$")
+    ax.set_ylabel("distance from initialization")
+    ax.set_title("Distance travelled vs Lemma 8.2, the theorem's radius and the ball B")
+    if legend_outside:
+        ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.02, 0.5))
+    else:
+        ax.legend(fontsize=6, loc="lower left", ncol=2)
+
+
+def _circle(ax: Axes, r: float, **kw: object) -> None:
+    s = np.linspace(0, 2 * np.pi, 400)
+    ax.plot(r * np.cos(s), r * np.sin(s), **kw)  # type: ignore[arg-type]
+
+
+def plot_projected_paths(
+    ax: Axes,
+    w_coords: Array,
+    u_coords: Array,
+    distance: Array,
+    smin2_tau: Array,
+    *,
+    alpha: float,
+    ball_radius: float,
+    theorem_radius: float,
+    applies: bool,
+) -> None:
+    """``w(t) − w₀`` and ``u(t) − w₀`` in their top two principal directions, with the ball B.
+
+    ``w_coords``, ``u_coords`` (shape (T, 2)) are the projected displacements, ``distance`` the
+    full ``‖w(t) − w₀‖`` at the rescaled times ``smin2_tau`` (``α²σ_min²t``). A path that leaves B
+    gets a dot where it first does; one that stays inside gets the theorem's radius (dash-dotted)
+    and a zoomed inset.
+    """
+    ax.plot(w_coords[:, 0], w_coords[:, 1], color="C0", label=r"network $w(t)$")
+    ax.plot(u_coords[:, 0], u_coords[:, 1], "--", color="C1", label=r"linearized $u(t)$")
+    _circle(ax, ball_radius, color="k", lw=1.2, label=rf"$B = {ball_radius:.3f}$")
+    if distance.max() > ball_radius:
+        k = int(np.argmax(distance > ball_radius))
+        when = rf"$\alpha^2\sigma_{{\min}}^2t={smin2_tau[k]:.2g}$"
+        ax.plot(*w_coords[k], "o", color="C3", label=rf"first time outside $\mathcal{{B}}$ ({when})")
+    else:
+        _circle(ax, theorem_radius, color="C3", ls="-.", label="theorem's radius")
+        inset = ax.inset_axes((0.6, 0.04, 0.36, 0.36))
+        inset.plot(w_coords[:, 0], w_coords[:, 1], color="C0")
+        inset.plot(u_coords[:, 0], u_coords[:, 1], "--", color="C1")
+        inset.set_aspect("equal", adjustable="datalim")
+        inset.set_xticks([])
+        inset.set_yticks([])
+        inset.set_title(rf"zoom: path within {distance.max():.1e} of $w_0$", fontsize=8)
+    ax.set_aspect("equal")
+    lim = 1.15 * max(ball_radius, float(np.abs(w_coords).max()))
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.set_xlabel("1st principal direction")
+    ax.set_ylabel("2nd principal direction")
+    regime = "theorem applies" if applies else "below threshold"
+    ax.set_title(rf"$\alpha = {alpha:.4g}$ ({regime})")
+    ax.legend(fontsize=8, loc="upper left")
+
+
+# ---------------------------------------------------------------------------- the explorer
+_SMIN2_TAU = np.concatenate([[0.0], np.geomspace(1e-4, 10.0, 120)])
+
+
+@lru_cache(maxsize=1)
+def _sweep() -> Lemma82Sweep:
+    net, X, y = smooth_problem()
+    return lemma_8_2_sweep(net, X, y, np.array(LEMMA82_ALPHAS), horizon=10.0, n_times=101)
+
+
+@lru_cache(maxsize=16)
+def _paths(alpha: float) -> tuple[Array, Array, Array, float, float, bool]:
+    """Both flows at α on the page's grid, projected; B, the theorem's radius, whether it applies."""
+    net, X, y = smooth_problem()
+    th = theorem_8_1(net, X, y, alpha)
+    pair = compare_flows(net, X, y, alpha, _SMIN2_TAU / th.sigma_min**2, store_weights=True)
+    T = _SMIN2_TAU.size
+    dw = (pair.nonlinear.stored_weights() - net.W).reshape(T, -1)
+    du = (pair.linearized.stored_weights() - net.W).reshape(T, -1)
+    basis = principal_directions([dw, du], k=2)
+    return dw @ basis.T, du @ basis.T, pair.nonlinear.distance, th.ball_radius, th.radius, th.applies
+
+
+def _draw(fig: Figure, alpha: float) -> None:
+    pw, pu, distance, ball_radius, radius, applies = _paths(alpha)
+    ax1, ax2 = fig.subplots(1, 2)
+    plot_projected_paths(
+        ax1,
+        pw,
+        pu,
+        distance,
+        _SMIN2_TAU,
+        alpha=alpha,
+        ball_radius=ball_radius,
+        theorem_radius=radius,
+        applies=applies,
+    )
+    plot_distance_sweep(ax2, _sweep(), highlight=alpha, legend_outside=False)
+    ax2.set_title("distance against the radii, all α")
+    fig.suptitle(
+        f"α = {alpha:g}: max ‖w(t) − w₀‖ = {distance.max():.3g} = {distance.max() / ball_radius:.2g} B"
+    )
+
+
+def build_explorer() -> Explorer:
+    """Lemma 8.2: α → the projected trajectory w(t) in the ball B, and the distance sweep over α."""
+    return Explorer(
+        _draw,
+        {"alpha": Control("α", LEMMA82_ALPHAS, default=1.0, fmt="{:g}")},
+        figsize=(10.0, 4.4),
+        margins={"left": 0.06, "bottom": 0.12, "top": 0.86, "wspace": 0.22},
+        caption="Lemma 8.2: the trajectory stays in a ball whose radius shrinks like 1/α",
+    )

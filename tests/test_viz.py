@@ -1,0 +1,398 @@
+"""Tests of the presentation layer (lazylib.viz): explorers, offline players, plot functions, style.
+
+Every registered explorer is drawn at the extremes and the middle of each control (the others at
+their defaults) and must give labelled, titled panels with legends, a dashed bound, and frames that
+change with the control. Every static player must embed one frame per combination and load
+nothing from the network. Each ``plot_<what>(ax, result)`` function must draw the data of the
+result object it is given. Redraw times are measured and printed (run with ``-s``), never
+asserted: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from lazylib import fit_power_law, viz
+from lazylib.dynamics import FlowPair
+from lazylib.flows import Trajectory
+from lazylib.lazy_active import CentringSweep, LazyLimit, ScaleSweep
+from lazylib.lemmas import KernelChange
+from lazylib.viz import EXPLORERS, Control, Explorer, explorer
+from lazylib.viz import eigenvalues as viz_eigenvalues
+from lazylib.viz import lazy_active as viz_lazy_active
+from lazylib.viz import lemma_8_1 as viz_lemma_8_1
+from lazylib.viz import lemma_8_2 as viz_lemma_8_2
+from lazylib.viz import setup as viz_setup
+from lazylib.viz.explorer import figure_png, player_html
+from lazylib.viz.style import BOOK_STYLE, book_style, loglog_with_fit, positive_or_nan, use_book_style
+
+SECTIONS = list(EXPLORERS)
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+REDRAW_TIMES: dict[str, float] = {}
+
+
+def _settings(ex: Explorer) -> list[dict]:
+    """Each control at its first, middle and last value, the others at their defaults."""
+    out = []
+    for name, ctrl in ex.controls.items():
+        vals = ctrl.values
+        for v in dict.fromkeys((vals[0], vals[len(vals) // 2], vals[-1])):
+            out.append({name: v})
+    return out
+
+
+def _check_figure(section: str, fig: Figure, params: dict) -> None:
+    axes = [ax for ax in fig.axes if ax.get_subplotspec() is not None]  # panels, not insets
+    assert len(axes) == 2, f"{section} {params}: expected two panels"
+    assert fig.get_suptitle(), f"{section} {params}: no suptitle"
+    for ax in axes:
+        assert ax.get_xlabel() and ax.get_ylabel(), f"{section} {params}: unlabelled axis"
+        assert ax.get_title(), f"{section} {params}: untitled panel"
+        assert ax.get_legend() is not None, f"{section} {params}: no legend"
+        assert ax.get_lines(), f"{section} {params}: empty panel"
+        for line in ax.get_lines():
+            y = np.asarray(line.get_ydata(), dtype=float)
+            assert not np.any(np.isinf(y)), f"{section} {params}: infinite values drawn"
+    if section != "lazy_active":  # every other explorer draws a bound dashed beside the measured curve
+        styles = {line.get_linestyle() for ax in axes for line in ax.get_lines()}
+        assert "--" in styles, f"{section} {params}: no dashed bound"
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_draw_at_extremes_and_middle(section: str) -> None:
+    ex = explorer(section)
+    for params in _settings(ex):
+        fig = ex.figure(**params)
+        _check_figure(section, fig, params)
+    start = time.perf_counter()
+    ex.redraw_time()  # cached: what moving a slider back to a visited value costs
+    REDRAW_TIMES[section] = time.perf_counter() - start
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_frames_change_with_every_control(section: str) -> None:
+    ex = explorer(section)
+    for name, ctrl in ex.controls.items():
+        first, last = ex.png(**{name: ctrl.values[0]}), ex.png(**{name: ctrl.values[-1]})
+        assert first != last, f"{section}: moving {name} does not change the frame"
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_player_embeds_every_frame_and_no_remote_script(section: str) -> None:
+    ex = explorer(section)
+    html = ex.player_html()
+    moving = [c for c in ex.controls.values() if len(c.player_values) > 1]
+    expected = int(np.prod([len(c.player_values) for c in moving])) if moving else 1
+    assert f'data-frames="{expected}"' in html
+    data = re.search(r'<script type="application/json" class="lazy-player-data">(.*?)</script>', html, re.S)
+    assert data is not None
+    frames = json.loads(data.group(1))
+    assert len(frames) == expected
+    assert all(base64.b64decode(f)[:8] == b"\x89PNG\r\n\x1a\n" for f in frames)
+    assert len(set(frames)) == expected, "two settings gave the same frame"
+    assert html.count('class="lazy-player-slider"') == len(moving)
+    assert not re.search(r"<script[^>]*\bsrc=", html), "no external script"
+    markup = html.replace(data.group(1), "")
+    markup = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", markup)
+    assert "http" not in markup.lower(), "no remote resource in the player's markup"
+    assert len(html) < 1_500_000, f"player of {len(html) / 1e6:.2f} MB"
+    print(f"\n[player] {section}: {expected} frames, {len(html) / 1e6:.3f} MB")
+
+
+def test_player_is_deterministic() -> None:
+    ex = explorer("eigenvalues")
+    assert ex.player_html() == ex.player_html()
+
+
+def test_entry_points() -> None:
+    from IPython.display import HTML
+
+    player = viz.eigenvalues_explorer(static=True)
+    assert isinstance(player, HTML)
+    assert 'class="lazy-player"' in player.data
+    for section in SECTIONS:
+        assert callable(getattr(viz, f"{section}_explorer"))
+        assert not hasattr(viz, f"{section}_player"), "static=True is the one way to get the player"
+
+
+def test_compatibility_aliases_of_pages_01_to_04() -> None:
+    """``lazylib.widgets`` and ``lazylib.plotting`` only re-export viz (until part B of issue 13)."""
+    from lazylib import plotting, widgets
+
+    for name in widgets.__all__:
+        assert getattr(widgets, name) is getattr(viz, name)
+    assert plotting.use_book_style is use_book_style and plotting.loglog_with_fit is loglog_with_fit
+
+
+def _widget_tree(widget):  # every widget below (and including) ``widget``
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _widget_tree(child)
+
+
+def test_live_widget_redraws_an_image_and_holds_no_output_widget() -> None:
+    ipywidgets = pytest.importorskip("ipywidgets")
+    ui = viz.setup_explorer()
+    assert isinstance(ui, ipywidgets.VBox)
+    controls, image = ui.children
+    assert isinstance(image, ipywidgets.Image)
+    assert image.value == explorer("setup").png()  # the default frame, drawn at once
+    # An Output widget would make headless clients send comm messages on the shell socket
+    # mid-cell, the trigger of the execution stall documented in Explorer.widget.
+    assert not any(isinstance(x, ipywidgets.Output) for x in _widget_tree(ui))
+    slider = controls.children[0]
+    assert isinstance(slider, ipywidgets.SelectionSlider)
+    assert slider.continuous_update is False
+    assert slider.value == 1.0
+    before = image.value
+    slider.value = viz_setup.SETUP_ALPHAS[-1]  # redraws without a kernel
+    assert image.value != before
+    assert image.value == explorer("setup").png(alpha=viz_setup.SETUP_ALPHAS[-1])
+
+
+def test_bad_inputs() -> None:
+    ex = explorer("setup")
+    with pytest.raises(ValueError, match="alpha"):
+        ex.figure(alpha=123.0)
+    with pytest.raises(ValueError, match="unknown control"):
+        ex.figure(beta=1.0)
+    with pytest.raises(ValueError, match="section"):
+        explorer("nope")
+    with pytest.raises(ValueError, match="values"):
+        Control("x", ())
+    with pytest.raises(ValueError, match="default"):
+        Control("x", (1, 2), default=3)
+    with pytest.raises(ValueError, match="static"):
+        Control("x", (1, 2), static=(3,))
+    with pytest.raises(ValueError, match="controls"):
+        Explorer(lambda fig: None, {})
+
+
+def test_player_html_validates_grid() -> None:
+    fig = Figure(figsize=(2, 1))
+    fig.add_subplot().plot([0, 1])
+    png = figure_png(fig, dpi=40)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    html = player_html([png, png], ["a"], [["1", "2"]], [1])
+    assert 'data-frame="1"' in html and 'max="1"' in html
+    with pytest.raises(ValueError, match="frames"):
+        player_html([png], ["a"], [["1", "2"]], [0])
+    with pytest.raises(ValueError, match="initial"):
+        player_html([png, png], ["a"], [["1", "2"]], [2])
+    with pytest.raises(ValueError, match="one entry per control"):
+        player_html([png, png], ["a", "b"], [["1", "2"]], [0])
+
+
+def test_report_redraw_times() -> None:
+    """Print the cached redraw time of each explorer (nothing asserted)."""
+    for section in SECTIONS:
+        if section not in REDRAW_TIMES:
+            REDRAW_TIMES[section] = explorer(section).redraw_time()
+    print("\n[redraw] " + ", ".join(f"{k}: {v:.3f} s" for k, v in REDRAW_TIMES.items()))
+
+
+def test_player_in_chromium(tmp_path) -> None:
+    """The offline player in a real browser: its sliders change the frame, nothing is fetched."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not os.path.exists(chromium):
+        pytest.skip(f"no chromium at {chromium}")
+    page_file = tmp_path / "player.html"
+    page_file.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'><title>player</title></head><body>"
+        + explorer("lemma_8_1").player_html()
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=args)
+        try:
+            page = browser.new_page()
+            fetched: list[str] = []
+            page.on("request", lambda r: fetched.append(r.url))
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(page_file.as_uri(), wait_until="load")
+            img = "img.lazy-player-frame"
+            sliders = page.query_selector_all("input.lazy-player-slider")
+            assert len(sliders) == 2  # family and speed (λ is fixed in the player)
+            seen = {page.eval_on_selector(img, "e => e.dataset.frame + e.src.length")}
+            for slider in sliders:
+                slider.fill("0")
+                slider.dispatch_event("input")
+                seen.add(page.eval_on_selector(img, "e => e.dataset.frame + e.src.length"))
+            values = [s.text_content() for s in page.query_selector_all(".lazy-player-value")]
+        finally:
+            browser.close()
+    assert len(seen) == 3, "each slider move shows another frame"
+    assert values == ["identity", "0.5"]
+    assert not errors, errors
+    remote = [u for u in fetched if not u.startswith(("file:", "data:"))]
+    assert not remote, f"the player fetched {remote}"
+
+
+# ============================================================================ plot functions
+def _axes(n: int = 1) -> list:
+    fig = Figure()
+    return list(np.atleast_1d(fig.subplots(1, n)))
+
+
+def _has_line(ax, x, y) -> bool:
+    """Whether a line of ``ax`` carries exactly the data (x, y)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    for line in ax.get_lines():
+        lx, ly = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+        if lx.shape == x.shape and np.allclose(lx, x, equal_nan=True) and np.allclose(ly, y, equal_nan=True):
+            return True
+    return False
+
+
+def _trajectory(t, risk, distance=None, predictions=None) -> Trajectory:
+    t = np.asarray(t, dtype=float)
+    return Trajectory(
+        t=t,
+        risk=np.asarray(risk, dtype=float),
+        distance=np.zeros_like(t) if distance is None else np.asarray(distance, dtype=float),
+        predictions=np.zeros((t.size, 2)) if predictions is None else predictions,
+        weights=None,
+        linearized=False,
+        method="test",
+    )
+
+
+def test_plot_prediction_paths_draws_the_flow_pair() -> None:
+    t = np.linspace(0.0, 1.0, 5)
+    pw, pu = np.outer(t, [1.0, 2.0]), np.outer(t, [1.0, 1.5])
+    pair = FlowPair(
+        alpha=2.0,
+        tau=4 * t,
+        nonlinear=_trajectory(t, 1 - t / 2, predictions=pw),
+        linearized=_trajectory(t, 1 - t / 3, predictions=pu),
+    )
+    fig = Figure()
+    viz_setup.plot_prediction_paths(fig, pair, np.array([1.0, 2.0]))
+    ax1, ax2 = fig.axes
+    assert _has_line(ax1, pw[:, 0], pw[:, 1]) and _has_line(ax1, pu[:, 0], pu[:, 1])
+    assert _has_line(ax2, pair.tau, pair.nonlinear.risk) and _has_line(ax2, pair.tau, pair.linearized.risk)
+    assert f"{pair.max_prediction_gap:.3g}" in fig.get_suptitle()
+
+
+def test_plot_family_risks_draws_each_risk_in_rescaled_time() -> None:
+    (ax,) = _axes()
+    t = np.linspace(0.0, 4.0, 9)
+    curves = {"a": (0.5, np.exp(-1.5 * t)), "b": (0.25, 2 * np.exp(-t))}
+    viz_lemma_8_1.plot_family_risks(ax, t, curves)
+    for lam, R in curves.values():
+        assert _has_line(ax, lam * t, R / R[0])
+    assert [line.get_label() for line in ax.get_lines()][:2] == ["a", "b"]
+
+
+def test_plot_distance_sweep_draws_the_sweep() -> None:
+    sweep = viz_lemma_8_2._sweep()
+    (ax,) = _axes()
+    viz_lemma_8_2.plot_distance_sweep(ax, sweep, highlight=4.0)
+    for field in ("distance_w", "distance_u", "radius_w", "radius_u", "theorem_radius"):
+        assert _has_line(ax, sweep.alphas, getattr(sweep, field)), field
+    assert _has_line(ax, [4.0], [sweep.distance_w[2]])
+
+
+def test_plot_spectrum_drift_draws_the_kernel_path() -> None:
+    kp = viz_eigenvalues._path(4.0)
+    ax1, ax2 = _axes(2)
+    viz_eigenvalues.plot_spectrum_drift(ax1, ax2, {4.0: kp})
+    x = kp.sigma_min**2 * kp.tau[1:]
+    assert _has_line(ax1, x, np.maximum(1 - kp.spectra[1:, 0] / kp.sigma_min**2, 1e-15))
+    assert _has_line(ax2, x, np.maximum(np.abs(kp.spectra[1:, -1] / kp.sigma_max**2 - 1), 1e-15))
+
+
+def test_plot_kernel_change_draws_each_run() -> None:
+    alphas = np.array([1.0, 2.0, 4.0, 8.0])
+    runs = {
+        name: KernelChange(
+            alphas=alphas,
+            relative_change=c / alphas**p,
+            distance=1 / alphas,
+            final_risk=0 * alphas,
+            horizon=10.0,
+        )
+        for name, c, p in (("generic", 0.3, 1.0), ("doubling", 0.1, 2.0))
+    }
+    (ax,) = _axes()
+    viz_eigenvalues.plot_kernel_change(ax, runs)
+    for kc in runs.values():
+        assert _has_line(ax, alphas, kc.relative_change)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "generic: slope -1.00" in labels and "doubling: slope -2.00" in labels
+
+
+def test_plot_neuron_paths_and_risks_draw_the_trajectories() -> None:
+    task, runs = viz_lazy_active._runs()
+    ax1, ax2 = _axes(2)
+    viz_lazy_active.plot_neuron_paths(ax1, runs, 1, task.teacher)
+    viz_lazy_active.plot_training_risks(ax2, runs, 1)
+    P = runs.positions[:, 1]
+    assert all(_has_line(ax1, P[:, j, 0], P[:, j, 1]) for j in range(P.shape[1]))
+    assert all(_has_line(ax2, runs.steps, runs.risk[:, i]) for i in range(len(runs.nus)))
+
+
+def test_plot_scale_sweep_and_centring_draw_the_results() -> None:
+    nus = np.array([0.1, 1.0, 10.0])
+    loss = np.array([[0.01, 0.02], [0.5, 0.6], [0.7, 0.8]])
+    sweep = ScaleSweep(
+        nus=nus,
+        seeds=(1, 2),
+        test_loss=loss,
+        train_risk=loss / 10,
+        movement=np.array([[3.0, 3.2], [0.1, 0.1], [0.001, 0.001]]),
+        signs_unchanged=np.ones((3, 2)),
+        lazy_test_loss=np.array([0.7, 0.8]),
+        null_loss=1.0,
+        lr=np.ones(3),
+        diverged=np.zeros((3, 2), dtype=bool),
+    )
+    limit = LazyLimit(n_steps=500, test_loss=np.array([0.7, 0.8]), train_risk=np.array([0.1, 0.1]))
+    ax1, ax2 = _axes(2)
+    viz_lazy_active.plot_scale_sweep(ax1, ax2, sweep, limit, limit)
+    assert _has_line(ax1, nus, np.median(loss, axis=1))
+    assert _has_line(ax2, nus, np.median(sweep.movement, axis=1))
+    alphas = np.array([3.0, 30.0, 300.0])
+    sym, sub = (
+        CentringSweep(
+            alphas=alphas,
+            centring=c,
+            risk0=np.ones(3),
+            movement=1 / alphas,
+            gap=k / alphas**p,
+            final_risk=np.zeros(3),
+            path_gap=1 / alphas**2,
+        )
+        for c, k, p in (("symmetric", 1.0, 2.0), ("subtract", 2.0, 1.0))
+    )
+    (ax,) = _axes()
+    slopes = viz_lazy_active.plot_centring(ax, sym, sub)
+    assert slopes["gap, symmetric"] == pytest.approx(fit_power_law(alphas, sym.gap)[0])
+    assert slopes["gap, subtract"] == pytest.approx(-1.0)
+    assert _has_line(ax, alphas, sub.gap) and _has_line(ax, alphas, sym.path_gap)
+
+
+def test_style_is_one_dict_used_everywhere() -> None:
+    with mpl.rc_context():
+        use_book_style()
+        assert all(mpl.rcParams[k] == v or k == "figure.figsize" for k, v in BOOK_STYLE.items())
+        assert mpl.rcParams["figure.autolayout"]
+        mpl.rcParams["font.size"] = 20.0  # a notebook's own setting does not leak into explorer frames
+        with book_style():
+            assert mpl.rcParams["font.size"] == BOOK_STYLE["font.size"]
+    assert np.isnan(positive_or_nan([0.0, 1.0])[0])
