@@ -39,14 +39,15 @@ from ._checks import (
 )
 from ._types import Array, IntArray, Seed
 from .activations import get_activation
-from .flows import Trajectory, gradient_flow
+from .flows import Trajectory, flow_pair
 from .models import ShallowNet
 from .theory import (
     RANK_TOL,
     Theorem81,
-    jacobian_lipschitz_bound,
-    jacobian_lipschitz_bound_op,
+    alpha_min,
+    beta_bound,
     jacobian_singular_values,
+    residual_risk,
     theorem_8_1,
 )
 
@@ -329,8 +330,7 @@ def initial_risk_samples(
         s = rng.choice([-1.0, 1.0], size=(k, m))
         f0[start : start + k] = np.einsum("knm,km->kn", act.sigma(np.einsum("nd,kmd->knm", X, W)), s)
     with np.errstate(over="ignore", invalid="ignore"):
-        res = y[None, None, :] - alphas[None, :, None] * f0[:, None, :]
-        out = 0.5 * np.sum(res * res, axis=-1)
+        out = residual_risk(y[None, None, :] - alphas[None, :, None] * f0[:, None, :])
     return finite_result(out, "R0 (alphas too large?)")
 
 
@@ -394,11 +394,8 @@ class _GrowingNet:
             W = self.rng.standard_normal((k, self.X.shape[1]))
             s = self.rng.choice([-1.0, 1.0], size=k)
             Z = self.X @ W.T  # (n, k)
-            if self.act.name == "tanh":  # σ' = 1 − σ²: one tanh instead of two
-                S = np.tanh(Z)
-                D = 1.0 - S * S
-            else:
-                S, D = self.act.sigma(Z), self.act.dsigma(Z)
+            S = self.act.sigma(Z)
+            D = self.act.dsigma_from_sigma(S)  # tanh: σ' = 1 − σ², one transcendental pass
             self.gram += step * (D @ D.T)  # s_j² = 1, so signs drop out of the Gram
             if not self.symmetric:
                 self.f += S @ s
@@ -419,15 +416,15 @@ def _beta_bound(X: Array, activation: str, lipschitz: str = "operator") -> float
     ``"operator"``: ``min(β₀‖X‖₂ max_i‖x_i‖, β₀√(Σ‖x_i‖⁴))``
     (:func:`lazylib.theory.jacobian_lipschitz_bound_op`; the minimum of two valid bounds);
     ``"frobenius"``: ``β₀√(Σ_i ‖x_i‖⁴)`` (:func:`lazylib.theory.jacobian_lipschitz_bound`).
-    Neither depends on the weights, so both are evaluated on a width-1 net.
+    Neither depends on the weights (:func:`lazylib.theory.beta_bound`).
     """
     if lipschitz not in _LIPSCHITZ:
         raise ValueError(f"lipschitz must be one of {_LIPSCHITZ}, got {lipschitz!r}")
-    probe = ShallowNet(np.zeros((1, X.shape[1])), np.ones(1), activation)
-    frobenius = jacobian_lipschitz_bound(probe, X)
+    beta0 = get_activation(activation).beta0
+    frobenius = beta_bound(X, beta0, kind="frobenius")
     if lipschitz == "frobenius":
         return frobenius
-    return min(jacobian_lipschitz_bound_op(probe, X), frobenius)
+    return min(beta_bound(X, beta0, kind="operator"), frobenius)
 
 
 def width_condition_path(
@@ -493,10 +490,9 @@ def width_condition_path(
                 f"J0 is rank-deficient on X at width m = {m} (sigma_min = {smin[k]:.3e}, sigma_max = "
                 f"{smax[k]:.3e}): duplicate, parallel or zero inputs?"
             )
-        res = y[None, :] - alphas[:, None] * net.f[None, :]
-        risk0[:, k] = 0.5 * np.sum(res * res, axis=1)
+        risk0[:, k] = residual_risk(y[None, :] - alphas[:, None] * net.f[None, :])
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        ratio = beta * np.sqrt(1152.0 * smax**2 * risk0) / (alphas[:, None] * smin**3)
+        ratio = alpha_min(beta, smin, smax, risk0) / alphas[:, None]
     ratio = finite_result(ratio, "alpha_min/alpha")
     return WidthPath(
         widths=widths, alphas=alphas, ratio=ratio, sigma_min=smin, sigma_max=smax, risk0=risk0, beta=beta
@@ -545,8 +541,8 @@ def minimal_width(
         smin, smax = net.singular_values()
         if smin <= 0:
             continue
-        risk0 = 0.5 * float(np.sum((y - alpha * net.f) ** 2))
-        if beta * np.sqrt(1152.0 * smax**2 * risk0) / (alpha * smin**3) <= 1.0:
+        risk0 = residual_risk(y - alpha * net.f)
+        if alpha_min(beta, smin, smax, risk0) / alpha <= 1.0:
             return int(m)
 
 
@@ -579,7 +575,8 @@ class WidthFactors:
         if lipschitz not in _LIPSCHITZ:
             raise ValueError(f"lipschitz must be one of {_LIPSCHITZ}, got {lipschitz!r}")
         beta = self.beta_op if lipschitz == "operator" else self.beta_frobenius
-        return 1152.0 * beta**2 * self.lam_max * self.M / self.lam_min**3
+        # α_min/α with σ² = m λ and R₀ = α² m M is alpha_min(β, √λ_min, √λ_max, M)/√m, which is 1 at this m
+        return float(alpha_min(beta, np.sqrt(self.lam_min), np.sqrt(self.lam_max), self.M) ** 2)
 
 
 def width_condition_factors(X: ArrayLike, activation: str = "tanh") -> WidthFactors:
@@ -730,8 +727,7 @@ def check_theorem_8_1(
     theorem = theorem_8_1(net, X, y, alpha)
     t = check_times(t_eval, "t_eval")
     bound = theorem.risk_bound(t)
-    w = gradient_flow(net, X, y, alpha, t)
-    u = gradient_flow(net, X, y, alpha, t, linearized=True, store_weights=False)
+    w, u = flow_pair(net, X, y, alpha, t)
     sv = np.array([jacobian_singular_values(net.with_weights(W), X) for W in w.stored_weights()])
     return TheoremCheck(
         theorem=theorem,

@@ -29,7 +29,7 @@ from ._checks import (
     finite_result,
 )
 from ._types import Array
-from .flows import Trajectory, check_flow_cost, check_problem, gradient_flow
+from .flows import Trajectory, check_flow_cost, check_problem, flow_pair, gradient_flow
 from .models import ShallowNet
 from .tangent import linearize
 
@@ -269,12 +269,8 @@ def compare_flows(
     X, y, alpha = check_problem(net, X, y, alpha)
     tau, t = _flow_times(tau, alpha)
     check_flow_cost(net, X, y, alpha, float(t[-1]), name="tau")
-    return FlowPair(
-        alpha=alpha,
-        tau=tau,
-        nonlinear=gradient_flow(net, X, y, alpha, t, store_weights=store_weights),
-        linearized=gradient_flow(net, X, y, alpha, t, linearized=True, store_weights=store_weights),
-    )
+    w, u = flow_pair(net, X, y, alpha, t, store_weights=store_weights, store_linearized_weights=store_weights)
+    return FlowPair(alpha=alpha, tau=tau, nonlinear=w, linearized=u)
 
 
 @dataclass(frozen=True)

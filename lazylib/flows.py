@@ -32,9 +32,9 @@ from ._checks import (
 )
 from ._types import Array
 from .models import ShallowNet
-from .theory import risk
+from .theory import residual_risk, risk
 
-__all__ = ["Trajectory", "gradient_descent", "gradient_flow"]
+__all__ = ["Trajectory", "flow_pair", "gradient_descent", "gradient_flow"]
 
 
 #: Risk above ``DIVERGENCE_FACTOR · max(R₀, 1)`` stops gradient descent as diverged.
@@ -226,7 +226,7 @@ def _linear_flow(
     distance = np.sqrt(np.sum(lam * c_eig * c_eig, axis=1))
     traj = Trajectory(
         t=t,
-        risk=0.5 * np.sum(residuals * residuals, axis=1),
+        risk=residual_risk(residuals),
         distance=distance,
         predictions=residuals + y,
         weights=None,
@@ -401,6 +401,28 @@ def gradient_flow(
     )
 
 
+def flow_pair(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    t_eval: ArrayLike,
+    *,
+    store_weights: bool = True,
+    store_linearized_weights: bool = False,
+) -> tuple[Trajectory, Trajectory]:
+    """The network's flow ``w(t)`` and the linearized flow ``u(t)`` from ``net`` on one time grid.
+
+    The one place where the pair is run: :func:`lazylib.dynamics.compare_flows` (in the lazy clock),
+    the Theorem 8.1 check, the Lemma 8.2 sweep and the centring sweep call it. Arguments as in
+    :func:`gradient_flow`; ``store_weights`` keeps the weights of ``w(t)``,
+    ``store_linearized_weights`` those of ``u(t)``. Returns ``(w, u)``.
+    """
+    w = gradient_flow(net, X, y, alpha, t_eval, store_weights=store_weights)
+    u = gradient_flow(net, X, y, alpha, t_eval, linearized=True, store_weights=store_linearized_weights)
+    return w, u
+
+
 def gradient_descent(
     net: ShallowNet,
     X: ArrayLike,
@@ -442,8 +464,7 @@ def gradient_descent(
 
     def risk_value(pred: Array) -> float:
         with np.errstate(over="ignore", invalid="ignore"):
-            res = pred - y
-            return float(0.5 * np.sum(res * res))
+            return float(residual_risk(pred - y))
 
     times, preds, dists, ws = [], [], [], []
     with np.errstate(over="ignore", invalid="ignore"):

@@ -47,12 +47,12 @@ from .flows import (
     DIVERGENCE_FACTOR,
     Trajectory,
     check_flow_cost,
+    flow_pair,
     gradient_descent,
-    gradient_flow,
     solve_bounded,
 )
 from .models import ShallowNet
-from .theory import risk
+from .theory import residual_risk, risk
 
 __all__ = [
     "CentringSweep",
@@ -363,7 +363,7 @@ def train_relu_nets(
             Z = np.matmul(X, A.swapaxes(1, 2))
             H = np.maximum(Z, 0.0)
             r = (H @ b[..., None])[..., 0] - y
-            R = 0.5 * np.sum(r * r, axis=1)
+            R = residual_risk(r)
             if limit is None:
                 limit = DIVERGENCE_FACTOR * np.maximum(R, 1.0)
             bad = ~np.isfinite(R) | (R > limit)
@@ -813,8 +813,7 @@ def centring_sweep(
         with np.errstate(over="ignore", under="ignore"):
             t = tau / alpha**2
         check_flow_cost(net, X, target, float(alpha), float(t[-1]), name="tau")
-        nl = gradient_flow(net, X, target, alpha, t)
-        lin = gradient_flow(net, X, target, alpha, t, linearized=True)
+        nl, lin = flow_pair(net, X, target, alpha, t, store_linearized_weights=True)
         risk0.append(float(risk(nl.predictions[0] - offset, y)))
         movement.append(float(nl.distance[-1]))
         gap.append(float(np.max(np.linalg.norm(nl.predictions - lin.predictions, axis=1))))

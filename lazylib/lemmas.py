@@ -38,7 +38,7 @@ from ._checks import (
 )
 from ._types import Array, BoolArray, Seed
 from .data import sphere
-from .flows import Trajectory, check_stiffness, gradient_flow, solve_bounded
+from .flows import Trajectory, check_stiffness, flow_pair, gradient_flow, solve_bounded
 from .models import ShallowNet
 from .theory import (
     jacobian_difference_norm,
@@ -567,8 +567,7 @@ def lemma_8_2_sweep(
     for alpha in alphas:
         th = theorem_8_1(net, X, y, float(alpha))
         t = tau / (alpha**2 * th.sigma_min**2)
-        w = gradient_flow(net, X, y, float(alpha), t)
-        u = gradient_flow(net, X, y, float(alpha), t, linearized=True, store_weights=False)
+        w, u = flow_pair(net, X, y, float(alpha), t)
         spectra = alpha**2 * kernel_spectra(net, X, w.stored_weights())
         lam_w, lam1_w = spectra[:, 0].min(), spectra[:, -1].max()
         lam_u, lam1_u = (alpha * th.sigma_min) ** 2, (alpha * th.sigma_max) ** 2

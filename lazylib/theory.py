@@ -23,6 +23,8 @@ from .models import ShallowNet
 
 __all__ = [
     "Theorem81",
+    "alpha_min",
+    "beta_bound",
     "empirical_jacobian_lipschitz",
     "jacobian_difference_norm",
     "jacobian_lipschitz_bound",
@@ -31,6 +33,7 @@ __all__ = [
     "lemma_8_1_bound",
     "lemma_8_2_radius",
     "lemma_8_3_bounds",
+    "residual_risk",
     "risk",
     "theorem_8_1",
 ]
@@ -40,22 +43,60 @@ __all__ = [
 RANK_TOL = 1e-12
 
 
+def residual_risk(residuals: ArrayLike) -> Array:
+    """``½‖r‖²`` along the last axis: the risk of residuals ``r = prediction − y`` (no 1/n).
+
+    The one home of the formula; :func:`risk` checks its inputs and calls it. No check here, so
+    that gradient descent can watch a diverging run (inf/NaN pass through). Returns an array of
+    shape ``residuals.shape[:-1]`` (0-d for a vector).
+    """
+    r = np.asarray(residuals, dtype=np.float64)
+    return np.asarray(0.5 * np.sum(r * r, axis=-1), dtype=np.float64)
+
+
 def risk(predictions: ArrayLike, y: ArrayLike) -> Array:
     """``R = ½‖y − predictions‖²`` along the last axis (slide "Setup"; no 1/n factor).
 
-    ``predictions`` has shape ``(n,)`` or ``(T, n)`` (one row per time), ``y`` shape ``(n,)``;
-    returns an array of shape ``()`` or ``(T,)`` (a 0-d array prints, formats and compares like
-    a float; ``float(risk(...))`` gives one). Raises ``ValueError`` on NaN/inf or mismatched shapes.
+    ``predictions`` has shape ``(..., n)`` (e.g. ``(n,)``, or ``(T, n)`` with one row per time),
+    ``y`` shape ``(n,)``; returns an array of shape ``predictions.shape[:-1]`` (a 0-d array prints,
+    formats and compares like a float; ``float(risk(...))`` gives one). Raises ``ValueError`` on
+    NaN/inf or mismatched shapes.
     """
     y = as_array(y, "y", ndim=1)
     pred = as_array(predictions, "predictions")
-    if pred.ndim not in (1, 2) or pred.shape[-1] != y.shape[0]:
+    if pred.ndim == 0 or pred.shape[-1] != y.shape[0]:
         raise ValueError(
-            f"predictions must have shape ({y.shape[0]},) or (T, {y.shape[0]}) to match y, got {pred.shape}"
+            f"predictions must have shape ({y.shape[0]},) or (..., {y.shape[0]}) to match y, got {pred.shape}"
         )
-    res = pred - y
     with np.errstate(over="ignore"):
-        return finite_result(0.5 * np.sum(res * res, axis=-1), "the risk")
+        return finite_result(residual_risk(pred - y), "the risk")
+
+
+def alpha_min(beta: ArrayLike, sigma_min: ArrayLike, sigma_max: ArrayLike, risk0: ArrayLike) -> Array:
+    """Theorem 8.1's threshold ``α_min = β √(1152 σ_max² R₀) / σ_min³`` (the one home of the formula).
+
+    Broadcasts over its arguments (no checks: the callers validate); returns an array of the
+    broadcast shape. With ``σ² = m λ`` and ``R₀ = α² m M`` the condition ``α ≥ α_min`` reads
+    ``m ≥ alpha_min(β, √λ_min, √λ_max, M)²`` (the case study's width condition).
+    """
+    b, smin, smax, r0 = (np.asarray(v, dtype=np.float64) for v in (beta, sigma_min, sigma_max, risk0))
+    return np.asarray(b * np.sqrt(1152.0 * smax**2 * r0) / smin**3, dtype=np.float64)
+
+
+def beta_bound(X: ArrayLike, beta0: float, scale: float = 1.0, kind: str = "frobenius") -> float:
+    """The case study's bound ``β`` on ``‖J_w − J_v‖ ≤ β‖w − v‖`` for the shallow net on ``X``.
+
+    ``kind="frobenius"`` (the slides'): ``scale · β₀ · √(Σ_i ‖x_i‖⁴)``; ``kind="operator"``
+    (sharper for spread inputs): ``scale · β₀ · ‖X‖₂ · max_i ‖x_i‖``. Both are valid bounds; they
+    do not depend on the weights. ``X`` must already be checked (shape ``(n, d)``, finite).
+    """
+    X = np.asarray(X, dtype=np.float64)
+    sq_norms = np.sum(X * X, axis=1)
+    if kind == "frobenius":
+        return float(scale * beta0 * np.sqrt(np.sum(sq_norms**2)))
+    if kind == "operator":
+        return float(scale * beta0 * float(np.linalg.norm(X, 2)) * np.sqrt(np.max(sq_norms)))
+    raise ValueError(f"kind must be 'frobenius' or 'operator', got {kind!r}")
 
 
 def _check_targets(y: ArrayLike, n: int) -> Array:
@@ -99,8 +140,7 @@ def jacobian_lipschitz_bound(net: ShallowNet, X: ArrayLike) -> float:
     Raises :class:`~lazylib.activations.NotSmoothError` (a ``ValueError``) for ReLU.
     """
     X = net.check_inputs(X)
-    sq_norms = np.sum(X * X, axis=1)
-    return float(net.scale * net.act.beta0 * np.sqrt(np.sum(sq_norms**2)))
+    return beta_bound(X, net.act.beta0, net.scale, "frobenius")
 
 
 def jacobian_lipschitz_bound_op(net: ShallowNet, X: ArrayLike) -> float:
@@ -131,9 +171,7 @@ def jacobian_lipschitz_bound_op(net: ShallowNet, X: ArrayLike) -> float:
         Bad ``X`` (shape, NaN/inf); :class:`~lazylib.activations.NotSmoothError` for ReLU.
     """
     X = net.check_inputs(X)
-    beta0 = net.act.beta0
-    op_norm = float(np.linalg.norm(X, 2))
-    return float(net.scale * beta0 * op_norm * np.sqrt(np.max(np.sum(X * X, axis=1))))
+    return beta_bound(X, net.act.beta0, net.scale, "operator")
 
 
 def jacobian_difference_norm(net: ShallowNet, W: ArrayLike, V: ArrayLike, X: ArrayLike) -> float:
@@ -253,7 +291,7 @@ class Theorem81:
     @property
     def alpha_min(self) -> float:
         """Threshold ``β √(1152 σ_max² R₀) / σ_min³`` (R₀ taken at this α)."""
-        return np.float64(self.beta * np.sqrt(1152.0 * self.sigma_max**2 * self.risk0) / self.sigma_min**3)
+        return np.float64(alpha_min(self.beta, self.sigma_min, self.sigma_max, self.risk0))
 
     @property
     def applies(self) -> bool:

@@ -8,7 +8,7 @@ from scipy.integrate import solve_ivp
 
 from lazylib.data import sphere
 from lazylib.fitting import fit_power_law
-from lazylib.flows import gradient_descent, gradient_flow
+from lazylib.flows import flow_pair, gradient_descent, gradient_flow
 from lazylib.models import ShallowNet
 from lazylib.theory import risk
 
@@ -198,3 +198,19 @@ def test_trajectory_shapes_and_optional_weights() -> None:
         assert gradient_flow(net, X, y, 1.0, t, linearized=lin, store_weights=False).weights is None
     gd = gradient_descent(net, X, y, 1.0, 0.01, 10, record_every=4)
     np.testing.assert_allclose(gd.t, [0.0, 0.04, 0.08, 0.10])
+
+
+def test_flow_pair_is_both_flows_on_one_grid() -> None:
+    X = sphere(4, 3, rng=0)
+    y = np.linspace(-1.0, 1.0, 4)
+    net = ShallowNet.random(12, 3, "tanh", rng=1, symmetric=True)
+    t = np.array([0.0, 0.1, 0.5])
+    w, u = flow_pair(net, X, y, 1.5, t)
+    w_ref = gradient_flow(net, X, y, 1.5, t)
+    u_ref = gradient_flow(net, X, y, 1.5, t, linearized=True)
+    np.testing.assert_array_equal(w.predictions, w_ref.predictions)
+    np.testing.assert_array_equal(u.predictions, u_ref.predictions)
+    assert not w.linearized and u.linearized
+    assert w.weights is not None and u.weights is None
+    _, u_kept = flow_pair(net, X, y, 1.5, t, store_weights=False, store_linearized_weights=True)
+    np.testing.assert_allclose(u_kept.stored_weights(), u_ref.stored_weights(), rtol=1e-14)

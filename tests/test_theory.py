@@ -9,6 +9,8 @@ from lazylib.data import sphere
 from lazylib.flows import gradient_flow
 from lazylib.models import ShallowNet
 from lazylib.theory import (
+    alpha_min,
+    beta_bound,
     empirical_jacobian_lipschitz,
     jacobian_difference_norm,
     jacobian_lipschitz_bound,
@@ -16,6 +18,7 @@ from lazylib.theory import (
     lemma_8_1_bound,
     lemma_8_2_radius,
     lemma_8_3_bounds,
+    residual_risk,
     risk,
     theorem_8_1,
 )
@@ -147,3 +150,44 @@ def test_risk_and_lemma_formulas() -> None:
     np.testing.assert_allclose(lemma_8_1_bound(2.0, 0.5, [0.0, 1.0]), [2.0, 2.0 * np.exp(-1.0)])
     assert lemma_8_2_radius(2.0, 8.0, 0.5) == pytest.approx(np.sqrt(8.0) / 2.0 * 1.0)
     assert lemma_8_3_bounds(2.0, 3.0) == (1.0, 4.5)
+
+
+def test_risk_is_half_the_squared_residual_for_any_leading_shape() -> None:
+    rng = np.random.default_rng(4)
+    y = rng.standard_normal(3)
+    P = rng.standard_normal((2, 4, 3))
+    def half_sq(row):
+        return 0.5 * sum((p - yi) ** 2 for p, yi in zip(row, y, strict=True))
+
+    expected = np.array([[half_sq(row) for row in block] for block in P])
+    got = risk(P, y)
+    assert isinstance(got, np.ndarray) and got.shape == (2, 4)
+    np.testing.assert_allclose(got, expected, rtol=1e-14)
+    scalar = risk(P[0, 0], y)
+    assert isinstance(scalar, np.ndarray) and scalar.shape == ()
+    np.testing.assert_allclose(residual_risk(P - y), expected, rtol=1e-14)
+    # residual_risk lets a diverging run through (gradient descent watches it); risk refuses it
+    assert np.isinf(residual_risk(np.array([np.inf, 0.0])))
+    with pytest.raises(ValueError, match="predictions"):
+        risk(np.array([np.inf, 0.0, 0.0]), y)
+
+
+def test_alpha_min_formula_broadcasts() -> None:
+    beta, smin, smax, r0 = 0.7, np.array([0.5, 2.0]), 3.0, np.array([[1.0], [4.0]])
+    expected = np.array([[0.7 * np.sqrt(1152 * 9.0 * r) / s**3 for s in (0.5, 2.0)] for r in (1.0, 4.0)])
+    np.testing.assert_allclose(alpha_min(beta, smin, smax, r0), expected, rtol=1e-14)
+    # sqrt(1152) = 24 sqrt(2): alpha_min = 24 sqrt(2) beta sigma_max sqrt(R0) / sigma_min^3
+    assert float(alpha_min(1.0, 1.0, 1.0, 1.0)) == pytest.approx(24 * np.sqrt(2), rel=1e-15)
+
+
+def test_beta_bound_both_kinds_against_loops() -> None:
+    X = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 2.0]])
+    frob = 0.25 * 3.0 * np.sqrt(sum(float(x @ x) ** 2 for x in X))
+    top = np.sqrt(max(np.linalg.eigvalsh(X.T @ X)))  # ||X||_2 by the eigenvalues of X^T X
+    op = 0.25 * 3.0 * top * max(np.sqrt(float(x @ x)) for x in X)
+    assert beta_bound(X, 0.25, 3.0, "frobenius") == pytest.approx(frob, rel=1e-14)
+    assert beta_bound(X, 0.25, 3.0, "operator") == pytest.approx(op, rel=1e-12)
+    net = ShallowNet.random(4, 2, "softplus", rng=0, scale=3.0)
+    assert jacobian_lipschitz_bound(net, X) == beta_bound(X, 0.25, 3.0, "frobenius")
+    with pytest.raises(ValueError, match="kind"):
+        beta_bound(X, 0.25, kind="spectral")
