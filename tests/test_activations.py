@@ -76,3 +76,28 @@ def test_softplus_derivative_is_the_logistic_function_accurate_in_the_tails() ->
 def test_unknown_activation_is_rejected() -> None:
     with pytest.raises(ValueError, match="activation must be one of"):
         get_activation("sigmoid")
+
+
+@pytest.mark.parametrize("name", ["tanh", "softplus", "relu"])
+def test_dsigma_from_sigma_writes_in_place_and_keeps_shapes(name: str) -> None:
+    """The in-place contract the flows' right-hand side relies on: ``out`` is filled and returned."""
+    act = get_activation(name)
+    z = np.array([[-2.0, -0.3, 0.0], [0.4, 1.5, 7.0]])
+    expected = act.dsigma(z)
+    buf = act.sigma(z)
+    got = act.dsigma_from_sigma(buf, out=buf)
+    assert got is buf
+    np.testing.assert_allclose(buf, expected, rtol=1e-14, atol=1e-300)
+    fresh = act.dsigma_from_sigma(act.sigma(z))
+    assert fresh.dtype == np.float64 and fresh.shape == z.shape
+    np.testing.assert_allclose(fresh, expected, rtol=1e-14)
+
+
+@pytest.mark.parametrize("name", ["tanh", "softplus", "relu"])
+def test_derivatives_of_integer_arrays_are_float_arrays_of_the_same_shape(name: str) -> None:
+    act = get_activation(name)
+    z = np.array([[-2, 0], [1, 3]])
+    for f in (act.dsigma, act.d2sigma):
+        out = f(z)
+        assert out.shape == z.shape and out.dtype == np.float64
+        np.testing.assert_allclose(out, f(z.astype(float)), rtol=1e-15)
