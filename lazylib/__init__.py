@@ -39,7 +39,6 @@ from .fitting import fit_power_law
 from .flows import Trajectory, gradient_descent, gradient_flow
 from .models import ShallowNet
 from .recall import (
-    cross_ntk,
     error_law_sweep,
     random_perturbation,
     tangent_kernel_regression,
@@ -72,7 +71,6 @@ __all__ = [
     "Theorem81",
     "Trajectory",
     "case_study",
-    "cross_ntk",
     "dynamics",
     "empirical_jacobian_lipschitz",
     "error_law_sweep",

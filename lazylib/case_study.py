@@ -12,8 +12,8 @@ compute beyond the single-network constants of :mod:`lazylib.theory`:
 * the width condition hidden in Theorem 8.1's threshold: ``α_min/α`` along a growing network
   (:func:`width_condition_path`), the smallest width that satisfies it (:func:`minimal_width`),
   and its large-width prediction (:func:`predicted_minimal_width`);
-* all four conclusions of Theorem 8.1 checked along both flows (:func:`check_theorem_8_1`),
-  and the fitted exponential decay rate of a risk curve (:func:`fit_decay_rate`).
+* all four conclusions of Theorem 8.1 checked along both flows (:func:`check_theorem_8_1`); the
+  decay rate of a risk curve is fitted by :func:`lazylib.fitting.fit_decay_rate`.
 
 Everything is seeded (``rng``), vectorised, and uses the structured Gram ``(XXᵀ) ⊙ (DDᵀ)``
 instead of materialised Jacobians, except :func:`finite_difference_jacobian` (small nets only).
@@ -29,7 +29,6 @@ from numpy.typing import ArrayLike
 
 from ._checks import (
     as_array,
-    check_in_range,
     check_positive,
     check_positive_array,
     check_positive_int,
@@ -62,7 +61,6 @@ __all__ = [
     "expected_output_moment",
     "expected_risk0",
     "finite_difference_jacobian",
-    "fit_decay_rate",
     "initial_risk_samples",
     "minimal_width",
     "predicted_minimal_width",
@@ -737,24 +735,3 @@ def check_theorem_8_1(
         sigma_min_path=sv[:, 0],
         sigma_max_path=sv[:, 1],
     )
-
-
-def fit_decay_rate(t: ArrayLike, risk: ArrayLike, start: float = 0.5) -> float:
-    """Exponential rate ``c`` of ``risk ≈ A e^{−c t}``, least squares on ``log risk`` for late times.
-
-    Parameters
-    ----------
-    t, risk : array_like, shape (T,)
-    start : float
-        Fit on ``t ≥ start · t[-1]`` (0 ≤ start < 1), where the slowest mode dominates.
-    """
-    t = check_times(t, "t", min_size=2)
-    risk = as_array(risk, "risk", shape=t.shape)
-    start = check_in_range(start, "start", 0.0, 1.0, high_open=True)
-    keep = t >= start * t[-1]
-    if keep.sum() < 2 or np.any(risk[keep] <= 0):
-        raise ValueError("need at least two positive risk values in the fitted window")
-    if np.ptp(t[keep]) == 0:
-        raise ValueError("t must hold at least two distinct times in the fitted window")
-    slope, _ = np.polyfit(t[keep], np.log(risk[keep]), 1)
-    return float(-slope)

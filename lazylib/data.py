@@ -2,6 +2,8 @@
 
 * :func:`sphere` — points uniform on the unit sphere ``S^{d−1}`` (``d = 2``: the unit circle of
   Chizat & Bach's Fig. 1a–b).
+* :func:`circle_inputs` — points of the unit circle, with a bias coordinate (the Recall page's
+  universal-approximation inputs).
 * :func:`teacher_student` — targets from a small ReLU teacher network ``y = Σ_k relu(θ_kᵀx)``
   with unit-norm teacher directions (Chizat & Bach 2019, §5 / Fig. 1).
 """
@@ -11,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import as_array, check_positive_int, make_rng
 from ._types import Array, Seed
 
-__all__ = ["TeacherStudent", "sphere", "teacher_student"]
+__all__ = ["TeacherStudent", "circle_inputs", "sphere", "teacher_student"]
 
 
 def sphere(n: int, d: int, rng: Seed = None) -> Array:
@@ -68,3 +71,18 @@ def teacher_student(
     X_test = sphere(n_test, d, rng)
     task = TeacherStudent(X=X, y=np.empty(0), X_test=X_test, y_test=np.empty(0), teacher=teacher)
     return TeacherStudent(X=X, y=task.target(X), X_test=X_test, y_test=task.target(X_test), teacher=teacher)
+
+
+def circle_inputs(theta: ArrayLike, bias: bool = True) -> Array:
+    """Points ``(cos θ, sin θ)`` of the unit circle, with a constant third coordinate if ``bias``.
+
+    With ``bias=True`` the inputs are ``(cos θ, sin θ, 1)/√2`` (unit norm): the constant coordinate
+    gives every neuron a trainable bias, which the bias-free ``ShallowNet`` otherwise lacks.
+    Shape ``(n, 3)`` or ``(n, 2)``.
+    """
+    theta = as_array(theta, "theta", ndim=1)
+    if bias:
+        out = np.column_stack([np.cos(theta), np.sin(theta), np.ones_like(theta)]) / np.sqrt(2.0)
+    else:
+        out = np.column_stack([np.cos(theta), np.sin(theta)])
+    return np.asarray(out, dtype=np.float64)

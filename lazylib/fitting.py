@@ -1,4 +1,9 @@
-"""Log–log fits of scaling laws (used to assert exponents in the notebooks)."""
+"""Fits of scaling laws (used to assert exponents in the notebooks).
+
+* :func:`fit_power_law`, :func:`bootstrap_power_law` — ``y ≈ c·x^k`` in log–log coordinates;
+* :func:`fit_error_law` — the Recall page's joint law ``error ≈ c·ρ^a·m^b`` over a grid;
+* :func:`fit_decay_rate` — the late exponential rate of a risk curve (Theorem 8.1 page).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,17 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_array, check_in_range, check_positive_int, make_rng
+from ._checks import as_array, check_in_range, check_positive_int, check_times, make_rng
 from ._types import Seed
 
-__all__ = ["PowerLawFit", "bootstrap_power_law", "fit_power_law"]
+__all__ = [
+    "ErrorLaw",
+    "PowerLawFit",
+    "bootstrap_power_law",
+    "fit_decay_rate",
+    "fit_error_law",
+    "fit_power_law",
+]
 
 
 def fit_power_law(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
@@ -111,3 +123,55 @@ def bootstrap_power_law(
     slopes = (stats - stats.mean(axis=1, keepdims=True)) @ logx / (logx @ logx)
     lo, hi = np.quantile(slopes, [(1 - level) / 2, (1 + level) / 2])
     return PowerLawFit(float(k), float(lo), float(hi), float(level))
+
+
+@dataclass(frozen=True)
+class ErrorLaw:
+    """Joint log–log fit ``error ≈ c · ρ^{exponent_rho} · m^{exponent_m}``."""
+
+    exponent_rho: float
+    exponent_m: float
+    prefactor: float
+
+
+def fit_error_law(widths: ArrayLike, sizes: ArrayLike, errors: ArrayLike) -> ErrorLaw:
+    """Least-squares fit of ``log error = log c + a log ρ + b log m`` over a (widths × sizes) grid.
+
+    Parameters
+    ----------
+    widths : array_like, shape (n_m,)
+    sizes : array_like, shape (n_B,)
+    errors : array_like, shape (n_m, n_B), all > 0
+    """
+    widths = as_array(widths, "widths", ndim=1)
+    sizes = as_array(sizes, "sizes", ndim=1)
+    errors = as_array(errors, "errors", shape=(widths.size, sizes.size))
+    if np.any(widths <= 0) or np.any(sizes <= 0) or np.any(errors <= 0):
+        raise ValueError("widths, sizes and errors must be > 0 for a log-log fit")
+    if np.unique(widths).size < 2 or np.unique(sizes).size < 2:
+        raise ValueError("need at least two distinct widths and two distinct sizes")
+    lm, lb = np.meshgrid(np.log(widths), np.log(sizes), indexing="ij")
+    A = np.column_stack([np.ones(lm.size), lb.ravel(), lm.ravel()])
+    coef, *_ = np.linalg.lstsq(A, np.log(errors).ravel(), rcond=None)
+    return ErrorLaw(exponent_rho=float(coef[1]), exponent_m=float(coef[2]), prefactor=float(np.exp(coef[0])))
+
+
+def fit_decay_rate(t: ArrayLike, risk: ArrayLike, start: float = 0.5) -> float:
+    """Exponential rate ``c`` of ``risk ≈ A e^{−c t}``, least squares on ``log risk`` for late times.
+
+    Parameters
+    ----------
+    t, risk : array_like, shape (T,)
+    start : float
+        Fit on ``t ≥ start · t[-1]`` (0 ≤ start < 1), where the slowest mode dominates.
+    """
+    t = check_times(t, "t", min_size=2)
+    risk = as_array(risk, "risk", shape=t.shape)
+    start = check_in_range(start, "start", 0.0, 1.0, high_open=True)
+    keep = t >= start * t[-1]
+    if keep.sum() < 2 or np.any(risk[keep] <= 0):
+        raise ValueError("need at least two positive risk values in the fitted window")
+    if np.ptp(t[keep]) == 0:
+        raise ValueError("t must hold at least two distinct times in the fitted window")
+    slope, _ = np.polyfit(t[keep], np.log(risk[keep]), 1)
+    return float(-slope)

@@ -254,8 +254,12 @@ class ShallowNet:
         return finite_result((D * r[:, None]).T @ X, "J^T r")
 
     @_quiet_overflow
-    def ntk(self, X: ArrayLike) -> Array:
+    def ntk(self, X: ArrayLike, X2: ArrayLike | None = None) -> Array:
         """The tangent-kernel Gram matrix ``J Jᵀ = (X Xᵀ) ⊙ (D Dᵀ)``, shape ``(n, n)``.
+
+        With ``X2`` (shape ``(n2, d)``): the cross kernel ``J(X) J(X2)ᵀ = (X X2ᵀ) ⊙ (D D2ᵀ)``, shape
+        ``(n, n2)``, at cost O(n·n2·m + (n + n2)·m·d), e.g. the linearized model's predictions at
+        test points; ``ntk(X, X)`` equals ``ntk(X)`` up to round-off.
 
         ``D[i, j] = scale · s_j σ'(w_jᵀ x_i)``. Costs one (n×d)(d×m) product for D, one σ' pass
         (in place) and a symmetric rank-m update (BLAS ``syrk``, half of ``D Dᵀ``): about
@@ -266,6 +270,10 @@ class ShallowNet:
         so the symmetric half saves little time.
         """
         X = self.check_inputs(X)
+        if X2 is not None:
+            X2 = self.check_inputs(X2, "X2")
+            cross = (X @ X2.T) * (self.derivative_features(X) @ self.derivative_features(X2).T)
+            return finite_result(cross, "the cross tangent kernel J(X) J(X2)^T")
         D = self.derivative_features(X)
         # NumPy recognises D @ D.T and calls BLAS syrk, then mirrors the triangle, so the result is
         # exactly symmetric (measured faster than calling scipy's dsyrk and symmetrising by hand).

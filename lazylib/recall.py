@@ -37,17 +37,15 @@ from ._checks import (
 )
 from ._types import Array, IntArray, Seed
 from .activations import Activation, get_activation
+from .data import circle_inputs
+from .fitting import ErrorLaw, fit_error_law
 from .models import ShallowNet
 
 __all__ = [
-    "ErrorLaw",
     "ErrorLawTable",
     "KernelFit",
     "UniversalApproximation",
-    "circle_inputs",
-    "cross_ntk",
     "error_law_sweep",
-    "fit_error_law",
     "linearization_remainder",
     "random_error_law",
     "random_perturbation",
@@ -323,37 +321,6 @@ def random_error_law(activation: str, m: ArrayLike, size: ArrayLike, d: int, sca
 
 
 @dataclass(frozen=True)
-class ErrorLaw:
-    """Joint log–log fit ``error ≈ c · ρ^{exponent_rho} · m^{exponent_m}``."""
-
-    exponent_rho: float
-    exponent_m: float
-    prefactor: float
-
-
-def fit_error_law(widths: ArrayLike, sizes: ArrayLike, errors: ArrayLike) -> ErrorLaw:
-    """Least-squares fit of ``log error = log c + a log ρ + b log m`` over a (widths × sizes) grid.
-
-    Parameters
-    ----------
-    widths : array_like, shape (n_m,)
-    sizes : array_like, shape (n_B,)
-    errors : array_like, shape (n_m, n_B), all > 0
-    """
-    widths = as_array(widths, "widths", ndim=1)
-    sizes = as_array(sizes, "sizes", ndim=1)
-    errors = as_array(errors, "errors", shape=(widths.size, sizes.size))
-    if np.any(widths <= 0) or np.any(sizes <= 0) or np.any(errors <= 0):
-        raise ValueError("widths, sizes and errors must be > 0 for a log-log fit")
-    if np.unique(widths).size < 2 or np.unique(sizes).size < 2:
-        raise ValueError("need at least two distinct widths and two distinct sizes")
-    lm, lb = np.meshgrid(np.log(widths), np.log(sizes), indexing="ij")
-    A = np.column_stack([np.ones(lm.size), lb.ravel(), lm.ravel()])
-    coef, *_ = np.linalg.lstsq(A, np.log(errors).ravel(), rcond=None)
-    return ErrorLaw(exponent_rho=float(coef[1]), exponent_m=float(coef[2]), prefactor=float(np.exp(coef[0])))
-
-
-@dataclass(frozen=True)
 class ErrorLawTable:
     """Linearization errors on a (widths × sizes) grid, from :func:`error_law_sweep`.
 
@@ -528,19 +495,6 @@ def error_law_sweep(
     )
 
 
-# ---------------------------------------------------------------------------- tangent kernel
-def cross_ntk(net: ShallowNet, X1: ArrayLike, X2: ArrayLike) -> Array:
-    """Cross tangent kernel ``J₀(X1) J₀(X2)ᵀ = (X1 X2ᵀ) ⊙ (D1 D2ᵀ)``, shape ``(n1, n2)``.
-
-    ``D[i, j] = scale · s_j σ'(w_jᵀ x_i)`` (:meth:`ShallowNet.derivative_features`). Costs
-    O(n1·n2·m + (n1+n2)·m·d) and never forms the Jacobians; ``cross_ntk(net, X, X)`` equals
-    :meth:`ShallowNet.ntk`. Used for predictions of the linearized model at test points.
-    """
-    X1 = net.check_inputs(X1, "X1")
-    X2 = net.check_inputs(X2, "X2")
-    return (X1 @ X2.T) * (net.derivative_features(X1) @ net.derivative_features(X2).T)
-
-
 @dataclass(frozen=True)
 class KernelFit:
     """The linearized model trained to convergence (:func:`tangent_kernel_regression`).
@@ -577,7 +531,7 @@ def tangent_kernel_regression(
     Gradient flow on ``½‖y − f₀(u)‖²`` from ``u = w₀`` only moves in the row space of ``J₀``
     and converges to ``u_∞ = w₀ + J₀ᵀ K⁺ (y − f(X; w₀))`` (minimum-norm least squares; with
     ``ridge = λ > 0``, ``(K + λI)^{-1}`` instead: the ridge-regularised limit). The predictions
-    are ``f(x; w₀) + K(x, X) c`` with the cross kernel :func:`cross_ntk`.
+    are ``f(x; w₀) + K(x, X) c`` with the cross kernel ``net.ntk(X_test, X)`` (:meth:`ShallowNet.ntk`).
 
     Parameters
     ----------
@@ -610,7 +564,7 @@ def tangent_kernel_regression(
     residual0 = y - net(X)
     coef = evecs @ (inv * (evecs.T @ residual0))
     train_pred = net(X) + K @ coef
-    test_pred = net(X_test) + cross_ntk(net, X_test, X) @ coef
+    test_pred = net(X_test) + net.ntk(X_test, X) @ coef
     return KernelFit(
         train_pred=finite_result(train_pred, "the training predictions"),
         test_pred=finite_result(test_pred, "the test predictions"),
@@ -618,21 +572,6 @@ def tangent_kernel_regression(
         rank=int(keep.sum()),
         eigenvalues=evals,
     )
-
-
-def circle_inputs(theta: ArrayLike, bias: bool = True) -> Array:
-    """Points ``(cos θ, sin θ)`` of the unit circle, with a constant third coordinate if ``bias``.
-
-    With ``bias=True`` the inputs are ``(cos θ, sin θ, 1)/√2`` (unit norm): the constant coordinate
-    gives every neuron a trainable bias, which the bias-free ``ShallowNet`` otherwise lacks.
-    Shape ``(n, 3)`` or ``(n, 2)``.
-    """
-    theta = as_array(theta, "theta", ndim=1)
-    if bias:
-        out = np.column_stack([np.cos(theta), np.sin(theta), np.ones_like(theta)]) / np.sqrt(2.0)
-    else:
-        out = np.column_stack([np.cos(theta), np.sin(theta)])
-    return np.asarray(out, dtype=np.float64)
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,7 @@ def test_flows_accept_repeated_and_single_times() -> None:
 
 # --------------------------------------------------------------------------------------------------
 # Issue 11, §5: the faults a fuzz of the whole public API found, each pinned.
-from lazylib import case_study, dynamics, lazy_active, lemmas, recall  # noqa: E402
+from lazylib import case_study, dynamics, fitting, lazy_active, lemmas, recall  # noqa: E402
 from lazylib.theory import Theorem81  # noqa: E402
 
 CENTRED = ShallowNet.random(8, 3, "tanh", rng=3, symmetric=True)
@@ -218,9 +218,9 @@ FAULTS = [
         lemmas.random_pd_family(2, 1.0, rng=0), [1.0, 0.0], [0.0, 0.0], T, rtol=0.5), r"rtol must be in"),
     ("fit equal x", lambda: fit_power_law([2.0, 2.0, 2.0], [1.0, 2.0, 3.0]), "two distinct values"),
     ("fit_error_law equal widths",
-     lambda: recall.fit_error_law([8, 8], [0.1, 1.0], np.ones((2, 2))), "distinct"),
+     lambda: fitting.fit_error_law([8, 8], [0.1, 1.0], np.ones((2, 2))), "distinct"),
     ("fit_decay_rate equal t",
-     lambda: case_study.fit_decay_rate([1.0, 1.0, 1.0], [1.0, 0.5, 0.2]), "distinct"),
+     lambda: fitting.fit_decay_rate([1.0, 1.0, 1.0], [1.0, 0.5, 0.2]), "distinct"),
     ("predicted width duplicates",
      lambda: case_study.predicted_minimal_width(DUPLICATES), "singular limiting"),
     ("width path p < n",
@@ -256,7 +256,7 @@ FAULTS = [
     # --- messages name the caller's arguments
     ("compare_flows tau", lambda: dynamics.compare_flows(NET, X, Y, 1.0, [1.0, 0.5]), "tau must be non-neg"),
     ("centring tau", lambda: lazy_active.centring_sweep(CENTRED, X, Y, [1.0], [-1.0]), "tau must be non-neg"),
-    ("cross_ntk X2", lambda: recall.cross_ntk(NET, X, np.ones((2, 2))), r"X2 must have shape"),
+    ("ntk X2", lambda: NET.ntk(X, np.ones((2, 2))), r"X2 must have shape"),
     ("fd velocity times", lambda: dynamics.finite_difference_velocity(NET, X, Y, 1.0, [1.0], 1e-300),
      "h is too small"),
     ("kernel_path horizon", lambda: lemmas.kernel_path(CENTRED, NEAR_DUP, np.append(Y, 0.2), 1.0),

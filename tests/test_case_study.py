@@ -14,7 +14,6 @@ from lazylib.case_study import (
     expected_output_moment,
     expected_risk0,
     finite_difference_jacobian,
-    fit_decay_rate,
     initial_risk_samples,
     minimal_width,
     predicted_minimal_width,
@@ -22,6 +21,7 @@ from lazylib.case_study import (
     width_condition_path,
     width_sweep,
 )
+from lazylib.fitting import fit_decay_rate
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ import pytest
 from conftest import SIGMA, explicit_forward, explicit_jacobian
 from scipy import integrate
 
+from lazylib.data import circle_inputs
+from lazylib.fitting import fit_error_law
 from lazylib.models import ShallowNet
 from lazylib.recall import (
     PHI0,
-    circle_inputs,
-    cross_ntk,
     error_law_sweep,
-    fit_error_law,
     linearization_remainder,
     random_error_law,
     random_perturbation,
@@ -99,11 +98,12 @@ def test_fit_error_law_recovers_exact_power_law() -> None:
     assert law.prefactor == pytest.approx(0.3)
 
 
-def test_cross_ntk_matches_materialised_jacobian() -> None:
+def test_cross_ntk_of_the_net_matches_materialised_jacobians() -> None:
     net = ShallowNet.random(30, 3, "softplus", rng=8, scale=0.2)
     X1, X2 = circle_inputs(np.linspace(0, 6, 5)), circle_inputs(np.linspace(1, 2, 3))
-    np.testing.assert_allclose(cross_ntk(net, X1, X2), net.jacobian(X1) @ net.jacobian(X2).T, rtol=1e-12)
-    np.testing.assert_allclose(cross_ntk(net, X1, X1), net.ntk(X1), rtol=1e-12)
+    np.testing.assert_allclose(net.ntk(X1, X2), net.jacobian(X1) @ net.jacobian(X2).T, rtol=1e-12)
+    np.testing.assert_allclose(net.ntk(X1, X1), net.ntk(X1), rtol=1e-12)
+    np.testing.assert_allclose(net.ntk(X2, X1), net.ntk(X1, X2).T, rtol=1e-15)
 
 
 def test_kernel_regression_is_the_min_norm_least_squares_limit() -> None:
