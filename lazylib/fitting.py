@@ -122,7 +122,7 @@ def bootstrap_power_law(
     logx = np.log(x) - np.log(x).mean()
     slopes = (stats - stats.mean(axis=1, keepdims=True)) @ logx / (logx @ logx)
     lo, hi = np.quantile(slopes, [(1 - level) / 2, (1 + level) / 2])
-    return PowerLawFit(float(k), float(lo), float(hi), float(level))
+    return PowerLawFit(exponent=float(k), low=float(lo), high=float(hi), level=float(level))
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def linearize(net: ShallowNet, X: ArrayLike) -> LinearizedNet:
         Callable on weights: ``f₀(u) = f(w₀) + J₀(u − w₀)``, cost O(n·m·d) per call.
     """
     X = net.check_inputs(X)
-    return LinearizedNet(net, X, net(X))
+    return LinearizedNet(net=net, X=X, f0=net(X))
 
 
 def linearization_error(net: ShallowNet, W: ArrayLike, X: ArrayLike) -> Array:
