@@ -7,7 +7,7 @@ what was wrong (shape, NaN/inf, sign), so that bad input never turns into a sile
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -20,6 +20,7 @@ __all__ = [
     "check_choice",
     "check_finite_scalar",
     "check_in_range",
+    "check_instance",
     "check_nonnegative",
     "check_positive",
     "check_positive_array",
@@ -180,6 +181,17 @@ def check_choice(value: Any, name: str, choices: Sequence[str]) -> str:
     """Return ``value`` if it is one of the strings ``choices``, else raise ``ValueError``."""
     if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}")
+    return value
+
+
+_T = TypeVar("_T")
+
+
+def check_instance(value: Any, cls: type[_T], name: str) -> _T:
+    """Return ``value`` if it is a ``cls``, else raise ``TypeError`` naming ``name`` (a net, a task,
+    a trajectory passed as something else fails here, not with an AttributeError deep inside)."""
+    if not isinstance(value, cls):
+        raise TypeError(f"{name} must be a {cls.__name__}, got {type(value).__name__}")
     return value
 
 

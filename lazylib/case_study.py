@@ -29,6 +29,7 @@ from numpy.typing import ArrayLike
 
 from ._checks import (
     as_array,
+    check_instance,
     check_positive,
     check_positive_array,
     check_positive_int,
@@ -119,6 +120,7 @@ def finite_difference_jacobian(net: ShallowNet, X: ArrayLike, eps: float = 1e-6)
     ndarray, shape (n, m·d)
         Columns in the order of ``W.ravel()``. Cost: 2·m·d forward passes, O(n·m²·d²): small nets.
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     eps = check_positive(eps, "eps")
     w0 = net.W.ravel()
@@ -721,6 +723,7 @@ def check_theorem_8_1(
 
     Cost: one ODE solve (O(n·m·d) per step), one ``eigh`` and T Grams of cost O(n²m).
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     theorem = theorem_8_1(net, X, y, alpha)
     t = check_times(t_eval, "t_eval")

@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike
 from ._checks import (
     as_array,
     as_weights,
+    check_instance,
     check_positive,
     check_positive_array,
     check_positive_int,
@@ -108,6 +109,7 @@ def prediction_velocity(
     Cost O(n²m + nmd) through :meth:`ShallowNet.ntk`; ``J`` is never formed. Slide "Evolution of
     predictions".
     """
+    net = check_instance(net, ShallowNet, "net")
     X, y, alpha = check_problem(net, X, y, alpha)
     W = as_weights(W, "W", (net.m, net.d))
     if linearized:
@@ -130,6 +132,7 @@ def trajectory_velocity(
     alpha)`` with its weights stored; its ``linearized`` flag selects the kernel (``J_tJ_tᵀ`` or
     ``J₀J₀ᵀ``). Cost O(T·(n²m + nmd)).
     """
+    net = check_instance(net, ShallowNet, "net")
     if not isinstance(trajectory, Trajectory):
         raise TypeError(f"trajectory must be a Trajectory, got {type(trajectory).__name__}")
     if trajectory.weights is None:
@@ -179,6 +182,7 @@ def finite_difference_velocity(
     Error: truncation ``h⁴/30 · max‖p⁽⁵⁾‖`` plus, for the ODE, the solver's error on ``p``
     amplified by ``(1 + 8 + 8 + 1)/(12h) = 1.5/h``. One flow solve with ``4K`` output times.
     """
+    net = check_instance(net, ShallowNet, "net")
     X, y, alpha = check_problem(net, X, y, alpha)
     h = check_positive(h, "h")
     times = as_array(times, "times", ndim=1)
@@ -266,6 +270,7 @@ def compare_flows(
     Cost: one ODE solve (O(n·m·d) per right-hand side, steps ∝ the condition number of ``J₀J₀ᵀ``)
     and one eigendecomposition. Slides "Setup" and "Evolution of predictions".
     """
+    net = check_instance(net, ShallowNet, "net")
     X, y, alpha = check_problem(net, X, y, alpha)
     tau, t = _flow_times(tau, alpha)
     check_flow_cost(net, X, y, alpha, float(t[-1]), name="tau")
@@ -352,6 +357,7 @@ def check_prediction_ode(
     ``(α²λ_max h)⁴/30 · ‖v‖ = h_scale⁴/30 · ‖v‖``; the budget uses the same term for the network,
     whose kernel stays within a small factor of ``J₀J₀ᵀ`` here. Section "Evolution of predictions".
     """
+    net = check_instance(net, ShallowNet, "net")
     X, y, alpha = check_problem(net, X, y, alpha)
     h_scale = check_positive(h_scale, "h_scale")
     rtol = check_positive(rtol, "rtol")
@@ -381,6 +387,7 @@ def kernel_drift(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
 
     ``J₀`` is taken at the network's own weights. Cost O(T·(n²m + nmd + n³)).
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     weights = as_array(weights, "weights", ndim=3)
     K0 = net.ntk(X)
@@ -447,6 +454,7 @@ def lazy_scaling_sweep(
     -----
     One ODE solve and one closed form per α. Sections "Setup" (lazy scaling) and "Lazy vs active".
     """
+    net = check_instance(net, ShallowNet, "net")
     alphas = check_positive_array(alphas, "alphas")
     kernel_every = check_positive_int(kernel_every, "kernel_every")
     rows = []

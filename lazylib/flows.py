@@ -25,6 +25,7 @@ from scipy.integrate import solve_ivp
 from ._checks import (
     as_array,
     check_choice,
+    check_instance,
     check_positive,
     check_positive_int,
     check_times,
@@ -125,6 +126,7 @@ def check_flow_cost(
     residual's size. Then the flow is in the linear regime (its distance from the linearized flow
     is O(1/α)) and ``linearized=True`` gives it exactly.
     """
+    net = check_instance(net, ShallowNet, "net")
     lam_max = float(np.linalg.eigvalsh(net.ntk(X))[-1])
     with np.errstate(over="ignore"):
         stiffness = alpha * alpha * lam_max * t_end
@@ -189,6 +191,7 @@ def check_problem(
     net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float
 ) -> tuple[Array, Array, float]:
     """Validate a training problem: inputs ``(n, d)`` for ``net``, targets ``(n,)``, ``alpha > 0``."""
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
     return X, y, check_positive(alpha, "alpha")
@@ -385,6 +388,7 @@ def gradient_flow(
     would need the p×p Jacobian. Choose ``t_eval`` on the scale ``1/(α²σ_min²)``: the cost grows
     like ``α² λ_max · t_eval[-1]``. Slides "Setup" and "Evolution of predictions".
     """
+    net = check_instance(net, ShallowNet, "net")
     X, y, alpha = check_problem(net, X, y, alpha)
     t = check_times(t_eval, "t_eval")
     if not np.isfinite(alpha * alpha * max(1.0, float(t[-1]))):
@@ -418,6 +422,7 @@ def flow_pair(
     :func:`gradient_flow`; ``store_weights`` keeps the weights of ``w(t)``,
     ``store_linearized_weights`` those of ``u(t)``. Returns ``(w, u)``.
     """
+    net = check_instance(net, ShallowNet, "net")
     w = gradient_flow(net, X, y, alpha, t_eval, store_weights=store_weights)
     u = gradient_flow(net, X, y, alpha, t_eval, linearized=True, store_weights=store_linearized_weights)
     return w, u
@@ -444,6 +449,7 @@ def gradient_descent(
     ends there with ``diverged=True`` (on the linearized model this happens exactly when
     ``η > 2/(α² λ_max(J₀J₀ᵀ))``). Cost O(n·m·d) per step.
     """
+    net = check_instance(net, ShallowNet, "net")
     X, y, alpha = check_problem(net, X, y, alpha)
     lr = check_positive(lr, "lr")
     n_steps = check_positive_int(n_steps, "n_steps")

@@ -32,6 +32,7 @@ from ._checks import (
     as_array,
     check_choice,
     check_in_range,
+    check_instance,
     check_nonnegative,
     check_positive,
     check_positive_array,
@@ -129,6 +130,7 @@ def paper_gradient_flow(
     Trajectory
         ``predictions`` are ``αf(w(t))``, ``risk`` is ``R(αf)`` (without the 1/α²).
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
     alpha = check_positive(alpha, "alpha")
@@ -464,6 +466,7 @@ class NeuronTrajectories:
 def teacher_alignment(nets: ReLUNets, teacher: ArrayLike, degrees: float = 10.0) -> Array:
     """Share of ``Σ_j |b_j|‖a_j‖`` carried by neurons with ``b_j > 0`` pointing within ``degrees``
     of some teacher direction, shape ``(B,)``. Near 1 when the network has rebuilt the teacher."""
+    nets = check_instance(nets, ReLUNets, "nets")
     teacher = as_array(teacher, "teacher", shape=(None, nets.A.shape[2]))
     degrees = check_positive(degrees, "degrees")
     norms = np.linalg.norm(nets.A, axis=2)
@@ -519,6 +522,8 @@ def neuron_trajectories(
 def signs_unchanged(before: ReLUNets, after: ReLUNets, X: ArrayLike) -> Array:
     """Share of activation signs ``1[a_jᵀx_i > 0]`` (over i ≤ n, j ≤ m) equal before and after,
     shape ``(B,)``."""
+    before = check_instance(before, ReLUNets, "before")
+    after = check_instance(after, ReLUNets, "after")
     X = before.check_inputs(X)
     if before.A.shape != after.A.shape:
         raise ValueError(f"after must have shape {before.A.shape}, got {after.A.shape}")
@@ -798,6 +803,7 @@ def centring_sweep(
     ``h(w) = f(w) − f(w₀)``; its flow is the flow of ``f`` towards the shifted targets
     ``y + αf(w₀)``, which is how it is computed. Either way ``R₀ = ½‖y‖²`` for every α.
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
     alphas = check_positive_array(alphas, "alphas")
@@ -881,6 +887,7 @@ def critical_step(net: ShallowNet, X: ArrayLike, alpha: float) -> float:
     """``η_c = 2/(α² λ_max(J₀J₀ᵀ))``: gradient descent on the linearized model converges for
     ``η < η_c`` and diverges for ``η > η_c`` (unless ``r₀`` has no component on the top
     eigenvector). One ``eigvalsh`` of the structured Gram, O(n²m + n³)."""
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     alpha = check_positive(alpha, "alpha")
     lam_max = float(np.linalg.eigvalsh(net.ntk(X))[-1])
@@ -942,6 +949,7 @@ def step_size_edge(
     multiplied by ``1 − ηα²λ_max`` per step, so the run converges iff ``η < η_c``. The nonlinear
     model is not bound by that edge: its Jacobian moves. Cost O(n·m·d) per step and factor.
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     alpha = check_positive(alpha, "alpha")
     factors = check_positive_array(factors, "factors")

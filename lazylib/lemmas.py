@@ -28,6 +28,7 @@ from ._checks import (
     as_weights,
     check_choice,
     check_finite_scalar,
+    check_instance,
     check_positive,
     check_positive_array,
     check_positive_int,
@@ -275,6 +276,7 @@ def kernel_spectra(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
     ``net.with_weights(w_t).ntk(X)`` (structured Gram) then ``eigvalsh``: O(T(n²m + nmd + n³)).
     Section "Eigenvalue analysis" (Lemma 8.3) and Lemmas 8.1–8.2 applied to ``w(t)``.
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     W = _check_weights(net, weights)
     spectra = np.stack([np.linalg.eigvalsh(net.with_weights(w).ntk(X)) for w in W])
@@ -288,6 +290,7 @@ def jacobian_drift(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
     formed). By Weyl's inequality ``|σ_i(J_t) − σ_i(J₀)| ≤ ‖J_t − J₀‖₂ ≤ β‖w(t) − w₀‖``, the two
     steps of the proof of Lemma 8.3.
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     W = _check_weights(net, weights)
     return np.array([jacobian_difference_norm(net, w, net.W, X) for w in W])
@@ -353,6 +356,7 @@ def kernel_path(
     eigenproblem for ``‖J_t − J₀‖₂`` (:func:`jacobian_drift`); J is never formed. Section
     "Eigenvalue analysis" (Lemma 8.3).
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     horizon = check_positive(horizon, "horizon")
     n_times = check_positive_int(n_times, "n_times")
@@ -384,6 +388,7 @@ def relative_kernel_change(net: ShallowNet, X: ArrayLike, weights: ArrayLike) ->
     The lazy regime seen through the kernel: under the centring trick it decays like ``1/α``
     (Chizat & Bach 2019, Thm 2.4). Cost: two structured Grams, O(n²m + nmd).
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     W = as_weights(weights, "weights", (net.m, net.d))
     K0 = net.ntk(X)
@@ -458,6 +463,7 @@ def kernel_change_vs_alpha(
     ``O(1/α)``, so the kernel moves ``O(1/α)`` in general; under the doubling trick the
     first-order changes of the two neurons of a pair cancel in ``J Jᵀ`` and it moves ``O(1/α²)``.
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     alphas = check_positive_array(alphas, "alphas")
     horizon = check_positive(horizon, "horizon")
@@ -555,6 +561,7 @@ def lemma_8_2_sweep(
     Cost per α: one ODE solve plus ``n_times`` structured Grams and n×n eigenproblems.
     Section "Lemma 8.2" (slides "Trajectory stays within the ball", "Proof plan").
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     alphas = check_positive_array(alphas, "alphas")
     horizon = check_positive(horizon, "horizon")

@@ -28,6 +28,7 @@ from ._checks import (
     as_array,
     check_finite_scalar,
     check_in_range,
+    check_instance,
     check_nonnegative,
     check_positive,
     check_positive_array,
@@ -101,6 +102,7 @@ def linearization_remainder(net: ShallowNet, x: ArrayLike, dW: ArrayLike) -> flo
     dW : array_like, shape (m, d)
         The perturbation ``ΔW = W − W₀``.
     """
+    net = check_instance(net, ShallowNet, "net")
     x = _check_input(net, x)
     dW = as_array(dW, "dW", shape=net.W.shape)
     return float(net.scale * (_remainder(net.act, net.W @ x, dW @ x) @ net.s))
@@ -117,6 +119,7 @@ def smooth_error_bound(net: ShallowNet, x: ArrayLike, size: float | ArrayLike) -
     lazylib.activations.NotSmoothError
         For ReLU (no β₀).
     """
+    net = check_instance(net, ShallowNet, "net")
     x = _check_input(net, x)
     size = _check_sizes(size, "size")
     with np.errstate(over="ignore"):
@@ -235,6 +238,7 @@ def worst_case_perturbation(net: ShallowNet, x: ArrayLike, size: float, spread: 
     ndarray, shape (m, d)
         ``ΔW``. Cost O(m log m + m·d) (one sort).
     """
+    net = check_instance(net, ShallowNet, "net")
     x = _check_input(net, x)
     size = check_finite_scalar(size, "size")
     if size < 0:
@@ -256,6 +260,7 @@ def random_perturbation(net: ShallowNet, size: float, rng: Seed = None) -> Array
     Returns an ``(m, d)`` array. Then ``δ_j = Δw_jᵀx`` are of typical size ``ρ‖x‖/√(m·d)``:
     the "typical" perturbation of the Recall section, next to :func:`worst_case_perturbation`.
     """
+    net = check_instance(net, ShallowNet, "net")
     size = check_finite_scalar(size, "size")
     if size < 0:
         raise ValueError(f"size must be >= 0, got {size}")
@@ -550,6 +555,7 @@ def tangent_kernel_regression(
     KernelFit
         Cost O(n²m + n³ + n·n_test·m); ``J₀`` is never formed.
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
     X_test = net.check_inputs(X_test, "X_test")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_weights
+from ._checks import as_weights, check_instance
 from ._types import Array
 from .models import ShallowNet
 
@@ -63,6 +63,7 @@ def linearize(net: ShallowNet, X: ArrayLike) -> LinearizedNet:
     LinearizedNet
         Callable on weights: ``f₀(u) = f(w₀) + J₀(u − w₀)``, cost O(n·m·d) per call.
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     return LinearizedNet(net=net, X=X, f0=net(X))
 
@@ -74,6 +75,7 @@ def linearization_error(net: ShallowNet, W: ArrayLike, X: ArrayLike) -> Array:
     weight matrix (shape ``(m, d)``). This is the quantity of the Recall section's laws
     ``‖W − W₀‖²/√m`` (smooth σ) and ``‖W − W₀‖^{4/3}/m^{1/6}`` (ReLU), both under ``scale = 1/√m``.
     """
+    net = check_instance(net, ShallowNet, "net")
     lin = linearize(net, X)
     W = as_weights(W, "W", (net.m, net.d))
     return np.abs(net.with_weights(W)(lin.X) - lin(W))

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_array, check_nonnegative, check_positive, check_positive_int, finite_result, make_rng
+from ._checks import (
+    as_array,
+    check_instance,
+    check_nonnegative,
+    check_positive,
+    check_positive_int,
+    finite_result,
+    make_rng,
+)
 from ._types import Array, Seed
 from .models import ShallowNet
 
@@ -91,12 +99,15 @@ def beta_bound(X: ArrayLike, beta0: float, scale: float = 1.0, kind: str = "frob
     do not depend on the weights. ``X`` must already be checked (shape ``(n, d)``, finite).
     """
     X = np.asarray(X, dtype=np.float64)
-    sq_norms = np.sum(X * X, axis=1)
-    if kind == "frobenius":
-        return float(scale * beta0 * np.sqrt(np.sum(sq_norms**2)))
-    if kind == "operator":
-        return float(scale * beta0 * float(np.linalg.norm(X, 2)) * np.sqrt(np.max(sq_norms)))
-    raise ValueError(f"kind must be 'frobenius' or 'operator', got {kind!r}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        sq_norms = np.sum(X * X, axis=1)
+        if kind == "frobenius":
+            beta = scale * beta0 * np.sqrt(np.sum(sq_norms**2))
+        elif kind == "operator":
+            beta = scale * beta0 * float(np.linalg.norm(X, 2)) * np.sqrt(np.max(sq_norms))
+        else:
+            raise ValueError(f"kind must be 'frobenius' or 'operator', got {kind!r}")
+    return float(finite_result(beta, "beta (inputs too large)"))
 
 
 def _check_targets(y: ArrayLike, n: int) -> Array:
@@ -116,6 +127,7 @@ def jacobian_singular_values(net: ShallowNet, X: ArrayLike) -> tuple[float, floa
         If ``p = m·d < n`` (J₀ cannot have rank n) or if J₀ is rank-deficient
         (``λ_min ≤ RANK_TOL · λ_max``): σ_min = 0 and Theorem 8.1 cannot apply.
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     n = X.shape[0]
     if net.p < n:
@@ -139,6 +151,7 @@ def jacobian_lipschitz_bound(net: ShallowNet, X: ArrayLike) -> float:
 
     Raises :class:`~lazylib.activations.NotSmoothError` (a ``ValueError``) for ReLU.
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     return beta_bound(X, net.act.beta0, net.scale, "frobenius")
 
@@ -170,6 +183,7 @@ def jacobian_lipschitz_bound_op(net: ShallowNet, X: ArrayLike) -> float:
     ValueError
         Bad ``X`` (shape, NaN/inf); :class:`~lazylib.activations.NotSmoothError` for ReLU.
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     return beta_bound(X, net.act.beta0, net.scale, "operator")
 
@@ -180,9 +194,11 @@ def jacobian_difference_norm(net: ShallowNet, W: ArrayLike, V: ArrayLike, X: Arr
     ``(J_W − J_V)(J_W − J_V)ᵀ = (X Xᵀ) ⊙ (Δ Δᵀ)`` with ``Δ = D_W − D_V``, so the norm is the square
     root of the top eigenvalue of an n×n matrix.
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     delta = net.with_weights(W).derivative_features(X) - net.with_weights(V).derivative_features(X)
-    gram = (X @ X.T) * (delta @ delta.T)
+    with np.errstate(over="ignore", invalid="ignore"):
+        gram = finite_result((X @ X.T) * (delta @ delta.T), "(J_W - J_V)(J_W - J_V)^T")
     return float(np.sqrt(max(np.linalg.eigvalsh(gram)[-1], 0.0)))
 
 
@@ -199,6 +215,7 @@ def empirical_jacobian_lipschitz(
     ``radius``. A lower estimate of the true Lipschitz constant, to be compared with
     :func:`jacobian_lipschitz_bound` (which must be above it).
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     n_pairs = check_positive_int(n_pairs, "n_pairs")
     radius = check_positive(radius, "radius")
@@ -346,6 +363,7 @@ def theorem_8_1(net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float) -> Th
         Bad shapes or NaN/inf, ``alpha ≤ 0``, ``p < n`` or ``σ_min = 0``, and (as
         :class:`~lazylib.activations.NotSmoothError`) a non-smooth activation such as ReLU.
     """
+    net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
     y = _check_targets(y, X.shape[0])
     alpha = check_positive(alpha, "alpha")
