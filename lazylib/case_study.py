@@ -135,9 +135,9 @@ def finite_difference_jacobian(net: ShallowNet, X: ArrayLike, eps: float = 1e-6)
 def expected_ntk(X: ArrayLike, activation: str = "tanh") -> Array:
     """The large-width limit ``K = lim J₀J₀ᵀ/m``, computed by 2-d quadrature (no network drawn).
 
-    ``K_ij = x_iᵀx_j · E[σ'(vᵀx_i) σ'(vᵀx_j)]``, ``v ~ N(0, I_d)`` (slide "Singular values";
-    ``s_k² = 1``). With ``a = ‖x_i‖``, ``b = ‖x_j‖``, ``ρ = cos∠(x_i, x_j)``, the pair
-    ``(vᵀx_i, vᵀx_j)`` is ``(a z₁, b(ρz₁ + √(1−ρ²) z₂))`` for independent standard normals, and the
+    ``K_ij = x_iᵀx_j · E[σ'(gᵀx_i) σ'(gᵀx_j)]``, ``g ~ N(0, I_d)`` (slide "Singular values";
+    ``s_k² = 1``). With ``a = ‖x_i‖``, ``b = ‖x_j‖``, ``q = cos∠(x_i, x_j)``, the pair
+    ``(gᵀx_i, gᵀx_j)`` is ``(a z₁, b(q z₁ + √(1−q²) z₂))`` for independent standard normals, and the
     expectation is a trapezoid sum on a 321×321 grid (error ~1e-12 for ‖x‖ ≲ 3).
 
     Parameters
@@ -170,7 +170,7 @@ def expected_ntk(X: ArrayLike, activation: str = "tanh") -> Array:
 
 
 def expected_output_moment(X: ArrayLike, activation: str = "tanh") -> Array:
-    """``E[σ(vᵀx_i)²]`` for ``v ~ N(0, I_d)``, shape ``(n,)``: one neuron's mean square output.
+    """``E[σ(gᵀx_i)²]`` for ``g ~ N(0, I_d)``, shape ``(n,)``: one neuron's mean square output.
 
     The variance of ``f(x_i; W₀)`` is ``m`` times this (random signs kill the cross terms).
     Trapezoid quadrature in one dimension.
@@ -184,7 +184,7 @@ def expected_output_moment(X: ArrayLike, activation: str = "tanh") -> Array:
 
 
 def expected_output_mean(X: ArrayLike, activation: str = "tanh") -> Array:
-    """``E[σ(vᵀx_i)]`` for ``v ~ N(0, I_d)``, shape ``(n,)``: one neuron's mean output.
+    """``E[σ(gᵀx_i)]`` for ``g ~ N(0, I_d)``, shape ``(n,)``: one neuron's mean output.
 
     Zero for odd σ (tanh); for softplus at a unit input ``E softplus(Z) ≈ 0.806``. With all signs
     ``+1`` the mean of ``f(x_i; W₀)`` is ``m`` times this. Trapezoid quadrature in one dimension.
@@ -205,7 +205,7 @@ def expected_output_mean(X: ArrayLike, activation: str = "tanh") -> Array:
 def expected_risk0(
     X: ArrayLike, y: ArrayLike, alpha: ArrayLike, m: int, activation: str = "tanh"
 ) -> Array:
-    """``E R₀ = ½‖y‖² + (α² m / 2) Σ_i E[σ(vᵀx_i)²]`` over random ``W₀`` and signs ``s``.
+    """``E R₀ = ½‖y‖² + (α² m / 2) Σ_i E[σ(gᵀx_i)²]`` over random ``W₀`` and signs ``s``.
 
     Slide "Initial risk": ``E s_j = 0`` removes the cross term ``−α yᵀf``, ``E s_j s_k = 0``
     (``j ≠ k``) the cross terms between neurons; so ``E R₀ = Θ(α² m n)`` once α²m dominates ‖y‖².
@@ -558,7 +558,7 @@ class WidthFactors:
         The operator-norm bound on β (the smaller of the two valid bounds) and the slide's Frobenius
         bound ``β₀√(Σ‖x_i‖⁴)``.
     M : float
-        ``½ Σ_i E σ(vᵀx_i)²``, so that ``E R₀ ≈ α² m M`` without centring.
+        ``½ Σ_i E σ(gᵀx_i)²``, so that ``E R₀ ≈ α² m M`` without centring.
     lam_max, lam_min : float
         Extreme eigenvalues of the limiting kernel ``K`` (:func:`expected_ntk`).
     """
@@ -610,7 +610,7 @@ def width_condition_factors(X: ArrayLike, activation: str = "tanh") -> WidthFact
 def predicted_minimal_width(X: ArrayLike, activation: str = "tanh", lipschitz: str = "operator") -> float:
     """Large-width prediction of ``m*`` without centring: ``1152 β² λ_max(K) M / λ_min(K)³``.
 
-    With ``σ² ≈ m λ(K)`` (:func:`expected_ntk`) and ``R₀/α² ≈ m M``, ``M = ½ Σ_i E σ(vᵀx_i)²``
+    With ``σ² ≈ m λ(K)`` (:func:`expected_ntk`) and ``R₀/α² ≈ m M``, ``M = ½ Σ_i E σ(gᵀx_i)²``
     (α large enough that ``½‖y/α‖²`` is negligible), the ratio is
     ``α_min/α ≈ β √(1152 λ_max M) / (λ_min^{3/2} √m)``; it reaches 1 at this width. ``R₀`` is
     replaced by its expectation, so a single network's ``m*`` scatters around it by a factor

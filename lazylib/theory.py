@@ -160,8 +160,8 @@ def jacobian_lipschitz_bound_op(net: ShallowNet, X: ArrayLike) -> float:
     """Sharper bound ``β_op = scale · β₀ · ‖X‖₂ · max_i ‖x_i‖`` on ``‖J_w − J_v‖₂ ≤ β_op ‖w − v‖``.
 
     Proof (case-study page): for a unit ``a ∈ R^n``, ``(J_w − J_v)ᵀa`` has block ``j`` equal to
-    ``scale · s_j Xᵀ(a ⊙ δ_j)`` with ``δ_{ij} = σ'(w_jᵀx_i) − σ'(v_jᵀx_i)``, so
-    ``‖(J_w − J_v)ᵀa‖² ≤ scale² ‖X‖₂² Σ_i a_i² Σ_j δ_{ij}² ≤ scale² ‖X‖₂² β₀² max_i‖x_i‖² ‖w − v‖²``.
+    ``scale · s_j Xᵀ(a ⊙ Δ_j)`` with ``Δ_{ij} = σ'(w_jᵀx_i) − σ'(v_jᵀx_i)``, so
+    ``‖(J_w − J_v)ᵀa‖² ≤ scale² ‖X‖₂² Σ_i a_i² Σ_j Δ_{ij}² ≤ scale² ‖X‖₂² β₀² max_i‖x_i‖² ‖w − v‖²``.
     For inputs of equal norm it is at most the Frobenius bound :func:`jacobian_lipschitz_bound`
     (``‖X‖₂² ≤ Σ_i ‖x_i‖² = n‖x‖²``), usually far below it (``‖X‖₂² ≈ 1 + n/d`` for random unit
     inputs against ``n``); with very unequal norms it can exceed it. Both are valid: use the smaller.

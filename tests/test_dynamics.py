@@ -20,6 +20,7 @@ from lazylib.dynamics import (
 )
 from lazylib.flows import gradient_flow
 from lazylib.models import ShallowNet
+from lazylib.theory import risk
 
 
 @pytest.fixture(scope="module")
@@ -224,3 +225,18 @@ def test_lazy_scaling_sweep_replays_compare_flows_and_kernel_drift() -> None:
         drift = kernel_drift(net, X, w.weights[::3])  # times 0 and 3 of 0..5
         assert sweep.max_kernel_drift[k] == pytest.approx(drift.max(), rel=1e-8)
         assert drift.max() < 0.99 * kernel_drift(net, X, w.weights).max()  # the subsampling matters
+
+
+def test_centred_start_bookkeeping_of_the_setup_page(problem) -> None:
+    """Identities the Setup page prints as bookkeeping: with f(w(0)) = 0, R₀ = ½‖y‖² at every α, and
+    the initial speeds scale exactly like α (weights) and α² (predictions)."""
+    net, X, y = problem
+    assert np.max(np.abs(net(X))) < 1e-14
+    K0 = net.ntk(X)
+    for alpha in (0.01, 1.0, 100.0):
+        assert float(risk(alpha * net(X), y)) == pytest.approx(0.5 * float(y @ y), rel=1e-12)
+        r = alpha * net(X) - y
+        w_dot = -alpha * net.vjp(X, r)
+        np.testing.assert_allclose(np.linalg.norm(w_dot) / alpha, np.linalg.norm(net.vjp(X, y)), rtol=1e-12)
+        p_dot = prediction_velocity(net, X, y, alpha, net.W)
+        np.testing.assert_allclose(p_dot / alpha**2, K0 @ y, rtol=1e-10, atol=1e-12)
