@@ -499,7 +499,8 @@ def lemma_8_2_path_bound(lam: float, lam1: float, risk0: float, t: ArrayLike) ->
     t = as_array(t, "t")
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
-    return radius * -np.expm1(-lam * t)
+    with np.errstate(over="ignore"):  # expm1(−∞) = −1: the bound is the radius
+        return np.asarray(radius * -np.expm1(-lam * t), dtype=np.float64)
 
 
 @dataclass(frozen=True)

@@ -238,7 +238,8 @@ def lemma_8_1_bound(risk0: float, lam: float, t: ArrayLike) -> Array:
     t = as_array(t, "t")
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
-    return risk0 * np.exp(-2.0 * lam * t)
+    with np.errstate(over="ignore", under="ignore"):  # exp(−∞) = 0 is the right answer
+        return np.asarray(risk0 * np.exp(-2.0 * lam * t), dtype=np.float64)
 
 
 def lemma_8_2_radius(lam: float, lam1: float, risk0: float) -> float:
@@ -252,7 +253,9 @@ def lemma_8_2_radius(lam: float, lam1: float, risk0: float) -> float:
     if lam1 < lam:
         raise ValueError(f"lam1 must be >= lam, got lam1={lam1} < lam={lam}")
     risk0 = check_nonnegative(risk0, "risk0")
-    return float(np.sqrt(2.0 * lam1 * risk0) / lam)
+    with np.errstate(over="ignore"):
+        radius = np.sqrt(2.0 * lam1 * risk0) / np.float64(lam)
+    return float(finite_result(radius, "the radius sqrt(2 lam1 R0)/lam (lam too small?)"))
 
 
 def lemma_8_3_bounds(sigma_min: float, sigma_max: float) -> tuple[float, float]:
@@ -261,6 +264,8 @@ def lemma_8_3_bounds(sigma_min: float, sigma_max: float) -> tuple[float, float]:
     sigma_max = check_positive(sigma_max, "sigma_max")
     if sigma_max < sigma_min:
         raise ValueError(f"sigma_max must be >= sigma_min, got {sigma_max} < {sigma_min}")
+    if not np.isfinite(1.5 * sigma_max):
+        raise ValueError(f"sigma_max = {sigma_max:g} is too large: 3 sigma_max / 2 overflows float64")
     return 0.5 * sigma_min, 1.5 * sigma_max
 
 
@@ -350,7 +355,7 @@ class Theorem81:
         t = as_array(t, "t")
         if np.any(t < 0):
             raise ValueError("t must be >= 0")
-        with np.errstate(under="ignore"):
+        with np.errstate(over="ignore", under="ignore"):  # exp(−∞) = 0 is the right answer
             return np.asarray(self.risk0 * np.exp(-self.rate * t), dtype=np.float64)
 
 
