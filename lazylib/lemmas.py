@@ -663,12 +663,16 @@ def smooth_problem(
     d: int = 5,
     m: int = 100,
     activation: str = "tanh",
-    seed: int = 0,
+    rng: Seed = 0,
+    *,
+    seed: int | None = None,
 ) -> tuple[ShallowNet, Array, Array]:
     """The small smooth regression problem of the proof sections (Lemmas 8.1–8.3).
 
     Inputs uniform on the unit sphere of ``R^d``, targets ``y = sin(3 x₁) + x₂/2``, and a centred
     (``symmetric=True``) network of width ``m``, so that ``f(w₀) ≡ 0`` and ``R₀ = ½‖y‖²`` for every α.
+    ``rng`` seeds both (an int, or a Generator); ``seed=`` is the older spelling of ``rng=``, still
+    accepted (the same int gives the same problem under either name).
 
     Returns
     -------
@@ -679,7 +683,11 @@ def smooth_problem(
     m = check_positive_int(m, "m")
     if d < 2:
         raise ValueError(f"d must be >= 2 (the targets use two coordinates), got {d}")
-    rng = np.random.default_rng(seed)
+    if seed is not None:
+        if not (isinstance(rng, int) and rng == 0):
+            raise ValueError("give the seed as rng= or as seed=, not both")
+        rng = seed
+    rng = make_rng(rng, "seed" if seed is not None else "rng")
     X = sphere(n, d, rng)
     y = np.sin(3 * X[:, 0]) + 0.5 * X[:, 1]
     return ShallowNet.random(m, d, activation, rng, symmetric=True), X, y
