@@ -115,15 +115,30 @@ def test_player_is_deterministic() -> None:
     assert ex.player_html() == ex.player_html()
 
 
-def test_entry_points() -> None:
+def test_static_entry_point_is_the_page_player() -> None:
     from IPython.display import HTML
 
     player = viz.eigenvalues_explorer(static=True)
     assert isinstance(player, HTML)
     assert 'class="lazy-player"' in player.data
+    moving = [c for c in explorer("eigenvalues").controls.values() if len(c.player_values) > 1]
+    assert f'data-frames="{int(np.prod([len(c.player_values) for c in moving]))}"' in player.data
     for section in SECTIONS:
-        assert callable(getattr(viz, f"{section}_explorer"))
         assert not hasattr(viz, f"{section}_player"), "static=True is the one way to get the player"
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_entry_point_opens_its_own_page_explorer(section: str) -> None:
+    """``viz.<section>_explorer()`` is the live widget of that page's explorer: a drawn frame under
+    that explorer's controls, in order (a mix-up of pages changes the labels)."""
+    ipywidgets = pytest.importorskip("ipywidgets")
+    ex = explorer(section)
+    ui = getattr(viz, f"{section}_explorer")()
+    controls, image = ui.children
+    assert isinstance(image, ipywidgets.Image)
+    assert image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    labels = [c.description for c in controls.children if isinstance(c, ipywidgets.ValueWidget)]
+    assert labels == [c.label for c in ex.controls.values() if c.widget() is not None]
 
 
 def test_compatibility_aliases_of_pages_01_to_04() -> None:
@@ -195,10 +210,15 @@ def test_player_html_validates_grid() -> None:
 
 
 def test_report_redraw_times() -> None:
-    """Print the cached redraw time of each explorer (nothing asserted)."""
+    """Print the cached redraw time of each explorer; every page has one, finite and positive.
+
+    The times themselves are not bounded here (the machine is shared); they are printed with ``-s``.
+    """
     for section in SECTIONS:
         if section not in REDRAW_TIMES:
             REDRAW_TIMES[section] = explorer(section).redraw_time()
+    assert set(REDRAW_TIMES) == set(SECTIONS)
+    assert all(np.isfinite(v) and v > 0 for v in REDRAW_TIMES.values()), REDRAW_TIMES
     print("\n[redraw] " + ", ".join(f"{k}: {v:.3f} s" for k, v in REDRAW_TIMES.items()))
 
 
