@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import matplotlib as mpl
+import nbformat
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -416,3 +417,30 @@ def test_style_is_one_dict_used_everywhere() -> None:
         with book_style():
             assert mpl.rcParams["font.size"] == BOOK_STYLE["font.size"]
     assert np.isnan(positive_or_nan([0.0, 1.0])[0])
+
+
+# ============================================================================ notebooks 05-08
+@pytest.mark.parametrize("name", ["05_lemma_8_1", "06_lemma_8_2", "07_eigenvalues", "08_lazy_vs_active"])
+def test_notebook_figures_come_from_viz(name: str) -> None:
+    """Every figure cell of pages 05-08 calls the page's plot functions and draws nothing itself."""
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    figure_cells = [c for c in nb.cells if c.cell_type == "code" and "plt.subplots" in c.source]
+    assert figure_cells
+    drawing = re.compile(r"\.(plot|semilogy|semilogx|loglog|axhline|axvline|fill_between|set_title)\(")
+    for cell in figure_cells:
+        assert "hide-input" in cell.metadata.get("tags", []), cell.source[:80]
+        assert re.search(r"\bplot_\w+\(", cell.source), f"{name}: figure cell without a plot_ call"
+        assert not drawing.search(cell.source), f"{name}: figure cell draws by itself:\n{cell.source}"
+
+
+def test_plot_error_law_draws_the_table() -> None:
+    from lazylib.recall import error_law_sweep
+    from lazylib.viz.recall import plot_error_law
+
+    table = error_law_sweep("tanh", [16, 64], [0.5, 1.0, 2.0], rng=0, n_seeds=2, n_draws=0)
+    ax1, ax2 = _axes(2)
+    plot_error_law(ax1, ax2, table, theory=table.bound)
+    for i in range(table.widths.size):
+        assert _has_line(ax1, table.sizes, table.worst[i]) and _has_line(ax1, table.sizes, table.bound[i])
+    for b in range(table.sizes.size):
+        assert _has_line(ax2, table.widths, table.worst[:, b])

@@ -44,7 +44,7 @@ def plot_family_risks(ax: Axes, t: Array, curves: Mapping[str, tuple[float, Arra
     for name, (lam, R) in curves.items():
         ax.semilogy(lam * t, R / R[0], label=name)
     x = np.linspace(0, max(lam for lam, _ in curves.values()) * t[-1], 200)
-    ax.semilogy(x, np.exp(-2 * x), "k--", label=r"bound $e^{-2\lambda t}$")
+    ax.semilogy(x, lemma_8_1_bound(1.0, 1.0, x), "k--", label=r"bound $e^{-2\lambda t}$")
     ax.set_xlim(0, 4)
     ax.set_ylim(1e-5, 1.5)
     ax.set_xlabel(r"rescaled time $\lambda t$")
@@ -67,13 +67,15 @@ def plot_flow_risks(
 ) -> None:
     """Risk of ``u(t)`` and of ``w(t)`` at several α against Lemma 8.1 and Theorem 8.1's rate.
 
-    ``smin2_tau`` is the rescaled time ``α²σ_min²t``; ``flows`` maps α to ``(R/R₀, bound/R₀)`` of the
-    network's flow with Lemma 8.1's bound at the measured λ.
+    ``smin2_tau`` is the rescaled time ``α²σ_min²t``, so Lemma 8.1 at λ = α²σ_min² is
+    :func:`lazylib.lemma_8_1_bound` with λ = 1 and the theorem's rate α²σ_min²/2 is λ = 1/4.
+    ``flows`` maps α to ``(R/R₀, bound/R₀)`` of the network's flow with Lemma 8.1's bound at the
+    measured λ.
     """
     ax.semilogy(smin2_tau, linear_risk / linear_risk[0], color="C0", label=r"linearized $u(t)$")
     ax.semilogy(
         smin2_tau,
-        np.exp(-2 * smin2_tau),
+        lemma_8_1_bound(1.0, 1.0, smin2_tau),
         "--",
         color="C0",
         label=r"Lemma 8.1, $\lambda=\alpha^2\sigma_{\min}^2$",
@@ -91,7 +93,10 @@ def plot_flow_risks(
             label=rf"Lemma 8.1, measured $\lambda$, $\alpha={alpha:g}$",
         )
     ax.semilogy(
-        smin2_tau, np.exp(-smin2_tau / 2), "k-.", label=r"Theorem 8.1: $e^{-t\alpha^2\sigma_{\min}^2/2}$"
+        smin2_tau,
+        lemma_8_1_bound(1.0, 0.25, smin2_tau),
+        "k-.",
+        label=r"Theorem 8.1: $e^{-t\alpha^2\sigma_{\min}^2/2}$",
     )
     ax.set_xlabel(r"rescaled time $\alpha^2\sigma_{\min}^2 t = \sigma_{\min}^2\tau$")
     ax.set_ylabel(r"$\hat R(t)/\hat R_0$")

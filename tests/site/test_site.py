@@ -202,7 +202,7 @@ def test_page_in_browser(path: Path, site: Path, base_url: str, browser) -> None
 
 SECTION_PAGES = sorted((SITE / "notebooks").glob("*.html"))
 
-# The offline player of a page (lazylib._player): its frame and, for every slider, the frame shown after
+# The offline player of a page (lazylib.viz.explorer): its frame and, for every slider, the frame shown after
 # moving that slider to its other end and firing the same "input" event a reader's drag fires.
 PLAYER_JS = """async () => {
   const players = Array.from(document.querySelectorAll('div.lazy-player'));
