@@ -42,6 +42,7 @@ from .style import book_style
 __all__ = [
     "LIVE_DPI",
     "PLAYER_DPI",
+    "PRINT_DPI",
     "Control",
     "Explorer",
     "figure_png",
@@ -53,6 +54,8 @@ __all__ = [
 PLAYER_DPI = 80
 #: Resolution of the live widget's figure.
 LIVE_DPI = 90
+#: Resolution of the still of the default setting that the static player carries for print (PDF).
+PRINT_DPI = 200
 
 
 @dataclass(frozen=True)
@@ -268,10 +271,24 @@ class Explorer:
         )
 
     def player(self, dpi: float = PLAYER_DPI) -> Any:
-        """The static player as an ``IPython.display.HTML`` object (self-contained, no CDN)."""
-        from IPython.display import HTML
+        """The static player as an ``IPython.display.HTML`` object (self-contained, no CDN).
 
-        return HTML(self.player_html(dpi))
+        Its output bundle also carries ``image/png``: the default setting drawn at
+        :data:`PRINT_DPI`, which the PDF edition (Sphinx's LaTeX builder, whose myst-nb mime
+        priority has no ``text/html``) shows in place of the player. HTML front ends keep the player.
+        """
+        return _player_display(self.player_html(dpi), self.png(PRINT_DPI, 128))
+
+
+def _player_display(markup: str, still: bytes) -> Any:
+    """An ``IPython.display.HTML`` of ``markup`` whose output bundle adds ``image/png`` ``still``."""
+    from IPython.display import HTML
+
+    class PlayerHTML(HTML):
+        def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+            return {"text/html": self.data, "image/png": base64.b64encode(still).decode("ascii")}
+
+    return PlayerHTML(markup)
 
 
 def log_values(lo: float, hi: float, num: int) -> tuple[float, ...]:
