@@ -24,7 +24,6 @@ import pytest
 from matplotlib.figure import Figure
 
 from lazylib import fit_power_law, viz
-from lazylib.dynamics import FlowPair
 from lazylib.flows import Trajectory
 from lazylib.lazy_active import CentringSweep, LazyLimit, ScaleSweep
 from lazylib.lemmas import KernelChange
@@ -291,23 +290,6 @@ def _trajectory(t, risk, distance=None, predictions=None) -> Trajectory:
         linearized=False,
         method="test",
     )
-
-
-def test_plot_prediction_paths_draws_the_flow_pair() -> None:
-    t = np.linspace(0.0, 1.0, 5)
-    pw, pu = np.outer(t, [1.0, 2.0]), np.outer(t, [1.0, 1.5])
-    pair = FlowPair(
-        alpha=2.0,
-        tau=4 * t,
-        nonlinear=_trajectory(t, 1 - t / 2, predictions=pw),
-        linearized=_trajectory(t, 1 - t / 3, predictions=pu),
-    )
-    fig = Figure()
-    viz_setup.plot_prediction_paths(fig, pair, np.array([1.0, 2.0]))
-    ax1, ax2 = fig.axes
-    assert _has_line(ax1, pw[:, 0], pw[:, 1]) and _has_line(ax1, pu[:, 0], pu[:, 1])
-    assert _has_line(ax2, pair.tau, pair.nonlinear.risk) and _has_line(ax2, pair.tau, pair.linearized.risk)
-    assert f"{pair.max_prediction_gap:.3g}" in fig.get_suptitle()
 
 
 def test_plot_family_risks_draws_each_risk_in_rescaled_time() -> None:

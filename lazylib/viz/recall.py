@@ -1,15 +1,21 @@
 """Recall page (``notebooks/01_recall.ipynb``): the linearization error against ρ and m.
 
-The explorer draws, for one activation, width m and size ρ, the worst-case and random errors of
-:func:`lazylib.recall.error_law_sweep` with their law (the smooth bound ``β₀‖x‖²ρ²/(2√m)`` or the
-ReLU flip-counting law :func:`lazylib.recall.relu_worst_case_law`). The notebook's figures
-are :func:`plot_error_law` and :func:`plot_universal_approximation` (``lazylib.recall_plots`` is an
-alias of them until the notebook imports this module, part B of issue 13).
+Figures, each drawing results of :mod:`lazylib.recall`:
+
+* :func:`plot_error_law`: the worst-case (or random) errors of an
+  :class:`~lazylib.recall.ErrorLawTable` against ρ (one series per width) and against m (one series
+  per size), with a bound or law dashed;
+* :func:`plot_worst_vs_random`: worst case against random directions for several activations;
+* :func:`plot_universal_approximation`: the converged linearized model against the width.
+
+The explorer's frame is :func:`plot_error_law` for one activation (a sweep of
+:func:`lazylib.recall.error_law_sweep`, law: the smooth bound ``β₀‖x‖²ρ²/(2√m)`` or the ReLU
+flip-counting law :func:`lazylib.recall.relu_worst_case_law`), with the chosen (m, ρ) marked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 import matplotlib as mpl
@@ -20,6 +26,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from .. import recall
 from .._types import Array
+from ..fitting import fit_power_law
 from .explorer import Control, Explorer
 from .style import loglog_with_fit
 
@@ -29,9 +36,9 @@ __all__ = [
     "RECALL_WIDTHS",
     "build_explorer",
     "label_sizes",
-    "plot_error_at",
     "plot_error_law",
     "plot_universal_approximation",
+    "plot_worst_vs_random",
 ]
 
 RECALL_ACTIVATIONS = ("tanh", "softplus", "relu")
@@ -57,6 +64,8 @@ def plot_error_law(
     theory: Array | None = None,
     theory_label: str = "bound",
     which: str = "worst",
+    mark: tuple[float, float] | None = None,
+    legend_below: bool = True,
 ) -> None:
     """Error against ρ (one series per width) and against m (one series per size), log–log.
 
@@ -69,34 +78,105 @@ def plot_error_law(
     theory : ndarray, shape (n_m, n_B), optional
         Bound or predicted law, drawn dashed.
     which : {"worst", "random"}
+    mark : (m, ρ), optional
+        A width and a size of the table: their two series are drawn thicker and the error there
+        circled (the explorer's selection).
+    legend_below : bool
+        Legends below the panels (notebook figures) or inside them (explorer frames).
     """
     errors = getattr(table, which)
     cmap = mpl.colormaps["viridis"]
+    i_mark = j_mark = -1
+    if mark is not None:
+        i_mark = int(np.flatnonzero(table.widths == mark[0])[0])
+        j_mark = int(np.flatnonzero(table.sizes == mark[1])[0])
     for i, m in enumerate(table.widths):
         color = cmap(i / max(1, table.widths.size - 1))
         loglog_with_fit(ax_size, table.sizes, errors[i], f"m = {m:.0f}", color=color)
+        if i == i_mark:
+            ax_size.loglog(table.sizes, errors[i], "-", color=color, lw=4, alpha=0.5)
         if theory is not None:
             ax_size.loglog(table.sizes, theory[i], "--", color=color, lw=1.2)
     for b, size in enumerate(table.sizes):
         color = cmap(b / max(1, table.sizes.size - 1))
         loglog_with_fit(ax_width, table.widths, errors[:, b], f"ρ = {size:.3g}", marker="s", color=color)
+        if b == j_mark:
+            ax_width.loglog(table.widths, errors[:, b], "-", color=color, lw=4, alpha=0.5)
         if theory is not None:
             ax_width.loglog(table.widths, theory[:, b], "--", color=color, lw=1.2)
+    if mark is not None:
+        here = errors[i_mark, j_mark]
+        ax_size.loglog([mark[1]], [here], "o", color="k", markersize=10, fillstyle="none")
+        ax_width.loglog([mark[0]], [here], "o", color="k", markersize=10, fillstyle="none")
     kind = "worst-case" if which == "worst" else "random (RMS)"
     label_sizes(ax_size, table.sizes)
     for ax, xlabel in ((ax_size, r"perturbation size $\rho = \|W - W_0\|_F$"), (ax_width, "width $m$")):
         ax.set_xlabel(xlabel)
         ax.set_ylabel(r"$|f(x;W) - f_0(x;W)|$")
-        ax.legend(  # below the panel: the data fill the corners of log-log axes
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.2),
-            ncol=2,
-            fontsize=8,
-            title=f"dashed: {theory_label}" if theory is not None else None,
-            title_fontsize=8,
-        )
+        title = f"dashed: {theory_label}" if theory is not None else None
+        if legend_below:  # below the panel: the data fill the corners of log-log axes
+            ax.legend(
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.2),
+                ncol=2,
+                fontsize=8,
+                title=title,
+                title_fontsize=8,
+            )
+        else:
+            ax.legend(loc="upper left", fontsize=6, title=title, title_fontsize=6)
     ax_size.set_title(f"{table.activation}, {kind}: error vs $\\rho$")
     ax_width.set_title(f"{table.activation}, {kind}: error vs $m$")
+
+
+def plot_worst_vs_random(
+    ax_size: Axes,
+    ax_width: Axes,
+    tables: Mapping[str, recall.ErrorLawTable],
+    predicted: Mapping[str, Array],
+    size_ticks: Array,
+) -> None:
+    """Worst case (filled) against random directions (open) for each activation: error against ρ at
+    the largest width, and against m at the middle size, each with its fitted slope; dashed, the
+    predicted random RMS ``predicted[activation]`` (shape ``(n_m, n_B)``, from
+    :func:`lazylib.recall.random_error_law`). ``size_ticks`` labels the ρ axis."""
+    colors = ("C0", "C1", "C3", "C2", "C4")
+    for (act, table), color in zip(tables.items(), colors, strict=False):
+        mid = table.sizes.size // 2
+        pred = predicted[act]
+        for which, mk, face in (("worst", "o-", color), ("random", "s-", "white")):
+            err = getattr(table, which)
+            kb, _ = fit_power_law(table.sizes, err[-1])
+            km, _ = fit_power_law(table.widths, err[:, mid])
+            ax_size.loglog(
+                table.sizes, err[-1], mk, color=color, mfc=face, label=f"{act}, {which}: slope {kb:.2f}"
+            )
+            ax_width.loglog(
+                table.widths, err[:, mid], mk, color=color, mfc=face, label=f"{act}, {which}: slope {km:.2f}"
+            )
+        ax_size.loglog(table.sizes, pred[-1], "--", color=color, lw=1)
+        ax_width.loglog(table.widths, pred[:, mid], "--", color=color, lw=1)
+    ylabel = r"$|f - f_0|$ (random: RMS)"
+    ax_size.set(
+        xlabel=r"perturbation size $\rho$ (at the largest width)",
+        ylabel=ylabel,
+        title=r"Worst case vs random, against $\rho$",
+    )
+    ax_width.set(
+        xlabel=r"width $m$ (at the middle size $\rho$)",
+        ylabel=ylabel,
+        title="Worst case vs random, against $m$",
+    )
+    label_sizes(ax_size, size_ticks)
+    for ax in (ax_size, ax_width):
+        ax.legend(
+            fontsize=8,
+            ncol=2,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.2),
+            title="dashed: predicted random RMS",
+            title_fontsize=8,
+        )
 
 
 def plot_universal_approximation(
@@ -133,10 +213,9 @@ def plot_universal_approximation(
 # ---------------------------------------------------------------------------- the explorer
 @lru_cache(maxsize=8)
 def _table(activation: str) -> tuple[recall.ErrorLawTable, Array]:
-    """One network per width (NTK scale 1/√m, d = 3), worst case and 5 random directions per ρ,
-    and the law at every (m, ρ): the table's smooth bound, or the ReLU flip-counting law."""
-    sizes = np.array(sorted({*_RECALL_CURVE, *RECALL_SIZES}))
-    table = recall.error_law_sweep(activation, RECALL_WIDTHS, sizes, rng=5, n_seeds=1, n_draws=5)
+    """One network per width (NTK scale 1/√m, d = 3), the worst case at every (m, ρ) of the
+    controls, and the law there: the table's smooth bound, or the ReLU flip-counting law."""
+    table = recall.error_law_sweep(activation, RECALL_WIDTHS, RECALL_SIZES, rng=5, n_seeds=1, n_draws=0)
     if activation == "relu":
         m = table.widths[:, None]
         law = recall.relu_worst_case_law(m, table.sizes[None, :], 1.0, 1.0 / np.sqrt(m))
@@ -146,38 +225,21 @@ def _table(activation: str) -> tuple[recall.ErrorLawTable, Array]:
 
 
 def _law_label(activation: str) -> str:
-    return "law ≈0.44 $\\rho^{4/3}/m^{1/6}$" if activation == "relu" else "bound β₀‖x‖²ρ²/(2√m)"
-
-
-def plot_error_at(fig: Figure, table: recall.ErrorLawTable, law: Array, m: int, rho: float) -> None:
-    """Two panels: the errors of width ``m`` against ρ, and at size ``rho`` against m, with the law."""
-    worst_all, typical_all = table.worst, table.random
-    i = int(np.flatnonzero(table.widths == m)[0])
-    j = int(np.flatnonzero(table.sizes == rho)[0])
-    sizes, worst, typical = table.sizes, worst_all[i], typical_all[i]
-    label = _law_label(table.activation)
-    ax1, ax2 = fig.subplots(1, 2)
-    ax1.loglog(sizes, worst, "o-", color="C0", markersize=3, label="worst-case ΔW (measured)")
-    ax1.loglog(sizes, typical, "s-", color="C2", markersize=3, label="random ΔW (RMS of 5)")
-    ax1.loglog(sizes, law[i], "--", color="C0", label=label)
-    ax1.loglog([rho], [worst[j]], "o", color="k", markersize=9, fillstyle="none", label=f"ρ = {rho:.3g}")
-    ax1.set(xlabel="perturbation size ρ = ‖W − W₀‖_F", ylabel="|f(x; W) − f₀(x; W)|")
-    ax1.set_title(f"error against ρ (m = {m})")
-    ax1.legend(fontsize=8, loc="upper left")
-    ax2.loglog(table.widths, worst_all[:, j], "o-", color="C0", label="worst-case ΔW (measured)")
-    ax2.loglog(table.widths, law[:, j], "--", color="C0", label=label)
-    ax2.loglog([m], [worst[j]], "o", color="k", markersize=9, fillstyle="none", label=f"m = {m}")
-    ax2.set(xlabel="width m", ylabel="|f(x; W) − f₀(x; W)|", title=f"error against m (ρ = {rho:.3g})")
-    ax2.legend(fontsize=8, loc="lower left")
-    fig.suptitle(
-        f"{table.activation}, m = {m}, ρ = {rho:.3g}: worst error {worst[j]:.3g}, "
-        f"{label.split()[0]} {law[i, j]:.3g} (ratio {worst[j] / law[i, j]:.2g})"
-    )
+    return "law ≈0.44 ρ^{4/3}/m^{1/6}" if activation == "relu" else "bound β₀‖x‖²ρ²/(2√m)"
 
 
 def _draw(fig: Figure, activation: str, m: int, rho: float) -> None:
     table, law = _table(activation)
-    plot_error_at(fig, table, law, m, rho)
+    ax1, ax2 = fig.subplots(1, 2)
+    label = _law_label(activation)
+    plot_error_law(ax1, ax2, table, theory=law, theory_label=label, mark=(m, rho), legend_below=False)
+    i = int(np.flatnonzero(table.widths == m)[0])
+    j = int(np.flatnonzero(table.sizes == rho)[0])
+    worst = table.worst[i, j]
+    fig.suptitle(
+        f"{activation}, m = {m}, ρ = {rho:.3g}: worst error {worst:.3g}, "
+        f"{label.split()[0]} {law[i, j]:.3g} (ratio {worst / law[i, j]:.2g})"
+    )
 
 
 def build_explorer() -> Explorer:
@@ -191,6 +253,7 @@ def build_explorer() -> Explorer:
             "m": Control("width m", RECALL_WIDTHS, default=256, static=(16, 256, 4096)),
             "rho": Control("size ρ", RECALL_SIZES, default=1.0, static=(1.0, 10.0)),
         },
-        figsize=(9.5, 3.6),
+        figsize=(10.5, 4.6),
+        margins={"left": 0.07, "bottom": 0.12, "top": 0.88},
         caption="Recall: the linearization error of a width-m network against the size of the step",
     )

@@ -1,0 +1,177 @@
+"""The figures of pages 01-04 (lazylib.viz.recall, setup, theorem, case_study).
+
+Each ``plot_<what>`` function must draw the data of the result it is given (the curves are looked up
+among the axes' lines), and every figure cell of notebooks 01-04 must call such a function and
+draw nothing itself, so that the page's figure and its explorer's frames cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from lazylib import ShallowNet, sphere
+from lazylib.case_study import check_theorem_8_1, width_condition_path
+from lazylib.dynamics import FlowPair, ScalingSweep
+from lazylib.fitting import PowerLawFit
+from lazylib.flows import Trajectory
+from lazylib.recall import error_law_sweep, random_error_law
+from lazylib.theory import theorem_8_1
+from lazylib.viz import case_study as viz_case
+from lazylib.viz import recall as viz_recall
+from lazylib.viz import setup as viz_setup
+from lazylib.viz import theorem as viz_theorem
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def _axes(n: int = 1) -> list:
+    return list(np.atleast_1d(Figure().subplots(1, n)))
+
+
+def _has_line(ax, x, y) -> bool:
+    """Whether a line of ``ax`` carries exactly the data (x, y)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    for line in ax.get_lines():
+        lx, ly = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+        if lx.shape == x.shape and np.allclose(lx, x, equal_nan=True) and np.allclose(ly, y, equal_nan=True):
+            return True
+    return False
+
+
+def _trajectory(t, risk, distance, predictions) -> Trajectory:
+    return Trajectory(t=t, risk=risk, distance=distance, predictions=predictions, weights=None,
+                      linearized=False, method="test")
+
+
+@pytest.fixture(scope="module")
+def check():
+    X = sphere(4, 4, rng=0)
+    y = np.linspace(-1.0, 1.0, 4)
+    net = ShallowNet.random(20, 4, rng=1, symmetric=True)
+    th = theorem_8_1(net, X, y, 50.0)
+    return check_theorem_8_1(net, X, y, 50.0, np.linspace(0.0, 3.0, 13) / th.rate)
+
+
+def test_theorem_figures_draw_the_check(check) -> None:
+    th = check.theorem
+    clock = check.t * th.rate
+    ax1, ax2 = _axes(2)
+    viz_theorem.plot_check_risks(ax1, check)
+    assert _has_line(ax1, clock, check.nonlinear.risk) and _has_line(ax1, clock, check.linearized.risk)
+    assert _has_line(ax1, clock, check.risk_bound)
+    assert _has_line(ax1, clock, th.risk0 * np.exp(-th.linear_rate * check.t))  # the sharp rate of u
+    viz_theorem.plot_check_distances(ax2, check)
+    d = check.nonlinear.distance.copy()
+    d[d <= 0] = np.nan
+    assert _has_line(ax2, clock, d)
+    levels = {float(np.asarray(line.get_ydata())[0]) for line in ax2.get_lines()}
+    assert {th.radius, th.linear_radius, th.ball_radius} <= levels
+    ax3, ax4 = _axes(2)
+    viz_theorem.plot_scan_risks(ax3, [1.0, 0.5], [check, check])
+    assert _has_line(ax3, clock, check.nonlinear.risk / th.risk0)
+    assert _has_line(ax3, clock, np.exp(-clock))
+    viz_theorem.plot_scan_distances(ax4, [1.0, 0.5], [check, check])
+    moved = check.nonlinear.distance.max() / th.ball_radius
+    assert _has_line(ax4, [1.0, 0.5], [moved, moved])
+
+
+def test_case_study_figures_draw_their_data() -> None:
+    widths, smin, smax = np.array([10.0, 40.0, 160.0]), np.array([1.0, 2.0, 4.0]), np.array([3.0, 6.0, 12.0])
+    ax1, ax2 = _axes(2)
+    viz_case.plot_singular_values(ax1, widths, smin, smax, lam_min=0.01, lam_max=0.09, mark=40)
+    assert _has_line(ax1, widths, smin) and _has_line(ax1, widths, smax)
+    assert _has_line(ax1, widths, np.sqrt(widths * 0.09)) and _has_line(ax1, [40, 40], [6.0, 2.0])
+    viz_case.plot_gram_deviation(ax2, widths, [0.4, 0.2, 0.1])
+    assert _has_line(ax2, widths, [0.4, 0.2, 0.1]) and _has_line(ax2, widths, 0.4 * np.sqrt(10 / widths))
+    (ax,) = _axes()
+    x = np.array([0.1, 1.0, 10.0])
+    measured, expected = [1.0, 2.0, 150.0], [1.1, 2.1, 140.0]
+    viz_case.plot_initial_risk(ax, x, measured, expected, "a", "t", 7, fit=x >= 1, floor=1.0)
+    assert _has_line(ax, x, measured) and _has_line(ax, x, expected)
+    assert "slope 1.88" in ax.get_lines()[0].get_label()  # fitted on x >= 1 only: log10(150/2)
+    X = sphere(3, 3, rng=0)
+    path = width_condition_path(X, np.ones(3), [1.0, 10.0], [8, 16, 32], rng=0)
+    (ax,) = _axes()
+    viz_case.plot_width_condition(ax, path, "t", mark=16)
+    for k in range(2):
+        assert _has_line(ax, path.widths, path.ratio[k])
+    assert _has_line(ax, [16, 16], path.ratio[:, 1])
+    (ax,) = _axes()
+    m_star = np.array([[100.0, 200.0, 300.0], [1000.0, 3000.0, 2000.0]])
+    pred = np.array([[150.0, 2500.0, 9000.0]])
+    fit = PowerLawFit(exponent=3.3, low=3.0, high=3.6, level=0.9)
+    viz_case.plot_minimal_width(ax, [2, 3, 4], pred, 2 * pred, [2, 3], m_star, fit)
+    assert _has_line(ax, [2, 3, 4], pred[0]) and _has_line(ax, [2, 3, 4], 2 * pred[0])
+    assert _has_line(ax, [2, 3], np.median(m_star, axis=1))
+
+
+def test_setup_figures_draw_the_flow_pair() -> None:
+    t = np.linspace(0.0, 1.0, 5)
+    pw, pu = np.outer(t, [1.0, 2.0]), np.outer(t, [1.0, 1.5])
+    pair = FlowPair(
+        alpha=2.0,
+        tau=4 * t,
+        nonlinear=_trajectory(t, 1 - t / 2, 0.3 * t, pw),
+        linearized=_trajectory(t, 1 - t / 3, 0.2 * t, pu),
+    )
+    ax1, ax2, ax3 = _axes(3)
+    viz_setup.plot_prediction_paths(ax1, pair, [1.0, 2.0])
+    for i in range(2):
+        assert _has_line(ax1, pair.tau[1:], pw[1:, i]) and _has_line(ax1, pair.tau[1:], pu[1:, i])
+    assert f"{pair.max_prediction_gap:.2g}" in ax1.get_title()
+    viz_setup.plot_flow_risks(ax2, {2.0: pair}, 1.0, lam_min=0.5)
+    assert _has_line(ax2, pair.tau, pair.nonlinear.risk) and _has_line(ax2, pair.tau, pair.linearized.risk)
+    assert _has_line(ax2, pair.tau, np.exp(-pair.tau))
+    viz_setup.plot_flow_distances(ax3, {2.0: pair}, {2.0: 0.7})
+    assert _has_line(ax3, pair.tau[1:], 0.3 * t[1:]) and _has_line(ax3, pair.tau[1:], 0.2 * t[1:])
+    sweep = ScalingSweep(
+        alphas=np.array([1.0, 2.0, 4.0]),
+        max_gap=np.array([1.0, 0.25, 0.0625]),
+        max_distance=np.array([1.0, 0.5, 0.25]),
+        max_distance_linearized=np.array([0.9, 0.45, 0.225]),
+        max_kernel_drift=np.array([0.2, 0.05, 0.0125]),
+    )
+    (ax,) = _axes()
+    slopes = viz_setup.plot_lazy_scaling(ax, sweep, [2.0, 1.0, 0.5], fit=[True, True, True])
+    assert slopes == pytest.approx({"gap": -2.0, "distance": -1.0, "drift": -2.0})
+    assert _has_line(ax, sweep.alphas, [2.0, 1.0, 0.5])
+
+
+def test_recall_figures_draw_the_tables() -> None:
+    table = error_law_sweep("tanh", [16, 64], [0.5, 1.0, 2.0], rng=0, n_seeds=1, n_draws=2)
+    ax1, ax2 = _axes(2)
+    viz_recall.plot_error_law(ax1, ax2, table, theory=table.bound, mark=(64, 1.0), legend_below=False)
+    assert _has_line(ax1, [1.0], [table.worst[1, 1]]) and _has_line(ax2, [64.0], [table.worst[1, 1]])
+    predicted = random_error_law("tanh", table.widths[:, None], table.sizes[None, :], d=3,
+                                 scale=table.widths[:, None] ** -0.5)
+    ax3, ax4 = _axes(2)
+    viz_recall.plot_worst_vs_random(ax3, ax4, {"tanh": table}, {"tanh": predicted}, table.sizes)
+    for which in ("worst", "random"):
+        err = getattr(table, which)
+        assert _has_line(ax3, table.sizes, err[-1]) and _has_line(ax4, table.widths, err[:, 1])
+    assert _has_line(ax3, table.sizes, predicted[-1]) and _has_line(ax4, table.widths, predicted[:, 1])
+
+
+@pytest.mark.parametrize("name", ["01_recall", "02_setup", "03_theorem_8_1", "04_case_study"])
+def test_notebook_figures_come_from_viz(name: str) -> None:
+    """Every figure cell of pages 01-04 calls the page's plot functions and draws nothing itself; the
+    pages import neither the old aliases nor a second style."""
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    figure_cells = [c for c in code if "plt.subplots" in c.source]
+    assert figure_cells
+    calls = "plot|semilogy|semilogx|loglog|axhline|axvline|fill_between|errorbar|set_title"
+    drawing = re.compile(rf"\.({calls})\(")
+    for cell in figure_cells:
+        assert "hide-input" in cell.metadata.get("tags", []), cell.source[:80]
+        assert re.search(r"\bplot_\w+\(", cell.source), f"{name}: figure cell without a plot_ call"
+        assert not drawing.search(cell.source), f"{name}: figure cell draws by itself:\n{cell.source}"
+    source = "\n".join(c.source for c in code)
+    assert not re.search(r"lazylib\.(widgets|plotting|recall_plots)\b", source)
+    assert "from lazylib.viz" in source
