@@ -13,8 +13,6 @@ Re-exports the public API; the implementation lives in small modules with one jo
   Pillow): the presentation package ``viz`` — ``viz.style`` (the one figure style), ``viz.explorer``
   (Control, Explorer, the offline player) and one module per page holding its
   ``plot_<what>(ax, result)`` figures and its explorer, whose frames call the same functions.
-  ``plotting``, ``widgets`` and ``recall_plots`` remain only for pages 01–04 until they import
-  ``viz`` (issue 13, part B).
 
 Page → numerics → figures and explorer:
 

@@ -34,7 +34,7 @@ from lazylib.viz import lemma_8_1 as viz_lemma_8_1
 from lazylib.viz import lemma_8_2 as viz_lemma_8_2
 from lazylib.viz import setup as viz_setup
 from lazylib.viz.explorer import figure_png, player_html
-from lazylib.viz.style import BOOK_STYLE, book_style, loglog_with_fit, positive_or_nan, use_book_style
+from lazylib.viz.style import BOOK_STYLE, book_style, positive_or_nan, use_book_style
 
 SECTIONS = list(EXPLORERS)
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -139,15 +139,6 @@ def test_entry_point_opens_its_own_page_explorer(section: str) -> None:
     assert image.value[:8] == b"\x89PNG\r\n\x1a\n"
     labels = [c.description for c in controls.children if isinstance(c, ipywidgets.ValueWidget)]
     assert labels == [c.label for c in ex.controls.values() if c.widget() is not None]
-
-
-def test_compatibility_aliases_of_pages_01_to_04() -> None:
-    """``lazylib.widgets`` and ``lazylib.plotting`` only re-export viz (until part B of issue 13)."""
-    from lazylib import plotting, widgets
-
-    for name in widgets.__all__:
-        assert getattr(widgets, name) is getattr(viz, name)
-    assert plotting.use_book_style is use_book_style and plotting.loglog_with_fit is loglog_with_fit
 
 
 def _widget_tree(widget):  # every widget below (and including) ``widget``
