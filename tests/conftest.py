@@ -72,3 +72,13 @@ def explicit_risk(pred: np.ndarray, y: np.ndarray) -> np.ndarray:
 def problem() -> tuple[ShallowNet, np.ndarray, np.ndarray]:
     """A centred tanh net of width 8 on 5 unit inputs in R³ (p = 24 ≥ n)."""
     return make_problem()
+
+
+def has_line(ax, x, y) -> bool:
+    """Whether a line of the matplotlib axes ``ax`` carries exactly the data (x, y) (figure tests)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    for line in ax.get_lines():
+        lx, ly = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+        if lx.shape == x.shape and np.allclose(lx, x, equal_nan=True) and np.allclose(ly, y, equal_nan=True):
+            return True
+    return False

@@ -21,6 +21,7 @@ import matplotlib as mpl
 import nbformat
 import numpy as np
 import pytest
+from conftest import has_line as _has_line
 from matplotlib.figure import Figure
 
 from lazylib import fit_power_law, viz
@@ -258,16 +259,6 @@ def test_player_in_chromium(tmp_path) -> None:
 def _axes(n: int = 1) -> list:
     fig = Figure()
     return list(np.atleast_1d(fig.subplots(1, n)))
-
-
-def _has_line(ax, x, y) -> bool:
-    """Whether a line of ``ax`` carries exactly the data (x, y)."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    for line in ax.get_lines():
-        lx, ly = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
-        if lx.shape == x.shape and np.allclose(lx, x, equal_nan=True) and np.allclose(ly, y, equal_nan=True):
-            return True
-    return False
 
 
 def _trajectory(t, risk, distance=None, predictions=None) -> Trajectory:

@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from conftest import has_line as _has_line
 from matplotlib.figure import Figure
 
 from lazylib import ShallowNet, sphere
@@ -32,16 +33,6 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 def _axes(n: int = 1) -> list:
     return list(np.atleast_1d(Figure().subplots(1, n)))
-
-
-def _has_line(ax, x, y) -> bool:
-    """Whether a line of ``ax`` carries exactly the data (x, y)."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    for line in ax.get_lines():
-        lx, ly = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
-        if lx.shape == x.shape and np.allclose(lx, x, equal_nan=True) and np.allclose(ly, y, equal_nan=True):
-            return True
-    return False
 
 
 def _trajectory(t, risk, distance, predictions) -> Trajectory:
