@@ -108,6 +108,11 @@ def linearization_remainder(net: ShallowNet, x: ArrayLike, dW: ArrayLike) -> flo
     return float(net.scale * (_remainder(net.act, net.W @ x, dW @ x) @ net.s))
 
 
+def _smooth_bound(scale: ArrayLike, beta0: float, x_sq: float, size: ArrayLike) -> Array:
+    """``scale · β₀ ‖x‖² ρ² / 2``: the one home of the smooth bound (broadcasting, no checks)."""
+    return np.asarray(np.asarray(scale) * beta0 * x_sq * np.asarray(size) ** 2 / 2.0, dtype=np.float64)
+
+
 def smooth_error_bound(net: ShallowNet, x: ArrayLike, size: float | ArrayLike) -> Array:
     """The smooth-activation bound ``scale · β₀ ‖x‖² ρ² / 2`` (``= β₀‖x‖²ρ²/(2√m)`` at scale 1/√m).
 
@@ -123,7 +128,7 @@ def smooth_error_bound(net: ShallowNet, x: ArrayLike, size: float | ArrayLike) -
     x = _check_input(net, x)
     size = _check_sizes(size, "size")
     with np.errstate(over="ignore"):
-        out = net.scale * net.act.beta0 * float(x @ x) * size**2 / 2.0
+        out = _smooth_bound(net.scale, net.act.beta0, float(x @ x), size)
     return finite_result(out, "the bound (size or x too large)")
 
 
@@ -484,7 +489,7 @@ def error_law_sweep(
                     rem = np.maximum(-np.abs(zn) - np.sign(zn) * (size * stn), 0.0)
                     rand[seed, i, b] = scale * np.abs(rem @ sn)
     if act.smooth:
-        bound = widths_arr[:, None] ** (-gamma) * act.beta0 * sizes[None, :] ** 2 / 2.0
+        bound = _smooth_bound(widths_arr[:, None] ** (-gamma), act.beta0, float(x @ x), sizes[None, :])
     else:
         bound = np.full((n_m, n_b), np.nan)
     return ErrorLawTable(
