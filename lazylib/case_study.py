@@ -260,7 +260,7 @@ def width_sweep(
     X: ArrayLike,
     widths: Sequence[int] | ArrayLike,
     activation: str = "tanh",
-    n_seeds: int = 5,
+    n_nets: int = 5,
     rng: Seed = None,
 ) -> WidthSweep:
     """σ_min, σ_max of ``J₀`` and ``max|J₀J₀ᵀ/m − K|`` for fresh random networks of each width.
@@ -272,12 +272,12 @@ def width_sweep(
     """
     X = _check_inputs(X)
     widths = _check_widths(widths)
-    n_seeds = check_positive_int(n_seeds, "n_seeds")
+    n_nets = check_positive_int(n_nets, "n_nets")
     rng = make_rng(rng)
     K = expected_ntk(X, activation)
-    shape = (n_seeds, widths.size)
+    shape = (n_nets, widths.size)
     smin, smax, dev = np.empty(shape), np.empty(shape), np.empty(shape)
-    for s in range(n_seeds):
+    for s in range(n_nets):
         for k, m in enumerate(widths):
             net = ShallowNet.random(int(m), X.shape[1], activation, rng=rng)
             gram = net.ntk(X)
@@ -294,18 +294,18 @@ def initial_risk_samples(
     alphas: ArrayLike,
     m: int,
     activation: str = "tanh",
-    n_seeds: int = 100,
+    n_nets: int = 100,
     rng: Seed = None,
     symmetric: bool = False,
 ) -> Array:
-    """``R₀ = ½‖y − α f(W₀)‖²`` for ``n_seeds`` random networks of width ``m`` and every α.
+    """``R₀ = ½‖y − α f(W₀)‖²`` for ``n_nets`` random networks of width ``m`` and every α.
 
     Slide "Initial risk". The same networks serve every α, so curves in α are smooth.
     Vectorised over seeds in blocks of about 2²² preactivations.
 
     Returns
     -------
-    ndarray, shape (n_seeds, len(alphas))
+    ndarray, shape (n_nets, len(alphas))
     """
     X = _check_inputs(X)
     n, d = X.shape
@@ -314,15 +314,15 @@ def initial_risk_samples(
     if np.any(alphas <= 0):
         raise ValueError("alphas must be > 0")
     m = check_positive_int(m, "m")
-    n_seeds = check_positive_int(n_seeds, "n_seeds")
+    n_nets = check_positive_int(n_nets, "n_nets")
     if symmetric and m % 2:
         raise ValueError(f"m must be even for symmetric=True, got {m}")
     act = get_activation(activation)
     rng = make_rng(rng)
     block = max(1, 2**22 // (n * m))
-    f0 = np.empty((n_seeds, n))
-    for start in range(0, n_seeds, block):
-        k = min(block, n_seeds - start)
+    f0 = np.empty((n_nets, n))
+    for start in range(0, n_nets, block):
+        k = min(block, n_nets - start)
         if symmetric:  # f(·; W₀) ≡ 0 exactly: pairs of equal neurons with opposite signs
             f0[start : start + k] = 0.0
             continue

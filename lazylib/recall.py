@@ -340,9 +340,9 @@ class ErrorLawTable:
     widths, sizes : ndarray, shapes (n_m,), (n_B,)
     scale_exponent : float
         The networks have ``scale = m^{−scale_exponent}`` (1/2: NTK normalisation).
-    worst_samples : ndarray, shape (n_seeds, n_m, n_B)
+    worst_samples : ndarray, shape (n_nets, n_m, n_B)
         ``|f − f₀|`` of the worst-case perturbation, one network per seed.
-    random_samples : ndarray, shape (n_seeds, n_m, n_B, n_draws)
+    random_samples : ndarray, shape (n_nets, n_m, n_B, n_draws)
         ``|f − f₀|`` of random perturbations (same size ρ).
     bound : ndarray, shape (n_m, n_B)
         Smooth bound ``scale · β₀‖x‖²ρ²/2`` (NaN for ReLU).
@@ -413,7 +413,7 @@ def error_law_sweep(
     rng: Seed = None,
     *,
     d: int = 3,
-    n_seeds: int = 8,
+    n_nets: int = 8,
     n_draws: int = 16,
     scale_exponent: float = 0.5,
     spread_fraction: float = SPREAD_FRACTION,
@@ -423,7 +423,7 @@ def error_law_sweep(
     For each seed and width: a fresh ``ShallowNet.random(m, d, activation, scale=m^{−γ})``, a
     fixed unit input ``x`` (first basis vector: the law is rotation invariant), the worst case of
     :func:`worst_case_perturbation` for every ρ, and ``n_draws`` random directions (each scaled
-    to every ρ). Cost O(n_seeds · Σ_m m·(log m + n_B·n_draws)); ΔW is never formed (only
+    to every ρ). Cost O(n_nets · Σ_m m·(log m + n_B·n_draws)); ΔW is never formed (only
     ``δ = ΔW x`` matters, see :func:`linearization_remainder`).
 
     Parameters
@@ -435,7 +435,7 @@ def error_law_sweep(
     rng : numpy.random.Generator or int, optional
     d : int
         Input dimension.
-    n_seeds, n_draws : int
+    n_nets, n_draws : int
         Networks per width; random perturbations per network (``n_draws=0``: worst case only).
     scale_exponent : float
         γ in ``scale = m^{−γ}``: 0.5 (NTK, default), 0 (the case study), 1 (mean field).
@@ -446,7 +446,7 @@ def error_law_sweep(
     widths_arr = np.array(_check_width_list(widths), dtype=np.float64)
     sizes = check_positive_array(sizes, "sizes")
     d = check_positive_int(d, "d")
-    n_seeds = check_positive_int(n_seeds, "n_seeds")
+    n_nets = check_positive_int(n_nets, "n_nets")
     n_draws = check_positive_int(n_draws, "n_draws", minimum=0)
     gamma = check_finite_scalar(scale_exponent, "scale_exponent")
     spread_fraction = check_in_range(spread_fraction, "spread_fraction", 0.0, 1.0, low_open=True)
@@ -454,23 +454,23 @@ def error_law_sweep(
     x = np.zeros(d)
     x[0] = 1.0
     n_m, n_b = widths_arr.size, sizes.size
-    worst = np.empty((n_seeds, n_m, n_b))
-    rand = np.empty((n_seeds, n_m, n_b, n_draws))
+    worst = np.empty((n_nets, n_m, n_b))
+    rand = np.empty((n_nets, n_m, n_b, n_draws))
     moved = np.zeros((n_m, n_b))
     window = np.zeros((n_m, n_b)) if not act.smooth else np.full((n_m, n_b), np.nan)
     for i, m in enumerate(widths_arr.astype(int)):
         scale = float(m) ** (-gamma)
         spread = max(1, int(np.ceil(spread_fraction * m)))
-        for seed in range(n_seeds):
+        for seed in range(n_nets):
             net = ShallowNet.random(m, d, act.name, rng, scale=scale)
             z, s = net.W @ x, net.s
             if act.smooth:
                 _, err, k = _smooth_worst_steps(act, z, s, sizes, spread)
             else:
                 _, err, k, r = _relu_worst_steps(z, s, sizes)
-                window[i] += r / n_seeds
+                window[i] += r / n_nets
             worst[seed, i] = scale * np.abs(err)
-            moved[i] += k / m / n_seeds
+            moved[i] += k / m / n_nets
             if n_draws == 0:
                 continue
             steps = _random_steps(rng, m, d, n_draws, 1.0)  # (n_draws, m), unit Frobenius size
@@ -592,7 +592,7 @@ class UniversalApproximation:
     Attributes
     ----------
     widths : ndarray, shape (n_m,)
-    train_rmse, test_rmse : ndarray, shape (n_seeds, n_m)
+    train_rmse, test_rmse : ndarray, shape (n_nets, n_m)
         Root-mean-square errors of the predictions against the target.
     target_rms : float
         RMS of the target on the test points (the error of predicting 0).
@@ -614,7 +614,7 @@ def universal_approximation_sweep(
     n_train: int = 48,
     n_test: int = 400,
     rng: Seed = None,
-    n_seeds: int = 4,
+    n_nets: int = 4,
     bias: bool = True,
 ) -> UniversalApproximation:
     """Fit ``y = target(θ)`` on the circle with the converged linearized model, for each width.
@@ -622,7 +622,7 @@ def universal_approximation_sweep(
     Training angles are ``n_train`` equispaced points, test angles ``n_test`` uniform random
     ones; networks are ``ShallowNet.random(m, d, activation, symmetric=True, scale=1/√m)`` (the
     centring trick, so ``f(·; w₀) ≡ 0`` and the fit is pure tangent-kernel regression). Cost
-    O(n_seeds · Σ_m (n_train + n_test)·n_train·m).
+    O(n_nets · Σ_m (n_train + n_test)·n_train·m).
     """
     act = get_activation(activation)
     widths_arr = np.array(_check_width_list(widths))
@@ -632,17 +632,17 @@ def universal_approximation_sweep(
         raise ValueError("widths must be even (symmetric initialization)")
     n_train = check_positive_int(n_train, "n_train")
     n_test = check_positive_int(n_test, "n_test")
-    n_seeds = check_positive_int(n_seeds, "n_seeds")
+    n_nets = check_positive_int(n_nets, "n_nets")
     rng = make_rng(rng)
     theta = 2.0 * np.pi * np.arange(n_train) / n_train
     theta_test = rng.uniform(0.0, 2.0 * np.pi, n_test)
     X, X_test = circle_inputs(theta, bias), circle_inputs(theta_test, bias)
     y = as_array(target(theta), "target(theta)", shape=(n_train,))
     y_test = as_array(target(theta_test), "target(theta)", shape=(n_test,))
-    train = np.empty((n_seeds, widths_arr.size))
-    test = np.empty((n_seeds, widths_arr.size))
+    train = np.empty((n_nets, widths_arr.size))
+    test = np.empty((n_nets, widths_arr.size))
     for i, m in enumerate(widths_arr):
-        for seed in range(n_seeds):
+        for seed in range(n_nets):
             net = ShallowNet.random(int(m), X.shape[1], act.name, rng, symmetric=True, scale=1 / np.sqrt(m))
             fit = tangent_kernel_regression(net, X, y, X_test)
             train[seed, i] = np.sqrt(np.mean((fit.train_pred - y) ** 2))

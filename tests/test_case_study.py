@@ -110,9 +110,9 @@ def test_minimal_width_is_the_first_grid_width_that_meets_the_threshold(data):
 
 def test_initial_risk_mean(data):
     X, y = data
-    samples = initial_risk_samples(X, y, [3.0], 50, n_seeds=2000, rng=0)
+    samples = initial_risk_samples(X, y, [3.0], 50, n_nets=2000, rng=0)
     assert samples.mean() == pytest.approx(expected_risk0(X, y, 3.0, 50), rel=0.05)
-    centred = initial_risk_samples(X, y, [3.0], 50, n_seeds=3, rng=0, symmetric=True)
+    centred = initial_risk_samples(X, y, [3.0], 50, n_nets=3, rng=0, symmetric=True)
     assert np.allclose(centred, 0.5 * y @ y)
 
 
@@ -120,7 +120,7 @@ def test_width_sweep_replays_explicit_singular_values(data):
     """σ_min, σ_max from the SVD of the materialised Jacobian of each network of the stream."""
     X, _ = data
     X = X[:4]
-    sweep = width_sweep(X, [3, 7], activation="softplus", n_seeds=2, rng=5)
+    sweep = width_sweep(X, [3, 7], activation="softplus", n_nets=2, rng=5)
     K = expected_ntk(X, "softplus")
     np.testing.assert_allclose(sweep.limit, K, rtol=1e-14)
     np.testing.assert_array_equal(sweep.widths, [3, 7])
@@ -269,7 +269,7 @@ def test_initial_risk_samples_replay_the_drawn_networks(data):
     """One block: W (S, m, d) then signs (S, m) from the stream; R₀ summed by explicit loops."""
     X, y = data
     alphas = np.array([0.3, 2.0])
-    samples = initial_risk_samples(X, y, alphas, 5, "softplus", n_seeds=3, rng=8)
+    samples = initial_risk_samples(X, y, alphas, 5, "softplus", n_nets=3, rng=8)
     rng = np.random.default_rng(8)
     W = rng.standard_normal((3, 5, 4))
     s = rng.choice([-1.0, 1.0], size=(3, 5))
@@ -281,7 +281,7 @@ def test_initial_risk_samples_replay_the_drawn_networks(data):
 
 def test_initial_risk_mean_within_its_monte_carlo_error(data):
     X, y = data
-    samples = initial_risk_samples(X, y, [3.0], 50, n_seeds=2000, rng=0)[:, 0]
+    samples = initial_risk_samples(X, y, [3.0], 50, n_nets=2000, rng=0)[:, 0]
     se = samples.std(ddof=1) / np.sqrt(samples.size)
     assert abs(samples.mean() - expected_risk0(X, y, 3.0, 50)) < 4 * se
 

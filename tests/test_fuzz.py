@@ -64,7 +64,7 @@ PD = lemmas.random_pd_family(3, 0.5, rng=0)
 TRAJ = flows.gradient_flow(NET, X, Y, 1.0, T)
 THEOREM = theory.theorem_8_1(NET, X, Y, 1.0)
 CHECK = case_study.check_theorem_8_1(CENTRED, X, Y, 1.0, T)
-TABLE = recall.error_law_sweep("tanh", [8, 16], [0.1, 1.0], rng=0, n_seeds=1, n_draws=2)
+TABLE = recall.error_law_sweep("tanh", [8, 16], [0.1, 1.0], rng=0, n_nets=1, n_draws=2)
 LIN = tangent.linearize(NET, X)
 
 
@@ -179,7 +179,7 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
             "sizes": [0.1, 1.0],
             "rng": 0,
             "d": 2,
-            "n_seeds": 1,
+            "n_nets": 1,
             "n_draws": 2,
             "scale_exponent": 0.5,
             "spread_fraction": 0.1,
@@ -201,7 +201,7 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
             "n_train": 5,
             "n_test": 4,
             "rng": 0,
-            "n_seeds": 1,
+            "n_nets": 1,
         },
     ),
     # dynamics
@@ -233,10 +233,10 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "expected_output_moment": (case_study.expected_output_moment, {"X": X, "activation": "softplus"}),
     "expected_output_mean": (case_study.expected_output_mean, {"X": X, "activation": "softplus"}),
     "expected_risk0": (case_study.expected_risk0, {"X": X, "y": Y, "alpha": [1.0, 2.0], "m": 8}),
-    "width_sweep": (case_study.width_sweep, {"X": X[:2], "widths": [4, 8], "n_seeds": 1, "rng": 0}),
+    "width_sweep": (case_study.width_sweep, {"X": X[:2], "widths": [4, 8], "n_nets": 1, "rng": 0}),
     "initial_risk_samples": (
         case_study.initial_risk_samples,
-        {"X": X, "y": Y, "alphas": [1.0, 2.0], "m": 4, "n_seeds": 3, "rng": 0},
+        {"X": X, "y": Y, "alphas": [1.0, 2.0], "m": 4, "n_nets": 3, "rng": 0},
     ),
     "width_condition_path": (
         case_study.width_condition_path,

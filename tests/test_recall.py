@@ -78,14 +78,14 @@ def test_relu_worst_case_matches_flip_counting_law() -> None:
 
 
 def test_sweep_exponents_and_sampler() -> None:
-    table = error_law_sweep("relu", [1000, 10_000], [0.5, 2.0], rng=6, n_seeds=3, n_draws=8)
+    table = error_law_sweep("relu", [1000, 10_000], [0.5, 2.0], rng=6, n_nets=3, n_draws=8)
     law = table.fit()
     assert abs(law.exponent_rho - 4 / 3) < 0.15 and abs(law.exponent_m + 1 / 6) < 0.15
     pred = random_error_law(
         "relu", table.widths[:, None], table.sizes[None, :], d=3, scale=table.widths[:, None] ** -0.5
     )
     assert 0.6 < np.median(table.random / pred) < 1.6
-    smooth = error_law_sweep("tanh", [100, 1000], [0.05, 0.2], rng=7, n_seeds=2, n_draws=4)
+    smooth = error_law_sweep("tanh", [100, 1000], [0.05, 0.2], rng=7, n_nets=2, n_draws=4)
     assert np.all(smooth.worst_samples <= smooth.bound * (1 + 1e-12))
     assert abs(smooth.fit().exponent_m + 0.5) < 0.05
 
@@ -119,7 +119,7 @@ def test_kernel_regression_is_the_min_norm_least_squares_limit() -> None:
 
 def test_universal_approximation_improves_with_width() -> None:
     result = universal_approximation_sweep(
-        "tanh", [2, 64], lambda t: np.cos(3 * t), n_train=64, rng=10, n_seeds=2
+        "tanh", [2, 64], lambda t: np.cos(3 * t), n_train=64, rng=10, n_nets=2
     )
     test = np.median(result.test_rmse, axis=0)
     assert test[1] < 1e-2 * test[0]
@@ -310,7 +310,7 @@ def test_sweep_worst_case_replays_the_public_functions() -> None:
     widths, sizes = [20, 60], np.array([0.3, 1.2])
     for activation in ("relu", "softplus"):
         table = error_law_sweep(
-            activation, widths, sizes, rng=3, d=2, n_seeds=2, n_draws=0, scale_exponent=0.25,
+            activation, widths, sizes, rng=3, d=2, n_nets=2, n_draws=0, scale_exponent=0.25,
             spread_fraction=0.1,
         )
         rng = np.random.default_rng(3)
@@ -346,7 +346,7 @@ def test_sweep_random_errors_agree_with_explicit_random_perturbations(activation
     """Monte Carlo: the sweep's E|f − f₀|² (steps drawn without forming ΔW) against explicit
     random_perturbation + linearization_remainder on other networks; tolerance 5 standard errors."""
     m, d, size = 40, 3, 1.5
-    table = error_law_sweep(activation, [m], [size], rng=11, d=d, n_seeds=150, n_draws=4)
+    table = error_law_sweep(activation, [m], [size], rng=11, d=d, n_nets=150, n_draws=4)
     sweep = (table.random_samples[:, 0, 0, :] ** 2).mean(axis=1)  # one value per network
     rng = np.random.default_rng(12)
     x = np.array([1.0, 0.0, 0.0])
@@ -361,7 +361,7 @@ def test_sweep_random_errors_agree_with_explicit_random_perturbations(activation
 
 
 def test_fit_of_a_table_and_its_bad_argument() -> None:
-    table = error_law_sweep("softplus", [30, 300], [0.1, 0.4], rng=1, n_seeds=2, n_draws=0)
+    table = error_law_sweep("softplus", [30, 300], [0.1, 0.4], rng=1, n_nets=2, n_draws=0)
     law = table.fit("worst")
     direct = fit_error_law(table.widths, table.sizes, table.worst)
     assert law == direct
@@ -402,7 +402,7 @@ def test_circle_inputs_closed_form() -> None:
 def test_universal_approximation_sweep_replays_min_norm_least_squares() -> None:
     """Rebuild the sweep: same stream (test angles, then the centred nets), fits by pinv(J₀)."""
     target = lambda t: np.sin(t) + 0.3 * np.cos(2 * t)  # noqa: E731
-    res = universal_approximation_sweep("tanh", [2, 6], target, n_train=7, n_test=5, rng=4, n_seeds=2)
+    res = universal_approximation_sweep("tanh", [2, 6], target, n_train=7, n_test=5, rng=4, n_nets=2)
     rng = np.random.default_rng(4)
     theta = 2 * np.pi * np.arange(7) / 7
     theta_test = rng.uniform(0.0, 2 * np.pi, 5)

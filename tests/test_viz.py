@@ -401,7 +401,7 @@ def test_plot_error_law_draws_the_table() -> None:
     from lazylib.recall import error_law_sweep
     from lazylib.viz.recall import plot_error_law
 
-    table = error_law_sweep("tanh", [16, 64], [0.5, 1.0, 2.0], rng=0, n_seeds=2, n_draws=0)
+    table = error_law_sweep("tanh", [16, 64], [0.5, 1.0, 2.0], rng=0, n_nets=2, n_draws=0)
     ax1, ax2 = _axes(2)
     plot_error_law(ax1, ax2, table, theory=table.bound)
     for i in range(table.widths.size):

@@ -135,7 +135,7 @@ def test_setup_figures_draw_the_flow_pair() -> None:
 
 
 def test_recall_figures_draw_the_tables() -> None:
-    table = error_law_sweep("tanh", [16, 64], [0.5, 1.0, 2.0], rng=0, n_seeds=1, n_draws=2)
+    table = error_law_sweep("tanh", [16, 64], [0.5, 1.0, 2.0], rng=0, n_nets=1, n_draws=2)
     ax1, ax2 = _axes(2)
     viz_recall.plot_error_law(ax1, ax2, table, theory=table.bound, mark=(64, 1.0), legend_below=False)
     assert _has_line(ax1, [1.0], [table.worst[1, 1]]) and _has_line(ax2, [64.0], [table.worst[1, 1]])

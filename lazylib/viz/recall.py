@@ -215,7 +215,7 @@ def plot_universal_approximation(
 def _table(activation: str) -> tuple[recall.ErrorLawTable, Array]:
     """One network per width (NTK scale 1/√m, d = 3), the worst case at every (m, ρ) of the
     controls, and the law there: the table's smooth bound, or the ReLU flip-counting law."""
-    table = recall.error_law_sweep(activation, RECALL_WIDTHS, RECALL_SIZES, rng=5, n_seeds=1, n_draws=0)
+    table = recall.error_law_sweep(activation, RECALL_WIDTHS, RECALL_SIZES, rng=5, n_nets=1, n_draws=0)
     if activation == "relu":
         m = table.widths[:, None]
         law = recall.relu_worst_case_law(m, table.sizes[None, :], 1.0, 1.0 / np.sqrt(m))
