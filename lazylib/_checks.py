@@ -6,8 +6,9 @@ what was wrong (shape, NaN/inf, sign), so that bad input never turns into a sile
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, TypeVar
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -29,6 +30,7 @@ __all__ = [
     "check_tolerance",
     "finite_result",
     "make_rng",
+    "quiet_overflow",
 ]
 
 
@@ -230,3 +232,20 @@ def finite_result(value: ArrayLike, what: str) -> Array:
     if not np.isfinite(arr).all():
         raise ValueError(f"{what} overflows float64 (NaN or inf): the inputs are too large")
     return arr
+
+
+_Func = TypeVar("_Func", bound=Callable[..., Any])
+
+
+def quiet_overflow(func: _Func) -> _Func:
+    """Run ``func`` with NumPy's overflow/invalid/divide warnings off. For functions whose results
+    pass through :func:`finite_result` (or an equivalent check): inputs so large or small that an
+    intermediate overflows are then reported as a ``ValueError`` naming what overflowed, not as a
+    RuntimeWarning followed by NaN."""
+
+    @functools.wraps(func)
+    def quiet(*args: Any, **kwargs: Any) -> Any:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return func(*args, **kwargs)
+
+    return cast(_Func, quiet)

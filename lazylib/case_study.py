@@ -36,6 +36,7 @@ from ._checks import (
     check_times,
     finite_result,
     make_rng,
+    quiet_overflow,
 )
 from ._types import Array, IntArray, Seed
 from .activations import get_activation
@@ -132,6 +133,7 @@ def finite_difference_jacobian(net: ShallowNet, X: ArrayLike, eps: float = 1e-6)
     return J
 
 
+@quiet_overflow
 def expected_ntk(X: ArrayLike, activation: str = "tanh") -> Array:
     """The large-width limit ``K = lim J₀J₀ᵀ/m``, computed by 2-d quadrature (no network drawn).
 
@@ -403,7 +405,9 @@ class _GrowingNet:
             todo -= k
 
     def singular_values(self) -> tuple[float, float]:
-        eig = np.linalg.eigvalsh(self.gram * (self.X @ self.X.T))
+        with np.errstate(over="ignore", invalid="ignore"):
+            gram = finite_result(self.gram * (self.X @ self.X.T), "the Gram matrix J J^T (inputs too large)")
+        eig = np.linalg.eigvalsh(gram)
         return float(np.sqrt(max(eig[0], 0.0))), float(np.sqrt(eig[-1]))
 
 
@@ -427,6 +431,7 @@ def _beta_bound(X: Array, activation: str, lipschitz: str = "operator") -> float
     return min(beta_bound(X, beta0, kind="operator"), frobenius)
 
 
+@quiet_overflow
 def width_condition_path(
     X: ArrayLike,
     y: ArrayLike,
@@ -499,6 +504,7 @@ def width_condition_path(
     )
 
 
+@quiet_overflow
 def minimal_width(
     X: ArrayLike,
     y: ArrayLike,

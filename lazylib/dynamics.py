@@ -28,6 +28,7 @@ from ._checks import (
     check_times,
     check_tolerance,
     finite_result,
+    quiet_overflow,
 )
 from ._types import Array
 from .flows import Trajectory, check_flow_cost, check_problem, flow_pair, gradient_flow
@@ -314,6 +315,7 @@ class VelocityCheck:
         return float(np.max(self.error / self.velocity_norm))
 
 
+@quiet_overflow
 def check_prediction_ode(
     net: ShallowNet,
     X: ArrayLike,
@@ -378,7 +380,11 @@ def check_prediction_ode(
     eps = roundoff if linearized else rtol
     budget = h_scale**4 / 30.0 * vnorm + 1.5 * eps * np.linalg.norm(traj.predictions, axis=1) / h
     return VelocityCheck(
-        t=t, h=h, error=np.linalg.norm(quotient - velocity, axis=1), velocity_norm=vnorm, budget=budget
+        t=t,
+        h=h,
+        error=finite_result(np.linalg.norm(quotient - velocity, axis=1), "the velocity error"),
+        velocity_norm=finite_result(vnorm, "the velocity norm (alpha too large?)"),
+        budget=finite_result(budget, "the error budget"),
     )
 
 

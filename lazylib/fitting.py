@@ -7,14 +7,15 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_array, check_in_range, check_positive_int, check_times, make_rng
-from ._types import Seed
+from ._checks import as_array, check_in_range, check_positive_int, check_times, make_rng, quiet_overflow
+from ._types import Array, Seed
 
 __all__ = [
     "ErrorLaw",
@@ -26,6 +27,23 @@ __all__ = [
 ]
 
 
+
+def _polyfit_line(x: Array, y: Array, name: str) -> tuple[float, float]:
+    """``numpy.polyfit(x, y, 1)`` as (slope, intercept); a badly conditioned fit (NumPy's
+    RankWarning) is a ``ValueError`` naming ``name``."""
+    spread = float(np.ptp(x))
+    if not 1e-150 < spread < 1e150 or not np.all(np.abs(x) < 1e150):
+        raise ValueError(f"{name} is out of range for a least-squares line (spread {spread:.3g})")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", np.exceptions.RankWarning)
+        try:
+            slope, intercept = np.polyfit(x, y, 1)
+        except np.exceptions.RankWarning:
+            raise ValueError(f"{name} is out of range: the least-squares line is badly conditioned") from None
+    return float(slope), float(intercept)
+
+
+@quiet_overflow
 def fit_power_law(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
     """Least-squares fit of ``y ≈ c · x^k`` in log–log coordinates.
 
@@ -47,7 +65,7 @@ def fit_power_law(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
         raise ValueError("x and y must be > 0 for a log-log fit")
     if np.ptp(np.log(x)) == 0:
         raise ValueError("x must hold at least two distinct values: a slope needs a spread in x")
-    k, logc = np.polyfit(np.log(x), np.log(y), 1)
+    k, logc = _polyfit_line(np.log(x), np.log(y), "x")
     return float(k), float(np.exp(logc))
 
 
@@ -107,6 +125,8 @@ def bootstrap_power_law(
     """
     x = as_array(x, "x", ndim=1)
     samples = as_array(samples, "samples", ndim=2)
+    if samples.shape[0] == 0:
+        raise ValueError("samples must hold at least one seed (row)")
     if samples.shape[1] != x.size:
         raise ValueError(f"samples must have shape (S, {x.size}) to match x, got {samples.shape}")
     if np.any(samples <= 0):
@@ -156,6 +176,7 @@ def fit_error_law(widths: ArrayLike, sizes: ArrayLike, errors: ArrayLike) -> Err
     return ErrorLaw(exponent_rho=float(coef[1]), exponent_m=float(coef[2]), prefactor=float(np.exp(coef[0])))
 
 
+@quiet_overflow
 def fit_decay_rate(t: ArrayLike, risk: ArrayLike, start: float = 0.5) -> float:
     """Exponential rate ``c`` of ``risk ≈ A e^{−c t}``, least squares on ``log risk`` for late times.
 
@@ -173,5 +194,7 @@ def fit_decay_rate(t: ArrayLike, risk: ArrayLike, start: float = 0.5) -> float:
         raise ValueError("need at least two positive risk values in the fitted window")
     if np.ptp(t[keep]) == 0:
         raise ValueError("t must hold at least two distinct times in the fitted window")
-    slope, _ = np.polyfit(t[keep], np.log(risk[keep]), 1)
+    slope, _ = _polyfit_line(t[keep], np.log(risk[keep]), "t")
+    if not np.isfinite(slope):
+        raise ValueError("t is out of range: the fitted slope is not a finite float64")
     return float(-slope)

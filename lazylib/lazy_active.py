@@ -31,7 +31,6 @@ from numpy.typing import ArrayLike
 from ._checks import (
     as_array,
     check_choice,
-    check_in_range,
     check_instance,
     check_nonnegative,
     check_positive,
@@ -138,7 +137,7 @@ def paper_gradient_flow(
     rtol = check_tolerance(rtol, "rtol")
     atol = check_positive(atol, "atol")
     # The paper's clock is the slides' clock times α²: the same cost check on t/α².
-    with np.errstate(over="ignore", under="ignore"):
+    with np.errstate(over="ignore", under="ignore", divide="ignore"):
         t_slides = float(t[-1] / np.square(np.float64(alpha)))
     stiffness = check_flow_cost(net, X, y, alpha, t_slides, name="t_eval")
     W0 = net.W
@@ -299,7 +298,8 @@ class ReLUTraining:
     risk : ndarray, shape (T, B)
         Training risk ``½‖h(X) − y‖²``.
     positions : ndarray, shape (T, B, m, d), or None
-        Neuron positions ``|b_j| a_j`` along the way (if asked for).
+        Neuron positions ``|b_j| a_j`` along the way (if asked for); a diverged network's may
+        overflow to ``inf``.
     diverged : ndarray of bool, shape (B,)
         Networks whose risk exceeded ``DIVERGENCE_FACTOR · max(R₀, 1)`` (as in
         :func:`lazylib.flows.gradient_descent`); they are frozen from then on, risk reported ``inf``.
@@ -367,6 +367,8 @@ def train_relu_nets(
             r = (H @ b[..., None])[..., 0] - y
             R = residual_risk(r)
             if limit is None:
+                if not np.isfinite(R).all():
+                    raise ValueError("X, y or the networks are too large: the initial risk overflows float64")
                 limit = DIVERGENCE_FACTOR * np.maximum(R, 1.0)
             bad = ~np.isfinite(R) | (R > limit)
             if bad.any():  # freeze blown-up networks where they are
@@ -382,8 +384,15 @@ def train_relu_nets(
                 break
             grad_b = (H.swapaxes(1, 2) @ r[..., None])[..., 0]
             grad_A = ((Z > 0) * (r[..., None] * b[:, None, :])).swapaxes(1, 2) @ X
-            A -= lr[:, None, None] * grad_A
-            b -= lr[:, None] * grad_b
+            A_new = A - lr[:, None, None] * grad_A
+            b_new = b - lr[:, None] * grad_b
+            # A step that leaves float64 diverged: that network stays at its last finite weights.
+            blown = ~(np.isfinite(A_new).all(axis=(1, 2)) & np.isfinite(b_new).all(axis=1))
+            if blown.any():
+                diverged |= blown
+                lr[blown] = 0.0
+                A_new[blown], b_new[blown] = A[blown], b[blown]
+            A, b = A_new, b_new
     return ReLUTraining(
         nets=ReLUNets(A, b),
         steps=np.array(steps, dtype=float),
@@ -405,7 +414,7 @@ def relu_step_sizes(nus: ArrayLike, lam_bar: ArrayLike, lam_ref: float, c: float
     nus = as_array(nus, "nus")
     lam_bar = as_array(lam_bar, "lam_bar")
     lam_ref = check_positive(lam_ref, "lam_ref")
-    c = check_positive(c, "c")
+    c = _check_step_fraction(c)
     if np.any(nus <= 0) or np.any(lam_bar <= 0):
         raise ValueError("nus and lam_bar must be > 0")
     with np.errstate(over="ignore", under="ignore"):
@@ -550,7 +559,10 @@ def _check_seeds(seeds: Sequence[int]) -> list[int]:
 
 def _check_step_fraction(c: float) -> float:
     """The step fraction ``c`` of ``η̄ = c/λ̄``: in (0, 2), where gradient descent on the kernel converges."""
-    return check_in_range(c, "c", 0.0, 2.0, low_open=True, high_open=True)
+    c = check_positive(c, "c")
+    if c >= 2:
+        raise ValueError(f"c must be < 2 (gradient descent on the kernel diverges otherwise), got {c}")
+    return c
 
 
 def _gd_gain(q: Array, n_steps: int) -> Array:

@@ -36,6 +36,7 @@ from ._checks import (
     check_tolerance,
     finite_result,
     make_rng,
+    quiet_overflow,
 )
 from ._types import Array, BoolArray, Seed
 from .data import sphere
@@ -424,6 +425,7 @@ class KernelChange:
     horizon: float
 
 
+@quiet_overflow
 def kernel_change_vs_alpha(
     net: ShallowNet,
     X: ArrayLike,
@@ -474,6 +476,8 @@ def kernel_change_vs_alpha(
     changes, dists, risks = [], [], []
     for alpha in alphas:
         T = horizon / (alpha**2 * sigma_min**2)
+        if not (np.isfinite(T) and T > 0):
+            raise ValueError(f"alpha = {alpha:g} is out of range: the run time is {T:g}")
         targets = y + alpha * f0 if subtract_initial else y
         traj = gradient_flow(net, X, targets, float(alpha), np.array([0.0, T]))
         changes.append(relative_kernel_change(net, X, traj.stored_weights()[-1]))

@@ -11,15 +11,20 @@ O(n·m·d) or O(n²·m) and never allocate the n×md matrix.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_array, as_weights, check_positive, check_positive_int, finite_result, make_rng
+from ._checks import (
+    as_array,
+    as_weights,
+    check_positive,
+    check_positive_int,
+    finite_result,
+    make_rng,
+    quiet_overflow,
+)
 from ._types import Array, Seed
 from .activations import Activation, get_activation
 
@@ -28,22 +33,6 @@ __all__ = ["ShallowNet"]
 
 #: Rows of D = σ'(X Wᵀ) are computed in blocks of about this many entries (32 MB).
 _BLOCK_ELEMENTS = 1 << 22
-
-
-_Method = TypeVar("_Method", bound=Callable[..., Any])
-
-
-def _quiet_overflow(method: _Method) -> _Method:
-    """Run ``method`` with NumPy's overflow/invalid warnings off: inputs so large that a product
-    overflows are reported by the method's own finiteness check (a ``ValueError`` naming what
-    overflowed), not by a RuntimeWarning followed by NaN."""
-
-    @functools.wraps(method)
-    def quiet(*args: Any, **kwargs: Any) -> Any:
-        with np.errstate(over="ignore", invalid="ignore"):
-            return method(*args, **kwargs)
-
-    return cast(_Method, quiet)
 
 
 def _readonly(a: Array) -> Array:
@@ -177,12 +166,12 @@ class ShallowNet:
             raise ValueError(f"{name} must hold at least one input, got shape {X.shape}")
         return X
 
-    @_quiet_overflow
+    @quiet_overflow
     def preactivations(self, X: ArrayLike) -> Array:
         """``Z = X Wᵀ``, shape ``(n, m)``: ``Z[i, j] = w_jᵀ x_i``."""
         return self.check_inputs(X) @ self.W.T
 
-    @_quiet_overflow
+    @quiet_overflow
     def __call__(self, X: ArrayLike) -> Array:
         """Predictions ``f(x_i; W)``, shape ``(n,)``. Cost O(n·m·d).
 
@@ -199,7 +188,7 @@ class ShallowNet:
             out = self.scale * (V @ self.s)
         return finite_result(out, "the predictions f(X; W)")
 
-    @_quiet_overflow
+    @quiet_overflow
     def derivative_features(self, X: ArrayLike) -> Array:
         """``D[i, j] = scale · s_j σ'(w_jᵀ x_i)``, shape ``(n, m)``; row i of J is ``D[i] ⊗ x_i``."""
         # D may be n×m with n·m in the tens of millions: fill it by blocks of rows, each computed
@@ -222,7 +211,7 @@ class ShallowNet:
             finite_result(D, "sigma'(X W^T) (inputs or weights too large)")
         return D
 
-    @_quiet_overflow
+    @quiet_overflow
     def jacobian(self, X: ArrayLike) -> Array:
         """The Jacobian ``J = ∂f/∂W``, shape ``(n, m·d)``, columns in the order of ``W.ravel()``.
 
@@ -234,7 +223,7 @@ class ShallowNet:
         D = self.derivative_features(X)
         return finite_result((D[:, :, None] * X[:, None, :]).reshape(X.shape[0], self.p), "the Jacobian")
 
-    @_quiet_overflow
+    @quiet_overflow
     def jvp(self, X: ArrayLike, V: ArrayLike) -> Array:
         """``J V`` for a weight direction ``V`` (shape ``(m, d)`` or ``(m·d,)``), shape ``(n,)``.
 
@@ -245,7 +234,7 @@ class ShallowNet:
         D = self.derivative_features(X)
         return finite_result(np.einsum("ij,ij->i", D, X @ V.T), "J V")
 
-    @_quiet_overflow
+    @quiet_overflow
     def vjp(self, X: ArrayLike, r: ArrayLike) -> Array:
         """``Jᵀ r`` reshaped to ``(m, d)``: ``Σ_i r_i D[i, j] x_i`` for neuron j. Cost O(n·m·d)."""
         X = self.check_inputs(X)
@@ -253,7 +242,7 @@ class ShallowNet:
         D = self.derivative_features(X)
         return finite_result((D * r[:, None]).T @ X, "J^T r")
 
-    @_quiet_overflow
+    @quiet_overflow
     def ntk(self, X: ArrayLike, X2: ArrayLike | None = None) -> Array:
         """The tangent-kernel Gram matrix ``J Jᵀ = (X Xᵀ) ⊙ (D Dᵀ)``, shape ``(n, n)``.
 

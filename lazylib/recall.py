@@ -35,6 +35,7 @@ from ._checks import (
     check_positive_int,
     finite_result,
     make_rng,
+    quiet_overflow,
 )
 from ._types import Array, IntArray, Seed
 from .activations import Activation, get_activation
@@ -212,6 +213,7 @@ def _default_spread(m: int) -> int:
     return max(1, int(np.ceil(SPREAD_FRACTION * m)))
 
 
+@quiet_overflow
 def worst_case_perturbation(net: ShallowNet, x: ArrayLike, size: float, spread: int | None = None) -> Array:
     """A perturbation ``ΔW`` with ``‖ΔW‖_F = size`` that makes ``|f(x; W₀+ΔW) − f₀(x; W₀+ΔW)|`` large.
 
@@ -256,9 +258,12 @@ def worst_case_perturbation(net: ShallowNet, x: ArrayLike, size: float, spread: 
         deltas, _, _ = _smooth_worst_steps(net.act, z, net.s, radius, spread)
     else:
         deltas, _, _, _ = _relu_worst_steps(z, net.s, radius)
-    return np.outer(deltas[0], x / nx**2)
+    if not nx**2 > 0:
+        raise ValueError("x is too small: ||x||^2 underflows float64")
+    return finite_result(np.outer(deltas[0], x / nx**2), "the perturbation (size or x too large)")
 
 
+@quiet_overflow
 def random_perturbation(net: ShallowNet, size: float, rng: Seed = None) -> Array:
     """A uniformly random direction of Frobenius norm ``size``: ``ΔW = ρ·G/‖G‖_F``, G i.i.d. N(0, 1).
 
@@ -270,10 +275,11 @@ def random_perturbation(net: ShallowNet, size: float, rng: Seed = None) -> Array
     if size < 0:
         raise ValueError(f"size must be >= 0, got {size}")
     G = make_rng(rng).standard_normal(net.W.shape)
-    return size * G / np.linalg.norm(G)
+    return finite_result(size * G / np.linalg.norm(G), "the perturbation (size too large)")
 
 
 # ---------------------------------------------------------------------------- laws
+@quiet_overflow
 def relu_worst_case_law(m: ArrayLike, size: ArrayLike, norm_x: float = 1.0, scale: ArrayLike = 1.0) -> Array:
     """Asymptotic worst ReLU error ``scale · (3/4)(φ(0)/2)^{1/3} ‖x‖ ρ^{4/3} m^{1/3}``.
 
@@ -301,6 +307,7 @@ def _check_law_args(m: ArrayLike, size: ArrayLike, scale: ArrayLike) -> tuple[Ar
     return m, _check_sizes(size, "size"), scale
 
 
+@quiet_overflow
 def random_error_law(activation: str, m: ArrayLike, size: ArrayLike, d: int, scale: ArrayLike = 1.0) -> Array:
     """Predicted RMS linearization error of a random perturbation (:func:`random_perturbation`), ‖x‖ = 1.
 

@@ -25,6 +25,7 @@ from ._checks import (
     check_positive_int,
     finite_result,
     make_rng,
+    quiet_overflow,
 )
 from ._types import Array, Seed
 from .models import ShallowNet
@@ -202,6 +203,7 @@ def jacobian_difference_norm(net: ShallowNet, W: ArrayLike, V: ArrayLike, X: Arr
     return float(np.sqrt(max(np.linalg.eigvalsh(gram)[-1], 0.0)))
 
 
+@quiet_overflow
 def empirical_jacobian_lipschitz(
     net: ShallowNet,
     X: ArrayLike,
@@ -220,14 +222,21 @@ def empirical_jacobian_lipschitz(
     n_pairs = check_positive_int(n_pairs, "n_pairs")
     radius = check_positive(radius, "radius")
     rng = make_rng(rng)
-    best = 0.0
+    best, pairs = 0.0, 0
     for _ in range(n_pairs):
         a, b = rng.standard_normal((2, net.p))
         a *= radius * rng.uniform() / np.linalg.norm(a)
         b *= radius * rng.uniform() / np.linalg.norm(b)
         w = net.W.ravel() + a
         v = net.W.ravel() + b
-        best = max(best, jacobian_difference_norm(net, w, v, X) / float(np.linalg.norm(a - b)))
+        gap = float(np.linalg.norm(a - b))
+        if gap == 0.0 or not np.isfinite(gap):
+            continue
+        with np.errstate(over="ignore"):
+            best = max(best, jacobian_difference_norm(net, w, v, X) / gap)
+        pairs += 1
+    if pairs == 0 or not np.isfinite(best):
+        raise ValueError(f"radius = {radius:g} is out of range: the pairs' distances underflow or overflow")
     return best
 
 
@@ -238,8 +247,8 @@ def lemma_8_1_bound(risk0: float, lam: float, t: ArrayLike) -> Array:
     t = as_array(t, "t")
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
-    with np.errstate(over="ignore", under="ignore"):  # exp(−∞) = 0 is the right answer
-        return np.asarray(risk0 * np.exp(-2.0 * lam * t), dtype=np.float64)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # exp(−∞) = 0 is right
+        return np.asarray(risk0 * np.exp(np.where(t == 0, 0.0, -2.0 * lam * t)), dtype=np.float64)
 
 
 def lemma_8_2_radius(lam: float, lam1: float, risk0: float) -> float:

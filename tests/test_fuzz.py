@@ -371,8 +371,8 @@ MAY_BE_INF = {
     "exit_time": {""},
     "lemma_8_2_sweep": {"exit_time"},
     "step_size_edge": {"final_risk", "max_risk", "distance", "sharpness"},
-    "train_relu_nets": {"risk"},
-    "neuron_trajectories": {"risk"},
+    "train_relu_nets": {"risk", "positions"},
+    "neuron_trajectories": {"risk", "positions"},
     "scale_sweep": {"train_risk"},
 }
 MAY_BE_NAN = {"error_law_sweep": {"bound", "kink_window"}}
