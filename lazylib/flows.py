@@ -392,11 +392,11 @@ def gradient_flow(
     Cost of the nonlinear flow: O(n·m·d) per right-hand side (one σ pass; σ' is recovered from σ).
     The flow's time scale is ``1/(α²σ²)``; an explicit method's step is capped by stability at
     about ``3/(α²λ_max(J₀J₀ᵀ))``, so reaching risk ε·R₀ takes about ``κ(J₀J₀ᵀ)·log(1/ε)`` steps —
-    set by the conditioning, not by α (measured in ``benchmarks/bench_flow.py``: 2180 evaluations
-    at α = 1, 2168 at α = 100 over the same rescaled horizon). Why these defaults, measured
-    there: the run is stability-limited, so DOP853 needs as many evaluations as RK45 (2102 vs
-    2180) and RK23 2.6-4.4× more; loosening rtol to 1e-6 saves only 10-17 %. Implicit (stiff) methods
-    would need the p×p Jacobian. Choose ``t_eval`` on the scale ``1/(α²σ_min²)``: the cost grows
+    set by the conditioning, not by α. Why these defaults: the run is stability-limited, so DOP853
+    needs about as many evaluations as RK45, RK23 several times more, and loosening rtol to 1e-6
+    saves little (``benchmarks/bench_flow.py`` prints the evaluation counts and wall times of each
+    setting at α = 1 and α = 100 over the same rescaled horizon). Implicit (stiff) methods would
+    need the p×p Jacobian. Choose ``t_eval`` on the scale ``1/(α²σ_min²)``: the cost grows
     like ``α² λ_max · t_eval[-1]``. Slides "Setup" and "Evolution of predictions".
     """
     net = check_instance(net, ShallowNet, "net")

@@ -81,7 +81,7 @@ __all__ = [
 @contextmanager
 def _single_threaded_blas() -> Iterator[None]:
     """Run BLAS on one thread: the products here are small (≈ 200×20×60), and on a shared
-    2-core machine OpenBLAS threads cost more than they save (measured 3× slower).
+    2-core machine OpenBLAS threads cost more than they save.
     A no-op when ``threadpoolctl`` is not installed."""
     try:
         from threadpoolctl import threadpool_limits

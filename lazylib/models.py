@@ -253,10 +253,9 @@ class ShallowNet:
         ``D[i, j] = scale · s_j σ'(w_jᵀ x_i)``. Costs one (n×d)(d×m) product for D, one σ' pass
         (in place) and a symmetric rank-m update (BLAS ``syrk``, half of ``D Dᵀ``): about
         n²m + 2nmd flops and n·m extra floats, against 2n²·m·d flops and n·m·d floats through J
-        (Novak et al. 2022 call this the structured NTK). Measured (``benchmarks/bench_ntk.py``,
-        n = 1000, m = 16000, d = 100, 2 cores): 0.29 s and 150 MiB peak, ≥ 45× faster than J Jᵀ
-        (whose J alone is 12.8 GB); OpenBLAS's ``dsyrk`` runs barely faster than the full GEMM here,
-        so the symmetric half saves little time.
+        (Novak et al. 2022 call this the structured NTK). ``benchmarks/bench_ntk.py`` prints its
+        wall time, peak memory and speed-up over J Jᵀ up to n = 1000, m = 16000, d = 100 (where J
+        alone would take 12.8 GB).
         """
         X = self.check_inputs(X)
         if X2 is not None:
