@@ -2,7 +2,8 @@
 
 A notebook in notebooks/ must
 - declare the book's kernel (kernelspec ``python3``),
-- open with a markdown cell carrying its section label ``(sec-...)=`` and a ``#`` title,
+- open with a markdown cell carrying its section label ``(sec-...)=`` and a ``#`` title (after the
+  generated jupyterlab-myst frontmatter cell, hidden from the book: ``_ext/lab_myst.py``),
 - have been executed top to bottom in a fresh kernel: every non-empty code cell executed, execution
   counts exactly 1, 2, ..., N in cell order, no empty code cells (stray cells),
 - store no error output and nothing on stderr (warnings, progress bars),
@@ -27,6 +28,10 @@ _spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "_ext
 assert _spec is not None and _spec.loader is not None
 executor = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(executor)
+_spec = importlib.util.spec_from_file_location("lab_myst", ROOT / "_ext" / "lab_myst.py")
+assert _spec is not None and _spec.loader is not None
+lab_myst = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(lab_myst)
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SECTION_LABEL = re.compile(r"^\(sec-[a-z0-9-]+\)=\s*\n+# \S", re.MULTILINE)
 
@@ -89,8 +94,9 @@ def test_kernelspec(notebook: tuple[str, nbformat.NotebookNode]) -> None:
 
 def test_opens_with_label_and_title(notebook: tuple[str, nbformat.NotebookNode]) -> None:
     name, nb = notebook
-    assert nb.cells and nb.cells[0].cell_type == "markdown", f"{name}: the first cell must be markdown"
-    assert SECTION_LABEL.match(nb.cells[0].source), (
+    cells = nb.cells[1:] if nb.cells and lab_myst.is_frontmatter_cell(nb.cells[0]) else nb.cells
+    assert cells and cells[0].cell_type == "markdown", f"{name}: the first cell must be markdown"
+    assert SECTION_LABEL.match(cells[0].source), (
         f"{name}: the first cell must start with a '(sec-...)=' label line followed by a '# Title'"
     )
 
