@@ -28,7 +28,7 @@ export OMP_NUM_THREADS := 1
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: execute book test lint unit nbval site-test lab clean distclean venv
+.PHONY: execute book test lint unit nbval site-test lab-test lab clean distclean venv
 
 ## The environment ---------------------------------------------------------------------------------
 venv: $(STAMP)
@@ -59,7 +59,7 @@ book: execute
 	@echo "(or serve it: $(PY) -m http.server -d $(HTML) 8000, then http://127.0.0.1:8000/)"
 
 ## The tests ---------------------------------------------------------------------------------------
-test: lint unit nbval book site-test
+test: lint unit nbval book site-test lab-test
 	@echo "make test: all checks passed"
 
 # ruff, then mypy on lazylib (settings in pyproject.toml: untyped defs, Optional misuse, Any returns).
@@ -80,12 +80,22 @@ nbval: $(STAMP)
 site-test: $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider -m site tests/site
 
+# Open every notebook in JupyterLab (jupyterlab-myst) in headless Chromium: rendered MyST, Run All
+# without errors, one explorer whose slider redraws the figure (tests/lab; copies of the notebooks).
+lab-test: $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider -m lab tests/lab
+
 ## Helpers -----------------------------------------------------------------------------------------
-# JupyterLab on 127.0.0.1, opened on notebooks/ (lazylib is installed in the venv, so any directory
-# works). Jupyter refuses to run as root without --allow-root (containers often run as root): add it
-# only then. LAB_ARGS passes more options, e.g. `make lab LAB_ARGS=--no-browser`.
+# JupyterLab on 127.0.0.1, serving the repository and opened on notebooks/ (the notebooks link to the
+# pages in book/). The project's notebooks are trusted first, so their stored HTML outputs (the explorers'
+# offline players) keep their scripts. Jupyter refuses to run as root without --allow-root (containers
+# often run as root): added only then. No news feed, no update check: nothing reaches another host.
+# LAB_ARGS passes more options, e.g. `make lab LAB_ARGS=--no-browser`.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR)/notebooks \
+	$(BIN)/jupyter trust $(NOTEBOOKS)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) \
+		--LabApp.default_url=/lab/tree/notebooks --LabApp.news_url= \
+		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:

@@ -1,0 +1,297 @@
+"""The notebooks in a real client: JupyterLab (with jupyterlab-myst) in headless Chromium.
+
+Each notebook is opened once, as a student opens it after ``make lab`` (trusted), and observed:
+
+* before running: every MyST directive rendered (theorem/lemma/proof boxes, exercises, folded
+  solutions; no ```` ```{prf:… ```` / ``:label:`` / ``(sec-…)=`` / ``{ref}`` text left), every reference
+  resolved (no "Cross Reference Not Found" mark, no console error about one), no KaTeX error (the book's
+  macros reach JupyterLab), no raw widget repr (``VBox(children=…``) in the stored outputs;
+* Run All (the Run menu) in a fresh kernel, waiting for the kernel until every code cell has run:
+  no error or stderr output, exactly one explorer on the page;
+* a slider of the live explorer moved with the keyboard: the figure changes (the time from the key
+  press to the new image is printed: ``slider-to-image``).
+
+No request may leave 127.0.0.1. ``pytest -m lab tests/lab`` (``make lab-test``); a notebook takes
+~10-20 s, most of it its own computation.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.lab
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+RUN_TIMEOUT_MS = 180_000  # a notebook computes in ≤ 10 s on the book's machine; generous for CI
+RENDER_TIMEOUT_MS = 60_000
+
+#: MyST source that must not be visible once rendered.
+RAW_MYST = re.compile(
+    r"```\{|^:(label|nonumber|class):|\{(prf:)?ref\}`|^\(sec-[\w-]+\)=|\{solution-(start|end)\}", re.M
+)
+#: A widget output that is not a working widget (its text repr, or the widget manager's placeholders).
+RAW_WIDGET = re.compile(
+    r"(?:VBox|HBox|Image|SelectionSlider)\(children=|Error displaying widget[^\n]*|Loading widget"
+)
+
+OPEN_JS = """async (path) => {
+  const app = window.jupyterapp;
+  await app.restored;
+  const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  await w.context.ready;
+  await w.sessionContext.ready;
+  app.shell.activateById(w.id);
+  window.__nb = w;
+}"""
+
+# Every markdown cell rendered by jupyterlab-myst and the kernel started.
+RENDERED_JS = """() => {
+  const w = window.__nb;
+  const md = w.content.widgets.filter(c => c.model.type === 'markdown');
+  return md.length > 0 && md.every(c => c.node.querySelector('.myst'))
+    && w.sessionContext.session?.kernel?.status === 'idle';
+}"""
+
+STATE_JS = """() => {
+  const w = window.__nb, nb = w.content.node;
+  const visible = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+  const outputs = w.content.widgets.filter(c => c.model.type === 'code')
+    .flatMap(c => c.model.outputs.toJSON());
+  return {
+    text: [...nb.querySelectorAll('.jp-MarkdownCell .myst')].map(e => e.innerText).join('\\n'),
+    proofs: nb.querySelectorAll('aside.myst-proof').length,
+    // (a `solution-end` in a cell of its own renders as an empty box: not counted)
+    exercises: [...nb.querySelectorAll('aside.myst-exercise')]
+      .filter(e => /^\\s*Exercise/.test(e.innerText)).length,
+    solutions: [...nb.querySelectorAll('details.myst-exercise')]
+      .filter(e => /Solution/.test(e.innerText)).length,
+    open_solutions: nb.querySelectorAll('details.myst-exercise[open]').length,
+    unresolved: [...nb.querySelectorAll('[title$="Not Found"]')].map(e => e.title + ': ' + e.textContent),
+    katex_errors: [...nb.querySelectorAll('.katex-error')].map(e => e.title || e.textContent),
+    output_text: [...nb.querySelectorAll('.jp-OutputArea')].map(e => e.innerText).join('\\n'),
+    players: [...nb.querySelectorAll('.lazy-player')].filter(visible).length,
+    live: [...nb.querySelectorAll('.jp-OutputArea img.widget-image')].filter(visible).length,
+    errors: outputs
+      .filter(o => o.output_type === 'error' || (o.output_type === 'stream' && o.name === 'stderr'))
+      .map(o => o.ename ? o.ename + ': ' + o.evalue : String(o.text).slice(0, 300)),
+  };
+}"""
+
+RUN_STATE_JS = """() => {
+  const w = window.__nb;
+  const code = w.content.widgets.filter(c => c.model.type === 'code');
+  const failed = code.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'));
+  const done = code.every(c => c.model.executionCount !== null)
+    && w.sessionContext.session?.kernel?.status === 'idle';
+  return done || failed;
+}"""
+
+CLEAR_JS = "async () => { await window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs'); }"
+
+CLOSE_JS = """async () => {
+  const w = window.__nb;
+  await w.sessionContext.shutdown();
+  w.context.model.dirty = false;
+  w.dispose();
+}"""
+
+
+def call(page: Any, js: str, arg: Any = None, timeout: int = RENDER_TIMEOUT_MS) -> None:
+    """Run the async function ``js`` in the page; fail after ``timeout`` ms instead of hanging."""
+    page.evaluate(
+        "([src, arg]) => { window.__call = {done: false, error: null};"
+        " (0, eval)('(' + src + ')')(arg).then(() => { window.__call.done = true; },"
+        " e => { window.__call.error = String(e && e.stack || e); }); }",
+        [js, arg],
+    )
+    page.wait_for_function("() => window.__call.done || window.__call.error", timeout=timeout)
+    error = page.evaluate("() => window.__call.error")
+    assert error is None, error
+
+
+def expected(path: Path) -> dict[str, Any]:
+    """What the rendered notebook must show, counted in its source."""
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    figures = {
+        c.metadata.get("mystnb", {}).get("figure", {}).get("name")
+        for c in nb.cells
+        if c.cell_type == "code"
+    } - {None}
+    return {
+        "proofs": len(re.findall(r"^```\{prf:\w+\}", text, re.M)),
+        "exercises": len(re.findall(r"^```\{exercise\}", text, re.M)),
+        "solutions": len(re.findall(r"^```\{solution(-start)?\}", text, re.M)),
+        # jupyterlab-myst cannot see labels set in code-cell metadata (myst-nb figures): such a
+        # reference renders as its plain text; it is the only unresolved reference allowed.
+        "figure_labels": figures,
+    }
+
+
+@pytest.fixture(scope="module")
+def page(lab, browser) -> Iterator[Any]:
+    """One JupyterLab page for all notebooks; records console errors and requests off 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.console_errors = []  # type: ignore[attr-defined]
+    page.offsite = []  # type: ignore[attr-defined]
+
+    def route(route: Any) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            page.offsite.append(route.request.url)  # type: ignore[attr-defined]
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))  # type: ignore[attr-defined]
+    page.on("pageerror", lambda e: page.console_errors.append(f"uncaught: {e}"))  # type: ignore[attr-defined]
+    page.goto(f"{lab.url}/lab/tree/notebooks?reset&token={lab.token}")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started", timeout=RENDER_TIMEOUT_MS)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def observe(page) -> Any:
+    """``observe(path)``: open, check, Run All, move a slider, close; cached per notebook."""
+
+    @cache
+    def run(path: Path) -> dict[str, Any]:
+        name = path.name
+        page.console_errors.clear()
+        t0 = time.perf_counter()
+        call(page, OPEN_JS, f"notebooks/{name}")
+        page.wait_for_function(RENDERED_JS, timeout=RENDER_TIMEOUT_MS)
+        obs: dict[str, Any] = {"name": name, "open_s": time.perf_counter() - t0}
+        # jupyterlab-myst resolves references over the whole notebook after each cell renders:
+        # wait for that pass to settle (no fixed sleep: until no unresolved mark is left, or time out)
+        try:
+            page.wait_for_function(
+                "() => !window.__nb.content.node.querySelector('[title=\"Cross Reference Not Found\"]')",
+                timeout=10_000,
+            )
+        except Exception:  # reported by the assertions below
+            pass
+        obs["before"] = page.evaluate(STATE_JS)
+        obs["console_before"] = list(page.console_errors)
+
+        call(page, CLEAR_JS)  # so that "every cell has run" means run now, in this kernel
+        t1 = time.perf_counter()
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        page.wait_for_function(RUN_STATE_JS, timeout=RUN_TIMEOUT_MS, polling=200)
+        obs["run_s"] = time.perf_counter() - t1
+        # widget views render asynchronously after the kernel's last message
+        try:
+            page.wait_for_function(
+                "() => window.__nb.content.node.querySelector('.jp-OutputArea img.widget-image')",
+                timeout=15_000,
+            )
+        except Exception:  # reported by the assertions below
+            pass
+        obs["after"] = page.evaluate(STATE_JS)
+
+        obs["slider_s"] = None
+        image = page.locator(".jp-OutputArea img.widget-image").first
+        handle = page.locator(".jp-OutputArea .widget-slider .noUi-handle").first
+        if image.count() and handle.count():
+            handle.scroll_into_view_if_needed()
+            before = image.get_attribute("src")
+            handle.focus()
+            t2 = time.perf_counter()
+            handle.press("ArrowRight")
+            try:
+                page.wait_for_function(
+                    "(prev) => { const i = window.__nb.content.node.querySelector("
+                    "'.jp-OutputArea img.widget-image'); return i && i.src !== prev && i.complete; }",
+                    arg=before,
+                    timeout=30_000,
+                )
+                obs["slider_s"] = time.perf_counter() - t2
+            except Exception:  # reported by the assertions below
+                pass
+        obs["console"] = list(page.console_errors)
+        call(page, CLOSE_JS)
+        print(
+            f"\n{name}: open+render {obs['open_s']:.1f} s, Run All {obs['run_s']:.1f} s, "
+            f"slider-to-image {obs['slider_s'] if obs['slider_s'] is None else round(obs['slider_s'], 3)} s"
+        )
+        return obs
+
+    return run
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def notebook(request: pytest.FixtureRequest) -> Path:
+    return request.param
+
+
+def test_renders_as_on_the_site(notebook: Path, observe) -> None:
+    obs, want = observe(notebook), expected(notebook)
+    before = obs["before"]
+    raw = sorted({m.group(0) for m in RAW_MYST.finditer(before["text"])})
+    assert not raw, f"{notebook.name}: MyST source visible after rendering: {raw}"
+    for kind in ("proofs", "exercises", "solutions"):  # boxes rendered = directives in the source
+        assert before[kind] == want[kind], f"{notebook.name}: {before[kind]} {kind} boxes, want {want[kind]}"
+    assert before["open_solutions"] == 0, f"{notebook.name}: {before['open_solutions']} solutions unfolded"
+    assert not before["katex_errors"], f"{notebook.name}: math errors {before['katex_errors']}"
+
+
+def test_references_resolve(notebook: Path, observe) -> None:
+    obs, want = observe(notebook), expected(notebook)
+    marks = [m for m in obs["before"]["unresolved"] if m.startswith("Cross Reference")]
+    assert not marks, f"{notebook.name}: unresolved references {marks}"
+    missing = {
+        label
+        for message in obs["console_before"]
+        for label in re.findall(r"Cross reference target was not found: (\S+)", message)
+    }
+    unexpected = sorted(missing - want["figure_labels"])
+    assert not unexpected, f"{notebook.name}: unresolved references {unexpected}"
+
+
+#: Issue 14's "one Explore experience" is not built yet: each notebook still stores the live widget's
+#: output (shown as "Loading widget..." before running, the model being gone) and a player below it
+#: (two explorers after running). Strict: the marks must go when the explorer cell is unified.
+ONE_EXPLORE_TODO = pytest.mark.xfail(strict=True, reason="issue 14: one Explore experience not built yet")
+
+
+@ONE_EXPLORE_TODO
+def test_no_raw_widget_text_before_running(notebook: Path, observe) -> None:
+    shown = sorted(set(RAW_WIDGET.findall(observe(notebook)["before"]["output_text"])))
+    assert not shown, f"{notebook.name}: stored widget output shown as text before running: {shown}"
+
+
+def test_run_all_clean(notebook: Path, observe) -> None:
+    after = observe(notebook)["after"]
+    assert not after["errors"], f"{notebook.name}: error/stderr output after Run All: {after['errors']}"
+
+
+@ONE_EXPLORE_TODO
+def test_one_explorer_after_running(notebook: Path, observe) -> None:
+    after = observe(notebook)["after"]
+    assert after["live"] == 1, f"{notebook.name}: {after['live']} live explorers"
+    assert after["live"] + after["players"] == 1, (
+        f"{notebook.name}: {after['live']} live explorer(s) and {after['players']} player(s) shown"
+    )
+
+
+def test_slider_redraws_figure(notebook: Path, observe) -> None:
+    obs = observe(notebook)
+    assert obs["slider_s"] is not None, f"{notebook.name}: moving a slider did not change the figure"
+
+
+def test_nothing_loaded_from_another_host(page, notebook: Path, observe) -> None:
+    observe(notebook)
+    assert not page.offsite, f"requests to other hosts: {page.offsite[:5]}"
