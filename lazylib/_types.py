@@ -16,7 +16,11 @@ from numpy.typing import NDArray
 
 __all__ = ["Array", "BoolArray", "IntArray", "Seed"]
 
+#: A NumPy float64 array (every array the package returns or stores).
 Array: TypeAlias = NDArray[np.float64]
+#: A NumPy boolean array (masks such as "inside the ball").
 BoolArray: TypeAlias = NDArray[np.bool_]
+#: A NumPy int64 array (counts, indices).
 IntArray: TypeAlias = NDArray[np.int64]
+#: What every ``rng=`` argument accepts: an int seed, a Generator or ``None``.
 Seed: TypeAlias = int | np.random.Generator | None

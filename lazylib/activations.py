@@ -1,7 +1,7 @@
 """Activation functions σ with their first two derivatives and smoothness constant.
 
 The case study of the lecture (slide "Case study: Shallow neural net", smoothness) needs
-σ' to be β₀-Lipschitz, β₀ = sup|σ''|. Smooth activations carry that constant; ReLU does not
+σ' to be β₀-Lipschitz, ``β₀ = sup|σ''|``. Smooth activations carry that constant; ReLU does not
 have one (σ' jumps at 0), so asking ReLU for β₀ raises :class:`NotSmoothError`: Theorem 8.1
 does not apply to ReLU networks.
 """
@@ -82,7 +82,7 @@ class Activation:
 
     @property
     def beta0(self) -> float:
-        """Smoothness constant β₀ = sup_z |σ''(z)| (the Lipschitz constant of σ').
+        """Smoothness constant ``β₀ = sup_z |σ''(z)|`` (the Lipschitz constant of σ').
 
         Raises
         ------

@@ -107,14 +107,15 @@ def finite_difference_jacobian(net: ShallowNet, X: ArrayLike, eps: float = 1e-6)
     """Central-difference Jacobian ``∂f(x_i)/∂W_k ≈ (f(W + εe_k) − f(W − εe_k))/(2ε)``.
 
     Uses only the forward pass (``net.with_weights(W)(X)``), so it checks the slide's Jacobian
-    formula (:meth:`ShallowNet.jacobian`) independently. Slide "Case study: Shallow neural net".
+    formula (:meth:`~lazylib.models.ShallowNet.jacobian`) independently. Slide "Case study: Shallow
+    neural net".
 
     Parameters
     ----------
     net : ShallowNet
     X : array_like, shape (n, d)
     eps : float
-        Step ε > 0; the truncation error is O(ε²·sup|σ'''|·‖x‖³).
+        Step ε > 0; the truncation error is ``O(ε²·sup|σ'''|·‖x‖³)``.
 
     Returns
     -------

@@ -107,8 +107,8 @@ def prediction_velocity(
 
     Notes
     -----
-    Cost O(n²m + nmd) through :meth:`ShallowNet.ntk`; ``J`` is never formed. Slide "Evolution of
-    predictions".
+    Cost O(n²m + nmd) through :meth:`~lazylib.models.ShallowNet.ntk`; ``J`` is never formed. Slide
+    "Evolution of predictions".
     """
     net = check_instance(net, ShallowNet, "net")
     X, y, alpha = check_problem(net, X, y, alpha)

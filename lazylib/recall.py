@@ -384,7 +384,8 @@ class ErrorLawTable:
         return np.asarray(np.sqrt(np.mean(self.random_samples**2, axis=(0, 3))), dtype=np.float64)
 
     def fit(self, which: str = "worst") -> ErrorLaw:
-        """Joint exponents in ρ and m of ``worst`` or ``random`` (see :func:`fit_error_law`)."""
+        """Joint exponents in ρ and m of ``worst`` or ``random``
+        (see :func:`~lazylib.fitting.fit_error_law`)."""
         if which not in ("worst", "random"):
             raise ValueError(f"which must be 'worst' or 'random', got {which!r}")
         return fit_error_law(self.widths, self.sizes, getattr(self, which))
@@ -548,7 +549,8 @@ def tangent_kernel_regression(
     Gradient flow on ``½‖y − f₀(u)‖²`` from ``u = w₀`` only moves in the row space of ``J₀``
     and converges to ``u_∞ = w₀ + J₀ᵀ K⁺ (y − f(X; w₀))`` (minimum-norm least squares; with
     ``ridge = λ > 0``, ``(K + λI)^{-1}`` instead: the ridge-regularised limit). The predictions
-    are ``f(x; w₀) + K(x, X) c`` with the cross kernel ``net.ntk(X_test, X)`` (:meth:`ShallowNet.ntk`).
+    are ``f(x; w₀) + K(x, X) c`` with the cross kernel ``net.ntk(X_test, X)``
+    (:meth:`~lazylib.models.ShallowNet.ntk`).
 
     Parameters
     ----------

@@ -119,8 +119,8 @@ def jacobian_singular_values(net: ShallowNet, X: ArrayLike) -> tuple[float, floa
     """``(σ_min, σ_max)`` of ``J₀`` on ``X``: square roots of the extreme eigenvalues of ``J₀J₀ᵀ``.
 
     ``σ_min`` is the n-th singular value (``√λ_min(J₀J₀ᵀ)``), the quantity of the slide
-    "Assumptions". Uses the structured Gram (:meth:`ShallowNet.ntk`) and ``numpy.linalg.eigvalsh``:
-    O(n²m + n³), J never formed.
+    "Assumptions". Uses the structured Gram (:meth:`~lazylib.models.ShallowNet.ntk`) and
+    ``numpy.linalg.eigvalsh``: O(n²m + n³), J never formed.
 
     Raises
     ------

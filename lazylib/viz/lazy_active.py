@@ -155,7 +155,7 @@ def plot_scale_sweep(
 def plot_centring(ax: Axes, symmetric: CentringSweep, subtract: CentringSweep) -> dict[str, float]:
     """Movement, prediction gap and path gap against α for both centrings, log–log with fitted slopes.
 
-    Returns the slopes shown in the legend (:func:`lazylib.fit_power_law` of each series).
+    Returns the slopes shown in the legend (:func:`lazylib.fitting.fit_power_law` of each series).
     """
     alphas = symmetric.alphas
     series = {
@@ -223,7 +223,7 @@ def _draw(fig: Figure, nu: float) -> None:
 
 
 def build_explorer() -> Explorer:
-    """Lazy vs active: initial scale ν → the neuron paths |b_j|a_j (Chizat & Bach Fig. 1a-b)."""
+    """Lazy vs active: initial scale ν → the neuron paths ``|b_j|a_j`` (Chizat & Bach Fig. 1a-b)."""
     return Explorer(
         _draw,
         {"nu": Control("init scale ν", LAZY_NUS, default=0.1)},

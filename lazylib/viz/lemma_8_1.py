@@ -39,7 +39,7 @@ def plot_family_risks(ax: Axes, t: Array, curves: Mapping[str, tuple[float, Arra
     """``R(z(t))/R(z(0))`` of each family against the rescaled time λt, under the bound ``e^{−2λt}``.
 
     ``curves`` maps a label to ``(λ, R)``: the family's ``inf_t λ_min(Q(t))`` and the risk at the
-    times ``t`` (from :func:`lazylib.lemmas.preconditioned_flow` and :func:`lazylib.risk`).
+    times ``t`` (from :func:`lazylib.lemmas.preconditioned_flow` and :func:`lazylib.theory.risk`).
     """
     for name, (lam, R) in curves.items():
         ax.semilogy(lam * t, R / R[0], label=name)
@@ -68,7 +68,7 @@ def plot_flow_risks(
     """Risk of ``u(t)`` and of ``w(t)`` at several α against Lemma 8.1 and Theorem 8.1's rate.
 
     ``smin2_tau`` is the rescaled time ``α²σ_min²t``, so Lemma 8.1 at λ = α²σ_min² is
-    :func:`lazylib.lemma_8_1_bound` with λ = 1 and the theorem's rate α²σ_min²/2 is λ = 1/4.
+    :func:`lazylib.theory.lemma_8_1_bound` with λ = 1 and the theorem's rate α²σ_min²/2 is λ = 1/4.
     ``flows`` maps α to ``(R/R₀, bound/R₀)`` of the network's flow with Lemma 8.1's bound at the
     measured λ.
     """

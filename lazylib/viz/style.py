@@ -27,7 +27,7 @@ from ..fitting import fit_power_law
 
 __all__ = ["BOOK_STYLE", "book_style", "loglog_with_fit", "positive_or_nan", "use_book_style"]
 
-#: The book's matplotlib style (on top of matplotlib's defaults): readable fonts, a light grid,
+#: The book's matplotlib style, on top of matplotlib's defaults. Readable fonts, a light grid,
 #: PNG at 110 dpi. Legends are small because most figures carry a bound beside each curve.
 BOOK_STYLE: dict[str, Any] = {
     "figure.figsize": (7.0, 4.0),
@@ -71,7 +71,7 @@ def loglog_with_fit(
 ) -> float:
     """Scatter ``y`` against ``x`` on log–log axes with its least-squares power-law fit.
 
-    Returns the fitted exponent (also shown in the legend), that of :func:`lazylib.fit_power_law`.
+    Returns the fitted exponent (also shown in the legend), that of :func:`lazylib.fitting.fit_power_law`.
     """
     xs = np.asarray(x, dtype=float)
     ys = np.asarray(y, dtype=float)
