@@ -403,7 +403,9 @@ def player_html(
         flat0 = flat0 * size + i
     controls = "".join(
         f'<label>{html.escape(name)} <input type="range" class="lazy-player-slider" min="0" '
-        f'max="{size - 1}" step="1" value="{i}" aria-label="{html.escape(name)}">'
+        f'max="{size - 1}" step="1" value="{i}" aria-label="{html.escape(name)}" '
+        # JupyterLab's notebook shortcuts (arrow keys select cells) must not take the slider's keys
+        'data-lm-suppress-shortcuts="true">'
         f'<span class="lazy-player-value">{html.escape(vals[i])}</span></label>'
         for name, size, i, vals in zip(names, shape, initial, value_labels, strict=True)
     )
