@@ -43,26 +43,37 @@ from .data import sphere
 from .flows import Trajectory, check_stiffness, flow_pair, gradient_flow, solve_bounded
 from .models import ShallowNet
 from .theory import (
+    Theorem81,
     jacobian_difference_norm,
     jacobian_singular_values,
+    lemma_8_1_bound,
     lemma_8_2_radius,
+    risk,
     theorem_8_1,
 )
 
 __all__ = [
+    "FamilyRisk",
+    "FlowRiskCheck",
     "KernelChange",
     "KernelPath",
+    "KernelSpectrumChange",
     "Lemma82Sweep",
     "PDFamily",
+    "ProjectedPaths",
     "exit_time",
+    "family_risk",
+    "flow_risk_check",
     "jacobian_drift",
     "kernel_change_vs_alpha",
     "kernel_path",
     "kernel_spectra",
+    "kernel_spectrum_change",
     "lemma_8_2_path_bound",
     "lemma_8_2_sweep",
     "preconditioned_flow",
     "principal_directions",
+    "projected_paths",
     "random_pd_family",
     "relative_kernel_change",
     "smooth_problem",
@@ -634,9 +645,13 @@ def principal_directions(displacements: Sequence[ArrayLike], k: int = 2) -> Arra
         of — ``‖w(t) − w₀‖ ≤ r``; the distances themselves are asserted separately.
     """
     k = check_positive_int(k, "k")
+    if isinstance(displacements, (str, bytes)) or not hasattr(displacements, "__iter__"):
+        raise TypeError(f"displacements must be a sequence of arrays, got {type(displacements).__name__}")
     blocks = [as_array(dw, "displacements") for dw in displacements]
     if not blocks:
         raise ValueError("displacements must hold at least one trajectory")
+    if any(b.ndim < 2 or b.shape[0] == 0 or b[0].size == 0 for b in blocks):
+        raise ValueError("displacements must be arrays of shape (T, p) or (T, m, d) with T >= 1 and p >= 1")
     p = blocks[0][0].size
     flat = [b.reshape(b.shape[0], -1) for b in blocks]
     # checked before concatenating, which would otherwise fail first with NumPy's own message
@@ -695,3 +710,218 @@ def smooth_problem(
     X = sphere(n, d, rng)
     y = np.sin(3 * X[:, 0]) + 0.5 * X[:, 1]
     return ShallowNet.random(m, d, activation, rng, symmetric=True), X, y
+
+
+# ----------------------------------------------------------------- results the pages draw
+@dataclass(frozen=True, kw_only=True)
+class FamilyRisk:
+    """Lemma 8.1 on one family ``Q(t)``: the risk of ``ż = −Q(t)(z − y)`` and its bound
+    (see :func:`family_risk`).
+
+    Attributes
+    ----------
+    name : str
+        Label of the family (the legend entry).
+    lam : float
+        ``inf_t λ_min(Q(t))``, the lemma's λ.
+    t : ndarray, shape (T,)
+        Times.
+    risk : ndarray, shape (T,)
+        ``R(z(t)) = ½‖z(t) − y‖²``.
+    bound : ndarray, shape (T,)
+        Lemma 8.1's ``R(z(0)) e^{−2λt}``.
+    """
+
+    name: str
+    lam: float
+    t: Array
+    risk: Array
+    bound: Array
+
+
+def family_risk(
+    Q: PDFamily,
+    z0: ArrayLike,
+    y: ArrayLike,
+    t_eval: ArrayLike,
+    *,
+    name: str = "",
+    rtol: float = 1e-11,
+    atol: float = 1e-13,
+) -> FamilyRisk:
+    """Solve Lemma 8.1's flow for the family ``Q`` (:func:`preconditioned_flow`, same tolerances)
+    and return its risk beside the bound ``R(z(0)) e^{−2λt}`` with ``λ = Q.lam``."""
+    Q = check_instance(Q, PDFamily, "Q")
+    t = check_times(t_eval, "t_eval")
+    R = risk(preconditioned_flow(Q, z0, y, t, rtol=rtol, atol=atol), y)
+    return FamilyRisk(name=str(name), lam=Q.lam, t=t, risk=R, bound=lemma_8_1_bound(R[0], Q.lam, t))
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlowRiskCheck:
+    """Lemma 8.1 along the network's flow ``w(t)`` at one α, with the λ measured along the path
+    (see :func:`flow_risk_check`).
+
+    Attributes
+    ----------
+    alpha : float
+        The scale.
+    smin2_tau : ndarray, shape (T,)
+        The rescaled time ``α²σ_min²t`` of the stored times.
+    trajectory : Trajectory
+        The run ``w(t)`` (weights stored).
+    theorem : Theorem81
+        Theorem 8.1's constants at this α (``risk0``, ``sigma_min``, ``applies``, ...).
+    lam : float
+        ``α² min_t λ_min(J_tJ_tᵀ)`` along the run: Lemma 8.1's λ for this path.
+    bound : ndarray, shape (T,)
+        Lemma 8.1's ``R₀ e^{−2λt}`` with that λ.
+    """
+
+    alpha: float
+    smin2_tau: Array
+    trajectory: Trajectory
+    theorem: Theorem81
+    lam: float
+    bound: Array
+
+    @property
+    def risk_ratio(self) -> Array:
+        """``R(w(t))/R₀``."""
+        return self.trajectory.risk / self.theorem.risk0
+
+    @property
+    def bound_ratio(self) -> Array:
+        """Lemma 8.1's bound over ``R₀``: ``e^{−2λt}``."""
+        return self.bound / self.theorem.risk0
+
+    @property
+    def lam_drop(self) -> float:
+        """``1 − λ/(α²σ_min²)``: how far the kernel's floor fell below its value at ``w₀``."""
+        return float(1 - self.lam / (self.alpha * self.theorem.sigma_min) ** 2)
+
+
+def flow_risk_check(
+    net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float, smin2_tau: ArrayLike
+) -> FlowRiskCheck:
+    """Run ``w(t)`` at α on the rescaled times ``smin2_tau = α²σ_min²t`` and measure Lemma 8.1's
+    λ along it (:func:`kernel_spectra` at every stored weight)."""
+    th = theorem_8_1(net, X, y, alpha)
+    alpha = th.alpha
+    smin2_tau = check_times(smin2_tau, "smin2_tau")
+    t_w = smin2_tau / (alpha**2 * th.sigma_min**2)
+    traj = gradient_flow(net, X, y, alpha, t_w)
+    lam_w = alpha**2 * kernel_spectra(net, X, traj.stored_weights())[:, 0].min()
+    bound_w = lemma_8_1_bound(th.risk0, lam_w, t_w)
+    return FlowRiskCheck(
+        alpha=alpha, smin2_tau=smin2_tau, trajectory=traj, theorem=th, lam=float(lam_w), bound=bound_w
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectedPaths:
+    """``w(t) − w₀`` and ``u(t) − w₀`` in their top two principal directions, with the ball B and
+    the theorem's radius (see :func:`projected_paths`).
+
+    Attributes
+    ----------
+    alpha : float
+        The scale.
+    smin2_tau : ndarray, shape (T,)
+        The rescaled time ``α²σ_min²t`` of the stored times.
+    nonlinear, linearized : Trajectory
+        The runs ``w(t)`` and ``u(t)`` (weights stored).
+    w_coords, u_coords : ndarray, shape (T, 2)
+        Their displacements from ``w₀`` in the top two principal directions of both together.
+    path_gap : ndarray, shape (T,)
+        ``‖w(t) − u(t)‖``.
+    ball_radius : float
+        ``B = σ_min/(2β)``.
+    theorem_radius : float
+        Theorem 8.1's radius at this α.
+    applies : bool
+        Whether α ≥ α_min (Theorem 8.1 applies).
+    """
+
+    alpha: float
+    smin2_tau: Array
+    nonlinear: Trajectory
+    linearized: Trajectory
+    w_coords: Array
+    u_coords: Array
+    path_gap: Array
+    ball_radius: float
+    theorem_radius: float
+    applies: bool
+
+    @property
+    def distance(self) -> Array:
+        """``‖w(t) − w₀‖`` (the full distance, not only its projection)."""
+        return self.nonlinear.distance
+
+
+def projected_paths(
+    net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float, smin2_tau: ArrayLike
+) -> ProjectedPaths:
+    """Both flows at α on the rescaled times ``smin2_tau = α²σ_min²t``, projected on the top two
+    principal directions of their displacements (:func:`principal_directions`)."""
+    th = theorem_8_1(net, X, y, alpha)
+    alpha = th.alpha
+    smin2_tau = check_times(smin2_tau, "smin2_tau")
+    t = smin2_tau / (alpha * th.sigma_min) ** 2
+    w = gradient_flow(net, X, y, alpha, t)
+    u = gradient_flow(net, X, y, alpha, t, linearized=True)
+    dw = (w.stored_weights() - net.W).reshape(len(t), -1)
+    du = (u.stored_weights() - net.W).reshape(len(t), -1)
+    basis = principal_directions([dw, du], k=2)
+    return ProjectedPaths(
+        alpha=alpha,
+        smin2_tau=smin2_tau,
+        nonlinear=w,
+        linearized=u,
+        w_coords=dw @ basis.T,
+        u_coords=du @ basis.T,
+        path_gap=np.linalg.norm(dw - du, axis=1),
+        ball_radius=th.ball_radius,
+        theorem_radius=th.radius,
+        applies=th.applies,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class KernelSpectrumChange:
+    """The spectrum of the tangent kernel before and after one run (see :func:`kernel_spectrum_change`).
+
+    Attributes
+    ----------
+    alpha : float
+        The scale of the run.
+    initial, final : ndarray, shape (n,)
+        Eigenvalues of ``K₀ = J₀J₀ᵀ`` and of ``K_T = J_TJ_Tᵀ`` at the run's last weights, descending.
+    operator_change : float
+        ``‖K_T − K₀‖₂``, which bounds every eigenvalue's shift (Weyl).
+    """
+
+    alpha: float
+    initial: Array
+    final: Array
+    operator_change: float
+
+    @property
+    def max_shift(self) -> float:
+        """``max_k |λ_k(K_T) − λ_k(K₀)|``."""
+        return float(np.max(np.abs(self.final - self.initial)))
+
+
+def kernel_spectrum_change(net: ShallowNet, X: ArrayLike, path: KernelPath) -> KernelSpectrumChange:
+    """Eigenvalues of ``J J ᵀ`` at ``w₀`` and at the last weights of ``path`` (:func:`kernel_path`)."""
+    net = check_instance(net, ShallowNet, "net")
+    path = check_instance(path, KernelPath, "path")
+    K0 = net.ntk(X)
+    KT = net.with_weights(path.trajectory.stored_weights()[-1]).ntk(X)
+    return KernelSpectrumChange(
+        alpha=path.alpha,
+        initial=np.asarray(np.linalg.eigvalsh(K0)[::-1], dtype=np.float64),
+        final=np.asarray(np.linalg.eigvalsh(KT)[::-1], dtype=np.float64),
+        operator_change=float(np.linalg.norm(KT - K0, 2)),
+    )
