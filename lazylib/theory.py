@@ -60,7 +60,8 @@ def residual_risk(residuals: ArrayLike) -> Array:
     shape ``residuals.shape[:-1]`` (0-d for a vector).
     """
     r = np.asarray(residuals, dtype=np.float64)
-    return np.asarray(0.5 * np.sum(r * r, axis=-1), dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):  # inf/NaN pass through, silently
+        return np.asarray(0.5 * np.sum(r * r, axis=-1), dtype=np.float64)
 
 
 def risk(predictions: ArrayLike, y: ArrayLike) -> Array:
@@ -84,12 +85,23 @@ def risk(predictions: ArrayLike, y: ArrayLike) -> Array:
 def alpha_min(beta: ArrayLike, sigma_min: ArrayLike, sigma_max: ArrayLike, risk0: ArrayLike) -> Array:
     """Theorem 8.1's threshold ``α_min = β √(1152 σ_max² R₀) / σ_min³`` (the one home of the formula).
 
-    Broadcasts over its arguments (no checks: the callers validate); returns an array of the
-    broadcast shape. With ``σ² = m λ`` and ``R₀ = α² m M`` the condition ``α ≥ α_min`` reads
-    ``m ≥ alpha_min(β, √λ_min, √λ_max, M)²`` (the case study's width condition).
+    Broadcasts over its arguments; returns an array of the broadcast shape. With ``σ² = m λ`` and
+    ``R₀ = α² m M`` the condition ``α ≥ α_min`` reads ``m ≥ alpha_min(β, √λ_min, √λ_max, M)²``
+    (the case study's width condition). Raises ``ValueError`` unless β, σ_min, σ_max > 0 and
+    R₀ >= 0 (finite), and if the threshold overflows float64.
     """
-    b, smin, smax, r0 = (np.asarray(v, dtype=np.float64) for v in (beta, sigma_min, sigma_max, risk0))
-    return np.asarray(b * np.sqrt(1152.0 * smax**2 * r0) / smin**3, dtype=np.float64)
+    b, smin, smax, r0 = (
+        as_array(v, name) for v, name in ((beta, "beta"), (sigma_min, "sigma_min"), (sigma_max, "sigma_max"),
+                                          (risk0, "risk0"))
+    )
+    for arr, name in ((b, "beta"), (smin, "sigma_min"), (smax, "sigma_max")):
+        if np.any(arr <= 0):
+            raise ValueError(f"{name} must be > 0")
+    if np.any(r0 < 0):
+        raise ValueError("risk0 must be >= 0")
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        threshold = b * np.sqrt(1152.0 * smax**2 * r0) / smin**3
+    return finite_result(threshold, "alpha_min")
 
 
 def beta_bound(X: ArrayLike, beta0: float, scale: float = 1.0, kind: str = "frobenius") -> float:

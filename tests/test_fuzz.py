@@ -19,6 +19,7 @@ call that overflows must say so with a ``ValueError`` rather than warn.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import math
 import signal
 from collections.abc import Callable, Iterator
@@ -66,6 +67,7 @@ THEOREM = theory.theorem_8_1(NET, X, Y, 1.0)
 CHECK = case_study.check_theorem_8_1(CENTRED, X, Y, 1.0, T)
 TABLE = recall.error_law_sweep("tanh", [8, 16], [0.1, 1.0], rng=0, n_nets=1, n_draws=2)
 LIN = tangent.linearize(NET, X)
+PATH = lemmas.kernel_path(CENTRED, X, Y, 2.0, horizon=2.0, n_times=3)
 
 
 def _first(*modules: Any, name: str) -> Callable[..., Any]:
@@ -78,6 +80,7 @@ def _sin(theta: np.ndarray) -> np.ndarray:
 
 
 # name -> (callable, valid keyword arguments). Methods are wrapped so that every argument is named.
+# test_every_public_function_has_a_template keeps this list complete.
 TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     # _checks (the helpers themselves; only the checked value is fuzzed, see FIXED)
     "as_array": (_checks.as_array, {"value": X, "name": "X", "ndim": 2}),
@@ -129,6 +132,9 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         {"sigma_min": 0.5, "sigma_max": 2.0, "beta": 1.0, "risk0": 1.0, "alpha": 3.0},
     ),
     "Theorem81.risk_bound": (lambda t: THEOREM.risk_bound(t), {"t": T}),
+    "alpha_min": (theory.alpha_min, {"beta": 1.0, "sigma_min": 0.5, "sigma_max": 2.0, "risk0": 1.0}),
+    "beta_bound": (theory.beta_bound, {"X": X, "beta0": 0.77, "scale": 1.0, "kind": "operator"}),
+    "residual_risk": (theory.residual_risk, {"residuals": Y}),
     # flows
     "gradient_flow": (
         flows.gradient_flow,
@@ -138,6 +144,7 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         flows.gradient_flow,
         {"net": CENTRED, "X": X, "y": Y, "alpha": 1.0, "t_eval": T, "linearized": True},
     ),
+    "flow_pair": (flows.flow_pair, {"net": CENTRED, "X": X, "y": Y, "alpha": 1.0, "t_eval": T}),
     "gradient_descent": (
         flows.gradient_descent,
         {"net": NET, "X": X, "y": Y, "alpha": 1.0, "lr": 0.1, "n_steps": 5, "record_every": 2},
@@ -278,6 +285,19 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         lemmas.preconditioned_flow,
         {"Q": PD, "z0": [1.0, 0.0, -1.0], "y": [0.0, 0.5, 0.0], "t_eval": T, "rtol": 1e-8},
     ),
+    "family_risk": (
+        lemmas.family_risk,
+        {"Q": PD, "z0": [1.0, 0.0, -1.0], "y": [0.0, 0.5, 0.0], "t_eval": T, "rtol": 1e-8},
+    ),
+    "flow_risk_check": (
+        lemmas.flow_risk_check,
+        {"net": CENTRED, "X": X, "y": Y, "alpha": 1.0, "smin2_tau": [0.0, 0.5, 1.0]},
+    ),
+    "projected_paths": (
+        lemmas.projected_paths,
+        {"net": CENTRED, "X": X, "y": Y, "alpha": 1.0, "smin2_tau": [0.0, 0.5, 1.0]},
+    ),
+    "kernel_spectrum_change": (lemmas.kernel_spectrum_change, {"net": CENTRED, "X": X, "path": PATH}),
     "kernel_spectra": (lemmas.kernel_spectra, {"net": NET, "X": X, "weights": TRAJ.weights}),
     "jacobian_drift": (lemmas.jacobian_drift, {"net": NET, "X": X, "weights": TRAJ.weights}),
     "kernel_path": (
@@ -351,6 +371,23 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         lazy_active.centring_sweep,
         {"net": NET, "X": X, "y": Y, "alphas": [1.0, 2.0], "tau": T, "centring": "subtract"},
     ),
+    "compare_clocks": (
+        lazy_active.compare_clocks,
+        {"net": CENTRED, "X": X, "y": Y, "alphas": [1.0, 2.0], "tau": T, "rtol": 1e-6},
+    ),
+    "step_size_comparison": (
+        lazy_active.step_size_comparison,
+        {
+            "net": NET,
+            "X": X,
+            "y": Y,
+            "alpha": 1.0,
+            "factors_linearized": [0.5, 3.0],
+            "factors_network": [0.5],
+            "n_steps": 6,
+            "n_flow": 5,
+        },
+    ),
     "chizat_bach_threshold": (
         lazy_active.chizat_bach_threshold,
         {"sigma_min": 0.5, "sigma_max": 2.0, "beta": 1.0, "target_norm": 1.0, "kappa": 1.0},
@@ -369,13 +406,14 @@ FIXED = {"name", "ndim", "shape", "cls"}
 #: (a bound that does not exist for that activation), by template name.
 MAY_BE_INF = {
     "exit_time": {""},
+    "residual_risk": {""},  # documented: no checks, so that gradient descent can watch a blow-up
     "lemma_8_2_sweep": {"exit_time"},
     "step_size_edge": {"final_risk", "max_risk", "distance", "sharpness"},
     "train_relu_nets": {"risk", "positions"},
     "neuron_trajectories": {"risk", "positions"},
     "scale_sweep": {"train_risk"},
 }
-MAY_BE_NAN = {"error_law_sweep": {"bound", "kink_window"}}
+MAY_BE_NAN = {"error_law_sweep": {"bound", "kink_window"}, "residual_risk": {""}}
 
 # ------------------------------------------------------------------------------------ values drawn
 SPECIAL = [math.nan, math.inf, -math.inf, -0.0, 0.0, 1e308, -1e308, 1e-320, 5e-324, 1.0, -1.0, 0.5, 3.0, 1e6]
@@ -487,6 +525,33 @@ def call_bounded(func: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
 
 
 # ------------------------------------------------------------------------------------ the tests
+NUMERICS = [
+    activations,
+    data,
+    models,
+    tangent,
+    theory,
+    flows,
+    fitting,
+    recall,
+    dynamics,
+    case_study,
+    lemmas,
+    lazy_active,
+]
+
+
+def test_every_public_function_has_a_template() -> None:
+    templated = {getattr(func, "__name__", "") for func, _ in TEMPLATES.values()} | set(TEMPLATES)
+    missing = [
+        f"{mod.__name__}.{name}"
+        for mod in NUMERICS
+        for name in getattr(mod, "__all__", [])
+        if inspect.isfunction(getattr(mod, name)) and name not in templated
+    ]
+    assert not missing, f"add a fuzz template for {missing}"
+
+
 @pytest.mark.parametrize("name", sorted(TEMPLATES))
 def test_valid_template_answers(name: str) -> None:
     func, kwargs = TEMPLATES[name]
