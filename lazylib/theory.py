@@ -322,7 +322,7 @@ class Theorem81:
             try:
                 derived = [self.alpha_min, self.rate, self.radius, self.ball_radius, self.linear_rate,
                            self.linear_radius]
-            except (OverflowError, ZeroDivisionError):
+            except (OverflowError, ZeroDivisionError, ValueError):  # alpha_min refuses an overflow
                 derived = [np.inf]
         if not (np.all(np.isfinite(derived)) and self.rate > 0 and self.linear_rate > 0):
             raise ValueError(
