@@ -49,6 +49,7 @@ from .flows import (
     check_flow_cost,
     flow_pair,
     gradient_descent,
+    gradient_flow,
     solve_bounded,
 )
 from .models import ShallowNet
@@ -56,14 +57,17 @@ from .theory import residual_risk, risk
 
 __all__ = [
     "CentringSweep",
+    "Clocks",
     "LazyLimit",
     "NeuronTrajectories",
     "ReLUNets",
     "ReLUTraining",
     "ScaleSweep",
+    "StepSizeComparison",
     "StepSizeEdge",
     "centring_sweep",
     "chizat_bach_threshold",
+    "compare_clocks",
     "critical_step",
     "lazy_limit",
     "lazy_limit_test_loss",
@@ -72,6 +76,7 @@ __all__ = [
     "relu_step_sizes",
     "scale_sweep",
     "signs_unchanged",
+    "step_size_comparison",
     "step_size_edge",
     "teacher_alignment",
     "train_relu_nets",
@@ -993,3 +998,95 @@ def step_size_edge(
         sharpness=np.array(sharp),
         runs=runs,
     )
+
+
+# ----------------------------------------------------------------- results the page draws
+@dataclass(frozen=True, kw_only=True)
+class Clocks:
+    """The same runs in the slides' time ``t`` and in the paper's time ``τ = α²t``
+    (see :func:`compare_clocks`).
+
+    Attributes
+    ----------
+    tau : ndarray, shape (T,)
+        The paper's times (the lazy clock).
+    slides : dict of float to Trajectory
+        Per α, the slides' flow (:func:`lazylib.flows.gradient_flow`) at ``t = τ/α²``.
+    paper : dict of float to Trajectory
+        Per α, the paper's flow (:func:`paper_gradient_flow`) at ``τ``.
+    linearized : Trajectory
+        The linearized flow at α = 1 on ``τ``: α-free in the paper's clock for a centred start.
+    deviation : ndarray, shape (A,)
+        Per α, ``max |w_paper(τ) − w_slides(τ/α²)| / max |w − w₀|``.
+    """
+
+    tau: Array
+    slides: dict[float, Trajectory]
+    paper: dict[float, Trajectory]
+    linearized: Trajectory
+    deviation: Array
+
+
+def compare_clocks(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alphas: Sequence[float],
+    tau: ArrayLike,
+    *,
+    rtol: float = 1e-10,
+) -> Clocks:
+    """Run each α in both clocks (the slides' flow with tolerance ``rtol``) and the linearized
+    flow on ``tau``: the paper's path is the slides' path with time divided by α²."""
+    tau = check_times(tau, "tau")
+    paper, slides, deviation = {}, {}, []
+    for alpha in alphas:
+        alpha = check_positive(alpha, "alphas")
+        paper[alpha] = paper_gradient_flow(net, X, y, alpha, tau)
+        slides[alpha] = gradient_flow(net, X, y, alpha, tau / alpha**2, rtol=rtol)
+        w_paper, w_slides = paper[alpha].stored_weights(), slides[alpha].stored_weights()
+        moved = np.abs(w_paper - net.W).max()
+        deviation.append(np.abs(w_paper - w_slides).max() / moved)
+    linearized = gradient_flow(net, X, y, 1.0, tau, linearized=True)
+    return Clocks(tau=tau, slides=slides, paper=paper, linearized=linearized, deviation=np.array(deviation))
+
+
+@dataclass(frozen=True, kw_only=True)
+class StepSizeComparison:
+    """Gradient descent around the edge of stability for the linearized model and the network,
+    beside the gradient flow (see :func:`step_size_comparison`).
+
+    Attributes
+    ----------
+    linearized, network : StepSizeEdge
+        :func:`step_size_edge` on the linearized model and on the network.
+    flow : Trajectory
+        The linearized gradient flow (closed form) over the horizon of the runs.
+    """
+
+    linearized: StepSizeEdge
+    network: StepSizeEdge
+    flow: Trajectory
+
+
+def step_size_comparison(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    *,
+    factors_linearized: ArrayLike,
+    factors_network: ArrayLike,
+    n_steps: int,
+    horizon: float = 1.01,
+    n_flow: int = 400,
+) -> StepSizeComparison:
+    """:func:`step_size_edge` for both models, and the linearized flow at ``n_flow`` times up to
+    ``horizon · n_steps · η_c`` (the default covers the runs just above the edge)."""
+    lin = step_size_edge(net, X, y, alpha, factors_linearized, n_steps, linearized=True)
+    nl = step_size_edge(net, X, y, alpha, factors_network, n_steps, linearized=False)
+    horizon = check_positive(horizon, "horizon")
+    n_flow = check_positive_int(n_flow, "n_flow")
+    t = np.linspace(0, n_steps * horizon * lin.eta_c, n_flow)
+    flow = gradient_flow(net, X, y, alpha, t, linearized=True)
+    return StepSizeComparison(linearized=lin, network=nl, flow=flow)

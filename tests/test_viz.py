@@ -25,9 +25,16 @@ from conftest import has_line as _has_line
 from matplotlib.figure import Figure
 
 from lazylib import fit_power_law, viz
-from lazylib.flows import Trajectory
-from lazylib.lazy_active import CentringSweep, LazyLimit, ScaleSweep
-from lazylib.lemmas import KernelChange
+from lazylib.flows import Trajectory, gradient_flow
+from lazylib.lazy_active import CentringSweep, Clocks, LazyLimit, ScaleSweep, step_size_comparison
+from lazylib.lemmas import (
+    FamilyRisk,
+    KernelChange,
+    KernelSpectrumChange,
+    flow_risk_check,
+    projected_paths,
+    smooth_problem,
+)
 from lazylib.viz import EXPLORERS, Control, Explorer, explorer
 from lazylib.viz import eigenvalues as viz_eigenvalues
 from lazylib.viz import lazy_active as viz_lazy_active
@@ -277,11 +284,86 @@ def _trajectory(t, risk, distance=None, predictions=None) -> Trajectory:
 def test_plot_family_risks_draws_each_risk_in_rescaled_time() -> None:
     (ax,) = _axes()
     t = np.linspace(0.0, 4.0, 9)
-    curves = {"a": (0.5, np.exp(-1.5 * t)), "b": (0.25, 2 * np.exp(-t))}
-    viz_lemma_8_1.plot_family_risks(ax, t, curves)
-    for lam, R in curves.values():
-        assert _has_line(ax, lam * t, R / R[0])
+    runs = [
+        FamilyRisk(name="a", lam=0.5, t=t, risk=np.exp(-1.5 * t), bound=np.exp(-t)),
+        FamilyRisk(name="b", lam=0.25, t=t, risk=2 * np.exp(-t), bound=2 * np.exp(-0.5 * t)),
+    ]
+    viz_lemma_8_1.plot_family_risks(ax, runs)
+    for run in runs:
+        assert _has_line(ax, run.lam * t, run.risk / run.risk[0])
     assert [line.get_label() for line in ax.get_lines()][:2] == ["a", "b"]
+
+
+@pytest.fixture(scope="module")
+def small_problem():
+    return smooth_problem(n=5, d=3, m=20, rng=0)
+
+
+def test_plot_flow_risks_draws_the_checks(small_problem) -> None:
+    net, X, y = small_problem
+    smin2_tau = np.linspace(0.0, 4.0, 9)
+    checks = [flow_risk_check(net, X, y, alpha, smin2_tau) for alpha in (1.0, 50.0)]
+    th = checks[0].theorem
+    lin = gradient_flow(net, X, y, 1.0, smin2_tau / th.sigma_min**2, linearized=True)
+    (ax,) = _axes()
+    viz_lemma_8_1.plot_flow_risks(ax, lin, checks)
+    assert _has_line(ax, smin2_tau, lin.risk / lin.risk[0])
+    for check in checks:
+        assert _has_line(ax, smin2_tau, check.risk_ratio)
+        assert _has_line(ax, smin2_tau, check.bound_ratio)
+
+
+def test_plot_projected_paths_draws_both_paths(small_problem) -> None:
+    net, X, y = small_problem
+    smin2_tau = np.concatenate([[0.0], np.geomspace(1e-3, 5.0, 12)])
+    for alpha in (0.5, 200.0):  # one path that leaves B, one that stays inside (with an inset)
+        paths = projected_paths(net, X, y, alpha, smin2_tau)
+        (ax,) = _axes()
+        viz_lemma_8_2.plot_projected_paths(ax, paths)
+        assert _has_line(ax, paths.w_coords[:, 0], paths.w_coords[:, 1])
+        assert _has_line(ax, paths.u_coords[:, 0], paths.u_coords[:, 1])
+        assert f"{alpha:.4g}" in ax.get_title()
+
+
+def test_plot_kernel_spectra_draws_each_change() -> None:
+    initial = np.array([4.0, 2.0, 1.0])
+    changes = [
+        KernelSpectrumChange(alpha=a, initial=initial, final=initial * (1 + 1 / a), operator_change=4 / a)
+        for a in (0.25, 64.0)
+    ]
+    (ax,) = _axes()
+    viz_eigenvalues.plot_kernel_spectra(ax, changes)
+    idx = np.arange(1, 4)
+    assert _has_line(ax, idx, initial)
+    for change in changes:
+        assert _has_line(ax, idx, change.final)
+
+
+def test_plot_clocks_draws_both_clocks() -> None:
+    tau = np.linspace(0.0, 2.0, 5)
+    slides = {a: _trajectory(tau / a**2, np.exp(-tau) + 1 / a) for a in (1.0, 4.0)}
+    paper = {a: _trajectory(tau, np.exp(-tau) + 0.5 / a) for a in (1.0, 4.0)}
+    clocks = Clocks(tau=tau, slides=slides, paper=paper, linearized=_trajectory(tau, np.exp(-tau)),
+                    deviation=np.zeros(2))
+    ax1, ax2 = _axes(2)
+    viz_lazy_active.plot_clocks(ax1, ax2, clocks)
+    for a in (1.0, 4.0):
+        assert _has_line(ax1, slides[a].t[1:], slides[a].risk[1:])
+        assert _has_line(ax2, tau, paper[a].risk)
+    assert _has_line(ax2, tau, np.exp(-tau))
+
+
+def test_plot_step_size_edge_draws_the_comparison(small_problem) -> None:
+    net, X, y = small_problem
+    comparison = step_size_comparison(
+        net, X, y, 2.0, factors_linearized=[0.99, 1.1], factors_network=[0.99, 1.01], n_steps=40, n_flow=50
+    )
+    ax1, ax2 = _axes(2)
+    viz_lazy_active.plot_step_size_edge(ax1, ax2, comparison)
+    for ax, edge in ((ax1, comparison.linearized), (ax2, comparison.network)):
+        assert _has_line(ax, comparison.flow.t, comparison.flow.risk)
+        for run in edge.runs:
+            assert _has_line(ax, run.t, run.risk)
 
 
 def test_plot_distance_sweep_draws_the_sweep() -> None:

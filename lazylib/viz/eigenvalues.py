@@ -2,22 +2,22 @@
 
 Figures: :func:`plot_spectrum_drift` (relative change of ``λ_min`` and ``λ_max`` along
 :class:`lazylib.lemmas.KernelPath` runs, against Lemma 8.3's allowances), :func:`plot_kernel_spectra`
-(the spectrum at initialization and after training) and :func:`plot_kernel_change` (a
+(a :class:`lazylib.lemmas.KernelSpectrumChange` per run: the spectrum at initialization and after
+training) and :func:`plot_kernel_change` (a
 :class:`lazylib.lemmas.KernelChange` per initialization, against 1/α and 1/α²). The explorer's frame
 is :func:`plot_spectrum_drift` for one α on the page's problem and time grid.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .._types import Array
-from ..lemmas import KernelChange, KernelPath, kernel_path, smooth_problem
+from ..lemmas import KernelChange, KernelPath, KernelSpectrumChange, kernel_path, smooth_problem
 from ..theory import jacobian_singular_values
 from .explorer import Control, Explorer
 from .style import loglog_with_fit
@@ -61,14 +61,17 @@ def plot_spectrum_drift(ax_min: Axes, ax_max: Axes, paths: Mapping[float, Kernel
         ax.legend(fontsize=8, loc="lower right", ncol=2)
 
 
-def plot_kernel_spectra(ax: Axes, eig0: Array, finals: Mapping[float, Array]) -> None:
-    """Eigenvalues of ``K₀ = J₀J₀ᵀ`` (descending) and of ``K_T`` after training at each α in ``finals``."""
+def plot_kernel_spectra(ax: Axes, changes: Sequence[KernelSpectrumChange]) -> None:
+    """Eigenvalues of ``K₀ = J₀J₀ᵀ`` (descending, from the first change) and of ``K_T`` after
+    training for each run (:func:`lazylib.lemmas.kernel_spectrum_change`)."""
+    eig0 = changes[0].initial
     idx = np.arange(1, len(eig0) + 1)
     ax.semilogy(idx, eig0, "ko-", label=r"$K_0$ (initialization)")
-    for k, (alpha, eigT) in enumerate(finals.items()):
+    for k, change in enumerate(changes):
+        alpha = change.alpha
         ax.semilogy(
             idx,
-            eigT,
+            change.final,
             "s" if k == 0 else "^",
             color=f"C{k}",
             fillstyle="none",

@@ -1,17 +1,17 @@
 """Lazy vs active page (``notebooks/08_lazy_vs_active.ipynb``): Chizat & Bach's experiments.
 
-Figures: :func:`plot_clocks` (slides' and paper's time), :func:`plot_neuron_paths` and
+Figures: :func:`plot_clocks` (a :class:`lazylib.lazy_active.Clocks`: slides' and paper's time),
+:func:`plot_neuron_paths` and
 :func:`plot_training_risks` (a :class:`lazylib.lazy_active.NeuronTrajectories`),
 :func:`plot_scale_sweep` (a :class:`lazylib.lazy_active.ScaleSweep` against the
 :class:`lazylib.lazy_active.LazyLimit` plateaus), :func:`plot_centring` (two
-:class:`lazylib.lazy_active.CentringSweep`) and :func:`plot_step_size_edge` (two
-:class:`lazylib.lazy_active.StepSizeEdge`). The explorer's frame is :func:`plot_neuron_paths` and
+:class:`lazylib.lazy_active.CentringSweep`) and :func:`plot_step_size_edge` (a
+:class:`lazylib.lazy_active.StepSizeComparison`). The explorer's frame is :func:`plot_neuron_paths` and
 :func:`plot_training_risks` for one initial scale ν.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -20,13 +20,13 @@ from matplotlib.figure import Figure
 
 from .._types import Array
 from ..data import TeacherStudent, teacher_student
-from ..flows import Trajectory
 from ..lazy_active import (
     CentringSweep,
+    Clocks,
     LazyLimit,
     NeuronTrajectories,
     ScaleSweep,
-    StepSizeEdge,
+    StepSizeComparison,
     neuron_trajectories,
 )
 from .explorer import Control, Explorer
@@ -46,20 +46,14 @@ __all__ = [
 LAZY_NUS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
 
 
-def plot_clocks(
-    ax_slides: Axes,
-    ax_paper: Axes,
-    tau: Array,
-    slides_runs: Mapping[float, Trajectory],
-    paper_runs: Mapping[float, Trajectory],
-    linearized: Trajectory,
-) -> None:
-    """The risk of each α in the slides' time t (log axis) and in the paper's time τ = α²t."""
-    for alpha in slides_runs:
-        ax_slides.semilogy(slides_runs[alpha].t[1:], slides_runs[alpha].risk[1:], label=f"alpha = {alpha:g}")
-        ax_paper.semilogy(tau, paper_runs[alpha].risk, label=f"alpha = {alpha:g}")
+def plot_clocks(ax_slides: Axes, ax_paper: Axes, clocks: Clocks) -> None:
+    """The risk of each α in the slides' time t (log axis) and in the paper's time τ = α²t
+    (:func:`lazylib.lazy_active.compare_clocks`)."""
+    for alpha, slides in clocks.slides.items():
+        ax_slides.semilogy(slides.t[1:], slides.risk[1:], label=f"alpha = {alpha:g}")
+        ax_paper.semilogy(clocks.tau, clocks.paper[alpha].risk, label=f"alpha = {alpha:g}")
     ax_slides.set_xscale("log")
-    ax_paper.semilogy(tau, linearized.risk, "k--", label="linearized (any alpha)")
+    ax_paper.semilogy(clocks.tau, clocks.linearized.risk, "k--", label="linearized (any alpha)")
     ax_slides.set(
         xlabel="slides' time t (log scale)",
         ylabel="risk ½‖y − αf(w(t))‖²",
@@ -182,14 +176,18 @@ def plot_centring(ax: Axes, symmetric: CentringSweep, subtract: CentringSweep) -
 def plot_step_size_edge(
     ax_lin: Axes,
     ax_net: Axes,
-    flow: Trajectory,
-    linearized: StepSizeEdge,
-    network: StepSizeEdge,
+    comparison: StepSizeComparison,
     factors: tuple[float, ...] = (0.99, 1.01, 1.1),
 ) -> None:
     """Gradient descent at step sizes ``factor · η_c`` (the listed ``factors``) beside the gradient
-    flow, for the linearized model and the network (same time axis t = kη)."""
-    for ax, edge, title in [(ax_lin, linearized, "linearized model f₀"), (ax_net, network, "network f")]:
+    flow, for the linearized model and the network (same time axis t = kη;
+    :func:`lazylib.lazy_active.step_size_comparison`)."""
+    flow = comparison.flow
+    panels = [
+        (ax_lin, comparison.linearized, "linearized model f₀"),
+        (ax_net, comparison.network, "network f"),
+    ]
+    for ax, edge, title in panels:
         ax.semilogy(flow.t, flow.risk, "k--", lw=1.5, label="gradient flow (closed form)")
         for f, run in zip(edge.factors, edge.runs, strict=True):
             if f in factors:

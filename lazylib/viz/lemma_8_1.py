@@ -1,14 +1,15 @@
 """Lemma 8.1 page (``notebooks/05_lemma_8_1.ipynb``): the risk of ``ż = −Q(t)(z − y)`` under ``R₀e^{−2λt}``.
 
-Figures: :func:`plot_family_risks` (risk ratios of families ``Q(t)`` in the rescaled time λt),
-:func:`plot_family_spectrum` (the eigenvalues of one family) and :func:`plot_flow_risks` (the
-linearized and network flows against the lemma and the theorem). The explorer's frame is the first
+Figures: :func:`plot_family_risks` (risk ratios of families ``Q(t)`` in the rescaled time λt, each
+a :class:`lazylib.lemmas.FamilyRisk`), :func:`plot_family_spectrum` (the eigenvalues of one family)
+and :func:`plot_flow_risks` (the linearized flow and :class:`lazylib.lemmas.FlowRiskCheck` runs of
+the network against the lemma and the theorem). The explorer's frame is the first
 two for one family of :func:`lazylib.lemmas.random_pd_family`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -16,8 +17,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .._types import Array
-from ..lemmas import preconditioned_flow, random_pd_family
-from ..theory import lemma_8_1_bound, risk
+from ..flows import Trajectory
+from ..lemmas import FamilyRisk, FlowRiskCheck, family_risk, random_pd_family
+from ..theory import lemma_8_1_bound
 from .explorer import Control, Explorer
 
 __all__ = [
@@ -35,15 +37,14 @@ LEMMA81_LAMS = (0.1, 0.3, 1.0)
 LEMMA81_OMEGAS = (0.5, 2.0, 8.0)
 
 
-def plot_family_risks(ax: Axes, t: Array, curves: Mapping[str, tuple[float, Array]]) -> None:
+def plot_family_risks(ax: Axes, runs: Sequence[FamilyRisk]) -> None:
     """``R(z(t))/R(z(0))`` of each family against the rescaled time λt, under the bound ``e^{−2λt}``.
 
-    ``curves`` maps a label to ``(λ, R)``: the family's ``inf_t λ_min(Q(t))`` and the risk at the
-    times ``t`` (from :func:`lazylib.lemmas.preconditioned_flow` and :func:`lazylib.theory.risk`).
+    Each run (:func:`lazylib.lemmas.family_risk`) is labelled by its ``name``.
     """
-    for name, (lam, R) in curves.items():
-        ax.semilogy(lam * t, R / R[0], label=name)
-    x = np.linspace(0, max(lam for lam, _ in curves.values()) * t[-1], 200)
+    for run in runs:
+        ax.semilogy(run.lam * run.t, run.risk / run.risk[0], label=run.name)
+    x = np.linspace(0, max(run.lam * run.t[-1] for run in runs), 200)
     ax.semilogy(x, lemma_8_1_bound(1.0, 1.0, x), "k--", label=r"bound $e^{-2\lambda t}$")
     ax.set_xlim(0, 4)
     ax.set_ylim(1e-5, 1.5)
@@ -62,17 +63,16 @@ def plot_family_spectrum(ax: Axes, t: Array, spectrum: Array, lam: float, kind: 
     ax.legend(fontsize=8)
 
 
-def plot_flow_risks(
-    ax: Axes, smin2_tau: Array, linear_risk: Array, flows: Mapping[float, tuple[Array, Array]]
-) -> None:
+def plot_flow_risks(ax: Axes, linearized: Trajectory, checks: Sequence[FlowRiskCheck]) -> None:
     """Risk of ``u(t)`` and of ``w(t)`` at several α against Lemma 8.1 and Theorem 8.1's rate.
 
-    ``smin2_tau`` is the rescaled time ``α²σ_min²t``, so Lemma 8.1 at λ = α²σ_min² is
+    The x axis is the rescaled time ``α²σ_min²t`` of the checks (:func:`lazylib.lemmas.flow_risk_check`;
+    ``linearized`` is ``u(t)`` on the same rescaled times), so Lemma 8.1 at λ = α²σ_min² is
     :func:`lazylib.theory.lemma_8_1_bound` with λ = 1 and the theorem's rate α²σ_min²/2 is λ = 1/4.
-    ``flows`` maps α to ``(R/R₀, bound/R₀)`` of the network's flow with Lemma 8.1's bound at the
-    measured λ.
+    Each network run is drawn with Lemma 8.1's bound at the λ measured along it.
     """
-    ax.semilogy(smin2_tau, linear_risk / linear_risk[0], color="C0", label=r"linearized $u(t)$")
+    smin2_tau = checks[0].smin2_tau
+    ax.semilogy(smin2_tau, linearized.risk / linearized.risk[0], color="C0", label=r"linearized $u(t)$")
     ax.semilogy(
         smin2_tau,
         lemma_8_1_bound(1.0, 1.0, smin2_tau),
@@ -80,13 +80,18 @@ def plot_flow_risks(
         color="C0",
         label=r"Lemma 8.1, $\lambda=\alpha^2\sigma_{\min}^2$",
     )
-    for k, (alpha, (R, bound)) in enumerate(flows.items(), start=1):
+    for k, check in enumerate(checks, start=1):
+        alpha = check.alpha
         ax.semilogy(
-            smin2_tau, R, ":" if k == 2 else "-", color=f"C{k}", label=rf"network $w(t)$, $\alpha={alpha:g}$"
+            check.smin2_tau,
+            check.risk_ratio,
+            ":" if k == 2 else "-",
+            color=f"C{k}",
+            label=rf"network $w(t)$, $\alpha={alpha:g}$",
         )
         ax.semilogy(
-            smin2_tau,
-            bound,
+            check.smin2_tau,
+            check.bound_ratio,
             "--",
             color=f"C{k}",
             alpha=0.7,
@@ -105,23 +110,23 @@ def plot_flow_risks(
 
 
 @lru_cache(maxsize=64)
-def _run(kind: str, lam: float, omega: float) -> tuple[Array, Array, Array, Array]:
-    """One family (n = 3): times, the risk of the preconditioned flow, its bound, the spectrum of Q(t)."""
+def _run(kind: str, lam: float, omega: float) -> tuple[FamilyRisk, Array]:
+    """One family (n = 3): the risk of the preconditioned flow with its bound, the spectrum of Q(t)."""
     Q = random_pd_family(3, lam, kind, rng=4, omega=omega)
     y = np.array([1.0, -0.5, 0.25])
     t = np.linspace(0.0, 3.0 / lam, 120)
-    R = risk(preconditioned_flow(Q, np.zeros(3), y, t, rtol=1e-8, atol=1e-11), y)
+    run = family_risk(Q, np.zeros(3), y, t, name=f"{kind} (λ={lam:g}, ω={omega:g})", rtol=1e-8, atol=1e-11)
     spectrum = np.array([np.linalg.eigvalsh(Q(float(s))) for s in t])
-    return t, R, lemma_8_1_bound(R[0], lam, t), spectrum
+    return run, spectrum
 
 
 def _draw(fig: Figure, kind: str, lam: float, omega: float) -> None:
-    t, R, bound, spectrum = _run(kind, lam, omega)
+    run, spectrum = _run(kind, lam, omega)
     ax1, ax2 = fig.subplots(1, 2)
-    plot_family_risks(ax1, t, {f"{kind} (λ={lam:g}, ω={omega:g})": (lam, R)})
+    plot_family_risks(ax1, [run])
     ax1.set_title("risk against the bound")
-    plot_family_spectrum(ax2, t, spectrum, lam, kind)
-    ratio = float(np.max(R / bound))
+    plot_family_spectrum(ax2, run.t, spectrum, lam, kind)
+    ratio = float(np.max(run.risk / run.bound))
     fig.suptitle(f"{kind}, λ = {lam:.3g}, ω = {omega:.3g}: max risk/bound = {ratio:.3g} (≤ 1)")
 
 

@@ -2,7 +2,8 @@
 
 Figures: :func:`plot_distance_sweep` (a :class:`lazylib.lemmas.Lemma82Sweep`: distances against
 the radii, over α) and :func:`plot_projected_paths` (``w(t)`` and ``u(t)`` projected on their top
-two principal directions, with the ball B and the theorem's radius). The explorer's frame is both,
+two principal directions, a :class:`lazylib.lemmas.ProjectedPaths`, with the ball B and the
+theorem's radius). The explorer's frame is both,
 for one α, on the page's problem (:func:`lazylib.lemmas.smooth_problem`).
 """
 
@@ -14,10 +15,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .._types import Array
-from ..dynamics import compare_flows
-from ..lemmas import Lemma82Sweep, lemma_8_2_sweep, principal_directions, smooth_problem
-from ..theory import theorem_8_1
+from ..lemmas import Lemma82Sweep, ProjectedPaths, lemma_8_2_sweep, projected_paths, smooth_problem
 from .explorer import Control, Explorer
 
 __all__ = ["LEMMA82_ALPHAS", "build_explorer", "plot_distance_sweep", "plot_projected_paths"]
@@ -86,34 +84,24 @@ def _circle(ax: Axes, r: float, **kw: object) -> None:
     ax.plot(r * np.cos(s), r * np.sin(s), **kw)  # type: ignore[arg-type]
 
 
-def plot_projected_paths(
-    ax: Axes,
-    w_coords: Array,
-    u_coords: Array,
-    distance: Array,
-    smin2_tau: Array,
-    *,
-    alpha: float,
-    ball_radius: float,
-    theorem_radius: float,
-    applies: bool,
-) -> None:
+def plot_projected_paths(ax: Axes, paths: ProjectedPaths) -> None:
     """``w(t) − w₀`` and ``u(t) − w₀`` in their top two principal directions, with the ball B.
 
-    ``w_coords``, ``u_coords`` (shape (T, 2)) are the projected displacements, ``distance`` the
-    full ``‖w(t) − w₀‖`` at the rescaled times ``smin2_tau`` (``α²σ_min²t``). A path that leaves B
-    gets a dot where it first does; one that stays inside gets the theorem's radius (dash-dotted)
-    and a zoomed inset.
+    ``paths`` comes from :func:`lazylib.lemmas.projected_paths`. A path that leaves B (judged on
+    the full distance ``‖w(t) − w₀‖``) gets a dot where it first does; one that stays inside gets
+    the theorem's radius (dash-dotted) and a zoomed inset.
     """
+    w_coords, u_coords, distance = paths.w_coords, paths.u_coords, paths.distance
+    ball_radius, alpha = paths.ball_radius, paths.alpha
     ax.plot(w_coords[:, 0], w_coords[:, 1], color="C0", label=r"network $w(t)$")
     ax.plot(u_coords[:, 0], u_coords[:, 1], "--", color="C1", label=r"linearized $u(t)$")
     _circle(ax, ball_radius, color="k", lw=1.2, label=rf"$B = {ball_radius:.3f}$")
     if distance.max() > ball_radius:
         k = int(np.argmax(distance > ball_radius))
-        when = rf"$\alpha^2\sigma_{{\min}}^2t={smin2_tau[k]:.2g}$"
+        when = rf"$\alpha^2\sigma_{{\min}}^2t={paths.smin2_tau[k]:.2g}$"
         ax.plot(*w_coords[k], "o", color="C3", label=rf"first time outside $\mathcal{{B}}$ ({when})")
     else:
-        _circle(ax, theorem_radius, color="C3", ls="-.", label="theorem's radius")
+        _circle(ax, paths.theorem_radius, color="C3", ls="-.", label="theorem's radius")
         inset = ax.inset_axes((0.6, 0.04, 0.36, 0.36))
         inset.plot(w_coords[:, 0], w_coords[:, 1], color="C0")
         inset.plot(u_coords[:, 0], u_coords[:, 1], "--", color="C1")
@@ -127,7 +115,7 @@ def plot_projected_paths(
     ax.set_ylim(-lim, lim)
     ax.set_xlabel("1st principal direction")
     ax.set_ylabel("2nd principal direction")
-    regime = "theorem applies" if applies else "below threshold"
+    regime = "theorem applies" if paths.applies else "below threshold"
     ax.set_title(rf"$\alpha = {alpha:.4g}$ ({regime})")
     ax.legend(fontsize=8, loc="upper left")
 
@@ -143,32 +131,17 @@ def _sweep() -> Lemma82Sweep:
 
 
 @lru_cache(maxsize=16)
-def _paths(alpha: float) -> tuple[Array, Array, Array, float, float, bool]:
-    """Both flows at α on the page's grid, projected; B, the theorem's radius, whether it applies."""
+def _paths(alpha: float) -> ProjectedPaths:
+    """Both flows at α on the page's grid, projected, with B and the theorem's radius."""
     net, X, y = smooth_problem()
-    th = theorem_8_1(net, X, y, alpha)
-    pair = compare_flows(net, X, y, alpha, _SMIN2_TAU / th.sigma_min**2, store_weights=True)
-    T = _SMIN2_TAU.size
-    dw = (pair.nonlinear.stored_weights() - net.W).reshape(T, -1)
-    du = (pair.linearized.stored_weights() - net.W).reshape(T, -1)
-    basis = principal_directions([dw, du], k=2)
-    return dw @ basis.T, du @ basis.T, pair.nonlinear.distance, th.ball_radius, th.radius, th.applies
+    return projected_paths(net, X, y, alpha, _SMIN2_TAU)
 
 
 def _draw(fig: Figure, alpha: float) -> None:
-    pw, pu, distance, ball_radius, radius, applies = _paths(alpha)
+    paths = _paths(alpha)
+    distance, ball_radius = paths.distance, paths.ball_radius
     ax1, ax2 = fig.subplots(1, 2)
-    plot_projected_paths(
-        ax1,
-        pw,
-        pu,
-        distance,
-        _SMIN2_TAU,
-        alpha=alpha,
-        ball_radius=ball_radius,
-        theorem_radius=radius,
-        applies=applies,
-    )
+    plot_projected_paths(ax1, paths)
     plot_distance_sweep(ax2, _sweep(), highlight=alpha, legend_outside=False)
     ax2.set_title("distance against the radii, all α")
     fig.suptitle(
