@@ -369,3 +369,64 @@ def test_fit_decay_rate_recovers_the_late_exponential():
     assert fit_decay_rate(t, risk, start=0.0) > 0.73  # the window matters
     with pytest.raises(ValueError, match="positive"):
         fit_decay_rate(t, np.where(t > 8, 0.0, risk), start=0.9)
+
+
+# ---------------------------------------------------------------------------------------------
+# Killing the survivors of the mutation run (benchmarks/mutation.md)
+# ---------------------------------------------------------------------------------------------
+def test_expected_output_mean_defaults_to_tanh_and_vanishes_for_it(data):
+    X, _ = data
+    np.testing.assert_array_equal(expected_output_mean(X), expected_output_mean(X, "tanh"))
+    np.testing.assert_allclose(expected_output_mean(X), 0.0, atol=1e-15)  # tanh is odd
+
+
+def test_minimal_width_defaults_and_the_m_max_edge(data):
+    X, y = data
+    X2, y2 = X[:2], y[:2]
+    m_star = minimal_width(X2, y2, 1.0, rng=0)
+    assert m_star == minimal_width(X2, y2, 1.0, rng=0, per_octave=16, m_start=8)
+    assert m_star in _width_grid(8, 16, 2**24)
+    assert minimal_width(X2, y2, 1.0, rng=0, m_max=m_star) == m_star  # m* itself is allowed
+
+
+def test_width_factors_follow_the_activation(data):
+    X, _ = data
+    f = width_condition_factors(X, "softplus")
+    eig = np.linalg.eigvalsh(expected_ntk(X, "softplus"))
+    assert f.lam_min == pytest.approx(eig[0], rel=1e-12) and f.lam_max == pytest.approx(eig[-1], rel=1e-12)
+    assert f.M == pytest.approx(0.5 * expected_output_moment(X, "softplus").sum(), rel=1e-12)
+    assert predicted_minimal_width(X, "softplus") == pytest.approx(f.m_star(), rel=1e-12)
+    assert predicted_minimal_width(X, "softplus") != pytest.approx(predicted_minimal_width(X), rel=1e-3)
+
+
+def test_risk_ratio_in_logarithms_where_the_bound_underflows():
+    """Bound R₀e^{−rate·t} = 0 in float64 at t = 1500 (rate 1/2): the ratio is computed in logs."""
+    from lazylib.flows import Trajectory
+    from lazylib.theory import Theorem81
+
+    th = Theorem81(sigma_min=1.0, sigma_max=1.0, beta=1.0, risk0=2.0, alpha=1.0)
+    t = np.array([0.0, 1500.0])
+    bound = th.risk_bound(t)
+    assert bound[1] == 0.0
+
+    def traj(risk):
+        return Trajectory(t=t, risk=np.asarray(risk), distance=np.zeros(2), predictions=np.zeros((2, 1)),
+                          weights=None, linearized=False, method="x")
+
+    check = TheoremCheck(theorem=th, nonlinear=traj([2.0, 1e-320]), linearized=traj([2.0, 0.0]),
+                         risk_bound=bound, sigma_min_path=np.ones(2), sigma_max_path=np.ones(2))
+    ratios = check.ratios()
+    expected = np.exp(np.log(1e-320) - np.log(2.0) + 0.5 * 1500.0)
+    assert ratios["risk w"][1] == pytest.approx(expected, rel=1e-9)
+    assert ratios["risk u"][1] == 0.0  # a flow at rest under a vanished bound: ratio 0, no warning
+
+
+def test_holds_accepts_a_ratio_of_exactly_one_at_zero_tolerance():
+    assert _check_with_ratios([1.0, 1.0], [1.0, 0.2], [0.0, 1.0], [0.0, 0.3]).holds(rtol=0.0)
+
+
+def test_centred_risk_samples_over_several_blocks(data):
+    X, y = data
+    # n·m = 6·2²⁰ > 2²²: one seed per block, five blocks, no network drawn (f(·; W₀) ≡ 0)
+    samples = initial_risk_samples(X, y, [1.0, 9.0], 2**20, n_nets=5, rng=0, symmetric=True)
+    np.testing.assert_array_equal(samples, np.full((5, 2), 0.5 * y @ y))

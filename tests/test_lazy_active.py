@@ -256,7 +256,8 @@ def test_teacher_alignment_by_explicit_loops(small_task) -> None:
     A[:, 0] = 2.0 * teacher[0] + 0.01
     A[:, 1] = 0.5 * teacher[1]
     A[:, 2] = -teacher[2]
-    nets = ReLUNets(A, nets.b * np.array([1, -1, 1, 1, 1, 1, 1, 1, 1, 1.0]))
+    b = np.abs(nets.b) * np.array([1, 1, -1, 1, 1, 1, 1, 1, 1, 1.0])  # near neurons 0, 1 count; 2 not
+    nets = ReLUNets(A, b)
     for k in range(2):
         mass = near = 0.0
         for j in range(10):
@@ -435,3 +436,82 @@ def test_step_size_edge_replays_gradient_descent(linearized: bool) -> None:
         assert edge.sharpness[k] == pytest.approx(sharp, rel=1e-10)
     if linearized:
         assert edge.diverged.tolist() == [False, True]
+
+
+# ---------------------------------------------------------------------------------------------
+# Killing the survivors of the mutation run (benchmarks/mutation.md)
+# ---------------------------------------------------------------------------------------------
+def test_divergence_is_flagged_when_the_risk_passes_the_limit_while_still_finite(small_task) -> None:
+    X, y = small_task.X, small_task.y
+    nets = ReLUNets.random(8, 3, [1.0], [0], symmetric=False)
+    for n_steps in range(1, 40):  # the first step count whose final risk is finite but over the limit
+        R = train_relu_nets(nets, X, y, 5.0, n_steps, record_every=1)
+        if R.diverged[0]:
+            break
+    free = [_risk(nets.A[0], nets.b[0], X, y)]
+    A, b = nets.A[0].copy(), nets.b[0].copy()
+    for _ in range(n_steps):  # explicit GD: the risk where the run stopped
+        Z = X @ A.T
+        r = np.maximum(Z, 0.0) @ b - y
+        A, b = A - 5.0 * ((Z > 0) * r[:, None] * b).T @ X, b - 5.0 * np.maximum(Z, 0.0).T @ r
+        free.append(_risk(A, b, X, y))
+    limit = 1e12 * max(free[0], 1.0)
+    assert np.isfinite(free[-1]) and free[-1] > limit >= max(free[:-1])
+
+
+def test_relu_nets_store_validated_float_arrays() -> None:
+    nets = ReLUNets([[[1, 2], [3, 4]]], [[1, -1]])
+    assert isinstance(nets.b, np.ndarray) and nets.b.dtype == np.float64
+    assert isinstance(nets.A, np.ndarray) and nets.A.dtype == np.float64
+
+
+@pytest.mark.parametrize("c", [0.7, 1.5])
+def test_lazy_limit_steps_against_explicit_linear_gd(small_task, c: float) -> None:
+    """c ≥ 1 makes η̄λ ≥ 1 on the top eigenvalues: the gain's power branch, with an oscillating factor."""
+    X, y, Xt, yt = small_task.X, small_task.y, small_task.X_test, small_task.y_test
+    nets = ReLUNets.random(8, 3, [1.0], [6])
+    J = _explicit_relu_jacobian(nets.A[0], nets.b[0], X)
+    Jt = _explicit_relu_jacobian(nets.A[0], nets.b[0], Xt)
+    K = J @ J.T
+    eta = c / np.linalg.eigvalsh(K)[-1]
+    r, coef = -y.copy(), np.zeros_like(y)
+    for _ in range(7):
+        coef -= eta * r
+        r = r - eta * K @ r
+    expected = 0.5 * np.mean((Jt @ J.T @ coef - yt) ** 2)
+    assert lazy_limit(small_task, 8, [6], n_steps=7, c=c).test_loss[0] == pytest.approx(expected, rel=1e-9)
+    assert lazy_limit_test_loss(small_task, 8, [6], 7, c=c)[0] == pytest.approx(expected, rel=1e-9)
+
+
+def test_neuron_trajectories_default_step_fraction_is_one_half(small_task) -> None:
+    res = neuron_trajectories(small_task, [0.5], m=4, seed=1, n_steps=2, record_every=1)
+    lam_bar, lam_ref = _lam_bar_and_ref(small_task, 4, 1)
+    assert res.lr[0] == pytest.approx(0.5 / (0.25 * lam_bar + lam_ref), rel=1e-10)
+
+
+def test_paper_flow_reports_its_time_grid_and_kind() -> None:
+    net, X, y = make_problem(n=3, d=2, m=4, seed=9)
+    p = paper_gradient_flow(net, X, y, 2.0, [0.0, 0.3])
+    np.testing.assert_array_equal(p.t, [0.0, 0.3])
+    assert p.linearized is False
+
+
+def test_signs_unchanged_counts_a_preactivation_at_exactly_zero_as_inactive() -> None:
+    X = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    before = ReLUNets(np.array([[[1.0, 0.0, 0.0]]]), np.array([[1.0]]))  # z = 0 on x₁, z = 1 on x₂
+    after = ReLUNets(np.array([[[1.0, -0.5, 0.0]]]), np.array([[1.0]]))  # z = −0.5 on x₁, z = 1 on x₂
+    assert signs_unchanged(before, after, X)[0] == 1.0  # 1[0 > 0] = 1[−0.5 > 0] = 0
+
+
+def test_step_size_edge_reports_its_factors() -> None:
+    net, X, y = make_problem(n=3, d=2, m=4, seed=11)
+    edge = step_size_edge(net, X, y, 1.0, [0.5, 0.9], 5)
+    np.testing.assert_array_equal(edge.factors, [0.5, 0.9])
+    assert len(edge.runs) == 2
+
+
+def test_chizat_bach_threshold_edges() -> None:
+    # σ_min = σ_max is allowed (a perfectly conditioned Jacobian)
+    assert chizat_bach_threshold(2.0, 2.0, 1.0, 1.0) == pytest.approx(32 * 2.0 / 8.0, rel=1e-14)
+    with pytest.raises(ValueError, match="lam_bar"):
+        relu_step_sizes([1.0], [0.0], 1.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from conftest import SIGMA, explicit_forward, explicit_jacobian
@@ -184,6 +186,7 @@ def _fibonacci_sphere(k: int) -> np.ndarray:
         ([0.1, -0.15, 0.3], [1.0, 1.0, 1.0]),  # one sign group: the best is to flip all three
         ([0.05, -0.4, 0.9], [1.0, -1.0, 1.0]),  # mixed signs: flip within one group only
         ([0.0, 0.6, -0.2], [-1.0, -1.0, 1.0]),  # a neuron exactly at its kink
+        ([0.1, -0.15, 0.3], [-1.0, -1.0, -1.0]),  # the group s = +1 is empty
     ],
 )
 def test_relu_worst_case_is_the_brute_force_maximum_on_the_sphere(z, s) -> None:
@@ -432,3 +435,60 @@ def test_remainder_is_proportional_to_the_output_scale() -> None:
         scaled = ShallowNet(base.W, base.s, "relu", scale=scale)
         ratio = linearization_remainder(scaled, x, dW) / linearization_remainder(base, x, dW)
         assert ratio == pytest.approx(scale, rel=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------
+# Killing the survivors of the mutation run (benchmarks/mutation.md)
+# ---------------------------------------------------------------------------------------------
+def test_smooth_worst_case_with_non_unit_output_weights() -> None:
+    """Output weights need not be ±1: the aligned sign pattern weighs each remainder by s_j."""
+    W = np.array([[0.4, 0.1], [-0.9, 0.3], [1.3, -0.2]])
+    net = ShallowNet(W, np.array([2.0, -0.5, 1.5]), "tanh", scale=0.7)
+    x = np.array([0.8, -0.6])
+    got = abs(linearization_remainder(net, x, worst_case_perturbation(net, x, 0.9, spread=3)))
+    sigma, dsigma, d2sigma = SIGMA["tanh"]
+    z, R, best = W @ x, 0.9, 0.0
+    for eps in (1.0, -1.0):
+        group = [j for j in range(3) if eps * net.s[j] * d2sigma(z[j]) > 0]
+        for signs in itertools.product([1.0, -1.0], repeat=len(group)):
+            delta = np.zeros(3)
+            delta[group] = np.array(signs) * R / np.sqrt(max(len(group), 1))
+            best = max(best, abs(0.7 * (sigma(z + delta) - sigma(z) - dsigma(z) * delta) @ net.s))
+    assert got == pytest.approx(best, rel=1e-10)
+
+
+def test_default_spread_of_a_narrow_net_is_one_neuron() -> None:
+    net = ShallowNet.random(10, 3, "softplus", rng=3)  # ⌈10/20⌉ = 1
+    dW = worst_case_perturbation(net, X_UNIT, 0.4)
+    assert np.count_nonzero(np.linalg.norm(dW, axis=1)) == 1
+
+
+def test_relu_sweep_below_every_kink_moves_nothing() -> None:
+    """B‖x‖ below every |w_jᵀx|: no flip gains, so the worst error is 0, nothing moves, window 0."""
+    table = error_law_sweep("relu", [8, 12], [1e-9], rng=2, n_nets=2, n_draws=0)
+    assert np.all(table.worst_samples == 0.0)
+    assert np.all(table.moved_fraction == 0.0) and np.all(table.kink_window == 0.0)
+
+
+def test_relu_random_errors_never_beat_the_exact_worst_case_in_one_dimension() -> None:
+    """d = 1, x = 1: every random step vector has ‖δ‖ = B exactly, and the ReLU worst case is the
+    maximum over that sphere, so no random draw can exceed it (network by network)."""
+    table = error_law_sweep("relu", [6, 30], [0.5, 2.0], rng=4, d=1, n_nets=3, n_draws=5)
+    assert np.all(table.random_samples <= table.worst_samples[..., None] * (1 + 1e-12))
+    assert np.all(table.random_samples >= 0) and np.any(table.random_samples > 0)
+
+
+def test_tangent_kernel_regression_truncates_relative_to_the_top_eigenvalue() -> None:
+    net = ShallowNet.random(5, 3, "tanh", rng=15)
+    theta = np.linspace(0.0, 5.0, 6)
+    X, y = circle_inputs(theta), np.sin(theta)
+    J = explicit_jacobian(net, X)
+    evals, V = np.linalg.eigh(J @ J.T)
+    keep = evals > 0.05 * evals[-1]
+    assert 1 < keep.sum() < 6  # the threshold cuts inside the spectrum
+    fit = tangent_kernel_regression(net, X, y, X, rcond=0.05)
+    assert fit.rank == keep.sum()
+    coef = V[:, keep] @ ((V[:, keep].T @ (y - net(X))) / evals[keep])
+    np.testing.assert_allclose(fit.coef, coef, rtol=1e-8, atol=1e-12)
+    with pytest.raises(ValueError, match="rcond"):
+        tangent_kernel_regression(net, X, y, X, rcond=0.0)
