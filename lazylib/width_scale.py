@@ -63,7 +63,7 @@ __all__ = [
     "width_theorem",
 ]
 
-#: The two output scales compared on the page: ``1/√m`` (NTK) and ``1/m`` (mean field).
+#: The two output scales compared on the page, ``1/√m`` (NTK) and ``1/m`` (mean field).
 PARAMETRISATIONS = ("ntk", "mean_field")
 
 #: ``sup_z |σ'(z)|`` of the smooth activations (tanh: 1 at 0; softplus: the sigmoid, sup 1, not
@@ -447,7 +447,7 @@ def width_theorem(X: ArrayLike, y: ArrayLike, fail_prob: float, activation: str 
 
     ``K_∞`` by quadrature (:func:`lazylib.case_study.expected_ntk`), ``β_op`` by
     :func:`lazylib.theory.beta_bound`, ``Γ = 2 sup|σ'|² ‖X‖²``, ``R₀ = ½‖y‖²``; κ minimises
-    ``max(m₁(κ, ϖ), m₂(κ))`` over :data:`KAPPA_GRID`.
+    ``max(m₁(κ, ϖ), m₂(κ))`` over ``KAPPA_GRID``.
 
     Raises
     ------
