@@ -240,3 +240,12 @@ def test_centred_start_bookkeeping_of_the_setup_page(problem) -> None:
         np.testing.assert_allclose(np.linalg.norm(w_dot) / alpha, np.linalg.norm(net.vjp(X, y)), rtol=1e-12)
         p_dot = prediction_velocity(net, X, y, alpha, net.W)
         np.testing.assert_allclose(p_dot / alpha**2, K0 @ y, rtol=1e-10, atol=1e-12)
+
+
+def test_check_prediction_ode_refuses_times_inside_the_first_stencil() -> None:
+    net, X, y = make_problem(n=3, d=2, m=4, seed=12)
+    J0 = explicit_jacobian(net, X)
+    low = 2 * 0.01 / np.linalg.eigvalsh(J0 @ J0.T)[-1]
+    with pytest.raises(ValueError, match="tau"):
+        check_prediction_ode(net, X, y, 1.0, [0.5 * low], linearized=True)
+    assert check_prediction_ode(net, X, y, 1.0, [1.01 * low], linearized=True).within_budget

@@ -323,3 +323,23 @@ def test_smooth_problem_against_its_definition() -> None:
     assert net.activation == "softplus" and np.all(net(X) == 0.0)
     with pytest.raises(ValueError, match="d"):
         smooth_problem(d=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Killing the survivors of the mutation run (benchmarks/mutation.md)
+# ---------------------------------------------------------------------------------------------
+def test_rotating_family_spectrum_from_its_stream() -> None:
+    """μ = λ + spread·sort(u) with u ~ U(0, 1)ⁿ drawn after G, then μ₁ set to λ exactly."""
+    Q = random_pd_family(4, 0.5, "rotating", rng=21, omega=0.9, spread=2.0)
+    rng = np.random.default_rng(21)
+    rng.standard_normal((4, 4))
+    mu = 0.5 + 2.0 * np.sort(rng.uniform(size=4))
+    mu[0] = 0.5
+    np.testing.assert_allclose(np.linalg.eigvalsh(Q(0.0)), mu, rtol=1e-12)
+    np.testing.assert_allclose(np.linalg.eigvalsh(Q(1.3)), mu, rtol=1e-12)
+    assert Q.n == 4 and Q.kind == "rotating"
+
+
+def test_identity_family_fields() -> None:
+    Q = random_pd_family(3, 0.2, "identity")
+    assert Q.mats == () and Q.n == 3 and Q.lam == 0.2

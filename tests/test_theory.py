@@ -191,3 +191,22 @@ def test_beta_bound_both_kinds_against_loops() -> None:
     assert jacobian_lipschitz_bound(net, X) == beta_bound(X, 0.25, 3.0, "frobenius")
     with pytest.raises(ValueError, match="kind"):
         beta_bound(X, 0.25, kind="spectral")
+
+
+def test_empirical_jacobian_lipschitz_replays_its_random_pairs() -> None:
+    """The largest ‖J_w − J_v‖₂/‖w − v‖ over the seeded pairs w = w₀ + a, v = w₀ + b (|a|, |b| ≤ radius
+    uniform in norm), recomputed with materialised Jacobians."""
+    from conftest import explicit_jacobian, make_problem
+
+    net, X, _ = make_problem(n=3, d=2, m=4, seed=5)
+    got = empirical_jacobian_lipschitz(net, X, rng=7, n_pairs=6, radius=0.8)
+    rng = np.random.default_rng(7)
+    best = 0.0
+    for _ in range(6):
+        a, b = rng.standard_normal((2, net.p))
+        a *= 0.8 * rng.uniform() / np.linalg.norm(a)
+        b *= 0.8 * rng.uniform() / np.linalg.norm(b)
+        Jw = explicit_jacobian(net, X, net.W.ravel() + a)
+        Jv = explicit_jacobian(net, X, net.W.ravel() + b)
+        best = max(best, np.linalg.norm(Jw - Jv, 2) / np.linalg.norm(a - b))
+    assert got == pytest.approx(best, rel=1e-9)
