@@ -22,12 +22,13 @@ page (notebook)         numerics                     figures and explorer
 06_lemma_8_2            ``lazylib.lemmas``           :mod:`lazylib.viz.lemma_8_2`
 07_eigenvalues          ``lazylib.lemmas``           :mod:`lazylib.viz.eigenvalues`
 08_lazy_vs_active       ``lazylib.lazy_active``      :mod:`lazylib.viz.lazy_active`
+09_width_as_scale       ``lazylib.width_scale``      ``lazylib.viz.width_scale``
 ======================  ===========================  ===========================
 
 Entry points, one per page: ``recall_explorer()``, ``setup_explorer()``, ``theorem_explorer()``,
 ``case_study_explorer()``, ``lemma_8_1_explorer()``, ``lemma_8_2_explorer()``,
-``eigenvalues_explorer()``, ``lazy_active_explorer()`` return the live widget, and with
-``static=True`` the offline player. :data:`EXPLORERS` maps each page to its builder.
+``eigenvalues_explorer()``, ``lazy_active_explorer()``, ``width_scale_explorer()`` return the live
+widget, and with ``static=True`` the offline player. :data:`EXPLORERS` maps each page to its builder.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import case_study, eigenvalues, lazy_active, lemma_8_1, lemma_8_2, recall, setup, theorem
+from . import case_study, eigenvalues, lazy_active, lemma_8_1, lemma_8_2, recall, setup, theorem, width_scale
 from .explorer import Control, Explorer
 from .style import BOOK_STYLE, use_book_style
 
@@ -54,6 +55,7 @@ __all__ = [
     "setup_explorer",
     "theorem_explorer",
     "use_book_style",
+    "width_scale_explorer",
 ]
 
 #: Page name → builder of its :class:`Explorer` (in slide order).
@@ -66,6 +68,7 @@ EXPLORERS: dict[str, Callable[[], Explorer]] = {
     "lemma_8_2": lemma_8_2.build_explorer,
     "eigenvalues": eigenvalues.build_explorer,
     "lazy_active": lazy_active.build_explorer,
+    "width_scale": width_scale.build_explorer,
 }
 
 
@@ -123,3 +126,8 @@ def eigenvalues_explorer(static: bool = False) -> Any:
 def lazy_active_explorer(static: bool = False) -> Any:
     """Lazy vs active: the initial scale ν → the neuron paths of a two-layer ReLU network."""
     return _entry("lazy_active", static)
+
+
+def width_scale_explorer(static: bool = False) -> Any:
+    """Width as scale: width m and parametrisation (NTK or mean field) → risks and neuron movement."""
+    return _entry("width_scale", static)
