@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import SIGMA, explicit_forward, explicit_jacobian, explicit_risk, make_problem
+from factories import SIGMA, explicit_forward, explicit_jacobian, explicit_risk, make_problem
 from scipy import integrate
 
 from lazylib import ShallowNet, gradient_flow, sphere, theorem_8_1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import explicit_jacobian, make_problem
+from factories import explicit_jacobian, make_problem
 from scipy.linalg import expm
 
 from lazylib.data import sphere

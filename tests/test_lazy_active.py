@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import explicit_forward, explicit_jacobian, explicit_risk, make_problem
+from factories import explicit_forward, explicit_jacobian, explicit_risk, make_problem
 
 from lazylib import ShallowNet, gradient_flow, teacher_student
 from lazylib.flows import gradient_descent

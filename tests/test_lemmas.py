@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import explicit_jacobian, explicit_risk, make_problem
+from factories import explicit_jacobian, explicit_risk, make_problem
 from scipy.integrate import quad
 from scipy.linalg import expm
 

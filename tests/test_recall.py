@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
-from conftest import SIGMA, explicit_forward, explicit_jacobian
+from factories import SIGMA, explicit_forward, explicit_jacobian
 from scipy import integrate
 
 from lazylib.data import circle_inputs

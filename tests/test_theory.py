@@ -196,7 +196,7 @@ def test_beta_bound_both_kinds_against_loops() -> None:
 def test_empirical_jacobian_lipschitz_replays_its_random_pairs() -> None:
     """The largest ‖J_w − J_v‖₂/‖w − v‖ over the seeded pairs w = w₀ + a, v = w₀ + b (|a|, |b| ≤ radius
     uniform in norm), recomputed with materialised Jacobians."""
-    from conftest import explicit_jacobian, make_problem
+    from factories import explicit_jacobian, make_problem
 
     net, X, _ = make_problem(n=3, d=2, m=4, seed=5)
     got = empirical_jacobian_lipschitz(net, X, rng=7, n_pairs=6, radius=0.8)

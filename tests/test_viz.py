@@ -21,7 +21,7 @@ import matplotlib as mpl
 import nbformat
 import numpy as np
 import pytest
-from conftest import has_line as _has_line
+from factories import has_line as _has_line
 from matplotlib.figure import Figure
 
 from lazylib import fit_power_law, viz

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from conftest import has_line as _has_line
+from factories import has_line as _has_line
 from matplotlib.figure import Figure
 
 from lazylib import ShallowNet, sphere

@@ -6,7 +6,7 @@ The explorer itself is checked with every registered explorer in ``tests/test_vi
 from __future__ import annotations
 
 import numpy as np
-from conftest import has_line
+from factories import has_line
 from matplotlib.figure import Figure
 
 from lazylib import ShallowNet, sphere

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import SIGMA
+from factories import SIGMA
 
 from lazylib import ShallowNet, sphere
 from lazylib.case_study import expected_ntk
