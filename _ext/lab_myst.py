@@ -42,7 +42,10 @@ MARKER = "# jupyterlab-myst frontmatter, generated from _config.yml by _ext/lab_
 _ROLE = re.compile(r"\{(ref|prf:ref)\}`([^`]*)`")
 _EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.DOTALL)
 _SECTION_LABEL = re.compile(r"^\(([A-Za-z0-9_.:-]+)\)=\s*$", re.MULTILINE)
-_DIRECTIVE_LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.MULTILINE)
+#: A directive's opening line, its options before ``:label:``, and the label (title in group 1).
+_DIRECTIVE_LABEL = re.compile(
+    r"^(?:```|:::)\{[\w:-]+\}[ \t]*(.*)\n(?::[\w-]+:.*\n)*?:label:\s*(\S+)[ \t]*$", re.MULTILINE
+)
 _TITLE = re.compile(r"^# (.+)$", re.MULTILINE)
 
 
@@ -109,7 +112,11 @@ def _page_of(path: Path) -> tuple[str, list[str]]:
 
 
 def label_index(notebooks: Sequence[Path] | None = None) -> dict[str, tuple[Path, str, bool]]:
-    """Every label of the book: ``label -> (file, page title, is the page's section label)``."""
+    """Every label of the book: ``label -> (file, title, is the page's section label)``.
+
+    The title is the page's for a section label, the directive's (what sphinx-proof and
+    sphinx-exercise show for an un-numbered target) for a directive's label.
+    """
     paths = list(notebooks or sorted(NOTEBOOKS.glob("*.ipynb"))) + sorted(BOOK_PAGES.glob("*.md"))
     index: dict[str, tuple[Path, str, bool]] = {}
     for path in paths:
@@ -118,7 +125,7 @@ def label_index(notebooks: Sequence[Path] | None = None) -> dict[str, tuple[Path
             for match in _SECTION_LABEL.finditer(text):
                 index[match.group(1)] = (path, title, i == 0 and match.start() == 0)
             for match in _DIRECTIVE_LABEL.finditer(text):
-                index[match.group(1)] = (path, title, False)
+                index[match.group(2)] = (path, match.group(1).strip(), False)
     return index
 
 
@@ -131,14 +138,11 @@ def rewrite_references(text: str, here: Path, index: dict[str, tuple[Path, str, 
         label = explicit.group(2) if explicit else content.strip()
         if label not in index:
             return match.group(0)  # not a markdown label (a figure name, say): leave it to the build
-        target, title, is_section = index[label]
+        target, title, _ = index[label]
         if target.name == here.name:
             return match.group(0)
-        if explicit:
-            text_ = explicit.group(1)
-        elif is_section:
-            text_ = title
-        else:
+        text_ = explicit.group(1) if explicit else title
+        if not text_:
             raise ValueError(f"{here.name}: {match.group(0)} points to another page: give it a link text")
         # notebooks sit side by side in notebooks/; the other pages in book/
         rel = target.name if target.suffix == ".ipynb" else f"../{target.parent.name}/{target.name}"
@@ -185,13 +189,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     index = label_index()
     frontmatter = frontmatter_source()
     stale = []
-    for path in paths:
+    for path in paths:  # all updated in memory first: an error leaves every file untouched
         nb = nbformat.read(path, as_version=4)
         if update(nb, path, index, frontmatter):
-            stale.append(path)
-            if not args.check:
-                nbformat.write(nb, path)
-    for path in stale:
+            stale.append((path, nb))
+    for path, nb in stale:
+        if not args.check:
+            nbformat.write(nb, path)
         shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
         print(f"{'out of date' if args.check else 'updated'}: {shown}")
     return 1 if (args.check and stale) else 0
