@@ -484,9 +484,11 @@ def test_tangent_kernel_regression_truncates_relative_to_the_top_eigenvalue() ->
     X, y = circle_inputs(theta), np.sin(theta)
     J = explicit_jacobian(net, X)
     evals, V = np.linalg.eigh(J @ J.T)
-    keep = evals > 0.05 * evals[-1]
-    assert 1 < keep.sum() < 6  # the threshold cuts inside the spectrum
-    fit = tangent_kernel_regression(net, X, y, X, rcond=0.05)
+    # rcond between e₃/λ_max and e₃/λ₅: relative to λ_max, e₃ is dropped (relative to λ₅ it would not be)
+    rcond = 0.5 * (evals[2] / evals[-1] + evals[2] / evals[-2])
+    keep = evals > rcond * evals[-1]
+    assert keep.sum() == 3 and evals[2] > rcond * evals[-2]
+    fit = tangent_kernel_regression(net, X, y, X, rcond=rcond)
     assert fit.rank == keep.sum()
     coef = V[:, keep] @ ((V[:, keep].T @ (y - net(X))) / evals[keep])
     np.testing.assert_allclose(fit.coef, coef, rtol=1e-8, atol=1e-12)
