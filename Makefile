@@ -13,6 +13,8 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
+LATEX  := _build/latex
+PDF    := _build/pdf
 
 # Kernels: the notebooks' "python3" kernel is this venv's ipykernel. Prefer the venv's Jupyter data
 # paths over the user's (~/.local/share/jupyter), so a personal kernelspec cannot hijack the build.
@@ -28,7 +30,7 @@ export OMP_NUM_THREADS := 1
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: execute book test lint unit nbval site-test lab-test lab clean distclean venv
+.PHONY: execute book html pdf test lint unit nbval site-test pdf-test lab-test lab clean distclean venv
 
 ## The environment ---------------------------------------------------------------------------------
 venv: $(STAMP)
@@ -50,16 +52,34 @@ execute: $(STAMP)
 	$(PY) _ext/execute_notebooks.py $(if $(ALL),--all)
 
 ## The site ----------------------------------------------------------------------------------------
-# Builds the HTML from the stored (current, stamped) outputs, nitpicky (-n) with warnings as errors
-# (-W); --keep-going reports all warnings at once. Nothing is executed by jupyter-book itself.
+# Builds the PDF edition (`make pdf`, when XeLaTeX is installed), then the HTML from the stored
+# (current, stamped) outputs, nitpicky (-n) with warnings as errors (-W); --keep-going reports all
+# warnings at once. Nothing is executed by jupyter-book itself. The site links to the PDFs of
+# _build/pdf (each page to its section's, every page to the book's) only when they exist.
 book: execute
-	$(BIN)/jupyter-book build . -n -W --keep-going
+	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null; then $(MAKE) --no-print-directory pdf; \
+	else echo "make book: no XeLaTeX/latexmk (see README, The PDF edition): the site is built without PDFs"; \
+	rm -rf $(PDF); fi
+	$(MAKE) --no-print-directory html
 	@echo
 	@echo "The book is built. Open file://$(CURDIR)/$(HTML)/index.html"
 	@echo "(or serve it: $(PY) -m http.server -d $(HTML) 8000, then http://127.0.0.1:8000/)"
 
+html: $(STAMP)
+	$(BIN)/jupyter-book build . -n -W --keep-going
+
+## The PDF edition ---------------------------------------------------------------------------------
+# The whole book (_build/pdf/lazy-training.pdf) and one PDF per section (_build/pdf/NN_topic.pdf):
+# jupyter-book's LaTeX builder, strict like the site (_ext/book_pdf.py: documents, preamble,
+# macros from _config.yml), then XeLaTeX through latexmk, two documents at a time; a LaTeX log with
+# an undefined reference, a multiply-defined label or a missing character fails it
+# (_ext/build_pdf.py). Needs TeX Live from Debian's packages (README; .ci/run installs them).
+pdf: execute
+	$(BIN)/jupyter-book build . --builder latex -n -W --keep-going
+	$(PY) _ext/build_pdf.py --latex-dir $(LATEX) --out $(PDF)
+
 ## The tests ---------------------------------------------------------------------------------------
-test: lint unit nbval book site-test lab-test
+test: lint unit nbval book site-test pdf-test lab-test
 	@echo "make test: all checks passed"
 
 # ruff, then mypy on lazylib (settings in pyproject.toml: untyped defs, Optional misuse, Any returns).
@@ -84,6 +104,10 @@ site-test: $(STAMP)
 # without errors, one explorer whose slider redraws the figure (tests/lab; copies of the notebooks).
 lab-test: $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider -m lab tests/lab
+
+# Check the PDFs that `make book` built, with poppler's tools (pdftotext, pdffonts, pdfinfo).
+pdf-test: $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider -m pdf tests/pdf
 
 ## Helpers -----------------------------------------------------------------------------------------
 # JupyterLab on 127.0.0.1, serving the repository and opened on notebooks/ (the notebooks link to the

@@ -1,0 +1,363 @@
+"""The PDF edition: the book and each section as LaTeX documents, and links to them from the site.
+
+LaTeX builder (``make pdf``: ``jupyter-book build . --builder latex``, then latexmk in
+``_build/latex``):
+
+* ``latex_documents``: the whole book (``lazy-training.tex``, from the root page, parts from the
+  table of contents) and one ``howto`` document per section notebook (``01_recall.tex``, ...),
+  titled with the section's title. A section document is typeset with sections as top level (the
+  book with parts and chapters).
+* The notation macros come from the one place they are defined, ``mathjax3_config.tex.macros``:
+  each becomes a ``\\newcommand`` in the preamble (a name LaTeX already uses, such as ``\\u`` or
+  ``\\v``, keeps its text meaning and gets the macro's meaning in math mode only).
+* A section document ends with the bibliography (the references page's ``{bibliography}``), and
+  its links to other pages point to their PDFs (``02_setup.pdf``, or the book for non-section
+  pages) instead of dangling.
+* sphinx-jupyterbook-latex forces its ``jupyterBook`` class, which loads ``bbm`` (not in Debian's
+  smaller TeX Live packages), TikZ and pgfplots; the documents use Sphinx's ``manual``/``howto``.
+
+HTML builder: when ``make pdf`` has put the PDFs in ``_build/pdf``, they are copied to
+``_static/pdf`` of the site and every page's download menu links to its section's PDF (section
+pages) and to the whole book (every page); the root page also gets a line linking the book. With
+no PDFs built the site carries no such link, so no link can dangle.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import texescape
+
+BOOK = "lazy-training"  # the whole book: lazy-training.tex / .pdf
+SECTIONS = "notebooks/"  # a document per page under notebooks/
+REFERENCES = "book/references"  # the page holding the {bibliography}
+PDF_DIR = Path(__file__).resolve().parents[1] / "_build" / "pdf"  # where `make pdf` puts the PDFs
+
+
+def section_docs(docnames: Any) -> list[str]:
+    return sorted(d for d in docnames if d.startswith(SECTIONS))
+
+
+def pdf_name(docname: str) -> str:
+    """The PDF holding ``docname`` on its own (a section) or else the book."""
+    return (docname.rsplit("/", 1)[-1] if docname.startswith(SECTIONS) else BOOK) + ".pdf"
+
+
+# ============================================================================ LaTeX: the preamble
+def latex_macros(macros: dict[str, Any]) -> str:
+    r"""``\newcommand`` s for MathJax's ``tex.macros`` (``name: body`` or ``name: [body, nargs]``)."""
+    lines = [r"\makeatletter"]
+    for name, spec in macros.items():
+        body, nargs = (spec[0], int(spec[1])) if isinstance(spec, (list, tuple)) else (spec, 0)
+        if not re.fullmatch(r"[A-Za-z]+", name):
+            raise ValueError(f"mathjax3_config macro name {name!r} is not a LaTeX control word")
+        args = f"[{nargs}]" if nargs else ""
+        text, math = f"\\lazy@text@{name}", f"\\lazy@math@{name}"
+        redefine = (
+            f"\\let{text}\\{name}\\newcommand{{{math}}}{args}{{{body}}}"
+            f"\\protected\\def\\{name}{{\\ifmmode\\expandafter{math}\\else\\expandafter{text}\\fi}}"
+        )
+        lines.append(f"\\@ifundefined{{{name}}}{{\\newcommand{{\\{name}}}{args}{{{body}}}}}{{{redefine}}}")
+    lines.append(r"\makeatother")
+    return "\n".join(lines) + "\n"
+
+
+PREAMBLE = r"""
+% ---- book_pdf: statements (sphinx-proof, sphinx-exercise) and notes in framed, titled boxes
+\sphinxsetup{
+  div.note_border-width=0.6pt, div.note_border-TeXcolor={RGB}{90,110,150},
+  div.note_background-TeXcolor={RGB}{246,248,252}, div.note_padding=6pt,
+  div.note_title-background-TeXcolor={RGB}{228,234,246},
+}
+% figures stay where the notebook put them (between the cells that compute and explain them)
+\usepackage{float}
+% code cells (myst-nb wraps inputs and outputs in these; from jupyterBook.cls, which is not used)
+\usepackage[strict]{changepage}
+\definecolor{CodeBlockInputBorderColor}{RGB}{204,204,204}
+\definecolor{CodeBlockInputColor}{RGB}{247,247,247}
+\definecolor{CodeBlockOutputBorderColor}{RGB}{247,247,247}
+\definecolor{CodeBlockOutputColor}{RGB}{252,252,252}
+\newenvironment{sphinxVerbatimInput}
+  {\colorlet{VerbatimBorderColor}{CodeBlockInputBorderColor}%
+   \colorlet{VerbatimColor}{CodeBlockInputColor}\begin{adjustwidth}{5pt}{}}
+  {\end{adjustwidth}}
+\newenvironment{sphinxVerbatimOutput}
+  {\colorlet{VerbatimBorderColor}{CodeBlockOutputBorderColor}%
+   \colorlet{VerbatimColor}{CodeBlockOutputColor}\begin{adjustwidth}{20pt}{}}
+  {\end{adjustwidth}}
+"""
+
+
+# Text in FreeSerif/FreeSans (Sphinx's XeLaTeX default), code in DejaVu Sans Mono: FreeMono lacks
+# characters the outputs print (ᵀ, ≳). Math: unicode-math's Latin Modern Math.
+FONTS = r"""
+\setmainfont{FreeSerif}[Extension=.otf, UprightFont=*, ItalicFont=*Italic, BoldFont=*Bold,
+  BoldItalicFont=*BoldItalic]
+\setsansfont{FreeSans}[Extension=.otf, UprightFont=*, ItalicFont=*Oblique, BoldFont=*Bold,
+  BoldItalicFont=*BoldOblique]
+\setmonofont{DejaVuSansMono}[Extension=.ttf, UprightFont=*, ItalicFont=*-Oblique,
+  BoldFont=*-Bold, BoldItalicFont=*-BoldOblique, Scale=0.85]
+"""
+
+
+FONT_FILES = {"tt": "DejaVuSansMono.ttf", "rm": "FreeSerif.otf", "sf": "FreeSans.otf"}
+FALLBACK_FONTS = ["DejaVuSans.ttf", "FreeSerif.otf", "DejaVuSerif.ttf", "FreeSans.otf"]
+
+
+def font_chars(filename: str) -> set[int] | None:
+    """The code points of an installed font file (Debian's fonts-*), or None if there is none."""
+    from fontTools.ttLib import TTFont
+
+    found = next(Path("/usr/share/fonts").rglob(filename), None)
+    if found is None:
+        return None
+    with TTFont(found, lazy=True) as font:
+        return set(font.getBestCmap())
+
+
+def source_chars(app: Sphinx, env: Any) -> set[str]:
+    """Every non-ASCII character of the book's pages as read (text, code, outputs, API docstrings)
+    and of the bibliography."""
+    chars: set[str] = set()
+    for doc in env.found_docs:
+        chars.update(c for c in env.get_doctree(doc).astext() if ord(c) > 127)
+    for bib in app.config.bibtex_bibfiles:
+        chars.update(c for c in (Path(app.srcdir) / bib).read_text(encoding="utf-8") if ord(c) > 127)
+    return chars
+
+
+def glyph_fallbacks(chars: set[str]) -> str:
+    r"""``\newunicodechar`` s for the characters that the text, sans or code font lacks: those are
+    typeset in the first fallback font that has them (XeLaTeX has no automatic font fallback)."""
+    have = {fam: font_chars(name) for fam, name in FONT_FILES.items()}
+    fallback = next(
+        ((name, cs) for name in FALLBACK_FONTS if (cs := font_chars(name)) is not None), (None, set())
+    )
+    if fallback[0] is None or any(cs is None for cs in have.values()):
+        return ""
+    lines = []
+    for c in sorted(chars):
+        cp = ord(c)
+        missing = {fam: cp not in (cs or set()) for fam, cs in have.items()}
+        # (no-break space is Sphinx's; a combining mark must stay in its base letter's font)
+        if cp == 0xA0 or unicodedata.combining(c) or not any(missing.values()):
+            continue
+        if cp in fallback[1]:
+            flags = "".join("1" if missing[f] else "0" for f in ("tt", "rm", "sf"))
+            lines.append(f'\\newunicodechar{{{c}}}{{\\lazy@glyph{{"{cp:04X}}}{flags}}}')
+    if not lines:
+        return ""
+    name, ext = fallback[0].rsplit(".", 1)
+    return (
+        "\\usepackage{newunicodechar}\n"
+        f"\\newfontfamily\\lazyfallback{{{name}}}[Extension=.{ext}, Scale=MatchLowercase]\n"
+        "\\makeatletter\n"
+        "\\def\\lazy@glyph#1#2#3#4{\\edef\\lazy@a{\\f@family}\\edef\\lazy@b{\\ttdefault}%\n"
+        "  \\ifx\\lazy@a\\lazy@b\\def\\lazy@m{#2}\\else\\edef\\lazy@b{\\sfdefault}%\n"
+        "  \\ifx\\lazy@a\\lazy@b\\def\\lazy@m{#4}\\else\\def\\lazy@m{#3}\\fi\\fi\n"
+        "  \\if1\\lazy@m{\\lazyfallback\\char#1\\relax}\\else\\char#1\\relax\\fi}\n"
+        + "\n".join(lines)
+        + "\n\\makeatother\n"
+    )
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    """After sphinx-jupyterbook-latex (priority 500): our class, preamble and documents."""
+    # A config value of the HTML build: pages are rewritten when the PDFs appear or disappear.
+    config["book_pdfs"] = sorted(p.name for p in PDF_DIR.glob("*.pdf"))
+    config["latex_theme"] = "manual"
+    elements = config["latex_elements"]
+    macros = (config["mathjax3_config"] or {}).get("tex", {}).get("macros", {})
+    elements["preamble"] = elements.get("preamble", "") + PREAMBLE + latex_macros(macros)
+    elements["fontpkg"] = FONTS
+    elements.setdefault("papersize", "a4paper")
+    elements.setdefault("pointsize", "10pt")
+    elements.setdefault("figure_align", "H")
+    # No index: the book has none, and xindy is not needed.
+    elements.setdefault("makeindex", "")
+    elements.setdefault("printindex", "")
+    config["latex_use_xindy"] = False
+    config["latex_show_urls"] = "no"
+    config["latex_show_pagerefs"] = False
+    config["latex_domain_indices"] = False  # no "Proof index" chapter
+
+
+def on_env_updated(app: Sphinx, env: Any) -> None:
+    """The documents, once the titles are known: the book, then one per section; the fallback font
+    for the characters of the sources that the book's fonts lack."""
+    if app.builder.format != "latex":
+        return
+    title, author = app.config.html_title or app.config.project, app.config.author
+    root = app.config.root_doc
+    docs = [(root, f"{BOOK}.tex", title, author, "manual")]
+    for doc in section_docs(env.found_docs):
+        title = texescape.escape(env.titles[doc].astext(), app.config.latex_engine)
+        docs.append((doc, f"{pdf_name(doc)[:-4]}.tex", title, author, "howto"))
+    app.config.latex_documents = docs
+    app.builder.context["preamble"] += glyph_fallbacks(source_chars(app, env))  # type: ignore[attr-defined]
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """A reference from a section document to another page resolves (with its title) instead of
+    becoming its bare label: Sphinx's LaTeX builder refuses a URI for a page outside the document;
+    here such a page gets ``%docname``, which :class:`DistantLinks` turns into a link to its PDF."""
+    builder = app.builder
+    if builder.format != "latex":
+        return
+
+    def get_target_uri(docname: str, typ: str | None = None) -> str:
+        return "%" + docname
+
+    builder.get_target_uri = get_target_uri  # type: ignore[method-assign]
+
+
+# ============================================================================ LaTeX: per document
+class SectionDocument(SphinxPostTransform):
+    """Before the bibliography transforms: a section document gets the references' bibliography,
+    and every document gets fresh citation nodes (sphinxcontrib-bibtex fills the same node objects
+    for each document it formats)."""
+
+    default_priority = 1
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        from sphinxcontrib.bibtex.nodes import bibliography
+
+        domain = self.env.get_domain("cite")
+        # (not env.temp_data: the builder resets it after each document)
+        pristine = self.app.__dict__.setdefault("_book_pdf_citations", {})
+        for key, value in domain.bibliographies.items():  # type: ignore[attr-defined]
+            saved = pristine.setdefault(key, {k: n.deepcopy() for k, n in value.citation_nodes.items()})
+            value.citation_nodes.clear()
+            value.citation_nodes.update({k: n.deepcopy() for k, n in saved.items()})
+        docname = self.document.get("docname", "")
+        self.app.config.latex_toplevel_sectioning = (
+            "section" if docname.startswith(SECTIONS) else "part"
+        )
+        if not docname.startswith(SECTIONS) or next(self.document.findall(bibliography), None):
+            return
+        refs = self.env.get_doctree(REFERENCES)
+        for bib in refs.findall(bibliography):
+            self.document += bib.deepcopy()
+
+
+class DistantLinks(SphinxPostTransform):
+    """In a section document, a link to another page becomes a link to the PDF holding it."""
+
+    default_priority = 900
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        docname = self.document.get("docname", "")
+        if not docname.startswith(SECTIONS):
+            return
+        for ref in self.document.findall(nodes.reference):
+            uri = ref.get("refuri", "")
+            if not uri.startswith("%"):
+                continue
+            target = uri[1:].split("#", 1)[0]
+            if target not in self.app.builder.docnames:  # type: ignore[attr-defined]
+                ref["refuri"] = pdf_name(target)
+
+
+class StatementLabels(SphinxPostTransform):
+    """A target before each labelled statement and exercise, so that LaTeX defines the label
+    ``docname:label`` that references to it use (sphinx-proof writes ``None:label`` for a statement
+    whose page it cannot find, sphinx-exercise ``exercise:label``, which ``{ref}`` misses)."""
+
+    default_priority = 1000  # after sphinx-jupyterbook-latex sets the docnames sphinx-proof reads
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        from sphinx_proof.nodes import find_parent
+
+        for node in list(self.document.findall(nodes.Element)):
+            label = node.get("label")
+            module = type(node).__module__
+            if not label or node.parent is None or type(node).__name__ == "solution_node":
+                continue  # (a solution's label is written by sphinx-exercise itself)
+            if module.startswith("sphinx_proof") and find_parent(self.env, node, "section") is not None:
+                continue  # sphinx-proof found the page and writes the right label itself
+            if module.startswith(("sphinx_proof", "sphinx_exercise")):
+                docname = self.page_of(node, label)
+                if docname:  # (a target node would be skipped before a numbered node)
+                    tex = f"\\phantomsection\\label{{\\detokenize{{{docname}:{label}}}}}"
+                    node.parent.insert(node.parent.index(node), nodes.raw("", tex, format="latex"))
+
+    def page_of(self, node: nodes.Element, label: str) -> str | None:
+        registry = getattr(self.env, "sphinx_exercise_registry", {})
+        if label in registry and registry[label].get("docname"):
+            return registry[label]["docname"]
+        proofs = getattr(self.env, "proof_list", {})
+        if label in proofs and proofs[label].get("docname"):
+            return proofs[label]["docname"]
+        return self.env.path2doc(node.source) if node.source else None
+
+
+# ============================================================================ HTML: the links
+def pdf_links_available(app: Sphinx) -> bool:
+    return app.builder.format == "html" and (PDF_DIR / f"{BOOK}.pdf").is_file()
+
+
+def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    if not pdf_links_available(app):
+        return
+    pathto = context["pathto"]
+    links = []
+    section = pdf_name(pagename)
+    if section != f"{BOOK}.pdf" and (PDF_DIR / section).is_file():
+        links.append(("PDF of this section", section))
+    links.append(("PDF of the whole book", f"{BOOK}.pdf"))
+    buttons = [
+        {
+            "type": "link",
+            "url": pathto(f"_static/pdf/{name}", 1),
+            "text": text,
+            "tooltip": text,
+            "icon": "fas fa-file-pdf",
+            "label": f"download-{'section' if name != f'{BOOK}.pdf' else 'book'}-pdf-button",
+        }
+        for text, name in links
+    ]
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            # replace the theme's "print to PDF" entry by the real PDFs
+            group["buttons"] = [b for b in group["buttons"] if b.get("label") != "download-pdf-button"]
+            group["buttons"].extend(buttons)
+    if pagename == app.config.root_doc and "body" in context:
+        href = pathto(f"_static/pdf/{BOOK}.pdf", 1)
+        context["body"] = (
+            f'<p class="book-pdf-link">The whole book is also a <a href="{href}">PDF</a>; each '
+            "section's PDF is in its page's download menu.</p>\n" + context["body"]
+        )
+
+
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or not pdf_links_available(app):
+        return
+    out = Path(app.outdir) / "_static" / "pdf"
+    out.mkdir(parents=True, exist_ok=True)
+    for pdf in PDF_DIR.glob("*.pdf"):
+        shutil.copyfile(pdf, out / pdf.name)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("book_pdfs", [], "html")
+    app.connect("config-inited", on_config_inited, priority=900)
+    app.connect("env-updated", on_env_updated)
+    app.connect("builder-inited", on_builder_inited)
+    app.add_post_transform(SectionDocument)
+    app.add_post_transform(DistantLinks)
+    app.add_post_transform(StatementLabels)
+    # after sphinx-book-theme's header buttons (priority 501)
+    app.connect("html-page-context", on_html_page_context, priority=900)
+    app.connect("build-finished", on_build_finished)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
