@@ -427,6 +427,10 @@ def test_holds_accepts_a_ratio_of_exactly_one_at_zero_tolerance():
 
 def test_centred_risk_samples_over_several_blocks(data):
     X, y = data
-    # n·m = 6·2²⁰ > 2²²: one seed per block, five blocks, no network drawn (f(·; W₀) ≡ 0)
+    # n·m = 6·2²⁰ > 2²²: one seed per block, five blocks, no network drawn (f(·; W₀) ≡ 0). Freed
+    # junk of the size of the (5, 6) buffer first, so that a block left unwritten would not read 0.
+    for _ in range(8):
+        junk = np.full((5, 6), 7.0)
+        del junk
     samples = initial_risk_samples(X, y, [1.0, 9.0], 2**20, n_nets=5, rng=0, symmetric=True)
     np.testing.assert_array_equal(samples, np.full((5, 2), 0.5 * y @ y))
