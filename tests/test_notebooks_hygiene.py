@@ -122,6 +122,16 @@ def test_executed_top_to_bottom(notebook: tuple[str, nbformat.NotebookNode]) -> 
     )
 
 
+def test_outputs_from_current_code(notebook: tuple[str, nbformat.NotebookNode]) -> None:
+    name, nb = notebook
+    stored = executor.stored_stamp(nb)
+    assert stored == executor.stamp(nb), (
+        f"{name}: its stored outputs were computed by other code (stamp {stored}, current "
+        f"{executor.stamp(nb)}: its code cells, lazylib or requirements changed since); "
+        "run `make execute` and commit the notebook"
+    )
+
+
 def test_stamp_follows_code_cells_and_library(tmp_path: Path) -> None:
     nb = nbformat.read(NOTEBOOKS[0], as_version=4)
     library = executor.library_digest()
