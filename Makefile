@@ -75,6 +75,7 @@ html: $(STAMP)
 # an undefined reference, a multiply-defined label or a missing character fails it
 # (_ext/build_pdf.py). Needs TeX Live from Debian's packages (README; .ci/run installs them).
 pdf: execute
+	rm -f $(LATEX)/*.tex  # (only this build's documents get compiled; LaTeX's aux files are kept)
 	$(BIN)/jupyter-book build . --builder latex -n -W --keep-going
 	$(PY) _ext/build_pdf.py --latex-dir $(LATEX) --out $(PDF)
 

@@ -334,10 +334,12 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context:
             group["buttons"].extend(buttons)
     if pagename == app.config.root_doc and "body" in context:
         href = pathto(f"_static/pdf/{BOOK}.pdf", 1)
-        context["body"] = (
+        line = (
             f'<p class="book-pdf-link">The whole book is also a <a href="{href}">PDF</a>; each '
-            "section's PDF is in its page's download menu.</p>\n" + context["body"]
+            "section's PDF is in its page's download menu.</p>\n"
         )
+        body = context["body"]
+        context["body"] = body.replace("</h1>", "</h1>\n" + line, 1) if "</h1>" in body else line + body
 
 
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:

@@ -248,3 +248,74 @@ def test_section_player_controls_change_the_frame(path: Path, base_url: str, bro
     for k, move in enumerate(player["moves"]):
         assert move["after"] != move["before"], f"{page_id(path)}: slider {k} did not change the frame"
         assert move["loaded"], f"{page_id(path)}: slider {k} shows a frame that is not a loaded image"
+
+
+# Chrome of every page: one search (the sidebar's; the theme's header bar above it, which held only a
+# second search button, is gone) and no glyph drawn as a box. For every distinct non-ASCII character
+# of the visible text (MathJax draws its own glyphs), in the font of the element it sits in, a canvas
+# compares its drawing with that of a noncharacter (U+FFFF, which no font has): equal pixels mean
+# that no installed font has the glyph and the reader sees a box.
+CHROME_JS = """() => {
+  const visible = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0
+    && getComputedStyle(e).visibility !== 'hidden'; };
+  const searches = Array.from(document.querySelectorAll('.search-button, .search-button-field'))
+    .filter(visible).length;
+  const headers = Array.from(document.querySelectorAll('header.bd-header, #pst-header'))
+    .filter(visible).map(e => Math.round(e.getBoundingClientRect().height));
+  const seen = new Map();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || el.closest('mjx-container, script, style, textarea') || !visible(el)) continue;
+    const font = getComputedStyle(el).fontFamily;
+    for (const ch of n.textContent) {
+      if (ch.codePointAt(0) > 127 && !/\\s/.test(ch)) seen.set(ch + '\\u0000' + font, [ch, font]);
+    }
+  }
+  const canvas = document.createElement('canvas'); canvas.width = 64; canvas.height = 64;
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  const draw = (ch, font) => { ctx.clearRect(0, 0, 64, 64); ctx.font = '40px ' + font;
+    ctx.fillText(ch, 8, 48); return ctx.getImageData(0, 0, 64, 64).data.join(','); };
+  const boxes = [];
+  for (const [ch, font] of seen.values()) {
+    if (/\\p{M}/u.test(ch)) continue;  // a combining mark alone draws only its mark
+    if (draw(ch, font) === draw('\\uffff', font)) {
+      boxes.push(ch + ' U+' + ch.codePointAt(0).toString(16) + ' in ' + font);
+    }
+  }
+  const pdfs = Array.from(document.querySelectorAll('a[href$=".pdf"]')).map(a => a.getAttribute('href'));
+  return {searches, headers, boxes, chars: seen.size, pdfs};
+}"""
+
+
+CONTENT_PAGES = [p for p in PAGES if not META_REFRESH.search(p.read_text(errors="replace"))]
+
+
+@pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
+def test_page_chrome(path: Path, base_url: str, browser) -> None:
+    """One search button, no header bar above the sidebar, no glyph as a box; links to the PDFs."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.route(
+            "**/*",
+            lambda route: route.continue_()
+            if urlsplit(route.request.url).hostname in LOCAL_HOSTS
+            else route.abort(),
+        )
+        page.goto(f"{base_url}/{page_id(path)}", wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        chrome = page.evaluate(CHROME_JS)
+    finally:
+        page.close()
+    name = page_id(path)
+    assert chrome["searches"] == 1, f"{name}: {chrome['searches']} visible search buttons, expected 1"
+    assert not chrome["headers"], f"{name}: a header bar above the sidebar ({chrome['headers']} px high)"
+    assert not chrome["boxes"], f"{name}: glyphs without a font (drawn as boxes): {chrome['boxes']}"
+    # The PDF edition: every page of the book links to the whole book, a section page also to its own
+    # PDF (the link test above checks that they resolve); generated pages (search, indices) have no
+    # download menu.
+    pdfs = {Path(href).name for href in chrome["pdfs"]}
+    if name.startswith(("book/", "notebooks/")):
+        assert "lazy-training.pdf" in pdfs, f"{name}: no link to the book's PDF ({sorted(pdfs)})"
+    if name.startswith("notebooks/"):
+        assert f"{Path(name).stem}.pdf" in pdfs, f"{name}: no link to its section's PDF ({sorted(pdfs)})"
