@@ -2,10 +2,11 @@
 
 Each notebook is opened once, as a student opens it after ``make lab`` (trusted), and observed:
 
-* before running: every MyST directive rendered (theorem/lemma/proof boxes, exercises, folded
-  solutions; no ```` ```{prf:… ```` / ``:label:`` / ``(sec-…)=`` / ``{ref}`` text left), every reference
-  resolved (no "Cross Reference Not Found" mark, no console error about one), no KaTeX error (the book's
-  macros reach JupyterLab), no raw widget repr (``VBox(children=…``) in the stored outputs;
+* before running: the stored offline player works (trusted) and takes the arrow keys; every MyST
+  directive rendered (theorem/lemma/proof boxes, exercises, folded solutions; no ```` ```{prf:… ````,
+  ``:label:``, ``(sec-…)=`` or ``{ref}`` text left), every reference resolved (no "Cross Reference Not
+  Found" mark, no console error about one), no KaTeX error (the book's macros reach JupyterLab), no
+  raw widget repr (``VBox(children=…``) or widget placeholder in the stored outputs;
 * Run All (the Run menu) in a fresh kernel, waiting for the kernel until every code cell has run:
   no error or stderr output, exactly one explorer on the page;
 * a slider of the live explorer moved with the keyboard: the figure changes (the time from the key
@@ -167,7 +168,25 @@ def observe(page) -> Any:
     """``observe(path)``: open, check, Run All, move a slider, close; cached per notebook."""
 
     @cache
-    def run(path: Path) -> dict[str, Any]:
+    def run(path: Path) -> dict[str, Any] | BaseException:
+        try:
+            return observe_notebook(path)
+        except Exception as exc:  # kept, so the notebook's other tests fail fast with it
+            try:  # close the notebook and its kernel if it got that far
+                call(page, "async () => { if (window.__nb && !window.__nb.isDisposed) {"
+                     " await window.__nb.sessionContext.shutdown(); window.__nb.context.model.dirty = false;"
+                     " window.__nb.dispose(); } }")
+            except Exception:  # the original failure is what matters
+                pass
+            return exc
+
+    def get(path: Path) -> dict[str, Any]:
+        obs = run(path)
+        if isinstance(obs, BaseException):
+            raise obs
+        return obs
+
+    def observe_notebook(path: Path) -> dict[str, Any]:
         name = path.name
         page.console_errors.clear()
         t0 = time.perf_counter()
@@ -185,6 +204,17 @@ def observe(page) -> Any:
             pass
         obs["before"] = page.evaluate(STATE_JS)
         obs["console_before"] = list(page.console_errors)
+        # the stored offline player (trusted: its script ran) answers the keyboard
+        obs["player_keys"] = None
+        slider = page.locator(".jp-OutputArea .lazy-player[data-ready] input.lazy-player-slider").first
+        if slider.count():
+            frame = page.locator(".jp-OutputArea .lazy-player[data-ready] img.lazy-player-frame").first
+            slider.scroll_into_view_if_needed()
+            slider.focus()
+            start = frame.get_attribute("data-frame")
+            at_end = slider.get_attribute("value") == slider.get_attribute("max")
+            slider.press("ArrowLeft" if at_end else "ArrowRight")
+            obs["player_keys"] = frame.get_attribute("data-frame") != start
 
         call(page, CLEAR_JS)  # so that "every cell has run" means run now, in this kernel
         t1 = time.perf_counter()
@@ -229,7 +259,7 @@ def observe(page) -> Any:
         )
         return obs
 
-    return run
+    return get
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -263,14 +293,22 @@ def test_references_resolve(notebook: Path, observe) -> None:
 
 #: Issue 14's "one Explore experience" is not built yet: each notebook still stores the live widget's
 #: output (shown as "Loading widget..." before running, the model being gone) and a player below it
-#: (two explorers after running). Strict: the marks must go when the explorer cell is unified.
-ONE_EXPLORE_TODO = pytest.mark.xfail(strict=True, reason="issue 14: one Explore experience not built yet")
+#: (two explorers after running). Not strict: whether the placeholder shows depends on the widget
+#: manager's restore timing. Remove the marks when the Explore cells are unified.
+ONE_EXPLORE_TODO = pytest.mark.xfail(strict=False, reason="issue 14: one Explore experience not built yet")
 
 
 @ONE_EXPLORE_TODO
 def test_no_raw_widget_text_before_running(notebook: Path, observe) -> None:
     shown = sorted(set(RAW_WIDGET.findall(observe(notebook)["before"]["output_text"])))
     assert not shown, f"{notebook.name}: stored widget output shown as text before running: {shown}"
+
+
+def test_player_works_before_running(notebook: Path, observe) -> None:
+    """The stored player runs (the notebook is trusted) and its sliders take the arrow keys."""
+    keys = observe(notebook)["player_keys"]
+    assert keys is not None, f"{notebook.name}: no working offline player before running (not trusted?)"
+    assert keys, f"{notebook.name}: the player's slider ignores the arrow keys (JupyterLab shortcuts?)"
 
 
 def test_run_all_clean(notebook: Path, observe) -> None:
