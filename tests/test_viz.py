@@ -135,6 +135,21 @@ def test_static_entry_point_is_the_page_player() -> None:
         assert not hasattr(viz, f"{section}_player"), "static=True is the one way to get the player"
 
 
+def test_static_player_carries_the_default_setting_for_print() -> None:
+    """The PDF edition shows an explorer as its default setting: the player's output bundle has the
+    HTML player and, as image/png (which Sphinx's LaTeX builder picks), that frame at PRINT_DPI."""
+    from IPython.core.formatters import DisplayFormatter
+
+    from lazylib.viz.explorer import PRINT_DPI
+
+    data, _ = DisplayFormatter().format(viz.eigenvalues_explorer(static=True))
+    assert 'class="lazy-player"' in data["text/html"]
+    png = base64.b64decode(data["image/png"])
+    assert png == explorer("eigenvalues").png(PRINT_DPI, 128)  # the default setting, nothing else
+    width = int.from_bytes(png[16:20], "big")  # the IHDR chunk
+    assert width == round(explorer("eigenvalues").figsize[0] * PRINT_DPI)
+
+
 @pytest.mark.parametrize("section", SECTIONS)
 def test_entry_point_opens_its_own_page_explorer(section: str) -> None:
     """``viz.<section>_explorer()`` is the live widget of that page's explorer: a drawn frame under
