@@ -214,3 +214,37 @@ def test_flow_pair_is_both_flows_on_one_grid() -> None:
     assert w.weights is not None and u.weights is None
     _, u_kept = flow_pair(net, X, y, 1.5, t, store_weights=False, store_linearized_weights=True)
     np.testing.assert_allclose(u_kept.stored_weights(), u_ref.stored_weights(), rtol=1e-14)
+
+
+# ---------------------------------------------------------------------------------------------
+# Killing surviving mutants (benchmarks/mutation.md)
+# ---------------------------------------------------------------------------------------------
+def test_flow_with_non_unit_output_weights_and_either_state_scaling() -> None:
+    """s_j need not be ±1; rescale=False integrates w itself: both agree with an explicit solve."""
+    from factories import explicit_forward, explicit_jacobian
+
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((3, 2))
+    net = ShallowNet(rng.standard_normal((4, 2)), np.array([2.0, -0.5, 1.5, -1.0]), "tanh", scale=0.7)
+    y, alpha, t = np.array([0.3, -0.2, 0.5]), 1.3, np.array([0.0, 0.2, 0.6])
+
+    def rhs(_, w):
+        W = w.reshape(4, 2)
+        r = alpha * explicit_forward(W, net.s, X, "tanh", 0.7) - y
+        return -alpha * explicit_jacobian(net, X, W).T @ r
+
+    ref = solve_ivp(rhs, (0, 0.6), net.W.ravel(), t_eval=t, rtol=1e-11, atol=1e-13).y.T
+    for rescale in (True, False):
+        traj = gradient_flow(net, X, y, alpha, t, rescale=rescale, rtol=1e-10)
+        np.testing.assert_allclose(traj.weights.reshape(3, -1), ref, rtol=1e-7, atol=1e-9)
+        assert traj.method == "RK45" and isinstance(traj.nfev, int) and traj.nfev > 0
+
+
+def test_gradient_descent_overflowing_weights_is_divergence_not_an_exception() -> None:
+    rng = np.random.default_rng(4)
+    net = ShallowNet.random(4, 2, "tanh", rng=rng)
+    X, y = rng.standard_normal((3, 2)), np.ones(3)
+    run = gradient_descent(net, X, y, 1.0, 1e308, 5)  # the first step overflows W to ±inf
+    assert run.diverged and len(run.t) == 1
+    ok = gradient_descent(net, X, y, 1.0, 1e-3, 4)
+    assert not ok.diverged and ok.nfev == 5
