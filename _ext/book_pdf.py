@@ -239,10 +239,18 @@ class SectionDocument(SphinxPostTransform):
             value.citation_nodes.clear()
             value.citation_nodes.update({k: n.deepcopy() for k, n in saved.items()})
         docname = self.document.get("docname", "")
-        self.app.config.latex_toplevel_sectioning = (
-            "section" if docname.startswith(SECTIONS) else "part"
+        section = docname.startswith(SECTIONS)
+        self.app.config.latex_toplevel_sectioning = "section" if section else "part"
+        # The book's root page (its text before Part I) as an unnumbered chapter: a heading, a TOC
+        # line and a running head of its own instead of the table of contents'.
+        self.app.builder.context["tableofcontents"] = (  # type: ignore[attr-defined]
+            "\\sphinxtableofcontents"
+            if section
+            else "\\sphinxtableofcontents\\chapter*{About this book}\\phantomsection"
+            "\\addcontentsline{toc}{chapter}{About this book}"
+            "\\markboth{About this book}{About this book}"
         )
-        if not docname.startswith(SECTIONS) or next(self.document.findall(bibliography), None):
+        if not section or next(self.document.findall(bibliography), None):
             return
         refs = self.env.get_doctree(REFERENCES)
         for bib in refs.findall(bibliography):
