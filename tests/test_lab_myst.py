@@ -1,0 +1,68 @@
+"""The notebooks carry what JupyterLab (jupyterlab-myst) needs to render them as the site does.
+
+``_ext/lab_myst.py`` writes it: a first, book-hidden cell with the page frontmatter holding the book's
+math macros (generated from ``_config.yml``, the one source of truth: this test fails when the two
+disagree), cross-page references as links to files, folded solution code. Fix a failure with
+``.venv/bin/python _ext/lab_myst.py`` (markdown and metadata only: stamps stay valid).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("lab_myst", ROOT / "_ext" / "lab_myst.py")
+assert _spec is not None and _spec.loader is not None
+lab_myst = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(lab_myst)
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def notebook(request: pytest.FixtureRequest) -> tuple[Path, nbformat.NotebookNode]:
+    return request.param, nbformat.read(request.param, as_version=4)
+
+
+def test_macros_are_those_of_config(notebook: tuple[Path, nbformat.NotebookNode]) -> None:
+    path, nb = notebook
+    first = nb.cells[0]
+    assert lab_myst.is_frontmatter_cell(first), f"{path.name}: no jupyterlab-myst frontmatter cell first"
+    assert "remove-cell" in first.metadata.get("tags", []), f"{path.name}: frontmatter cell not hidden"
+    assert lab_myst.frontmatter_macros(first.source) == lab_myst.config_macros(), (
+        f"{path.name}: macros differ from _config.yml; run .venv/bin/python _ext/lab_myst.py"
+    )
+
+
+def test_up_to_date(notebook: tuple[Path, nbformat.NotebookNode]) -> None:
+    """Frontmatter, cross-page links and folded solutions as the script writes them."""
+    path, nb = notebook
+    changed = lab_myst.update(nb, path, lab_myst.label_index(), lab_myst.frontmatter_source())
+    assert not changed, f"{path.name} is out of date: run .venv/bin/python _ext/lab_myst.py"
+
+
+def test_config_macros_parse() -> None:
+    macros = lab_myst.config_macros()
+    assert macros["\\R"] == "\\mathbb{R}"
+    assert macros["\\inner"].count("#") == 2
+    assert lab_myst.frontmatter_macros(lab_myst.frontmatter_source()) == macros
+
+
+def test_rewrites_only_cross_page_references(tmp_path: Path) -> None:
+    index = {
+        "sec-setup": (ROOT / "notebooks" / "02_setup.ipynb", "Setup", True),
+        "thm-8-1": (ROOT / "notebooks" / "03_theorem_8_1.ipynb", "Theorem 8.1", False),
+        "sec-notation": (ROOT / "book" / "notation.md", "Notation", True),
+    }
+    here = ROOT / "notebooks" / "03_theorem_8_1.ipynb"
+    text = (
+        "{ref}`sec-setup`, {ref}`the setup <sec-setup>`, {prf:ref}`Theorem 8.1 <thm-8-1>`, "
+        "{ref}`sec-notation`"
+    )
+    assert lab_myst.rewrite_references(text, here, index) == (
+        "[Setup](02_setup.ipynb), [the setup](02_setup.ipynb), {prf:ref}`Theorem 8.1 <thm-8-1>`, "
+        "[Notation](../book/notation.md)"
+    )
