@@ -20,6 +20,13 @@ A notebook is *stale* when its stamp differs from the stamp of the current sourc
 * the build-status page lists every notebook with its stamp and whether it matches
   (``_ext/book_versions.py``).
 
+Live widgets are not stored: after execution, outputs that are widget views
+(``application/vnd.jupyter.widget-view+json``, the live explorer cells) are dropped and no widget state
+is kept in the metadata. Without a kernel such an output can only show as a placeholder or as its
+``VBox(children=...)`` repr (JupyterLab before running); the offline player in the next cell is what
+a reader sees everywhere until the notebook runs. nbval ignores those cells' outputs (tag
+``nbval-ignore-output``) and the site removes them (``remove-cell``).
+
 Nothing here can hang: every cell runs under ``--timeout`` seconds (default 120; a notebook takes
 ≤ 10 s), and a cell that raises, times out or writes to stderr fails the run without touching the file.
 """
@@ -113,6 +120,17 @@ def stale(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def drop_live_widgets(nb: dict) -> None:
+    """Remove widget-view outputs and stored widget state from ``nb`` (in place)."""
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"] = [o for o in cell["outputs"] if WIDGET_VIEW not in o.get("data", {})]
+    nb.get("metadata", {}).pop("widgets", None)
+
+
 def execute(path: Path, timeout: int) -> float:
     """Execute one notebook in a fresh kernel and write it back with its stamp; return seconds.
 
@@ -147,6 +165,7 @@ def execute(path: Path, timeout: int) -> float:
     ]
     if noisy:
         raise RuntimeError(f"{path.name}: cells {noisy} wrote to stderr (warnings?); fix them first")
+    drop_live_widgets(nb)
     nb.metadata[KEY] = {"stamp": stamp(nb), "seconds": round(seconds, 1)}
     nbformat.write(nb, path)
     return seconds

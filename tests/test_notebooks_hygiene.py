@@ -132,6 +132,16 @@ def test_outputs_from_current_code(notebook: tuple[str, nbformat.NotebookNode]) 
     )
 
 
+def test_no_stored_live_widgets(notebook: tuple[str, nbformat.NotebookNode]) -> None:
+    name, nb = notebook
+    stored = [
+        i for i, cell in enumerate(code_cells(nb))
+        if any(executor.WIDGET_VIEW in o.get("data", {}) for o in cell.get("outputs", []))
+    ]
+    assert not stored, f"{name}: code cells {stored} store live widget views (run `make execute`)"
+    assert "widgets" not in nb.metadata, f"{name}: stores widget state (run `make execute`)"
+
+
 def test_stamp_follows_code_cells_and_library(tmp_path: Path) -> None:
     nb = nbformat.read(NOTEBOOKS[0], as_version=4)
     library = executor.library_digest()
