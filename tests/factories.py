@@ -11,6 +11,8 @@ slide formula by explicit loops, risks are summed by hand, Gaussian expectations
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from lazylib.data import sphere
@@ -79,3 +81,17 @@ def has_line(ax, x, y) -> bool:
         if lx.shape == x.shape and np.allclose(lx, x, equal_nan=True) and np.allclose(ly, y, equal_nan=True):
             return True
     return False
+
+
+#: Debian's Chromium for the browser tests (site, JupyterLab, the player): no sandbox (root in CI),
+#: nothing phoning home.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]

@@ -21,6 +21,7 @@ import matplotlib as mpl
 import nbformat
 import numpy as np
 import pytest
+from factories import CHROMIUM, CHROMIUM_ARGS
 from factories import has_line as _has_line
 from matplotlib.figure import Figure
 
@@ -239,9 +240,8 @@ def test_report_redraw_times() -> None:
 def test_player_in_chromium(tmp_path) -> None:
     """The offline player in a real browser: its sliders change the frame, nothing is fetched."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    if not os.path.exists(chromium):
-        pytest.skip(f"no chromium at {chromium}")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no chromium at {CHROMIUM}")
     page_file = tmp_path / "player.html"
     page_file.write_text(
         "<!doctype html><html><head><meta charset='utf-8'><title>player</title></head><body>"
@@ -249,9 +249,8 @@ def test_player_in_chromium(tmp_path) -> None:
         + "</body></html>",
         encoding="utf-8",
     )
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=args)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             fetched: list[str] = []
