@@ -30,7 +30,6 @@ the soak itself cannot hang.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
 import subprocess
@@ -38,18 +37,14 @@ import sys
 import time
 from pathlib import Path
 
-for _name, _value in {
-    "OPENBLAS_NUM_THREADS": "1",
-    "OMP_NUM_THREADS": "1",
-    "JUPYTER_PREFER_ENV_PATH": "1",
-    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-}.items():
-    os.environ.setdefault(_name, _value)
-
+ROOT = Path(__file__).resolve().parent.parent
+# The kernels' environment (one BLAS thread, the venv's kernelspec, a quiet debugger) is the one
+# _ext/execute_notebooks.py sets up on import, so the soak runs notebooks as `make execute` does.
+sys.path.insert(0, str(ROOT / "_ext"))
+import execute_notebooks  # noqa: E402, F401
 import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 #: The explorer drawn as before the fix: ``interactive_output`` into an Output widget.
@@ -67,7 +62,8 @@ w.VBox([w.HBox(list(ctrls.values())), out])
 
 
 def explorer_cells() -> dict[str, str]:
-    """notebook name → source of its live explorer cell (tagged ``remove-cell``, calls ``…_explorer()``)."""
+    """notebook name → its live explorer cell (tagged ``remove-cell``, calls ``…_explorer()``), made
+    self-contained: the notebooks import the entry point in their first cell, so it is imported here."""
     cells = {}
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
@@ -77,7 +73,8 @@ def explorer_cells() -> dict[str, str]:
                 and "remove-cell" in cell.metadata.get("tags", [])
                 and "_explorer(" in cell.source
             ):
-                cells[path.stem] = cell.source
+                entry = re.findall(r"(\w+_explorer)\(", cell.source)[-1]
+                cells[path.stem] = f"from lazylib.viz import {entry}\n{cell.source}"
     return cells
 
 
