@@ -3,12 +3,12 @@
 Re-exports the public API; the implementation lives in small modules with one job each:
 
 * core numerics: ``activations``, ``data``, ``models`` (ShallowNet, Jacobian, structured NTK),
-  ``tangent`` (linearization), ``theory`` (Theorem 8.1 and Lemmas 8.1–8.3), ``flows`` (closed-form
-  and ODE gradient flows, gradient descent), ``fitting``;
+  ``linearization`` (the linearized model and its error), ``theory`` (Theorem 8.1 and
+  Lemmas 8.1–8.3), ``flows`` (closed-form and ODE gradient flows, gradient descent), ``fitting``;
 * one numerics module per section of the book, built on the core: ``recall`` (error laws, tangent-kernel
   regression), ``dynamics`` (Setup: prediction ODEs), ``case_study`` (Theorem 8.1 checks, width
   condition), ``lemmas`` (Lemmas 8.1–8.3, kernel along the flow), ``lazy_active`` (Chizat & Bach's
-  experiments);
+  experiments), ``width_scale`` (width as a scale);
 * on top, never imported by the numerics and not imported here (it needs matplotlib, ipywidgets and
   Pillow): the presentation package ``viz`` — ``viz.style`` (the one figure style), ``viz.explorer``
   (Control, Explorer, the offline player) and one module per page holding its
@@ -27,6 +27,7 @@ page                                   numerics                     figures, exp
 ``06_lemma_8_2``                       ``lemmas``                   ``viz.lemma_8_2``
 ``07_eigenvalues``                     ``lemmas``                   ``viz.eigenvalues``
 ``08_lazy_vs_active``                  ``lazy_active``              ``viz.lazy_active``
+``09_width_as_scale``                  ``width_scale``              ``viz.width_scale``
 =====================================  ===========================  ======================
 """
 
@@ -35,6 +36,7 @@ from .activations import ACTIVATIONS, Activation, NotSmoothError, get_activation
 from .data import TeacherStudent, sphere, teacher_student
 from .fitting import fit_power_law
 from .flows import Trajectory, gradient_descent, gradient_flow
+from .linearization import LinearizedNet, linearization_error, linearize
 from .models import ShallowNet
 from .recall import (
     error_law_sweep,
@@ -42,7 +44,6 @@ from .recall import (
     tangent_kernel_regression,
     worst_case_perturbation,
 )
-from .tangent import LinearizedNet, linearization_error, linearize
 from .theory import (
     Theorem81,
     empirical_jacobian_lipschitz,

@@ -32,8 +32,8 @@ from ._checks import (
 )
 from ._types import Array
 from .flows import Trajectory, check_flow_cost, check_problem, flow_pair, gradient_flow
+from .linearization import linearize
 from .models import ShallowNet
-from .tangent import linearize
 
 __all__ = [
     "FlowPair",

@@ -131,10 +131,14 @@ class PDFamily:
         R = ((U * np.exp(1j * theta * t)) @ U.conj().T).real  # exp(tΩ), orthogonal
         return np.asarray((R * mu) @ R.T, dtype=np.float64)
 
+    def spectrum(self, t: ArrayLike) -> Array:
+        """The eigenvalues of ``Q(t)`` computed numerically at each time, ascending, shape ``(T, n)``."""
+        t = np.atleast_1d(as_array(t, "t"))
+        return np.array([np.linalg.eigvalsh(self(float(s))) for s in t]).reshape(t.size, self.n)
+
     def lambda_min(self, t: ArrayLike) -> Array:
         """``λ_min(Q(t))`` computed numerically at each time (a check of ``lam``), shape ``t.shape``."""
-        t = np.atleast_1d(as_array(t, "t"))
-        return np.array([np.linalg.eigvalsh(self(float(s)))[0] for s in t])
+        return self.spectrum(t)[:, 0]
 
 
 def random_pd_family(
@@ -730,6 +734,8 @@ class FamilyRisk:
         ``R(z(t)) = ½‖z(t) − y‖²``.
     bound : ndarray, shape (T,)
         Lemma 8.1's ``R(z(0)) e^{−2λt}``.
+    spectrum : ndarray, shape (T, n)
+        The eigenvalues of ``Q(t)`` at the times ``t``, ascending (:meth:`PDFamily.spectrum`).
     """
 
     name: str
@@ -737,6 +743,7 @@ class FamilyRisk:
     t: Array
     risk: Array
     bound: Array
+    spectrum: Array
 
 
 def family_risk(
@@ -750,11 +757,19 @@ def family_risk(
     atol: float = 1e-13,
 ) -> FamilyRisk:
     """Solve Lemma 8.1's flow for the family ``Q`` (:func:`preconditioned_flow`, same tolerances)
-    and return its risk beside the bound ``R(z(0)) e^{−2λt}`` with ``λ = Q.lam``."""
+    and return its risk beside the bound ``R(z(0)) e^{−2λt}`` with ``λ = Q.lam``, and the spectrum
+    of ``Q(t)`` at the same times."""
     Q = check_instance(Q, PDFamily, "Q")
     t = check_times(t_eval, "t_eval")
     R = risk(preconditioned_flow(Q, z0, y, t, rtol=rtol, atol=atol), y)
-    return FamilyRisk(name=str(name), lam=Q.lam, t=t, risk=R, bound=lemma_8_1_bound(R[0], Q.lam, t))
+    return FamilyRisk(
+        name=str(name),
+        lam=Q.lam,
+        t=t,
+        risk=R,
+        bound=lemma_8_1_bound(R[0], Q.lam, t),
+        spectrum=Q.spectrum(t),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

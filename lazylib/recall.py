@@ -92,7 +92,7 @@ def linearization_remainder(net: ShallowNet, x: ArrayLike, dW: ArrayLike) -> flo
 
     Computed neuron by neuron as ``scale · Σ_j s_j rem(w_{0j}ᵀx, Δw_jᵀx)`` with the Taylor remainder
     ``rem(z, δ) = σ(z + δ) − σ(z) − σ'(z)δ``, which avoids subtracting two O(1) predictions.
-    Agrees with :func:`lazylib.tangent.linearization_error` (up to sign). Cost O(m·d).
+    Agrees with :func:`lazylib.linearization.linearization_error` (up to sign). Cost O(m·d).
 
     Parameters
     ----------

@@ -9,8 +9,8 @@ from lazylib.activations import NotSmoothError, get_activation
 from lazylib.data import sphere, teacher_student
 from lazylib.fitting import fit_power_law
 from lazylib.flows import gradient_descent, gradient_flow
+from lazylib.linearization import linearization_error, linearize
 from lazylib.models import ShallowNet
-from lazylib.tangent import linearization_error, linearize
 from lazylib.theory import (
     empirical_jacobian_lipschitz,
     jacobian_difference_norm,

@@ -281,6 +281,7 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     ),
     "PDFamily()": (lambda t: PD(t), {"t": 0.5}),
     "PDFamily.lambda_min": (lambda t: PD.lambda_min(t), {"t": T}),
+    "PDFamily.spectrum": (lambda t: PD.spectrum(t), {"t": T}),
     "preconditioned_flow": (
         lemmas.preconditioned_flow,
         {"Q": PD, "z0": [1.0, 0.0, -1.0], "y": [0.0, 0.5, 0.0], "t_eval": T, "rtol": 1e-8},

@@ -12,6 +12,7 @@ from lazylib.data import sphere
 from lazylib.flows import gradient_flow
 from lazylib.lemmas import (
     exit_time,
+    family_risk,
     jacobian_drift,
     kernel_change_vs_alpha,
     kernel_path,
@@ -338,6 +339,29 @@ def test_rotating_family_spectrum_from_its_stream() -> None:
     np.testing.assert_allclose(np.linalg.eigvalsh(Q(0.0)), mu, rtol=1e-12)
     np.testing.assert_allclose(np.linalg.eigvalsh(Q(1.3)), mu, rtol=1e-12)
     assert Q.n == 4 and Q.kind == "rotating"
+
+
+def test_family_spectrum_against_the_construction() -> None:
+    """Rotating: the fixed spectrum μ at every time; identity: λ n times; gram: λ once (A Aᵀ has
+    rank k < n) and the rest λ + eig(A Aᵀ), computed here from A(t) directly."""
+    t = np.array([0.0, 0.7, 2.9])
+    rot = random_pd_family(4, 0.5, "rotating", rng=3, omega=1.3)
+    mu = rot.mats[2]
+    np.testing.assert_allclose(rot.spectrum(t), np.tile(np.sort(mu), (3, 1)), rtol=1e-12)
+    np.testing.assert_allclose(random_pd_family(2, 0.7, "identity").spectrum(t), np.full((3, 2), 0.7))
+    gram = random_pd_family(3, 0.2, "gram", rng=5, omega=2.0)
+    A0, A1 = gram.mats
+    for s, row in zip(t, gram.spectrum(t), strict=True):
+        A = A0 * np.cos(2.0 * s) + A1 * np.sin(2.0 * s)
+        np.testing.assert_allclose(row, 0.2 + np.linalg.eigvalsh(A @ A.T), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(gram.lambda_min(t), gram.spectrum(t)[:, 0])
+
+
+def test_family_risk_carries_the_spectrum_at_its_times() -> None:
+    Q = random_pd_family(3, 0.4, "rotating", rng=2)
+    t = np.linspace(0.0, 2.0, 5)
+    run = family_risk(Q, np.zeros(3), np.ones(3), t)
+    np.testing.assert_allclose(run.spectrum, [np.linalg.eigvalsh(Q(s)) for s in t], rtol=1e-12)
 
 
 def test_identity_family_fields() -> None:

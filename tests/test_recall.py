@@ -11,6 +11,7 @@ from scipy import integrate
 
 from lazylib.data import circle_inputs
 from lazylib.fitting import fit_error_law
+from lazylib.linearization import linearization_error
 from lazylib.models import ShallowNet
 from lazylib.recall import (
     PHI0,
@@ -24,7 +25,6 @@ from lazylib.recall import (
     universal_approximation_sweep,
     worst_case_perturbation,
 )
-from lazylib.tangent import linearization_error
 
 X_UNIT = np.array([0.6, 0.0, 0.8])
 

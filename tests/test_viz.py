@@ -298,14 +298,28 @@ def _trajectory(t, risk, distance=None, predictions=None) -> Trajectory:
 def test_plot_family_risks_draws_each_risk_in_rescaled_time() -> None:
     (ax,) = _axes()
     t = np.linspace(0.0, 4.0, 9)
+    flat = np.ones((9, 2))
     runs = [
-        FamilyRisk(name="a", lam=0.5, t=t, risk=np.exp(-1.5 * t), bound=np.exp(-t)),
-        FamilyRisk(name="b", lam=0.25, t=t, risk=2 * np.exp(-t), bound=2 * np.exp(-0.5 * t)),
+        FamilyRisk(name="a", lam=0.5, t=t, risk=np.exp(-1.5 * t), bound=np.exp(-t), spectrum=flat),
+        FamilyRisk(name="b", lam=0.25, t=t, risk=2 * np.exp(-t), bound=2 * np.exp(-0.5 * t), spectrum=flat),
     ]
     viz_lemma_8_1.plot_family_risks(ax, runs)
     for run in runs:
         assert _has_line(ax, run.lam * t, run.risk / run.risk[0])
     assert [line.get_label() for line in ax.get_lines()][:2] == ["a", "b"]
+
+
+def test_plot_family_spectrum_draws_every_eigenvalue_and_the_floor() -> None:
+    (ax,) = _axes()
+    t = np.linspace(0.0, 4.0, 9)
+    spectrum = np.stack([0.5 + 0 * t, 1 + t, 3 + np.sin(t)], axis=1)
+    run = FamilyRisk(name="g", lam=0.5, t=t, risk=np.exp(-t), bound=np.exp(-t), spectrum=spectrum)
+    viz_lemma_8_1.plot_family_spectrum(ax, run)
+    for k in range(3):
+        assert _has_line(ax, 0.5 * t, spectrum[:, k])
+    floor = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    assert len(floor) == 1 and np.allclose(floor[0].get_ydata(), 0.5)
+    assert "g" in ax.get_title()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .._types import Array
 from ..flows import Trajectory
 from ..lemmas import FamilyRisk, FlowRiskCheck, family_risk, random_pd_family
 from ..theory import lemma_8_1_bound
@@ -54,12 +53,13 @@ def plot_family_risks(ax: Axes, runs: Sequence[FamilyRisk]) -> None:
     ax.legend(fontsize=8)
 
 
-def plot_family_spectrum(ax: Axes, t: Array, spectrum: Array, lam: float, kind: str) -> None:
-    """The eigenvalues of ``Q(t)`` (``spectrum``, shape (T, n), ascending) and the floor λ (dashed)."""
-    for k in range(spectrum.shape[1]):
-        ax.plot(lam * t, spectrum[:, k], color=f"C{k + 1}", label=f"λ{k + 1}(Q(t))")
-    ax.axhline(lam, ls="--", color="k", label="λ = inf λ_min(Q(t))")
-    ax.set(xlabel=r"rescaled time $\lambda t$", ylabel="eigenvalue", title=f"the family Q(t): {kind}")
+def plot_family_spectrum(ax: Axes, run: FamilyRisk) -> None:
+    """The eigenvalues of the family ``Q(t)`` along a run (``run.spectrum``, ascending) against the
+    rescaled time λt, with the floor λ (dashed)."""
+    for k in range(run.spectrum.shape[1]):
+        ax.plot(run.lam * run.t, run.spectrum[:, k], color=f"C{k + 1}", label=f"λ{k + 1}(Q(t))")
+    ax.axhline(run.lam, ls="--", color="k", label="λ = inf λ_min(Q(t))")
+    ax.set(xlabel=r"rescaled time $\lambda t$", ylabel="eigenvalue", title=f"the family Q(t): {run.name}")
     ax.legend(fontsize=8)
 
 
@@ -110,22 +110,20 @@ def plot_flow_risks(ax: Axes, linearized: Trajectory, checks: Sequence[FlowRiskC
 
 
 @lru_cache(maxsize=64)
-def _run(kind: str, lam: float, omega: float) -> tuple[FamilyRisk, Array]:
-    """One family (n = 3): the risk of the preconditioned flow with its bound, the spectrum of Q(t)."""
+def _run(kind: str, lam: float, omega: float) -> FamilyRisk:
+    """One family (n = 3): the risk of the preconditioned flow with its bound and the spectrum of Q(t)."""
     Q = random_pd_family(3, lam, kind, rng=4, omega=omega)
     y = np.array([1.0, -0.5, 0.25])
     t = np.linspace(0.0, 3.0 / lam, 120)
-    run = family_risk(Q, np.zeros(3), y, t, name=f"{kind} (λ={lam:g}, ω={omega:g})", rtol=1e-8, atol=1e-11)
-    spectrum = np.array([np.linalg.eigvalsh(Q(float(s))) for s in t])
-    return run, spectrum
+    return family_risk(Q, np.zeros(3), y, t, name=f"{kind} (λ={lam:g}, ω={omega:g})", rtol=1e-8, atol=1e-11)
 
 
 def _draw(fig: Figure, kind: str, lam: float, omega: float) -> None:
-    run, spectrum = _run(kind, lam, omega)
+    run = _run(kind, lam, omega)
     ax1, ax2 = fig.subplots(1, 2)
     plot_family_risks(ax1, [run])
     ax1.set_title("risk against the bound")
-    plot_family_spectrum(ax2, run.t, spectrum, lam, kind)
+    plot_family_spectrum(ax2, run)
     ratio = float(np.max(run.risk / run.bound))
     fig.suptitle(f"{kind}, λ = {lam:.3g}, ω = {omega:.3g}: max risk/bound = {ratio:.3g} (≤ 1)")
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from lazylib.fitting import fit_power_law
+from lazylib.linearization import linearization_error, linearize
 from lazylib.models import ShallowNet
-from lazylib.tangent import linearization_error, linearize
 
 
 def setup(act: str = "tanh", m: int = 8, d: int = 3, n: int = 6, seed: int = 0, scale: float = 1.0):
