@@ -591,25 +591,8 @@ def lazy_limit_test_loss(
     ``K̄_{test} V diag((1 − (1 − η̄λ_i)^k)/λ_i) Vᵀ y`` with ``K̄ = V diag(λ) Vᵀ`` — closed form, one
     ``eigh`` per seed.
     """
-    _check_task(task)
     n_steps = check_positive_int(n_steps, "n_steps")
-    c = _check_step_fraction(c)
-    seeds = _check_seeds(seeds)
-    nets = ReLUNets.random(m, task.X.shape[1], [1.0], seeds)
-    K = nets.ntk(task.X)
-    Kt = nets.ntk(task.X_test, task.X)
-    out = []
-    for k in range(len(seeds)):
-        lam, V = np.linalg.eigh(K[k])
-        lam = np.clip(lam, 0.0, None)
-        if lam[-1] <= 0:
-            raise ValueError("the tangent kernel is zero on task.X (zero inputs?): no lazy limit")
-        eta = c / lam[-1]
-        safe = np.where(lam > 0, lam, 1.0)
-        gain = np.where(lam > 0, _gd_gain(eta * safe, n_steps) / safe, eta * n_steps)
-        pred = Kt[k] @ (V @ (gain * (V.T @ task.y)))
-        out.append(_test_loss(pred, task.y_test))
-    return np.array(out)
+    return lazy_limit(task, m, seeds, n_steps, c).test_loss
 
 
 @dataclass(frozen=True)
