@@ -168,6 +168,11 @@ def _relu_worst_steps(z: Array, s: Array, radius: Array) -> tuple[Array, Array, 
             # move each chosen neuron against the sign of its pre-activation, to |δ| = R/√k
             deltas[b, chosen] = -np.sign(z[chosen]) * radius[b] / np.sqrt(chosen.size)
             deltas[b, chosen[z[chosen] == 0.0]] = radius[b] / np.sqrt(chosen.size)
+        elif radius[b] > 0:
+            # R is below every kink: no perturbation of this size flips a neuron, so every one has
+            # error 0; still return one of the promised size (the nearest neuron, towards its kink)
+            j = int(np.argmin(np.abs(z)))
+            deltas[b, j] = -np.sign(z[j]) * radius[b]
     signs = np.array([eps for _c, eps in best])
     window = np.array([np.abs(z[c]).max() if c.size else 0.0 for c, _eps in best], dtype=np.float64)
     return deltas, signs * best_val, best_k.astype(np.float64), window
@@ -224,7 +229,9 @@ def worst_case_perturbation(net: ShallowNet, x: ArrayLike, size: float, spread: 
       ``(|δ_j| − |z_j|)·s_j`` (``z_j = w_{0j}ᵀx``), so use one sign group ``s_j = ε``, sort
       ``|z_j|`` and move the k nearest to ``|δ_j| = ρ‖x‖/√k`` across the kink; k maximises
       ``ρ‖x‖√k − Σ_{i≤k}|z|_(i)``. Asymptotically ``k* ≈ (φ(0) m ρ/2)^{2/3}`` neurons flip and the
-      error is :func:`relu_worst_case_law`.
+      error is :func:`relu_worst_case_law`. When ``ρ‖x‖`` is below every ``|z_j|`` no neuron can
+      cross, every perturbation of size ρ has error 0, and the one returned moves the nearest neuron
+      towards its kink.
     * smooth σ — aligned perturbation: the ``spread`` neurons (default ⌈m/20⌉) with the largest
       ``ε s_j σ''(z_j)`` share the budget equally, step signs chosen so the errors add. It
       attains :func:`smooth_error_bound` up to the factor (mean of ``|σ''(z_j)|`` over them)/β₀.

@@ -69,6 +69,25 @@ def test_relu_worst_case_beats_random_search() -> None:
         assert abs(linearization_remainder(net, x, np.outer(delta, x))) <= best + 1e-12
 
 
+def test_relu_worst_case_below_every_kink_has_the_promised_size_and_no_error() -> None:
+    """ρ‖x‖ below every |z_j|: no neuron can cross, so the error is 0 for every perturbation of that
+    size, and the returned one still has norm ρ (it used to be ΔW = 0)."""
+    W = np.array([[1.0, 0.0], [-0.5, 0.2], [2.0, 1.0]])
+    net = ShallowNet(W, np.array([1.0, -1.0, 1.0]), "relu")
+    x = np.array([1.0, 0.0])  # z = (1, -0.5, 2): the nearest kink is 0.5 away
+    dW = worst_case_perturbation(net, x, 0.3)
+    assert np.linalg.norm(dW) == pytest.approx(0.3, rel=1e-12)
+    f1 = explicit_forward(W + dW, net.s, x[None, :], "relu")[0]
+    jac = explicit_jacobian(net, x[None, :])[0]
+    f0 = explicit_forward(W, net.s, x[None, :], "relu")[0] + jac @ dW.ravel()
+    assert f1 - f0 == pytest.approx(0.0, abs=1e-15)
+    moved = np.flatnonzero(np.abs(dW).sum(axis=1))
+    assert moved.tolist() == [1]  # the nearest neuron
+    # at ρ = 0.6 > 0.5 the nearest neuron crosses and the error is positive
+    crossing = worst_case_perturbation(net, x, 0.6)
+    assert abs(linearization_remainder(net, x, crossing)) == pytest.approx(0.1)
+
+
 def test_relu_worst_case_matches_flip_counting_law() -> None:
     m = 50_000
     net = ShallowNet.random(m, 3, "relu", rng=5, scale=1 / np.sqrt(m))
