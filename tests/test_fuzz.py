@@ -40,9 +40,9 @@ from lazylib import (
     flows,
     lazy_active,
     lemmas,
+    linearization,
     models,
     recall,
-    tangent,
     theory,
 )
 
@@ -66,7 +66,7 @@ TRAJ = flows.gradient_flow(NET, X, Y, 1.0, T)
 THEOREM = theory.theorem_8_1(NET, X, Y, 1.0)
 CHECK = case_study.check_theorem_8_1(CENTRED, X, Y, 1.0, T)
 TABLE = recall.error_law_sweep("tanh", [8, 16], [0.1, 1.0], rng=0, n_nets=1, n_draws=2)
-LIN = tangent.linearize(NET, X)
+LIN = linearization.linearize(NET, X)
 PATH = lemmas.kernel_path(CENTRED, X, Y, 2.0, horizon=2.0, n_times=3)
 
 
@@ -109,10 +109,10 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "net.jvp": (lambda X, V: NET.jvp(X, V), {"X": X, "V": W}),
     "net.vjp": (lambda X, r: NET.vjp(X, r), {"X": X, "r": Y}),
     "net.with_weights": (lambda W: NET.with_weights(W), {"W": W}),
-    # tangent
-    "linearize": (tangent.linearize, {"net": NET, "X": X}),
+    # linearization
+    "linearize": (linearization.linearize, {"net": NET, "X": X}),
     "LinearizedNet()": (lambda U: LIN(U), {"U": W}),
-    "linearization_error": (tangent.linearization_error, {"net": NET, "W": W + 0.1, "X": X}),
+    "linearization_error": (linearization.linearization_error, {"net": NET, "W": W + 0.1, "X": X}),
     # theory
     "risk": (theory.risk, {"predictions": Y + 0.1, "y": Y}),
     "jacobian_singular_values": (theory.jacobian_singular_values, {"net": NET, "X": X}),
@@ -491,7 +491,7 @@ def _alarm(_signum: int, _frame: Any) -> None:
 
 def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """Every numeric leaf of a result, with its top-level field name."""
-    if isinstance(value, (models.ShallowNet, lazy_active.ReLUNets, tangent.LinearizedNet)):
+    if isinstance(value, (models.ShallowNet, lazy_active.ReLUNets, linearization.LinearizedNet)):
         return
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
@@ -532,7 +532,7 @@ NUMERICS = [
     activations,
     data,
     models,
-    tangent,
+    linearization,
     theory,
     flows,
     fitting,
