@@ -310,6 +310,25 @@ class StatementLabels(SphinxPostTransform):
         return self.env.path2doc(node.source) if node.source else None
 
 
+class ProofTitles(SphinxPostTransform):
+    """A proof box titled "Proof" in LaTeX, like a statement's box. sphinx-proof writes a proof as an
+    untitled admonition whose text starts with "Proof. ", which LaTeX prints under an empty title bar;
+    the words move into the title."""
+
+    default_priority = 1000
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(nodes.admonition)):
+            if "proof" not in node["classes"] or any(isinstance(c, nodes.title) for c in node.children):
+                continue
+            first = next(node.findall(nodes.Text), None)
+            if first is None or not str(first).startswith("Proof. "):
+                continue
+            first.parent.replace(first, nodes.Text(str(first)[len("Proof. ") :]))
+            node.insert(0, nodes.title("", "Proof"))
+
+
 # ============================================================================ HTML: the links
 def pdf_links_available(app: Sphinx) -> bool:
     return app.builder.format == "html" and (PDF_DIR / f"{BOOK}.pdf").is_file()
@@ -367,6 +386,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(SectionDocument)
     app.add_post_transform(DistantLinks)
     app.add_post_transform(StatementLabels)
+    app.add_post_transform(ProofTitles)
     # after sphinx-book-theme's header buttons (priority 501)
     app.connect("html-page-context", on_html_page_context, priority=900)
     app.connect("build-finished", on_build_finished)
