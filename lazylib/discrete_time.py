@@ -1,0 +1,523 @@
+"""Theorem 8.1 in discrete time: gradient descent with a step size (``notebooks/10_gradient_descent.ipynb``).
+
+Section "Gradient descent" (beyond the slides). Gradient descent on the scaled risk,
+``w_{k+1} = w_k − ηα J_kᵀ r_k`` with ``r_k = αf(w_k) − y`` (:func:`lazylib.flows.gradient_descent`),
+and the page's theorem (:class:`GDTheorem81`): if ``η ≤ 4/(9α²σ_max²)`` and
+``α ≥ α_min · max{1/(2(1 − θ)), σ_min/(12θσ_max)}`` for some ``θ ∈ (0, 1)`` (``α_min`` the flow's
+threshold of :func:`lazylib.theory.alpha_min`), then for every step ``k``
+
+* ``R(αf(w_k)) ≤ R₀ (1 − (1 − θ) ηα²σ_min²/4)^{2k}`` and ``‖w_k − w₀‖ ≤ radius/(1 − θ)``
+  (``radius`` the flow's ``√(72σ_max²R₀)/(ασ_min²)``);
+* for gradient descent on the linearized model, ``R(αf₀(u_k)) ≤ R₀ (1 − ηα²σ_min²)^{2k}`` and
+  ``‖u_k − w₀‖ ≤ √(2σ_max²R₀)/(ασ_min²)``, with no condition on ``α``.
+
+``θ`` is the share of the contraction that the curvature remainder may use; ``θ = 1/2`` gives the
+flow's threshold ``α ≥ α_min`` with half its rate and twice its radius. The page's computations:
+
+* :func:`gd_theorem_8_1` (the constants) and :func:`check_gd_theorem` (the bounds at every step);
+* :func:`euler_gap`: gradient descent at time ``kη`` against the flow ``w(t)`` as ``η → 0``;
+* :func:`step_size_scan`: step sizes up to and above ``η_c = 2/(α²λ_max(J₀J₀ᵀ))``
+  (:func:`lazylib.lazy_active.critical_step`), with ``λ_max`` of the tangent kernel along each run
+  (:func:`kernel_lambda_max`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._checks import (
+    as_array,
+    check_instance,
+    check_positive,
+    check_positive_array,
+    check_positive_int,
+    finite_result,
+)
+from ._types import Array, BoolArray
+from .data import teacher_student
+from .fitting import fit_power_law
+from .flows import Trajectory, gradient_descent, gradient_flow
+from .lazy_active import StepSizeEdge, critical_step, step_size_edge
+from .models import ShallowNet
+from .theory import Theorem81, theorem_8_1
+
+__all__ = [
+    "EulerGap",
+    "GDCheck",
+    "GDTheorem81",
+    "StepSizeScan",
+    "check_gd_theorem",
+    "euler_gap",
+    "gd_theorem_8_1",
+    "kernel_lambda_max",
+    "page_problem",
+    "smallest_theta",
+    "step_size_scan",
+]
+
+
+def page_problem(m: int = 400) -> tuple[ShallowNet, Array, Array]:
+    """The network of the Theorem 8.1 page, which this page also trains.
+
+    ``n = 8`` inputs on the unit sphere of ``R⁵`` with targets from a small ReLU teacher
+    (:func:`lazylib.data.teacher_student` with ``rng=0``) and a centred tanh network of width ``m``
+    (``ShallowNet.random(m, 5, "tanh", rng=0, symmetric=True)``), so ``f(w₀) ≡ 0`` and
+    ``R₀ = ½‖y‖²`` for every α. Returns ``(net, X, y)``.
+    """
+    m = check_positive_int(m, "m")
+    if m % 2:
+        raise ValueError(f"m must be even (the centred network pairs its neurons), got {m}")
+    task = teacher_student(8, 5, rng=0, n_test=10)
+    net = ShallowNet.random(m, 5, "tanh", rng=0, symmetric=True)
+    return net, task.X, task.y
+
+
+def _check_theta(theta: float) -> float:
+    theta = check_positive(theta, "theta")
+    if not theta < 1:
+        raise ValueError(f"theta must be in (0, 1), got {theta}")
+    return theta
+
+
+@dataclass(frozen=True, kw_only=True)
+class GDTheorem81:
+    """The constants of Theorem 8.1 for gradient descent, at one scale ``α`` and one ``θ``.
+
+    Attributes
+    ----------
+    flow : Theorem81
+        The flow's constants at the same ``α`` (:func:`lazylib.theory.theorem_8_1`): ``σ_min``,
+        ``σ_max``, ``β``, ``R₀``, the flow's threshold, rate and radius.
+    theta : float
+        ``θ ∈ (0, 1)``: the share of the linear contraction ``ηα²σ_min²/4`` that the curvature
+        remainder is allowed to use.
+    """
+
+    flow: Theorem81
+    theta: float
+
+    def __post_init__(self) -> None:
+        check_instance(self.flow, Theorem81, "flow")
+        object.__setattr__(self, "theta", _check_theta(self.theta))
+
+    @property
+    def alpha(self) -> float:
+        """The scale ``α``."""
+        return self.flow.alpha
+
+    @property
+    def step_limit(self) -> float:
+        """``η ≤ 4/(9α²σ_max²)``: then ``ηα²σ₁(J_w)² ≤ 1`` everywhere in Lemma 8.3's ball."""
+        return float(4.0 / (9.0 * self.flow.alpha**2 * self.flow.sigma_max**2))
+
+    @property
+    def threshold_factor(self) -> float:
+        """``max{1/(2(1 − θ)), σ_min/(12θσ_max)}``: the discrete threshold over the flow's ``α_min``.
+
+        The first term keeps the summed step lengths inside the ball ``B`` (no margin is needed by
+        the induction), the second lets the remainder use at most ``θ`` of the contraction.
+        """
+        th = self.flow
+        return max(0.5 / (1.0 - self.theta), th.sigma_min / (12.0 * self.theta * th.sigma_max))
+
+    @property
+    def alpha_min(self) -> float:
+        """The discrete threshold ``α_min · threshold_factor`` (``= α_min`` at ``θ = 1/2``)."""
+        return float(self.flow.alpha_min * self.threshold_factor)
+
+    def applies(self, eta: float) -> bool:
+        """Whether the theorem covers step size ``eta``: ``α ≥ alpha_min`` and ``0 < η ≤ step_limit``."""
+        eta = check_positive(eta, "eta")
+        return bool(self.alpha >= self.alpha_min and eta <= self.step_limit)
+
+    @property
+    def radius(self) -> float:
+        """Distance bound ``radius/(1 − θ) = 6σ_max√(2R₀)/((1 − θ)ασ_min²)`` for every ``w_k``."""
+        return float(self.flow.radius / (1.0 - self.theta))
+
+    @property
+    def linear_radius(self) -> float:
+        """Distance bound ``√(2σ_max²R₀)/(ασ_min²)`` for gradient descent on the linearized model."""
+        return self.flow.linear_radius
+
+    @property
+    def ball_radius(self) -> float:
+        """``B = σ_min/(2β)``, the ball of Lemma 8.3."""
+        return self.flow.ball_radius
+
+    def contraction(self, eta: float) -> float:
+        """``q = 1 − (1 − θ)ηα²σ_min²/4``: the residual's factor per step, ``‖r_{k+1}‖ ≤ q‖r_k‖``."""
+        eta = check_positive(eta, "eta")
+        return float(1.0 - (1.0 - self.theta) * eta * self.flow.alpha**2 * self.flow.sigma_min**2 / 4.0)
+
+    def linear_contraction(self, eta: float) -> float:
+        """``1 − ηα²σ_min²``: the linearized residual's factor per step for ``η ≤ 1/(α²σ_max²)``."""
+        eta = check_positive(eta, "eta")
+        return float(1.0 - eta * self.flow.alpha**2 * self.flow.sigma_min**2)
+
+    def _power(self, q: float, k: ArrayLike) -> Array:
+        steps = as_array(k, "k")
+        if np.any(steps < 0):
+            raise ValueError("k must be >= 0")
+        with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+            out = self.flow.risk0 * np.abs(q) ** (2.0 * steps)
+        return finite_result(out, "the risk bound")
+
+    def risk_bound(self, eta: float, k: ArrayLike) -> Array:
+        """``R₀ q^{2k}`` at steps ``k`` (:meth:`contraction`); a bound when :meth:`applies` holds."""
+        return self._power(self.contraction(eta), k)
+
+    def linear_risk_bound(self, eta: float, k: ArrayLike) -> Array:
+        """``R₀ (1 − ηα²σ_min²)^{2k}`` at steps ``k``: the linearized model's bound."""
+        return self._power(self.linear_contraction(eta), k)
+
+
+def smallest_theta(flow: Theorem81) -> float:
+    """The smallest ``θ`` the remainder condition allows at this ``α``: ``2β√(2R₀)/(ασ_min²)``.
+
+    The remainder of one step is at most ``(β/2)ηα‖r_k‖²``; asking it to be at most
+    ``θ·ηα²σ_min²/4·‖r_k‖`` with ``‖r_k‖ ≤ ‖r₀‖`` gives ``θ ≥`` this value. The smallest ``θ`` gives
+    the tightest rate and radius, if it also meets the ball condition (check with
+    :meth:`GDTheorem81.applies`). May be ``≥ 1`` (then no ``θ`` works) or 0 (``R₀ = 0``).
+    """
+    flow = check_instance(flow, Theorem81, "flow")
+    with np.errstate(over="ignore"):
+        value = 2.0 * flow.beta * np.sqrt(2.0 * flow.risk0) / (flow.alpha * flow.sigma_min**2)
+    return float(finite_result(value, "the smallest theta"))
+
+
+def gd_theorem_8_1(
+    net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float, theta: float = 0.5
+) -> GDTheorem81:
+    """The constants of the gradient-descent theorem for ``net`` on ``(X, y)`` at scale ``alpha``.
+
+    Parameters
+    ----------
+    net : ShallowNet
+        Smooth activation (``β`` must exist).
+    X, y : array_like, shapes (n, d) and (n,)
+        Training data.
+    alpha : float
+        Scale ``α > 0``.
+    theta : float
+        ``θ ∈ (0, 1)``; ``1/2`` gives the flow's threshold.
+
+    Returns
+    -------
+    GDTheorem81
+
+    Raises
+    ------
+    ValueError
+        As :func:`lazylib.theory.theorem_8_1` (shapes, NaN/inf, ``α ≤ 0``, ``σ_min = 0``, ReLU),
+        and ``theta`` outside ``(0, 1)``.
+    """
+    theta = _check_theta(theta)
+    return GDTheorem81(flow=theorem_8_1(net, X, y, alpha), theta=theta)
+
+
+@dataclass(frozen=True, kw_only=True)
+class GDCheck:
+    """Gradient descent on the network and on the linearized model against the theorem, at every step.
+
+    Attributes
+    ----------
+    theorem : GDTheorem81
+    etas : ndarray, shape (K,)
+        Step sizes.
+    network, linearized : list of Trajectory
+        One run per step size (every step recorded, no weights).
+    risk_ratio, distance_ratio : list of ndarray
+        Per run, ``R(αf(w_k))/(R₀q^{2k})`` and ``‖w_k − w₀‖/radius`` at every step.
+    linear_risk_ratio, linear_distance_ratio : list of ndarray
+        The same for the linearized run against its bounds.
+    """
+
+    theorem: GDTheorem81
+    etas: Array
+    network: list[Trajectory]
+    linearized: list[Trajectory]
+    risk_ratio: list[Array]
+    distance_ratio: list[Array]
+    linear_risk_ratio: list[Array]
+    linear_distance_ratio: list[Array]
+
+    def worst(self) -> dict[str, Array]:
+        """The largest ratio of each conclusion over all steps, one per step size, shape (K,)."""
+        fields = ("risk_ratio", "distance_ratio", "linear_risk_ratio", "linear_distance_ratio")
+        return {name: np.array([float(np.max(r)) for r in getattr(self, name)]) for name in fields}
+
+    def holds(self, tol: float = 1e-9) -> bool:
+        """Whether every ratio is at most ``1 + tol`` (round-off allowance)."""
+        return all(bool(np.all(w <= 1.0 + tol)) for w in self.worst().values())
+
+
+def _steps(t_end: float, eta: float) -> int:
+    with np.errstate(over="ignore"):
+        n = np.ceil(t_end / eta)
+    if not n <= 1e6:
+        raise ValueError(f"t_end / eta = {t_end / eta:.3g} steps is too many (at most 1e6)")
+    return max(int(n), 1)
+
+
+def check_gd_theorem(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    etas: ArrayLike,
+    t_end: float,
+    theta: float = 0.5,
+) -> GDCheck:
+    """Run gradient descent at each step size for ``⌈t_end/η⌉`` steps (flow time ``t_end``), on the
+    network and on the linearized model, and compare every step with the theorem's bounds.
+
+    The ratios are reported whether or not the theorem applies (check
+    :meth:`GDTheorem81.applies`). Cost O(n·m·d) per step; ``Σ_η t_end/η`` steps in all.
+    """
+    theorem = gd_theorem_8_1(net, X, y, alpha, theta)
+    etas = check_positive_array(etas, "etas")
+    t_end = check_positive(t_end, "t_end")
+    network, linearized = [], []
+    risk_ratio: list[Array] = []
+    distance_ratio: list[Array] = []
+    lin_risk_ratio: list[Array] = []
+    lin_distance_ratio: list[Array] = []
+    with np.errstate(under="ignore", divide="ignore", invalid="ignore"):
+        for eta in etas:
+            n_steps = _steps(t_end, float(eta))
+            runs = [
+                gradient_descent(net, X, y, alpha, float(eta), n_steps, lin, store_weights=False)
+                for lin in (False, True)
+            ]
+            network.append(runs[0])
+            linearized.append(runs[1])
+            for run, bound_fn, radius, risks, dists in (
+                (runs[0], theorem.risk_bound, theorem.radius, risk_ratio, distance_ratio),
+                (
+                    runs[1],
+                    theorem.linear_risk_bound,
+                    theorem.linear_radius,
+                    lin_risk_ratio,
+                    lin_distance_ratio,
+                ),
+            ):
+                k = np.rint(run.t / eta)
+                bound = bound_fn(float(eta), k)
+                # a risk of exactly 0 under a bound that underflowed to 0 meets it
+                ratio = np.where(run.risk == 0.0, 0.0, run.risk / bound)
+                risks.append(np.asarray(ratio, dtype=np.float64))
+                dists.append(run.distance / radius)
+    return GDCheck(
+        theorem=theorem,
+        etas=etas,
+        network=network,
+        linearized=linearized,
+        risk_ratio=risk_ratio,
+        distance_ratio=distance_ratio,
+        linear_risk_ratio=lin_risk_ratio,
+        linear_distance_ratio=lin_distance_ratio,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class EulerGap:
+    """Gradient descent at time ``kη`` against the gradient flow ``w(t)`` (see :func:`euler_gap`).
+
+    Attributes
+    ----------
+    t_compare : ndarray, shape (C,)
+        The common times ``t_j = j·t_end/(C − 1)`` at which every run is compared with the flow.
+    n_steps : ndarray, shape (K,)
+        Steps of each run to reach ``t_end``.
+    etas : ndarray, shape (K,)
+        ``t_end / n_steps``.
+    gap : ndarray, shape (K,)
+        ``max_j ‖w_{k_j} − w(t_j)‖`` with ``k_j η = t_j``.
+    prediction_gap : ndarray, shape (K,)
+        ``max_j ‖αf(w_{k_j}) − αf(w(t_j))‖``.
+    scale : float
+        ``max_t ‖w(t) − w₀‖`` over the comparison times (the size of the displacement).
+    order, prefactor : float
+        The fit ``gap ≈ prefactor · η^order`` (:func:`lazylib.fitting.fit_power_law`).
+    flow : Trajectory
+        The flow at ``t_compare`` (weights stored).
+    """
+
+    t_compare: Array
+    n_steps: Array
+    etas: Array
+    gap: Array
+    prediction_gap: Array
+    scale: float
+    order: float
+    prefactor: float
+    flow: Trajectory
+
+
+def euler_gap(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    t_end: float,
+    n_steps: Sequence[int],
+    n_compare: int = 16,
+    *,
+    rtol: float = 1e-11,
+) -> EulerGap:
+    """How far gradient descent with step ``η = t_end/N`` is from the flow at the same times.
+
+    Gradient descent is the explicit Euler method for the flow ``ẇ = −αJ_wᵀ(αf(w) − y)``, so the
+    gap at a fixed time is ``O(η)``; the returned fit measures the order. Each ``N`` in
+    ``n_steps`` must be a multiple of ``n_compare``; the flow (:func:`lazylib.flows.gradient_flow`,
+    tolerance ``rtol``) is solved at the ``n_compare + 1`` common times. Cost O(n·m·d·ΣN) plus one
+    ODE solve.
+    """
+    net = check_instance(net, ShallowNet, "net")
+    t_end = check_positive(t_end, "t_end")
+    n_compare = check_positive_int(n_compare, "n_compare")
+    counts = [check_positive_int(N, "n_steps") for N in n_steps]
+    if len(counts) < 2:
+        raise ValueError("n_steps must hold at least two step counts (a fit needs two points)")
+    if len(set(counts)) != len(counts):
+        raise ValueError("n_steps must hold distinct step counts")
+    for N in counts:
+        if N % n_compare:
+            raise ValueError(f"n_steps must be multiples of n_compare = {n_compare}, got {N}")
+        if N > 1_000_000:
+            raise ValueError(f"n_steps = {N} is too many (at most 1e6)")
+    t_compare = np.linspace(0.0, t_end, n_compare + 1)
+    flow = gradient_flow(net, X, y, alpha, t_compare, rtol=rtol, atol=1e-15)
+    W_flow = flow.stored_weights().reshape(n_compare + 1, -1)
+    gaps, pred_gaps = [], []
+    for N in counts:
+        run = gradient_descent(net, X, y, alpha, t_end / N, N, record_every=N // n_compare)
+        if run.diverged:
+            raise ValueError(f"gradient descent with {N} steps diverged: use more steps (a smaller eta)")
+        W_gd = run.stored_weights().reshape(len(run.t), -1)
+        gaps.append(float(np.max(np.linalg.norm(W_gd - W_flow, axis=1))))
+        pred_gaps.append(float(np.max(np.linalg.norm(run.predictions - flow.predictions, axis=1))))
+    etas = t_end / np.array(counts, dtype=np.float64)
+    gap = np.array(gaps)
+    if np.any(gap <= 0):
+        raise ValueError("the gap is 0 for some step count: nothing moves (y = alpha f(w0)?)")
+    order, prefactor = fit_power_law(etas, gap)
+    return EulerGap(
+        t_compare=t_compare,
+        n_steps=np.array(counts, dtype=np.float64),
+        etas=etas,
+        gap=gap,
+        prediction_gap=np.array(pred_gaps),
+        scale=float(np.max(flow.distance)),
+        order=order,
+        prefactor=prefactor,
+        flow=flow,
+    )
+
+
+def kernel_lambda_max(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
+    """``λ_max(J_wJ_wᵀ)`` on ``X`` for each weight matrix of a stack, shape ``(T,)``.
+
+    ``weights`` has shape ``(T, m, d)`` (a trajectory's stored weights). Uses the structured Gram
+    (:meth:`~lazylib.models.ShallowNet.ntk`), J never formed: O(T(n²m + nmd + n³)).
+    """
+    net = check_instance(net, ShallowNet, "net")
+    X = net.check_inputs(X)
+    W = as_array(weights, "weights", shape=(None, net.m, net.d))
+    out = [float(np.linalg.eigvalsh(net.with_weights(w).ntk(X))[-1]) for w in W]
+    return finite_result(np.array(out, dtype=np.float64), "lambda_max along the run")
+
+
+@dataclass(frozen=True, kw_only=True)
+class StepSizeScan:
+    """Gradient descent at step sizes ``factor · η_c`` on both models (see :func:`step_size_scan`).
+
+    Attributes
+    ----------
+    theorem : GDTheorem81
+        The constants (its ``step_limit`` is ``(2/9) η_c`` when ``λ_max = σ_max²``).
+    eta_c : float
+        ``2/(α²λ_max(J₀J₀ᵀ))`` (:func:`lazylib.lazy_active.critical_step`).
+    network, linearized : StepSizeEdge
+        :func:`lazylib.lazy_active.step_size_edge` on each model (weights every ``record_every``).
+    steps : list of ndarray
+        Per network run, the recorded step numbers ``k``.
+    sharpness : list of ndarray
+        Per network run, ``ηα²λ_max(J_kJ_kᵀ)`` at the recorded steps (2 is the linear edge).
+    bound : list of ndarray
+        Per network run, the theorem's formula ``R₀q(η)^{2k}`` at the recorded steps, used beyond the
+        step sizes it is proved for.
+    below_bound : ndarray of bool, shape (K,)
+        Whether the network's risk stays at or below that formula at every recorded step.
+    crossover : float
+        The factor ``2/(2 + c)``, ``c = (1 − θ)σ_min²/(2σ_max²)``, above which the linearized
+        model's top mode, ``|1 − ηα²λ_max|`` per step, decays more slowly than ``q(η)``.
+    """
+
+    theorem: GDTheorem81
+    eta_c: float
+    network: StepSizeEdge
+    linearized: StepSizeEdge
+    steps: list[Array]
+    sharpness: list[Array]
+    bound: list[Array]
+    below_bound: BoolArray
+    crossover: float
+
+    @property
+    def factors(self) -> Array:
+        """The step sizes as multiples of ``η_c``."""
+        return self.network.factors
+
+
+def step_size_scan(
+    net: ShallowNet,
+    X: ArrayLike,
+    y: ArrayLike,
+    alpha: float,
+    factors: ArrayLike,
+    n_steps: int,
+    *,
+    record_every: int = 5,
+    theta: float = 0.5,
+) -> StepSizeScan:
+    """Gradient descent at ``η = factor · η_c`` on the network and on the linearized model.
+
+    Records the risk and the weights every ``record_every`` steps, ``λ_max`` of the tangent kernel
+    along each network run (:func:`kernel_lambda_max`) and the theorem's risk formula at the same
+    steps. Between the theorem's step limit and ``η_c`` the linearized model converges; above
+    ``η_c`` it diverges, while the network's kernel can change. Cost O(n·m·d) per step and factor.
+    """
+    theorem = gd_theorem_8_1(net, X, y, alpha, theta)
+    record_every = check_positive_int(record_every, "record_every")
+    nl = step_size_edge(net, X, y, alpha, factors, n_steps, linearized=False, record_every=record_every)
+    lin = step_size_edge(net, X, y, alpha, factors, n_steps, linearized=True, record_every=record_every)
+    eta_c = critical_step(net, X, alpha)
+    steps, sharpness, bound, below = [], [], [], []
+    for f, run in zip(nl.factors, nl.runs, strict=True):
+        eta = float(f * eta_c)
+        k = np.rint(run.t / eta)
+        lam = kernel_lambda_max(net, X, run.stored_weights())
+        formula = theorem.risk_bound(eta, k)
+        steps.append(k)
+        sharpness.append(eta * alpha**2 * lam)
+        bound.append(formula)
+        below.append(bool(np.all(run.risk <= formula * (1 + 1e-9))) and not run.diverged)
+    th = theorem.flow
+    c = (1.0 - theorem.theta) * th.sigma_min**2 / (2.0 * th.sigma_max**2)
+    return StepSizeScan(
+        theorem=theorem,
+        eta_c=eta_c,
+        network=nl,
+        linearized=lin,
+        steps=steps,
+        sharpness=sharpness,
+        bound=bound,
+        below_bound=np.array(below, dtype=bool),
+        crossover=float(2.0 / (2.0 + c)),
+    )

@@ -1,0 +1,192 @@
+"""Gradient-descent page (``notebooks/10_gradient_descent.ipynb``): Theorem 8.1 in discrete time.
+
+Figures, each drawing a result of :mod:`lazylib.discrete_time`:
+
+* :func:`plot_gd_risks`, :func:`plot_gd_distances`: a :class:`~lazylib.discrete_time.GDCheck`,
+  gradient descent at several step sizes against the theorem's bounds (time axis ``t = kη`` in the
+  flow's clock ``tα²σ_min²/2``);
+* :func:`plot_euler_gap`: an :class:`~lazylib.discrete_time.EulerGap`, the distance to the flow
+  against ``η``;
+* :func:`plot_scan_risks`, :func:`plot_scan_sharpness`: a
+  :class:`~lazylib.discrete_time.StepSizeScan`, risks and ``ηα²λ_max`` along runs around ``η_c``.
+
+The explorer's frame is :func:`plot_scan_risks` and :func:`plot_scan_sharpness` for one step size
+``η/η_c``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ..discrete_time import EulerGap, GDCheck, StepSizeScan, page_problem, step_size_scan
+from ..theory import theorem_8_1
+from .explorer import Control, Explorer
+from .style import positive_or_nan
+
+__all__ = [
+    "STEP_FACTORS",
+    "build_explorer",
+    "plot_euler_gap",
+    "plot_gd_distances",
+    "plot_gd_risks",
+    "plot_scan_risks",
+    "plot_scan_sharpness",
+]
+
+#: Step sizes of the explorer, as multiples of ``η_c = 2/(α²λ_max)``; 2/9 is the theorem's limit.
+STEP_FACTORS = (round(2 / 9, 4), 0.5, 0.99, 0.998, 1.05, 1.5, 2.0)
+
+_CLOCK = r"$t\,\alpha^2\sigma_{\min}^2/2$ with $t = k\eta$"
+
+
+def _eta_label(eta: float, limit: float) -> str:
+    return rf"$\eta = {eta / limit:.3g}\,\eta_{{\rm thm}}$"
+
+
+def plot_gd_risks(ax: Axes, check: GDCheck) -> None:
+    """The network's risk at every step for each step size, with the theorem's bound
+    ``R₀(1 − (1 − θ)ηα²σ_min²/4)^{2k}`` dashed in the same colour and the flow's bound in black."""
+    th = check.theorem
+    rate = th.flow.rate
+    for i, (eta, run) in enumerate(zip(check.etas, check.network, strict=True)):
+        k = np.rint(run.t / eta)
+        (line,) = ax.semilogy(run.t * rate, run.risk, color=f"C{i}", label=_eta_label(eta, th.step_limit))
+        ax.semilogy(run.t * rate, th.risk_bound(float(eta), k), "--", color=line.get_color(), lw=1.2)
+    t = check.network[-1].t
+    ax.semilogy(
+        t * rate,
+        th.flow.risk_bound(t),
+        "k:",
+        lw=1.5,
+        label=r"flow's bound $\hat R_0e^{-t\alpha^2\sigma_{\min}^2/2}$",
+    )
+    ax.plot([], [], "--", color="grey", label=r"GD bound $\hat R_0 q^{2k}$ (same colour)")
+    ax.set(xlabel=_CLOCK, ylabel=r"risk $\hat R(\alpha f(\mathbf{w}_k))$", title="Risk at every step")
+    ax.legend(fontsize=8)
+
+
+def plot_gd_distances(ax: Axes, check: GDCheck) -> None:
+    """``‖w_k − w₀‖`` for each step size against the theorem's radius, the flow's and the ball ``B``."""
+    th = check.theorem
+    rate = th.flow.rate
+    for i, (eta, run) in enumerate(zip(check.etas, check.network, strict=True)):
+        ax.semilogy(
+            run.t * rate, positive_or_nan(run.distance), color=f"C{i}", label=_eta_label(eta, th.step_limit)
+        )
+    ax.axhline(
+        th.radius, color="k", ls="--", label=rf"GD radius $=$ flow's$/(1-\theta)$, $\theta = {th.theta:.3g}$"
+    )
+    ax.axhline(th.flow.radius, color="grey", ls="--", label="flow's radius")
+    ax.axhline(th.ball_radius, color="tab:red", ls="-.", label=r"ball $B=\sigma_{\min}/(2\beta)$")
+    ax.set(xlabel=_CLOCK, ylabel=r"$\|\mathbf{w}_k-\mathbf{w}_0\|$", title="Distance at every step")
+    ax.legend(fontsize=8)
+
+
+def plot_euler_gap(ax: Axes, gap: EulerGap) -> None:
+    """``max_j ‖w_{k_j} − w(t_j)‖`` relative to the displacement, against ``η`` (log–log), with its fit."""
+    ax.loglog(gap.etas, gap.gap / gap.scale, "o", label="measured")
+    grid = np.geomspace(gap.etas.min(), gap.etas.max(), 50)
+    ax.loglog(
+        grid,
+        gap.prefactor * grid**gap.order / gap.scale,
+        "-",
+        alpha=0.7,
+        label=f"fit: slope {gap.order:.3f}",
+    )
+    ax.loglog(grid, gap.gap[0] / gap.scale * grid / gap.etas[0], "k--", lw=1, label="slope 1 (Euler)")
+    ax.set(
+        xlabel=r"step size $\eta$",
+        ylabel=r"$\max_j\|\mathbf{w}_{k_j}-\mathbf{w}(k_j\eta)\|\,/\,\max_t\|\mathbf{w}(t)-\mathbf{w}_0\|$",
+        title="Gradient descent against the flow",
+    )
+    ax.legend(fontsize=8)
+
+
+def _indices(scan: StepSizeScan, which: Sequence[int] | None) -> list[int]:
+    return list(range(len(scan.factors))) if which is None else list(which)
+
+
+def plot_scan_risks(ax: Axes, scan: StepSizeScan, which: Sequence[int] | None = None) -> None:
+    """Risk against the step for the runs ``which`` (all by default): network solid, linearized
+    model dotted (until it is stopped as diverged), the theorem's formula dashed."""
+    for c, i in enumerate(_indices(scan, which)):
+        f = scan.factors[i]
+        net_run, lin_run = scan.network.runs[i], scan.linearized.runs[i]
+        eta = f * scan.eta_c
+        colour = f"C{c}"
+        ax.semilogy(
+            np.rint(net_run.t / eta), net_run.risk, color=colour, label=rf"network, $\eta = {f:g}\,\eta_c$"
+        )
+        ax.semilogy(
+            np.rint(lin_run.t / eta),
+            lin_run.risk,
+            ":",
+            color=colour,
+            lw=2.2,
+            label="linearized" + (" (diverged)" if lin_run.diverged else ""),
+        )
+        ax.semilogy(scan.steps[i], scan.bound[i], "--", color=colour, lw=1)
+    ax.plot([], [], "--", color="grey", lw=1, label=r"formula $\hat R_0q(\eta)^{2k}$")
+    ax.set(
+        xlabel="step k",
+        ylabel=r"risk $\hat R$",
+        title="Around the edge $\\eta_c = 2/(\\alpha^2\\lambda_{\\max})$",
+        ylim=(1e-24, 1e12),
+    )
+    ax.legend(fontsize=8)
+
+
+def plot_scan_sharpness(ax: Axes, scan: StepSizeScan, which: Sequence[int] | None = None) -> None:
+    """``ηα²λ_max(J_kJ_kᵀ)`` along the network runs ``which`` (all by default), with the edge 2."""
+    for c, i in enumerate(_indices(scan, which)):
+        ax.plot(
+            scan.steps[i], scan.sharpness[i], color=f"C{c}", label=rf"$\eta = {scan.factors[i]:g}\,\eta_c$"
+        )
+    ax.axhline(2.0, color="k", ls="--", label="edge: 2")
+    ax.set(
+        xlabel="step k",
+        ylabel=r"$\eta\,\alpha^2\lambda_{\max}(J_kJ_k^\top)$",
+        title="Sharpness along the network's run",
+    )
+    ax.legend(fontsize=8)
+
+
+# ---------------------------------------------------------------------------- the explorer
+@lru_cache(maxsize=1)
+def _scan() -> StepSizeScan:
+    """The page's network (:func:`lazylib.discrete_time.page_problem`: centred tanh net, m = 400,
+    n = 8) at ``α = α_min``, gradient descent at every factor of :data:`STEP_FACTORS` (600 steps, cached)."""
+    net, X, y = page_problem()
+    alpha = theorem_8_1(net, X, y, 1.0).alpha_min  # R0 = |y|^2/2 does not depend on alpha
+    return step_size_scan(net, X, y, alpha, list(STEP_FACTORS), 600)
+
+
+def _draw(fig: Figure, factor: float) -> None:
+    scan = _scan()
+    i = STEP_FACTORS.index(factor)
+    ax1, ax2 = fig.subplots(1, 2)
+    plot_scan_risks(ax1, scan, [i])
+    plot_scan_sharpness(ax2, scan, [i])
+    eta = factor * scan.eta_c
+    covered = "the theorem applies" if scan.theorem.applies(eta) else "beyond the theorem"
+    fig.suptitle(
+        f"η = {factor:g} η_c ({covered}): final risk {scan.network.final_risk[i]:.2g}, "
+        f"‖w − w₀‖ = {scan.network.distance[i]:.3g}, linearized model "
+        + ("diverges" if scan.linearized.diverged[i] else "converges")
+    )
+
+
+def build_explorer() -> Explorer:
+    """Gradient descent: step size ``η/η_c`` → risks (network and linearized) and sharpness."""
+    return Explorer(
+        _draw,
+        {"factor": Control("η/η_c", STEP_FACTORS, default=0.998)},
+        figsize=(9.5, 4.0),
+        margins={"bottom": 0.13, "top": 0.86},
+        caption="Gradient descent: step size against the edge η_c = 2/(α²λ_max)",
+    )
