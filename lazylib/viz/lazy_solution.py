@@ -1,0 +1,165 @@
+"""What-lazy-training-learns page (``notebooks/11_what_lazy_learns.ipynb``): the lazy solution, the
+network's limit beside it, and what the lazy regime costs.
+
+Figures:
+
+* :func:`plot_limit_gap`: the gap between the network's limit and the lazy solution against α (test
+  predictions for both centrings, weights), with the proven bound dashed and Theorem 8.1's threshold;
+* :func:`plot_converged_sweep`: the test loss of ReLU networks trained to convergence against the
+  initial scale ν, beside converged tangent-kernel and infinite-width-kernel regression;
+* :func:`plot_interpolants`: the distance ``‖u − w₀‖`` of other interpolants against the lazy
+  solution's, with Pythagoras' law dashed;
+* :func:`plot_curve_predictions`: the network's limit and the lazy solution along a curve of inputs
+  (the explorer's frame).
+
+The explorer moves α for a centred tanh network and draws :func:`plot_curve_predictions` and
+:func:`plot_limit_gap` from :func:`lazylib.lazy_solution.limit_gap_sweep`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ..data import teacher_student
+from ..lazy_solution import ConvergedSweep, Interpolants, LimitGapSweep, limit_gap_sweep
+from ..models import ShallowNet
+from .explorer import Control, Explorer
+
+__all__ = [
+    "SOLUTION_ALPHAS",
+    "build_explorer",
+    "curve_inputs",
+    "plot_converged_sweep",
+    "plot_curve_predictions",
+    "plot_interpolants",
+    "plot_limit_gap",
+]
+
+#: Scales of the explorer.
+SOLUTION_ALPHAS = (0.1, 0.3, 1.0, 3.0, 10.0)
+
+
+def plot_limit_gap(ax: Axes, symmetric: LimitGapSweep, subtract: LimitGapSweep) -> None:
+    """Against α, log–log: the test-prediction gap ``‖αh(X_test; w∞) − αh₀(X_test; u∞)‖`` for both
+    centrings, the weight gap ``‖w∞ − u∞‖`` (symmetric), the proven test bound (dashed, subtract) and
+    Theorem 8.1's threshold α_min (dotted vertical)."""
+    ax.loglog(symmetric.alphas, symmetric.test_gap, "o-", color="tab:red", label="test gap, symmetric")
+    ax.loglog(subtract.alphas, subtract.test_gap, "v-", color="tab:orange", label="test gap, subtract")
+    ax.loglog(symmetric.alphas, symmetric.weight_gap, "s-", color="tab:purple", label="‖w∞ − u∞‖, symmetric")
+    ax.loglog(subtract.alphas, subtract.test_bound, "k--", lw=1, label="proven test bound (subtract)")
+    ax.axvline(float(subtract.alpha_min[0]), color="grey", ls=":", lw=1, label="α_min of Thm 8.1")
+    ax.set(xlabel="scale α", ylabel="gap", title="network's limit vs the lazy solution")
+    ax.legend(fontsize=8)
+
+
+def plot_converged_sweep(ax: Axes, sweep: ConvergedSweep) -> None:
+    """Test loss after training to convergence against ν (median, min–max band over the seeds), with
+    converged tangent-kernel regression (dashed, median over seeds), infinite-width-kernel regression
+    (dash-dotted) and the zero predictor (dotted)."""
+    med = np.median(sweep.test_loss, axis=1)
+    ax.loglog(sweep.nus, med, "o-", label=f"networks, median of {len(sweep.seeds)} seeds")
+    ax.fill_between(sweep.nus, sweep.test_loss.min(axis=1), sweep.test_loss.max(axis=1), alpha=0.25)
+    ax.axhline(float(np.median(sweep.tangent_kernel)), color="k", ls="--", lw=1, label="tangent kernel K₀")
+    ax.axhline(sweep.expected_kernel, color="tab:green", ls="-.", lw=1, label="infinite-width kernel")
+    ax.axhline(sweep.null_loss, color="grey", ls=":", lw=1, label="zero predictor")
+    ax.set(
+        xlabel="initial scale ν (α = ν²)",
+        ylabel="test loss ½ mean (h − y)²",
+        title="trained to convergence",
+    )
+    ax.legend(fontsize=8)
+
+
+def plot_interpolants(ax: Axes, interp: Interpolants) -> None:
+    """``‖u − w₀‖`` of the interpolants ``u∞ + z`` against ``‖z‖`` (markers), the lazy solution's
+    distance (horizontal) and Pythagoras' ``√(‖u∞ − w₀‖² + ‖z‖²)`` (dashed)."""
+    grid = np.geomspace(interp.sizes.min(), interp.sizes.max(), 100)
+    ax.loglog(interp.sizes, interp.distances, "o", label="u∞ + z (null-space direction z)")
+    ax.loglog(grid, np.hypot(interp.lazy_distance, grid), "k--", lw=1, label="√(‖u∞ − w₀‖² + ‖z‖²)")
+    ax.axhline(interp.lazy_distance, color="tab:red", lw=1.5, label="lazy solution u∞")
+    ax.set(xlabel="‖z‖", ylabel="‖u − w₀‖", title="every interpolant is farther from w₀")
+    ax.legend(fontsize=8)
+
+
+def curve_inputs(X: np.ndarray, i: int = 0, j: int = 1, n_points: int = 121) -> tuple[np.ndarray, np.ndarray]:
+    """Points ``cos θ e₁ + sin θ e₂`` of the great circle through the unit inputs ``X[i]`` and ``X[j]``
+    (``e₁ = X[i]``, ``e₂`` orthonormalised from ``X[j]``), ``θ ∈ [−π, π)``; returns ``(θ, points)``."""
+    e1 = X[i] / np.linalg.norm(X[i])
+    e2 = X[j] - (X[j] @ e1) * e1
+    e2 = e2 / np.linalg.norm(e2)
+    theta = np.linspace(-np.pi, np.pi, n_points, endpoint=False)
+    return theta, np.cos(theta)[:, None] * e1 + np.sin(theta)[:, None] * e2
+
+
+def plot_curve_predictions(
+    ax: Axes, theta: np.ndarray, sweep: LimitGapSweep, k: int, marks: tuple[np.ndarray, np.ndarray]
+) -> None:
+    """Along a curve of inputs (angle θ): the network's limit (solid) and the lazy solution (dashed) at
+    the ``k``-th α of ``sweep``, and the training points on the curve (``marks = (θ_i, y_i)``)."""
+    ax.plot(theta, sweep.network_test[k], "-", color="tab:blue", label="network's limit αh(x; w∞)")
+    ax.plot(theta, sweep.lazy_test[k], "--", color="k", lw=1.2, label="lazy solution αh₀(x; u∞)")
+    ax.plot(*marks, "o", color="tab:red", label="training points on the curve")
+    ax.set(
+        xlabel="θ (position on a great circle)",
+        ylabel="prediction",
+        title=f"predictions along the curve, α = {sweep.alphas[k]:.3g}",
+    )
+    ax.legend(fontsize=8)
+
+
+# ---------------------------------------------------------------------------- the explorer
+_Problem = tuple[ShallowNet, np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]
+
+
+@lru_cache(maxsize=1)
+def _problem() -> _Problem:
+    """The page's tanh problem (section 1): n = 10 points of the sphere of R⁵ with teacher targets,
+    a centred net of width 40, and the great circle through the first two training points."""
+    task = teacher_student(10, 5, rng=7, n_test=1)
+    net = ShallowNet.random(40, 5, "tanh", rng=8, symmetric=True)
+    theta, curve = curve_inputs(task.X)
+    marks = (np.array([0.0, float(np.arctan2(*_coords(task.X)[::-1]))]), task.y[:2])
+    return net, task.X, task.y, theta, curve, marks
+
+
+def _coords(X: np.ndarray) -> tuple[float, float]:
+    """Coordinates of ``X[1]`` in the plane (e₁, e₂) of :func:`curve_inputs`."""
+    e1 = X[0] / np.linalg.norm(X[0])
+    e2 = X[1] - (X[1] @ e1) * e1
+    return float(X[1] @ e1), float(X[1] @ (e2 / np.linalg.norm(e2)))
+
+
+@lru_cache(maxsize=1)
+def _sweep() -> LimitGapSweep:
+    net, X, y, _, curve, _ = _problem()
+    return limit_gap_sweep(net, X, y, list(SOLUTION_ALPHAS), curve, "symmetric", horizon=20.0)
+
+
+def _draw(fig: Figure, alpha: float) -> None:
+    sweep = _sweep()
+    _, _, _, theta, _, marks = _problem()
+    k = SOLUTION_ALPHAS.index(alpha)
+    ax1, ax2 = fig.subplots(1, 2)
+    plot_curve_predictions(ax1, theta, sweep, k, marks)
+    ax2.loglog(sweep.alphas, sweep.test_gap, "o-", color="tab:red", label="gap on the curve")
+    ax2.loglog([alpha], [sweep.test_gap[k]], "o", ms=12, mfc="none", color="k", label=f"α = {alpha:g}")
+    ax2.set(xlabel="scale α", ylabel="‖network − lazy‖ on the curve", title="gap (∝ 1/α² for large α)")
+    ax2.legend(fontsize=8)
+    fig.suptitle(
+        f"α = {alpha:g}: weights moved {sweep.movement[k]:.3g}, ‖w∞ − u∞‖ = {sweep.weight_gap[k]:.2g}"
+    )
+
+
+def build_explorer() -> Explorer:
+    """What lazy training learns: α → the network's limit and the lazy solution along a curve."""
+    return Explorer(
+        _draw,
+        {"alpha": Control("α", SOLUTION_ALPHAS, default=0.3)},
+        figsize=(7.0, 3.4),
+        margins={"bottom": 0.15, "top": 0.85},
+        caption="What lazy training learns: as α grows the network's limit becomes the lazy solution",
+    )
