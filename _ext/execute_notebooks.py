@@ -20,12 +20,14 @@ A notebook is *stale* when its stamp differs from the stamp of the current sourc
 * the build-status page lists every notebook with its stamp and whether it matches
   (``_ext/book_versions.py``).
 
-Live widgets are not stored: after execution, outputs that are widget views
-(``application/vnd.jupyter.widget-view+json``, the live explorer cells) are dropped and no widget state
-is kept in the metadata. Without a kernel such an output can only show as a placeholder or as its
-``VBox(children=...)`` repr (JupyterLab before running); the offline player in the next cell is what
-a reader sees everywhere until the notebook runs. nbval ignores those cells' outputs (tag
-``nbval-ignore-output``) and the site removes them (``remove-cell``).
+Live widgets are not stored: after execution the widget view
+(``application/vnd.jupyter.widget-view+json``) is removed from every output bundle, an output left with
+nothing but its ``text/plain`` repr (a bare widget: ``VBox(children=...)``) is dropped, and no widget
+state is kept in the metadata. Without a kernel a widget view can only show as a placeholder or "model
+not found" (JupyterLab before running). An Explore cell's output (``lazylib.viz.explorer.ExplorerView``)
+thus keeps its offline player (``text/html``), its print still (``image/png``) and its text: what a
+reader sees everywhere until the notebook runs; running it in JupyterLab brings the widget view back,
+which JupyterLab ranks above HTML, so the live explorer replaces the player in place.
 
 Nothing here can hang: every cell runs under ``--timeout`` seconds (default 120; a notebook takes
 ≤ 10 s), and a cell that raises, times out or writes to stderr fails the run without touching the file.
@@ -124,10 +126,25 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def drop_live_widgets(nb: dict) -> None:
-    """Remove widget-view outputs and stored widget state from ``nb`` (in place)."""
+    """Remove live widget views and stored widget state from ``nb`` (in place).
+
+    The widget view is removed from each output bundle that has one; the output is kept when other
+    representations remain (an Explore cell's player, still and text), dropped when only its
+    ``text/plain`` widget repr would remain.
+    """
     for cell in nb["cells"]:
-        if cell["cell_type"] == "code":
-            cell["outputs"] = [o for o in cell["outputs"] if WIDGET_VIEW not in o.get("data", {})]
+        if cell["cell_type"] != "code":
+            continue
+        kept = []
+        for output in cell["outputs"]:
+            data = output.get("data", {})
+            if WIDGET_VIEW in data:
+                data.pop(WIDGET_VIEW)
+                if set(data) <= {"text/plain"}:
+                    continue
+                output.get("metadata", {}).pop(WIDGET_VIEW, None)
+            kept.append(output)
+        cell["outputs"] = kept
     nb.get("metadata", {}).pop("widgets", None)
 
 

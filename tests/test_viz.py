@@ -11,6 +11,7 @@ asserted: the machine is shared.
 from __future__ import annotations
 
 import base64
+import importlib.util
 import json
 import os
 import re
@@ -46,7 +47,16 @@ from lazylib.viz.explorer import figure_png, player_html
 from lazylib.viz.style import BOOK_STYLE, book_style, positive_or_nan, use_book_style
 
 SECTIONS = list(EXPLORERS)
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def _ext_module(name: str):  # a script of _ext/ as a module
+    spec = importlib.util.spec_from_file_location(name, ROOT / "_ext" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 REDRAW_TIMES: dict[str, float] = {}
 
@@ -153,16 +163,151 @@ def test_static_player_carries_the_default_setting_for_print() -> None:
 
 @pytest.mark.parametrize("section", SECTIONS)
 def test_entry_point_opens_its_own_page_explorer(section: str) -> None:
-    """``viz.<section>_explorer()`` is the live widget of that page's explorer: a drawn frame under
+    """``viz.<section>_explorer()`` holds the live widget of that page's explorer: a drawn frame under
     that explorer's controls, in order (a mix-up of pages changes the labels)."""
     ipywidgets = pytest.importorskip("ipywidgets")
     ex = explorer(section)
-    ui = getattr(viz, f"{section}_explorer")()
+    ui = getattr(viz, f"{section}_explorer")().widget
     controls, image = ui.children
     assert isinstance(image, ipywidgets.Image)
     assert image.value[:8] == b"\x89PNG\r\n\x1a\n"
     labels = [c.description for c in controls.children if isinstance(c, ipywidgets.ValueWidget)]
     assert labels == [c.label for c in ex.controls.values() if c.widget() is not None]
+
+
+def _bundle(obj) -> dict:
+    from IPython.core.formatters import DisplayFormatter
+
+    data, _ = DisplayFormatter().format(obj)
+    return data
+
+
+def test_explore_cell_output_is_one_bundle_of_widget_player_and_still() -> None:
+    """The one Explore cell's output: the live widget's view, the player, the print still and a
+    deterministic text line, in one bundle (each front end renders exactly one of them)."""
+    pytest.importorskip("ipywidgets")
+    from lazylib.viz.explorer import PRINT_DPI, WIDGET_VIEW, ExplorerView
+
+    ex = explorer("setup")
+    view = viz.setup_explorer()
+    assert isinstance(view, ExplorerView)
+    data = _bundle(view)
+    assert set(data) == {WIDGET_VIEW, "text/html", "image/png", "text/plain"}
+    assert data[WIDGET_VIEW]["model_id"] == view.widget.model_id  # the live widget itself
+    assert data["text/html"] == ex.player_html()  # the very player the site shows
+    assert base64.b64decode(data["image/png"]) == ex.png(PRINT_DPI, 128)  # the default setting
+    other = _bundle(viz.setup_explorer())  # a second view: new widget, same everything else
+    assert other[WIDGET_VIEW]["model_id"] != data[WIDGET_VIEW]["model_id"]
+    assert {k: v for k, v in other.items() if k != WIDGET_VIEW} == {
+        k: v for k, v in data.items() if k != WIDGET_VIEW
+    }, "apart from the widget view the output is deterministic (nbval compares it)"
+    assert "children=" not in data["text/plain"] and view.widget.model_id not in data["text/plain"]
+    with pytest.raises(ValueError, match="explorer"):
+        ExplorerView("setup")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="dpi"):
+        ExplorerView(ex, dpi=0)
+
+
+def _pick(priority: list[str], bundle: dict) -> str | None:  # myst-nb's SelectMimeType rule
+    return next((m for m in priority if m in bundle), None)
+
+
+def test_site_shows_the_player_and_pdf_the_still() -> None:
+    """myst-nb's own priority lists with _config.yml's overrides: the HTML builder picks the player
+    whether or not the widget view was stored (a notebook saved from JupyterLab keeps it), the LaTeX
+    builder the PNG still."""
+    import yaml
+    from myst_nb.core.render import get_mime_priority
+
+    from lazylib.viz.explorer import WIDGET_VIEW
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    overrides = [tuple(o) for o in config["sphinx"]["config"].get("nb_mime_priority_overrides", [])]
+    stored = {"text/html": "<div>", "image/png": "iVBO", "text/plain": "explorer"}
+    saved = {WIDGET_VIEW: {"model_id": "x"}, **stored}
+    for bundle in (stored, saved):
+        assert _pick(get_mime_priority("html", overrides), bundle) == "text/html"
+        assert _pick(get_mime_priority("latex", overrides), bundle) == "image/png"
+    # the override is what keeps a saved widget view off the site: myst-nb's default prefers it
+    assert _pick(get_mime_priority("html", []), saved) == WIDGET_VIEW
+
+
+def test_executor_drops_widget_views_and_keeps_the_player() -> None:
+    """``_ext/execute_notebooks.py`` stores no widget view: an Explore bundle keeps its player, still
+    and text; a bare widget output (its repr and view only) goes; the widget state goes."""
+    executor = _ext_module("execute_notebooks")
+    from lazylib.viz.explorer import WIDGET_VIEW
+
+    view = {"model_id": "abc", "version_major": 2, "version_minor": 0}
+    explore = {"text/html": "<div>", "image/png": "iVBO", "text/plain": "explorer", WIDGET_VIEW: view}
+    bare = {"text/plain": "VBox(children=(...))", WIDGET_VIEW: view}
+    plain = {"text/plain": "42"}
+    nb = nbformat.v4.new_notebook(metadata={"widgets": {"state": {}}})
+    for data in (explore, bare, plain):
+        cell = nbformat.v4.new_code_cell("x")
+        cell.outputs = [nbformat.v4.new_output("execute_result", data=dict(data), execution_count=1)]
+        nb.cells.append(cell)
+    nb.cells.append(nbformat.v4.new_markdown_cell("text"))
+    executor.drop_live_widgets(nb)
+    kept = [[dict(o["data"]) for o in c.outputs] for c in nb.cells if c.cell_type == "code"]
+    assert kept == [[{k: v for k, v in explore.items() if k != WIDGET_VIEW}], [], [plain]]
+    assert "widgets" not in nb.metadata
+
+
+OLD_LIVE_TAGS = ["remove-cell", "nbval-ignore-output"]  # the old live cell's tags
+
+
+def _old_form_notebook() -> nbformat.NotebookNode:
+    cells = [
+        nbformat.v4.new_code_cell("from lazylib.viz import setup_explorer\nx = 1"),
+        nbformat.v4.new_markdown_cell(
+            "## Explore\n\nMove α.\n\nIn Jupyter (`make lab`) the hidden cell below builds the live "
+            "explorer: sliders above one figure. On this page, the player below: drag its sliders."
+        ),
+        nbformat.v4.new_code_cell("setup_explorer()", metadata={"tags": OLD_LIVE_TAGS}),
+        nbformat.v4.new_code_cell("setup_explorer(static=True)", metadata={"tags": ["remove-input"], "k": 1}),
+        nbformat.v4.new_markdown_cell("## Exercises"),
+    ]
+    cells[3].outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<div>"})]
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def test_explore_cells_script_merges_the_old_pair_once() -> None:
+    """``_ext/explore_cells.py`` (for notebooks still in the two-cell form): one cell in place of
+    the pair, tagged remove-input only, the static cell's outputs and metadata kept, the sentence
+    about the hidden cell rewritten; a second run changes nothing."""
+    script = _ext_module("explore_cells")
+    nb = _old_form_notebook()
+    assert script.problems(nb)  # the old form is reported
+    done = script.convert(nb)
+    assert len(done) == 2, done
+    assert [c.source for c in nb.cells if c.cell_type == "code"] == [
+        "from lazylib.viz import setup_explorer\nx = 1",
+        "setup_explorer()",
+    ]
+    cell = nb.cells[2]
+    assert cell.metadata == {"tags": ["remove-input"], "k": 1}
+    assert cell.outputs[0]["data"] == {"text/html": "<div>"}
+    assert "hidden cell" not in nb.cells[1].source and nb.cells[1].source.startswith("## Explore\n\nMove α.")
+    assert script.NEW_SENTENCE in nb.cells[1].source
+    assert script.problems(nb) == []
+    before = nbformat.writes(nb)
+    assert script.convert(nb) == [] and nbformat.writes(nb) == before
+    lone = _old_form_notebook()
+    del lone.cells[2]  # a static cell without its live cell: not a pair, not the new form
+    with pytest.raises(ValueError, match="neither"):
+        script.convert(lone)
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebook_has_one_explore_cell(path: Path) -> None:
+    """Every notebook's explorer is one cell ``topic_explorer()`` tagged remove-input only (fix a
+    notebook in the old two-cell form with ``.venv/bin/python _ext/explore_cells.py <notebook>``)."""
+    script = _ext_module("explore_cells")
+    nb = nbformat.read(path, as_version=4)
+    calls = [script._calls(c) for c in nb.cells if script._calls(c)]
+    assert len(calls) == 1, f"{path.name}: {len(calls)} explorer cells"
+    assert script.problems(nb) == [], f"{path.name}: {script.problems(nb)}"
 
 
 def _widget_tree(widget):  # every widget below (and including) ``widget``
@@ -173,7 +318,7 @@ def _widget_tree(widget):  # every widget below (and including) ``widget``
 
 def test_live_widget_redraws_an_image_and_holds_no_output_widget() -> None:
     ipywidgets = pytest.importorskip("ipywidgets")
-    ui = viz.setup_explorer()
+    ui = viz.setup_explorer().widget
     assert isinstance(ui, ipywidgets.VBox)
     controls, image = ui.children
     assert isinstance(image, ipywidgets.Image)
@@ -267,10 +412,20 @@ def test_player_in_chromium(tmp_path) -> None:
                 slider.dispatch_event("input")
                 seen.add(page.eval_on_selector(img, "e => e.dataset.frame + e.src.length"))
             values = [s.text_content() for s in page.query_selector_all(".lazy-player-value")]
+            valuetexts = [s.get_attribute("aria-valuetext") for s in sliders]
+            names = [s.get_attribute("aria-label") for s in sliders]
+            live = [s.get_attribute("aria-live") for s in page.query_selector_all(".lazy-player-value")]
+            alt = page.eval_on_selector(img, "e => e.alt")
         finally:
             browser.close()
     assert len(seen) == 3, "each slider move shows another frame"
     assert values == ["identity", "0.5"]
+    assert valuetexts == values, "each slider says its value, not its index"
+    assert names == [c.label for c in explorer("lemma_8_1").controls.values() if len(c.player_values) > 1]
+    assert live == ["polite", "polite"]
+    assert alt.startswith(explorer("lemma_8_1").caption) and alt.endswith(
+        f"Shown: {names[0]} = identity, {names[1]} = 0.5."
+    ), alt
     assert not errors, errors
     remote = [u for u in fetched if not u.startswith(("file:", "data:"))]
     assert not remote, f"the player fetched {remote}"

@@ -27,8 +27,10 @@ page (notebook)         numerics                     figures and explorer
 
 Entry points, one per page: ``recall_explorer()``, ``setup_explorer()``, ``theorem_explorer()``,
 ``case_study_explorer()``, ``lemma_8_1_explorer()``, ``lemma_8_2_explorer()``,
-``eigenvalues_explorer()``, ``lazy_active_explorer()``, ``width_scale_explorer()`` return the live
-widget, and with ``static=True`` the offline player. :data:`EXPLORERS` maps each page to its builder.
+``eigenvalues_explorer()``, ``lazy_active_explorer()``, ``width_scale_explorer()`` return what the
+page's one Explore cell displays, an :class:`~lazylib.viz.explorer.ExplorerView` (one output bundle:
+the live widget where a kernel runs it, the offline player everywhere else, a still in the PDF), and
+with ``static=True`` the offline player alone. :data:`EXPLORERS` maps each page to its builder.
 """
 
 from __future__ import annotations
@@ -82,13 +84,14 @@ def explorer(section: str) -> Explorer:
 
 def _entry(section: str, static: bool) -> Any:
     ex = explorer(section)
-    return ex.player() if static else ex.widget()
+    return ex.player() if static else ex.view()
 
 
 def recall_explorer(static: bool = False) -> Any:
     """Recall: activation, width m and step size ρ → the linearization error and its law.
 
-    Live ``ipywidgets`` UI, or with ``static=True`` the offline HTML player.
+    The live ``ipywidgets`` UI and the offline HTML player in one output (the front end picks),
+    or with ``static=True`` the player alone.
     """
     return _entry("recall", static)
 

@@ -6,7 +6,12 @@ of :class:`Control` s (each a finite list of values). From the same ``draw``:
 * :meth:`Explorer.widget` builds the live UI — sliders/dropdowns observed by one ``ipywidgets.Image``
   redrawn in place (``continuous_update=False``; no Output widget, see :meth:`Explorer.widget`);
 * :meth:`Explorer.player` renders every combination of the (static) control values to a small PNG
-  and returns a self-contained HTML/JavaScript player (:func:`player_html`): no kernel, no CDN.
+  and returns a self-contained HTML/JavaScript player (:func:`player_html`): no kernel, no CDN;
+* :meth:`Explorer.view` is what a notebook's one Explore cell displays (:class:`ExplorerView`): a single
+  output bundle holding the live widget's view, the player as ``text/html`` and the default setting
+  as ``image/png``. Each front end picks one: JupyterLab, running the cell, the widget (its renderer
+  outranks HTML); the stored notebook, the site and a notebook not yet run, the player (the executor
+  drops the widget view, and the site's mime priority excludes it); the PDF, the PNG.
 
 Every frame is drawn and rendered in the book's one style (:mod:`lazylib.viz.style`). The pages'
 explorers live beside their figures in ``lazylib/viz/<page>.py``; each page's ``draw`` calls that
@@ -16,7 +21,9 @@ page's ``plot_<what>(ax, result)`` functions on a result of the page's numerics 
 The player's markup (for the browser tests): ``div.lazy-player`` holds ``img.lazy-player-frame``
 and one ``input.lazy-player-slider`` per control, each followed by ``span.lazy-player-value``; the
 frames are base64-embedded PNGs, swapped by a few lines of inline JavaScript. The page works from
-``file://``.
+``file://``. Accessible: every slider is named by its ``<label>`` and ``aria-label`` and says its value
+(``aria-valuetext``), the readouts are ``aria-live``, and the image's alternative text names the
+figure and the setting shown (both updated with the frame).
 """
 
 from __future__ import annotations
@@ -43,8 +50,10 @@ __all__ = [
     "LIVE_DPI",
     "PLAYER_DPI",
     "PRINT_DPI",
+    "WIDGET_VIEW",
     "Control",
     "Explorer",
+    "ExplorerView",
     "figure_png",
     "log_values",
     "player_html",
@@ -56,6 +65,8 @@ PLAYER_DPI = 80
 LIVE_DPI = 90
 #: Resolution of the still of the default setting that the static player carries for print (PDF).
 PRINT_DPI = 200
+#: The MIME type of a live widget's view in an output bundle (``_ext/execute_notebooks.py`` drops it).
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 @dataclass(frozen=True)
@@ -267,7 +278,7 @@ class Explorer:
         if not names:  # every control fixed: one frame, no slider
             names, labels, initial = ["setting"], [["fixed"]], [0]
         return player_html(
-            frames, names, labels, initial, caption=self.caption, alt=self.caption or "explorer"
+            frames, names, labels, initial, caption=self.caption, alt=self.caption or "Explorer figure"
         )
 
     def player(self, dpi: float = PLAYER_DPI) -> Any:
@@ -278,6 +289,78 @@ class Explorer:
         priority has no ``text/html``) shows in place of the player. HTML front ends keep the player.
         """
         return _player_display(self.player_html(dpi), self.png(PRINT_DPI, 128))
+
+    def view(self, dpi: float = PLAYER_DPI) -> ExplorerView:
+        """The one Explore cell's output: live widget, offline player and print still in one bundle.
+
+        See :class:`ExplorerView`. Builds the live widget (:meth:`widget`), the player's frames
+        (:meth:`player_html`) and the still at :data:`PRINT_DPI`, as the player and the widget cost
+        together.
+        """
+        return ExplorerView(self, dpi)
+
+
+class ExplorerView:
+    """An explorer as one output: its live widget, offline player and print still in one bundle.
+
+    Displayed (the value of a notebook cell), it gives one output whose bundle holds
+
+    * ``application/vnd.jupyter.widget-view+json``: the live widget (:meth:`Explorer.widget`);
+    * ``text/html``: the offline player (:meth:`Explorer.player_html`);
+    * ``image/png``: the default setting at :data:`PRINT_DPI` (what the PDF edition prints);
+    * ``text/plain``: one deterministic line naming the explorer (no widget repr, no model id).
+
+    Front ends render the one MIME type they rank first. JupyterLab ranks the widget renderer
+    (rank -10) before HTML (50) and images (90) for trusted outputs, and outputs of a running
+    kernel are trusted: after running, the live widget replaces the player. The widget view cannot
+    outlive its kernel (stored, it shows "Error displaying widget: model not found"), so
+    ``_ext/execute_notebooks.py`` drops it from stored outputs, keeping the player, the still and
+    the text: a notebook not yet run, like the site (myst-nb's HTML priority, with the widget view
+    excluded in ``_config.yml``), shows the player, and the PDF (LaTeX priority: no HTML) the still.
+    nbval skips the widget-view key, so it compares the rest of the bundle with the stored one.
+
+    Parameters
+    ----------
+    explorer : Explorer
+        The explorer shown.
+    dpi : float
+        Resolution of the player's frames.
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        The live widget (controls above one ``ipywidgets.Image``).
+    player_html : str
+        The offline player's HTML.
+    still : bytes
+        PNG of the default setting at :data:`PRINT_DPI`.
+    """
+
+    def __init__(self, explorer: Explorer, dpi: float = PLAYER_DPI) -> None:
+        if not isinstance(explorer, Explorer):
+            raise ValueError(f"explorer must be an Explorer, got {type(explorer).__name__}")
+        if not np.isfinite(dpi) or dpi <= 0:
+            raise ValueError(f"dpi must be a positive finite number, got {dpi!r}")
+        self.explorer = explorer
+        self.widget = explorer.widget()
+        self.player_html = explorer.player_html(dpi)
+        self.still = explorer.png(PRINT_DPI, 128)
+
+    @property
+    def text(self) -> str:
+        """The ``text/plain`` line: the caption and the controls (deterministic)."""
+        controls = ", ".join(c.label for c in self.explorer.controls.values())
+        caption = self.explorer.caption or "explorer"
+        return f"{caption} [explorer; controls: {controls}]"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        view = self.widget._repr_mimebundle_()[WIDGET_VIEW]
+        return {
+            WIDGET_VIEW: view,
+            "text/html": self.player_html,
+            "image/png": base64.b64encode(self.still).decode("ascii"),
+            "text/plain": self.text,
+        }
 
 
 def _player_display(markup: str, still: bytes) -> Any:
@@ -328,15 +411,18 @@ _SCRIPT = """
   var frames = JSON.parse(root.querySelector("script.lazy-player-data").textContent);
   var img = root.querySelector("img.lazy-player-frame");
   var sliders = root.querySelectorAll("input.lazy-player-slider");
-  var shape = %(shape)s, labels = %(labels)s;
+  var shape = %(shape)s, labels = %(labels)s, names = %(names)s, alt = %(alt)s;
   function show() {
-    var k = 0;
+    var k = 0, setting = [];
     for (var c = 0; c < sliders.length; c++) {
       var i = parseInt(sliders[c].value, 10);
       k = k * shape[c] + i;
       sliders[c].nextElementSibling.textContent = labels[c][i];
+      sliders[c].setAttribute("aria-valuetext", labels[c][i]);
+      setting.push(names[c] + " = " + labels[c][i]);
     }
     img.src = "data:image/png;base64," + frames[k];
+    img.alt = alt + " Shown: " + setting.join(", ") + ".";
     img.dataset.frame = String(k);
   }
   for (var c = 0; c < sliders.length; c++) { sliders[c].addEventListener("input", show); }
@@ -359,7 +445,7 @@ def player_html(
     value_labels: Sequence[Sequence[str]],
     initial: Sequence[int],
     caption: str = "",
-    alt: str = "explorer frame",
+    alt: str = "Explorer figure",
 ) -> str:
     """HTML of a frame player over a grid of controls.
 
@@ -377,7 +463,8 @@ def player_html(
     caption : str
         A line of text above the controls (HTML-escaped).
     alt : str
-        Alternative text of the image.
+        Alternative text of the image: what the figure shows. The setting shown is appended
+        ("Shown: α = 1, m = 64.") and kept current by the script.
 
     Returns
     -------
@@ -401,25 +488,35 @@ def player_html(
         if not 0 <= i < size:
             raise ValueError(f"initial index {i} outside 0..{size - 1}")
         flat0 = flat0 * size + i
+    # Accessible: each slider is named (its <label> and aria-label) and says its value
+    # (aria-valuetext, not the index), each readout is announced when it changes (aria-live).
     controls = "".join(
         f'<label>{html.escape(name)} <input type="range" class="lazy-player-slider" min="0" '
         f'max="{size - 1}" step="1" value="{i}" aria-label="{html.escape(name)}" '
+        f'aria-valuetext="{html.escape(vals[i])}" '
         # JupyterLab's notebook shortcuts (arrow keys select cells) must not take the slider's keys
         'data-lm-suppress-shortcuts="true">'
-        f'<span class="lazy-player-value">{html.escape(vals[i])}</span></label>'
+        f'<span class="lazy-player-value" aria-live="polite">{html.escape(vals[i])}</span></label>'
         for name, size, i, vals in zip(names, shape, initial, value_labels, strict=True)
     )
+    alt = alt.strip()
+    if alt and alt[-1] not in ".?!":
+        alt += "."
+    shown = ", ".join(f"{n} = {v[i]}" for n, v, i in zip(names, value_labels, initial, strict=True))
+    img_alt = f"{alt} Shown: {shown}.".strip()
     script = _SCRIPT % {
         "id": json.dumps(pid),
         "shape": json.dumps(shape),
         "labels": json.dumps([list(v) for v in value_labels], ensure_ascii=True),
+        "names": json.dumps(list(names), ensure_ascii=True),
+        "alt": json.dumps(alt, ensure_ascii=True),
     }
     cap = f'<div class="lazy-player-caption">{html.escape(caption)}</div>' if caption else ""
     return (
         f'<div class="lazy-player" id="{pid}" data-frames="{total}">'
         f"<style>{_STYLE % ()}</style>{cap}"
         f'<div class="lazy-player-controls">{controls}</div>'
-        f'<img class="lazy-player-frame" alt="{html.escape(alt)}" data-frame="{flat0}" '
+        f'<img class="lazy-player-frame" alt="{html.escape(img_alt)}" data-frame="{flat0}" '
         f'src="data:image/png;base64,{encoded[flat0]}">'
         f'<script type="application/json" class="lazy-player-data">{json.dumps(encoded)}</script>'
         f"<script>{script}</script></div>"

@@ -8,7 +8,9 @@ Each notebook is opened once, as a student opens it after ``make lab`` (trusted)
   Found" mark, no console error about one), no KaTeX error (the book's macros reach JupyterLab), no
   raw widget repr (``VBox(children=…``) or widget placeholder in the stored outputs;
 * Run All (the Run menu) in a fresh kernel, waiting for the kernel until every code cell has run:
-  no error or stderr output, exactly one explorer on the page;
+  no error or stderr output, exactly one explorer on the page (the live one: the Explore cell's one
+  output bundle holds the widget view and the player, and JupyterLab renders the widget; before
+  running, the stored bundle has no widget view and the player is the one explorer shown);
 * a slider of the live explorer moved with the keyboard: the figure changes (the time from the key
   press to the new image is printed: ``slider-to-image``).
 
@@ -293,13 +295,6 @@ def test_references_resolve(notebook: Path, observe) -> None:
     assert not unexpected, f"{notebook.name}: unresolved references {unexpected}"
 
 
-#: Issue 14's "one Explore experience" is half built: stored notebooks no longer carry live widget
-#: outputs (_ext/execute_notebooks.py drops them), so before running only the offline player shows
-#: (checked above); after Run All the live explorer and the player are both shown (two explorers).
-#: Strict: the mark must go when the Explore cells are unified.
-ONE_EXPLORE_TODO = pytest.mark.xfail(strict=True, reason="issue 14: live explorer and player both shown")
-
-
 def test_no_raw_widget_text_before_running(notebook: Path, observe) -> None:
     shown = sorted(set(RAW_WIDGET.findall(observe(notebook)["before"]["output_text"])))
     assert not shown, f"{notebook.name}: stored widget output shown as text before running: {shown}"
@@ -317,8 +312,17 @@ def test_run_all_clean(notebook: Path, observe) -> None:
     assert not after["errors"], f"{notebook.name}: error/stderr output after Run All: {after['errors']}"
 
 
-@ONE_EXPLORE_TODO
+def test_one_explorer_before_running(notebook: Path, observe) -> None:
+    """Before running, the stored output of the one Explore cell shows its offline player, alone."""
+    before = observe(notebook)["before"]
+    assert (before["players"], before["live"]) == (1, 0), (
+        f"{notebook.name}: {before['players']} player(s) and {before['live']} live explorer(s) shown"
+    )
+
+
 def test_one_explorer_after_running(notebook: Path, observe) -> None:
+    """After Run All the Explore cell's output bundle carries the widget view too, which JupyterLab
+    ranks above HTML: the live explorer replaces the player (lazylib.viz.explorer.ExplorerView)."""
     after = observe(notebook)["after"]
     assert after["live"] == 1, f"{notebook.name}: {after['live']} live explorers"
     assert after["live"] + after["players"] == 1, (
