@@ -1,0 +1,80 @@
+"""Figures of the what-lazy-training-learns page: each ``plot_<what>(ax, result)`` draws its result's data.
+
+The explorer itself is checked with every registered explorer in ``tests/test_viz.py``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from factories import has_line, make_problem
+from matplotlib.figure import Figure
+
+from lazylib import sphere, teacher_student
+from lazylib.lazy_solution import converged_scale_sweep, limit_gap_sweep, null_space_interpolants
+from lazylib.viz.lazy_solution import (
+    curve_inputs,
+    plot_converged_sweep,
+    plot_curve_predictions,
+    plot_interpolants,
+    plot_limit_gap,
+)
+
+
+def _ax():
+    return Figure().subplots()
+
+
+def _labelled(ax) -> bool:
+    return bool(ax.get_xlabel() and ax.get_ylabel() and ax.get_title() and ax.get_legend())
+
+
+def test_plot_limit_gap_draws_both_centrings_and_the_bound() -> None:
+    sym_net, X, y = make_problem(n=3, d=3, m=10, symmetric=True, seed=1)
+    plain, _, _ = make_problem(n=3, d=3, m=10, symmetric=False, seed=1)
+    X_test = sphere(4, 3, rng=2)
+    sym = limit_gap_sweep(sym_net, X, y, [1.0, 10.0], X_test, "symmetric", horizon=20.0)
+    sub = limit_gap_sweep(plain, X, y, [1.0, 10.0], X_test, "subtract", horizon=20.0)
+    ax = _ax()
+    plot_limit_gap(ax, sym, sub)
+    assert has_line(ax, sym.alphas, sym.test_gap) and has_line(ax, sub.alphas, sub.test_gap)
+    assert has_line(ax, sym.alphas, sym.weight_gap)
+    bound = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    assert len(bound) == 1 and np.allclose(bound[0].get_ydata(), sub.test_bound)
+    assert any(np.allclose(line.get_xdata(), sub.alpha_min[0]) for line in ax.get_lines())
+    assert _labelled(ax)
+
+
+def test_plot_converged_sweep_draws_median_and_references() -> None:
+    task = teacher_student(6, 3, rng=0, n_test=10)
+    sweep = converged_scale_sweep(task, [0.1, 3.0], [0, 1, 2], m=8, n_steps=20)
+    ax = _ax()
+    plot_converged_sweep(ax, sweep)
+    assert has_line(ax, sweep.nus, np.median(sweep.test_loss, axis=1))
+    levels = [float(line.get_ydata()[0]) for line in ax.get_lines()[1:]]
+    assert np.allclose(levels, [np.median(sweep.tangent_kernel), sweep.expected_kernel, sweep.null_loss])
+    assert _labelled(ax)
+
+
+def test_plot_interpolants_draws_the_distances_and_pythagoras() -> None:
+    net, X, y = make_problem(n=3, d=3, m=6, symmetric=False, seed=3)
+    out = null_space_interpolants(net, X, y, 1.0, X, [0.01, 0.1, 1.0], rng=0)
+    ax = _ax()
+    plot_interpolants(ax, out)
+    assert has_line(ax, out.sizes, out.distances)
+    assert any(np.allclose(line.get_ydata(), out.lazy_distance) for line in ax.get_lines())
+    dashed = next(line for line in ax.get_lines() if line.get_linestyle() == "--")
+    assert np.allclose(dashed.get_ydata(), np.hypot(out.lazy_distance, dashed.get_xdata()))
+    assert _labelled(ax)
+
+
+def test_curve_inputs_and_plot_curve_predictions() -> None:
+    net, X, y = make_problem(n=3, d=3, m=10, symmetric=True, seed=4)
+    theta, curve = curve_inputs(X, n_points=16)
+    assert np.allclose(np.linalg.norm(curve, axis=1), 1.0)
+    assert np.allclose(curve[np.argmin(np.abs(theta))], X[0] / np.linalg.norm(X[0]))
+    sweep = limit_gap_sweep(net, X, y, [1.0, 5.0], curve, "symmetric", horizon=20.0)
+    ax = _ax()
+    plot_curve_predictions(ax, theta, sweep, 1, (np.array([0.0]), y[:1]))
+    assert has_line(ax, theta, sweep.network_test[1]) and has_line(ax, theta, sweep.lazy_test[1])
+    assert has_line(ax, [0.0], y[:1])
+    assert _labelled(ax)
