@@ -39,6 +39,7 @@ from lazylib import (
     fitting,
     flows,
     lazy_active,
+    lazy_solution,
     lemmas,
     linearization,
     models,
@@ -394,6 +395,34 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         {"sigma_min": 0.5, "sigma_max": 2.0, "beta": 1.0, "target_norm": 1.0, "kappa": 1.0},
     ),
     "critical_step": (lazy_active.critical_step, {"net": NET, "X": X, "alpha": 2.0}),
+    # lazy_solution (page 11)
+    "lazy_solution": (
+        lazy_solution.lazy_solution,
+        {"net": NET, "X": X, "y": Y, "alpha": 2.0, "X_test": X[:2], "centring": "subtract"},
+    ),
+    "limit_gap_bound": (
+        lazy_solution.limit_gap_bound,
+        {"theorem": THEOREM, "beta_test": 1.0, "jacobian_test_norm": 2.0},
+    ),
+    "limit_gap_sweep": (
+        lazy_solution.limit_gap_sweep,
+        {"net": CENTRED, "X": X, "y": Y, "alphas": [1.0, 3.0], "X_test": X[:2], "centring": "symmetric",
+         "horizon": 5.0},
+    ),
+    "null_space_interpolants": (
+        lazy_solution.null_space_interpolants,
+        {"net": NET, "X": X, "y": Y, "alpha": 1.0, "X_test": X[:2], "sizes": [0.1, 1.0], "rng": 0},
+    ),
+    "expected_relu_kernel": (lazy_solution.expected_relu_kernel, {"X": X, "X2": X[:2]}),
+    "kernel_regression": (
+        lazy_solution.kernel_regression,
+        {"K": lazy_solution.expected_relu_kernel(X), "K_test": lazy_solution.expected_relu_kernel(X[:2], X),
+         "y": Y},
+    ),
+    "converged_scale_sweep": (
+        lazy_solution.converged_scale_sweep,
+        {"task": TASK, "nus": [0.5, 2.0], "seeds": [0], "m": 4, "n_steps": 4, "c": 1.5},
+    ),
     "step_size_edge": (
         lazy_active.step_size_edge,
         {"net": NET, "X": X, "y": Y, "alpha": 1.0, "factors": [0.5, 3.0], "n_steps": 6, "record_every": 2},
@@ -415,6 +444,7 @@ MAY_BE_INF = {
     "train_relu_nets": {"risk", "positions"},
     "neuron_trajectories": {"risk", "positions"},
     "scale_sweep": {"train_risk"},
+    "converged_scale_sweep": {"train_risk"},
 }
 MAY_BE_NAN = {"error_law_sweep": {"bound", "kink_window"}, "residual_risk": {""}}
 
@@ -541,6 +571,7 @@ NUMERICS = [
     case_study,
     lemmas,
     lazy_active,
+    lazy_solution,
 ]
 
 
