@@ -8,7 +8,8 @@ Re-exports the public API; the implementation lives in small modules with one jo
 * one numerics module per section of the book, built on the core: ``recall`` (error laws, tangent-kernel
   regression), ``dynamics`` (Setup: prediction ODEs), ``case_study`` (Theorem 8.1 checks, width
   condition), ``lemmas`` (Lemmas 8.1–8.3, kernel along the flow), ``lazy_active`` (Chizat & Bach's
-  experiments), ``width_scale`` (width as a scale);
+  experiments), ``width_scale`` (width as a scale), ``discrete_time`` (Theorem 8.1 for gradient
+  descent; not named ``gradient_descent``, the function of ``flows`` re-exported here);
 * on top, never imported by the numerics and not imported here (it needs matplotlib, ipywidgets and
   Pillow): the presentation package ``viz`` — ``viz.style`` (the one figure style), ``viz.explorer``
   (Control, Explorer, the offline player) and one module per page holding its
@@ -28,10 +29,11 @@ page                                   numerics                     figures, exp
 ``07_eigenvalues``                     ``lemmas``                   ``viz.eigenvalues``
 ``08_lazy_vs_active``                  ``lazy_active``              ``viz.lazy_active``
 ``09_width_as_scale``                  ``width_scale``              ``viz.width_scale``
+``10_gradient_descent``                ``discrete_time``            ``viz.discrete_time``
 =====================================  ===========================  ======================
 """
 
-from . import case_study, dynamics, lazy_active, lemmas, recall
+from . import case_study, discrete_time, dynamics, lazy_active, lemmas, recall
 from .activations import ACTIVATIONS, Activation, NotSmoothError, get_activation
 from .data import TeacherStudent, sphere, teacher_student
 from .fitting import fit_power_law
@@ -70,6 +72,7 @@ __all__ = [
     "Theorem81",
     "Trajectory",
     "case_study",
+    "discrete_time",
     "dynamics",
     "empirical_jacobian_lipschitz",
     "error_law_sweep",

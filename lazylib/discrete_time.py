@@ -255,6 +255,11 @@ class GDCheck:
         """Whether every ratio is at most ``1 + tol`` (round-off allowance)."""
         return all(bool(np.all(w <= 1.0 + tol)) for w in self.worst().values())
 
+    def with_theta(self, theta: float) -> GDCheck:
+        """The same runs against the bounds of another ``θ`` (the runs do not depend on ``θ``)."""
+        theorem = GDTheorem81(flow=self.theorem.flow, theta=_check_theta(theta))
+        return _compare(theorem, self.etas, self.network, self.linearized)
+
 
 def _steps(t_end: float, eta: float) -> int:
     with np.errstate(over="ignore"):
@@ -283,45 +288,35 @@ def check_gd_theorem(
     etas = check_positive_array(etas, "etas")
     t_end = check_positive(t_end, "t_end")
     network, linearized = [], []
-    risk_ratio: list[Array] = []
-    distance_ratio: list[Array] = []
-    lin_risk_ratio: list[Array] = []
-    lin_distance_ratio: list[Array] = []
+    for eta in etas:
+        n_steps = _steps(t_end, float(eta))
+        network.append(gradient_descent(net, X, y, alpha, float(eta), n_steps, store_weights=False))
+        linearized.append(gradient_descent(net, X, y, alpha, float(eta), n_steps, True, store_weights=False))
+    return _compare(theorem, etas, network, linearized)
+
+
+def _compare(
+    theorem: GDTheorem81, etas: Array, network: list[Trajectory], linearized: list[Trajectory]
+) -> GDCheck:
+    """The ratios measured/bound of the four conclusions at every recorded step of the runs."""
+    ratios: dict[str, list[Array]] = {
+        "risk_ratio": [],
+        "distance_ratio": [],
+        "linear_risk_ratio": [],
+        "linear_distance_ratio": [],
+    }
     with np.errstate(under="ignore", divide="ignore", invalid="ignore"):
-        for eta in etas:
-            n_steps = _steps(t_end, float(eta))
-            runs = [
-                gradient_descent(net, X, y, alpha, float(eta), n_steps, lin, store_weights=False)
-                for lin in (False, True)
-            ]
-            network.append(runs[0])
-            linearized.append(runs[1])
-            for run, bound_fn, radius, risks, dists in (
-                (runs[0], theorem.risk_bound, theorem.radius, risk_ratio, distance_ratio),
-                (
-                    runs[1],
-                    theorem.linear_risk_bound,
-                    theorem.linear_radius,
-                    lin_risk_ratio,
-                    lin_distance_ratio,
-                ),
+        for eta, nl_run, lin_run in zip(etas, network, linearized, strict=True):
+            for run, prefix, bound_fn, radius in (
+                (nl_run, "", theorem.risk_bound, theorem.radius),
+                (lin_run, "linear_", theorem.linear_risk_bound, theorem.linear_radius),
             ):
-                k = np.rint(run.t / eta)
-                bound = bound_fn(float(eta), k)
+                bound = bound_fn(float(eta), np.rint(run.t / eta))
                 # a risk of exactly 0 under a bound that underflowed to 0 meets it
                 ratio = np.where(run.risk == 0.0, 0.0, run.risk / bound)
-                risks.append(np.asarray(ratio, dtype=np.float64))
-                dists.append(run.distance / radius)
-    return GDCheck(
-        theorem=theorem,
-        etas=etas,
-        network=network,
-        linearized=linearized,
-        risk_ratio=risk_ratio,
-        distance_ratio=distance_ratio,
-        linear_risk_ratio=lin_risk_ratio,
-        linear_distance_ratio=lin_distance_ratio,
-    )
+                ratios[prefix + "risk_ratio"].append(np.asarray(ratio, dtype=np.float64))
+                ratios[prefix + "distance_ratio"].append(run.distance / radius)
+    return GDCheck(theorem=theorem, etas=etas, network=network, linearized=linearized, **ratios)
 
 
 @dataclass(frozen=True, kw_only=True)

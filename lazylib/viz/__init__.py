@@ -23,6 +23,7 @@ page (notebook)         numerics                     figures and explorer
 07_eigenvalues          ``lazylib.lemmas``           :mod:`lazylib.viz.eigenvalues`
 08_lazy_vs_active       ``lazylib.lazy_active``      :mod:`lazylib.viz.lazy_active`
 09_width_as_scale       ``lazylib.width_scale``      ``lazylib.viz.width_scale``
+10_gradient_descent     ``lazylib.discrete_time``    :mod:`lazylib.viz.discrete_time`
 ======================  ===========================  ===========================
 
 Entry points, one per page: ``recall_explorer()``, ``setup_explorer()``, ``theorem_explorer()``,
@@ -38,7 +39,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import case_study, eigenvalues, lazy_active, lemma_8_1, lemma_8_2, recall, setup, theorem, width_scale
+from . import (
+    case_study,
+    discrete_time,
+    eigenvalues,
+    lazy_active,
+    lemma_8_1,
+    lemma_8_2,
+    recall,
+    setup,
+    theorem,
+    width_scale,
+)
 from .explorer import Control, Explorer
 from .style import BOOK_STYLE, use_book_style
 
@@ -48,6 +60,7 @@ __all__ = [
     "Control",
     "Explorer",
     "case_study_explorer",
+    "discrete_time_explorer",
     "eigenvalues_explorer",
     "explorer",
     "lazy_active_explorer",
@@ -71,6 +84,7 @@ EXPLORERS: dict[str, Callable[[], Explorer]] = {
     "eigenvalues": eigenvalues.build_explorer,
     "lazy_active": lazy_active.build_explorer,
     "width_scale": width_scale.build_explorer,
+    "discrete_time": discrete_time.build_explorer,
 }
 
 
@@ -129,6 +143,11 @@ def eigenvalues_explorer(static: bool = False) -> Any:
 def lazy_active_explorer(static: bool = False) -> Any:
     """Lazy vs active: the initial scale ν → the neuron paths of a two-layer ReLU network."""
     return _entry("lazy_active", static)
+
+
+def discrete_time_explorer(static: bool = False) -> Any:
+    """Gradient descent: the step size η/η_c → risks of the network and the linearized model, sharpness."""
+    return _entry("discrete_time", static)
 
 
 def width_scale_explorer(static: bool = False) -> Any:
