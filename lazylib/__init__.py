@@ -9,7 +9,8 @@ Re-exports the public API; the implementation lives in small modules with one jo
   regression), ``dynamics`` (Setup: prediction ODEs), ``case_study`` (Theorem 8.1 checks, width
   condition), ``lemmas`` (Lemmas 8.1–8.3, kernel along the flow), ``lazy_active`` (Chizat & Bach's
   experiments), ``width_scale`` (width as a scale), ``discrete_time`` (Theorem 8.1 for gradient
-  descent; not named ``gradient_descent``, the function of ``flows`` re-exported here);
+  descent; not named ``gradient_descent``, the function of ``flows`` re-exported here),
+  ``lazy_solution`` (what lazy training learns);
 * on top, never imported by the numerics and not imported here (it needs matplotlib, ipywidgets and
   Pillow): the presentation package ``viz`` — ``viz.style`` (the one figure style), ``viz.explorer``
   (Control, Explorer, the offline player) and one module per page holding its
@@ -30,10 +31,11 @@ page                                   numerics                     figures, exp
 ``08_lazy_vs_active``                  ``lazy_active``              ``viz.lazy_active``
 ``09_width_as_scale``                  ``width_scale``              ``viz.width_scale``
 ``10_gradient_descent``                ``discrete_time``            ``viz.discrete_time``
+``11_what_lazy_learns``                ``lazy_solution``            ``viz.lazy_solution``
 =====================================  ===========================  ======================
 """
 
-from . import case_study, discrete_time, dynamics, lazy_active, lemmas, recall
+from . import case_study, discrete_time, dynamics, lazy_active, lazy_solution, lemmas, recall
 from .activations import ACTIVATIONS, Activation, NotSmoothError, get_activation
 from .data import TeacherStudent, sphere, teacher_student
 from .fitting import fit_power_law
@@ -85,6 +87,7 @@ __all__ = [
     "jacobian_lipschitz_bound_op",
     "jacobian_singular_values",
     "lazy_active",
+    "lazy_solution",
     "lemma_8_1_bound",
     "lemma_8_2_radius",
     "lemma_8_3_bounds",

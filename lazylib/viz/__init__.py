@@ -24,6 +24,7 @@ page (notebook)         numerics                     figures and explorer
 08_lazy_vs_active       ``lazylib.lazy_active``      :mod:`lazylib.viz.lazy_active`
 09_width_as_scale       ``lazylib.width_scale``      ``lazylib.viz.width_scale``
 10_gradient_descent     ``lazylib.discrete_time``    :mod:`lazylib.viz.discrete_time`
+11_what_lazy_learns     ``lazylib.lazy_solution``    :mod:`lazylib.viz.lazy_solution`
 ======================  ===========================  ===========================
 
 Entry points, one per page: ``recall_explorer()``, ``setup_explorer()``, ``theorem_explorer()``,
@@ -44,6 +45,7 @@ from . import (
     discrete_time,
     eigenvalues,
     lazy_active,
+    lazy_solution,
     lemma_8_1,
     lemma_8_2,
     recall,
@@ -64,6 +66,7 @@ __all__ = [
     "eigenvalues_explorer",
     "explorer",
     "lazy_active_explorer",
+    "lazy_solution_explorer",
     "lemma_8_1_explorer",
     "lemma_8_2_explorer",
     "recall_explorer",
@@ -85,6 +88,7 @@ EXPLORERS: dict[str, Callable[[], Explorer]] = {
     "lazy_active": lazy_active.build_explorer,
     "width_scale": width_scale.build_explorer,
     "discrete_time": discrete_time.build_explorer,
+    "lazy_solution": lazy_solution.build_explorer,
 }
 
 
@@ -153,3 +157,8 @@ def discrete_time_explorer(static: bool = False) -> Any:
 def width_scale_explorer(static: bool = False) -> Any:
     """Width as scale: width m and parametrisation (NTK or mean field) → risks and neuron movement."""
     return _entry("width_scale", static)
+
+
+def lazy_solution_explorer(static: bool = False) -> Any:
+    """What lazy training learns: α → the network's limit beside the lazy solution (kernel regression)."""
+    return _entry("lazy_solution", static)
