@@ -136,7 +136,7 @@ def _coords(X: np.ndarray) -> tuple[float, float]:
 @lru_cache(maxsize=1)
 def _sweep() -> LimitGapSweep:
     net, X, y, _, curve, _ = _problem()
-    return limit_gap_sweep(net, X, y, list(SOLUTION_ALPHAS), curve, "symmetric", horizon=20.0)
+    return limit_gap_sweep(net, X, y, list(SOLUTION_ALPHAS), curve, "symmetric", horizon=20.0, rtol=1e-8)
 
 
 def _draw(fig: Figure, alpha: float) -> None:
