@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 #: Scales of the explorer.
-SOLUTION_ALPHAS = (0.1, 0.3, 1.0, 3.0, 10.0)
+SOLUTION_ALPHAS = (0.1, 0.3, 1.0, 10.0)
 
 
 def plot_limit_gap(ax: Axes, symmetric: LimitGapSweep, subtract: LimitGapSweep) -> None:
