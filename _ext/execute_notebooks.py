@@ -148,6 +148,19 @@ def drop_live_widgets(nb: dict) -> None:
     nb.get("metadata", {}).pop("widgets", None)
 
 
+def pre_save_hook(model: dict, **kwargs: object) -> None:
+    """Jupyter server pre-save hook: a notebook saved from JupyterLab stores no live widget either.
+
+    After *Run All* each Explore output holds the live widget's view, which JupyterLab shows in place
+    of the player; saved as is, the notebook would reopen (without that kernel's widgets) on "Error
+    displaying widget: model not found" instead of the player. The hook applies
+    :func:`drop_live_widgets` to the saved copy only: the open notebook keeps its live explorers, the
+    file keeps the player. Wired by ``_ext/jupyter_lab_config.py`` (``jupyter lab --config=...``).
+    """
+    if model.get("type") == "notebook" and isinstance(model.get("content"), dict):
+        drop_live_widgets(model["content"])
+
+
 def execute(path: Path, timeout: int) -> float:
     """Execute one notebook in a fresh kernel and write it back with its stamp; return seconds.
 

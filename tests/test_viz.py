@@ -248,10 +248,17 @@ def test_executor_drops_widget_views_and_keeps_the_player() -> None:
         cell.outputs = [nbformat.v4.new_output("execute_result", data=dict(data), execution_count=1)]
         nb.cells.append(cell)
     nb.cells.append(nbformat.v4.new_markdown_cell("text"))
+    model = {"type": "notebook", "content": json.loads(nbformat.writes(nb))}  # as the server saves it
     executor.drop_live_widgets(nb)
     kept = [[dict(o["data"]) for o in c.outputs] for c in nb.cells if c.cell_type == "code"]
     assert kept == [[{k: v for k, v in explore.items() if k != WIDGET_VIEW}], [], [plain]]
     assert "widgets" not in nb.metadata
+    # JupyterLab's saves go through the same clean-up (the pre-save hook of _ext/jupyter_lab_config.py)
+    executor.pre_save_hook(model, path="x.ipynb", contents_manager=None)
+    assert model["content"] == json.loads(nbformat.writes(nb))
+    other = {"type": "file", "content": "VBox(children=...)"}
+    executor.pre_save_hook(other, path="x.txt")
+    assert other == {"type": "file", "content": "VBox(children=...)"}
 
 
 OLD_LIVE_TAGS = ["remove-cell", "nbval-ignore-output"]  # the old live cell's tags

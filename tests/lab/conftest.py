@@ -84,6 +84,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={base / 'workspaces'}",
         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.expose_app_in_browser=True",
+        # as `make lab`: a saved notebook stores no live widget view (the player shows on reopening)
+        f"--config={ROOT / '_ext' / 'jupyter_lab_config.py'}",
     ]
     if os.getuid() == 0:
         args.append("--allow-root")

@@ -23,6 +23,7 @@ from other jobs (load average 10) the same run took ~7 min (Run All 20-50 s per 
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from collections.abc import Iterator
 from functools import cache
@@ -37,6 +38,7 @@ pytestmark = pytest.mark.lab
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 RUN_TIMEOUT_MS = 180_000  # a notebook computes in ≤ 10 s on the book's machine; generous for CI
 RENDER_TIMEOUT_MS = 60_000
 
@@ -338,3 +340,43 @@ def test_slider_redraws_figure(notebook: Path, observe) -> None:
 def test_nothing_loaded_from_another_host(page, notebook: Path, observe) -> None:
     observe(notebook)
     assert not page.offsite, f"requests to other hosts: {page.offsite[:5]}"
+
+
+SAVE_JS = "async () => { await window.__nb.context.save(); }"
+
+
+def test_saved_after_running_reopens_on_the_player(page, lab) -> None:
+    """Run, save, close (kernel shut down), reopen: the saved file holds no widget view or widget
+    state (the server's pre-save hook, ``_ext/jupyter_lab_config.py`` as in ``make lab``), so the
+    notebook reopens on its working offline player, not on "Error displaying widget: model not
+    found". On a copy, so that the other tests see the notebook as stored."""
+    source = next(p for p in NOTEBOOKS if p.name.startswith("05_"))
+    name = f"saved_{source.name}"
+    shutil.copy(lab.root / "notebooks" / source.name, lab.root / "notebooks" / name)
+    call(page, OPEN_JS, f"notebooks/{name}")
+    page.wait_for_function(RENDERED_JS, timeout=RENDER_TIMEOUT_MS)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    page.wait_for_function(RUN_STATE_JS, timeout=RUN_TIMEOUT_MS, polling=200)
+    page.wait_for_function(
+        "() => window.__nb.content.node.querySelector('.jp-OutputArea img.widget-image')", timeout=15_000
+    )
+    call(page, SAVE_JS)
+    call(page, CLOSE_JS)
+    saved = nbformat.read(lab.root / "notebooks" / name, as_version=4)
+    views = [
+        i
+        for i, c in enumerate(saved.cells)
+        if c.cell_type == "code" and any(WIDGET_VIEW in o.get("data", {}) for o in c.outputs)
+    ]
+    assert not views and "widgets" not in saved.metadata, f"saved with widget views in cells {views}"
+    assert all(c.execution_count for c in saved.cells if c.cell_type == "code"), "saved before running?"
+    call(page, OPEN_JS, f"notebooks/{name}")
+    page.wait_for_function(RENDERED_JS, timeout=RENDER_TIMEOUT_MS)
+    state = page.evaluate(STATE_JS)
+    ready = page.locator(".jp-OutputArea .lazy-player[data-ready]").count()
+    call(page, CLOSE_JS)
+    assert "model not found" not in state["output_text"], "the saved widget view shows as an error"
+    assert (state["players"], state["live"], ready) == (1, 0, 1), (
+        f"reopened: {state['players']} player(s) ({ready} working), {state['live']} live explorer(s)"
+    )
