@@ -28,7 +28,7 @@ from ..case_study import WidthPath, width_condition_path
 from ..data import teacher_student
 from ..fitting import PowerLawFit, fit_power_law
 from .explorer import Control, Explorer
-from .style import loglog_with_fit
+from .style import finish_figure, loglog_with_fit
 
 __all__ = [
     "CASE_SIZES",
@@ -88,7 +88,7 @@ def plot_singular_values(
         ylabel="singular value of $J_0$",
         title=r"$\sigma_{\min}, \sigma_{\max} \propto \sqrt{m}$",
     )
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_gram_deviation(ax: Axes, widths: ArrayLike, deviation: ArrayLike) -> None:
@@ -98,7 +98,7 @@ def plot_gram_deviation(ax: Axes, widths: ArrayLike, deviation: ArrayLike) -> No
     loglog_with_fit(ax, widths, deviation, r"$\max_{il}|J_0J_0^\top/m - K_\infty|$")
     ax.loglog(widths, deviation[0] * np.sqrt(widths[0] / widths), "k--", lw=1, label=r"$\propto m^{-1/2}$")
     ax.set(xlabel="width m", ylabel="max entry deviation", title=r"$J_0J_0^\top/m \to K_\infty$")
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_initial_risk(
@@ -131,7 +131,7 @@ def plot_initial_risk(
         ax.set_xticks(x, [str(v) for v in x])
         ax.minorticks_off()
     ax.set(xlabel=xlabel, ylabel=r"$\hat R_0$", title=title)
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_width_condition(
@@ -149,7 +149,7 @@ def plot_width_condition(
         k = int(np.flatnonzero(path.widths == mark)[0])
         _mark(ax, mark, path.ratio[:, k], f"m = {mark}")
     ax.set(xlabel="width m", ylabel=r"$\alpha_{\min}/\alpha$", title=title)
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_minimal_width(
@@ -204,7 +204,7 @@ def plot_minimal_width(
     )
     ax.set_xticks(n_pred, [str(v) for v in n_pred])
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 # ---------------------------------------------------------------------------- the explorer
@@ -226,6 +226,7 @@ def _draw(fig: Figure, m: int, n: int) -> None:
         f"m = {m}, n = {n}: σ_min = {path.sigma_min[k]:.3g}, σ_max = {path.sigma_max[k]:.3g}, "
         f"α_min/α = {path.ratio[0, k]:.3g}"
     )
+    finish_figure(fig, legends="all", check=False)
 
 
 def build_explorer() -> Explorer:
@@ -236,6 +237,7 @@ def build_explorer() -> Explorer:
             "m": Control("width m", CASE_WIDTHS, default=128, static=(16, 128, 1024, 4096)),
             "n": Control("samples n", CASE_SIZES, default=10, static=(5, 10, 40)),
         },
-        figsize=(10.5, 4.2),
+        figsize=(7.0, 5.0),
+        margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Case study: σ_min, σ_max and α_min/α as the width m and the sample size n change",
     )

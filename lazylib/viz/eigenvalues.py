@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from ..lemmas import KernelChange, KernelPath, KernelSpectrumChange, kernel_path, smooth_problem
 from ..theory import jacobian_singular_values
 from .explorer import Control, Explorer
-from .style import loglog_with_fit
+from .style import finish_figure, loglog_with_fit
 
 __all__ = [
     "EIGEN_ALPHAS",
@@ -58,7 +58,7 @@ def plot_spectrum_drift(ax_min: Axes, ax_max: Axes, paths: Mapping[float, Kernel
     for ax in (ax_min, ax_max):
         ax.set_ylim(1e-14, 5)
         ax.set_xlabel(r"rescaled time $\alpha^2\sigma_{\min}^2 t = \sigma_{\min}^2\tau$")
-        ax.legend(fontsize=8, loc="lower right", ncol=2)
+        ax.legend(loc="lower right", ncol=2)
 
 
 def plot_kernel_spectra(ax: Axes, changes: Sequence[KernelSpectrumChange]) -> None:
@@ -107,7 +107,7 @@ def plot_kernel_change(ax: Axes, runs: Mapping[str, KernelChange]) -> None:
     ax.set_xlabel(r"scale $\alpha$")
     ax.set_ylabel(r"$\|K_T-K_0\|_F\,/\,\|K_0\|_F$")
     ax.set_title("Relative change of the tangent kernel during training")
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 # ---------------------------------------------------------------------------- the explorer
@@ -127,9 +127,10 @@ def _draw(fig: Figure, alpha: float) -> None:
     low = float(kp.spectra[:, 0].min() / kp.sigma_min**2)
     dist = float(kp.trajectory.distance.max() / kp.ball_radius)
     fig.suptitle(
-        f"α = {alpha:g}: min over t of λ_min(J_tJ_tᵀ)/σ²_min = {low:.3g} (floor 0.25), "
+        f"α = {alpha:g}: min over t of λ_min(J_tJ_tᵀ)/σ²_min = {low:.3g} (floor 0.25),\n"
         f"max ‖w(t) − w₀‖ = {dist:.2g} B"
     )
+    finish_figure(fig, legends="all", check=False)
 
 
 def build_explorer() -> Explorer:
@@ -137,7 +138,7 @@ def build_explorer() -> Explorer:
     return Explorer(
         _draw,
         {"alpha": Control("α", EIGEN_ALPHAS, default=1.0, fmt="{:g}")},
-        figsize=(9.5, 3.8),
-        margins={"left": 0.08, "bottom": 0.14},
+        figsize=(7.0, 5.0),
+        margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.83, "wspace": 0.32},
         caption="Eigenvalues: the extreme eigenvalues of J_tJ_tᵀ along w(t) against Lemma 8.3's allowances",
     )

@@ -30,7 +30,7 @@ from ..lazy_active import (
     neuron_trajectories,
 )
 from .explorer import Control, Explorer
-from .style import loglog_with_fit
+from .style import finish_figure, loglog_with_fit
 
 __all__ = [
     "LAZY_NUS",
@@ -94,7 +94,7 @@ def plot_neuron_paths(ax: Axes, traj: NeuronTrajectories, k: int, teacher: Array
         ylabel="second coordinate of |b_j| a_j",
         title=f"nu = {traj.nus[k]:g}: relative movement {traj.movement[k]:.3g}",
     )
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left")
 
 
 def plot_training_risks(ax: Axes, traj: NeuronTrajectories, k: int) -> None:
@@ -104,7 +104,7 @@ def plot_training_risks(ax: Axes, traj: NeuronTrajectories, k: int) -> None:
     ax.plot([], [], color="C1", label=f"ν = {traj.nus[k]:.3g}")
     ax.plot([], [], color="0.75", label="other ν")
     ax.set(xlabel="gradient-descent step", ylabel="training risk ½‖h(X) − y‖²", title="training risk")
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_scale_sweep(
@@ -135,7 +135,7 @@ def plot_scale_sweep(
         ylabel="test loss ½·mean (h − y)²",
         title="generalisation worsens as training turns lazy",
     )
-    ax_loss.legend(fontsize=8)
+    ax_loss.legend()
     mov = np.median(sweep.movement, axis=1)
     ax_move.loglog(nus, mov, "o-", label="‖w(T) − w₀‖ / ‖w₀‖ (median)")
     big = nus >= 1
@@ -169,7 +169,7 @@ def plot_centring(ax: Axes, symmetric: CentringSweep, subtract: CentringSweep) -
         ylabel="distance / prediction gap",
         title="centring: movement ∝ 1/α; the gap's rate depends on the centring",
     )
-    ax.legend(fontsize=8)
+    ax.legend()
     return slopes
 
 
@@ -195,7 +195,7 @@ def plot_step_size_edge(
                     run.t, run.risk, label=f"GD, η = {f:g} η_c" + (" (diverged)" if run.diverged else "")
                 )
         ax.set(xlabel="time t = kη (slides' clock)", title=title, ylim=(1e-20, 1e14))
-        ax.legend(fontsize=8)
+        ax.legend()
     ax_lin.set_ylabel("risk ½‖y − αf‖²")
 
 
@@ -215,9 +215,10 @@ def _draw(fig: Figure, nu: float) -> None:
     plot_neuron_paths(ax1, runs, k, task.teacher)
     plot_training_risks(ax2, runs, k)
     fig.suptitle(
-        f"ν = {nu:.3g}: relative movement ‖w − w₀‖/‖w₀‖ = {runs.movement[k]:.3g}, "
+        f"ν = {nu:.3g}: relative movement ‖w − w₀‖/‖w₀‖ = {runs.movement[k]:.3g},\n"
         f"mass aligned with the teacher = {runs.alignment[k]:.2f}, test loss = {runs.test_loss[k]:.3g}"
     )
+    finish_figure(fig, legends="all", check=False)
 
 
 def build_explorer() -> Explorer:
@@ -225,7 +226,7 @@ def build_explorer() -> Explorer:
     return Explorer(
         _draw,
         {"nu": Control("init scale ν", LAZY_NUS, default=0.1)},
-        figsize=(9.5, 4.2),
-        margins={"bottom": 0.12, "top": 0.88},
+        figsize=(7.0, 5.0),
+        margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.83, "wspace": 0.32},
         caption="Lazy vs active: for small ν the neurons travel to the teacher; for large ν they barely move",
     )

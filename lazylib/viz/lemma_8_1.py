@@ -20,6 +20,7 @@ from ..flows import Trajectory
 from ..lemmas import FamilyRisk, FlowRiskCheck, family_risk, random_pd_family
 from ..theory import lemma_8_1_bound
 from .explorer import Control, Explorer
+from .style import finish_figure
 
 __all__ = [
     "LEMMA81_KINDS",
@@ -50,7 +51,7 @@ def plot_family_risks(ax: Axes, runs: Sequence[FamilyRisk]) -> None:
     ax.set_xlabel(r"rescaled time $\lambda t$")
     ax.set_ylabel(r"$\hat R(z(t))\,/\,\hat R(z(0))$")
     ax.set_title("Lemma 8.1 on random smooth families Q(t): every curve under the bound")
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_family_spectrum(ax: Axes, run: FamilyRisk) -> None:
@@ -106,7 +107,7 @@ def plot_flow_risks(ax: Axes, linearized: Trajectory, checks: Sequence[FlowRiskC
     ax.set_xlabel(r"rescaled time $\alpha^2\sigma_{\min}^2 t = \sigma_{\min}^2\tau$")
     ax.set_ylabel(r"$\hat R(t)/\hat R_0$")
     ax.set_title("Risk of u(t) and w(t) against Lemma 8.1 and the theorem")
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 @lru_cache(maxsize=64)
@@ -126,6 +127,7 @@ def _draw(fig: Figure, kind: str, lam: float, omega: float) -> None:
     plot_family_spectrum(ax2, run)
     ratio = float(np.max(run.risk / run.bound))
     fig.suptitle(f"{kind}, λ = {lam:.3g}, ω = {omega:.3g}: max risk/bound = {ratio:.3g} (≤ 1)")
+    finish_figure(fig, legends="all", check=False)
 
 
 def build_explorer() -> Explorer:
@@ -137,5 +139,7 @@ def build_explorer() -> Explorer:
             "lam": Control("λ", LEMMA81_LAMS, default=0.3, static=(0.3,)),
             "omega": Control("speed ω", LEMMA81_OMEGAS, default=2.0),
         },
+        figsize=(7.0, 5.0),
+        margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Lemma 8.1: the risk of ż = −Q(t)(z − y) against R₀exp(−2λt) for several families Q(t)",
     )

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from ..lemmas import Lemma82Sweep, ProjectedPaths, lemma_8_2_sweep, projected_paths, smooth_problem
 from .explorer import Control, Explorer
+from .style import finish_figure
 
 __all__ = ["LEMMA82_ALPHAS", "build_explorer", "plot_distance_sweep", "plot_projected_paths"]
 
@@ -31,34 +32,34 @@ def plot_distance_sweep(
     radius and the ball B (``highlight`` rings one α; ``legend_outside`` puts the legend right of
     the axes, for a single-panel figure)."""
     alphas = sweep.alphas
-    ax.loglog(alphas, sweep.distance_w, "o", color="C0", label=r"network: $\max_t\|w(t)-w_0\|$")
+    ax.loglog(alphas, sweep.distance_w, "o", color="C0", label=r"network $\max_t\|w(t)-w_0\|$")
     ax.loglog(
-        alphas, sweep.distance_u, "x", color="C1", markersize=9, label=r"linearized: $\max_t\|u(t)-u_0\|$"
+        alphas, sweep.distance_u, "x", color="C1", markersize=9, label=r"linearized $\max_t\|u(t)-u_0\|$"
     )
     ax.loglog(
         alphas,
         sweep.radius_w,
         "--",
         color="C0",
-        label="Lemma 8.2, measured spectrum of $\\alpha^2J_tJ_t^\\top$",
+        label="Lemma 8.2 (spectrum along $w(t)$)",
     )
     ax.loglog(
         alphas,
         sweep.radius_u,
         ":",
         color="C1",
-        label=r"Lemma 8.2 for $u$: $\sqrt{2\sigma_{\max}^2R_0}/(\alpha\sigma_{\min}^2)$",
+        label="Lemma 8.2 for $u$ (spectrum at $w_0$)",
     )
     ax.loglog(
         alphas,
         sweep.theorem_radius,
         "-.",
         color="C3",
-        label=r"theorem: $\sqrt{72\sigma_{\max}^2R_0}/(\alpha\sigma_{\min}^2)$",
+        label="theorem's radius",
     )
     ax.axhline(sweep.ball_radius, color="k", lw=1.2, label=r"$B=\sigma_{\min}/(2\beta)$")
     ax.axhline(sweep.ball_radius / 2, color="k", lw=1.0, ls="--", label=r"$B/2$")
-    ax.axvline(sweep.alpha_min, color="C3", lw=1.0, alpha=0.6, label=r"$\alpha_{\min}$ of the theorem")
+    ax.axvline(sweep.alpha_min, color="C3", lw=1.0, alpha=0.6, label=r"$\alpha_{\min}$")
     if highlight is not None:
         k = int(np.argmin(np.abs(alphas - highlight)))
         ax.loglog(
@@ -72,11 +73,11 @@ def plot_distance_sweep(
         )
     ax.set_xlabel(r"scale $\alpha$")
     ax.set_ylabel("distance from initialization")
-    ax.set_title("Distance travelled vs Lemma 8.2, the theorem's radius and the ball B")
+    ax.set_title("Distance travelled against the radii")
     if legend_outside:
-        ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.02, 0.5))
+        ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5))
     else:
-        ax.legend(fontsize=6, loc="lower left", ncol=2)
+        ax.legend(loc="lower left", ncol=2)
 
 
 def _circle(ax: Axes, r: float, **kw: object) -> None:
@@ -108,7 +109,7 @@ def plot_projected_paths(ax: Axes, paths: ProjectedPaths) -> None:
         inset.set_aspect("equal", adjustable="datalim")
         inset.set_xticks([])
         inset.set_yticks([])
-        inset.set_title(rf"zoom: path within {distance.max():.1e} of $w_0$", fontsize=8)
+        inset.set_title(rf"zoom: path within {distance.max():.1e} of $w_0$")
     ax.set_aspect("equal")
     lim = 1.15 * max(ball_radius, float(np.abs(w_coords).max()))
     ax.set_xlim(-lim, lim)
@@ -117,7 +118,7 @@ def plot_projected_paths(ax: Axes, paths: ProjectedPaths) -> None:
     ax.set_ylabel("2nd principal direction")
     regime = "theorem applies" if paths.applies else "below threshold"
     ax.set_title(rf"$\alpha = {alpha:.4g}$ ({regime})")
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(loc="upper left")
 
 
 # ---------------------------------------------------------------------------- the explorer
@@ -147,6 +148,7 @@ def _draw(fig: Figure, alpha: float) -> None:
     fig.suptitle(
         f"α = {alpha:g}: max ‖w(t) − w₀‖ = {distance.max():.3g} = {distance.max() / ball_radius:.2g} B"
     )
+    finish_figure(fig, legends="all", check=False)
 
 
 def build_explorer() -> Explorer:
@@ -154,7 +156,7 @@ def build_explorer() -> Explorer:
     return Explorer(
         _draw,
         {"alpha": Control("α", LEMMA82_ALPHAS, default=1.0, fmt="{:g}")},
-        figsize=(10.0, 4.4),
-        margins={"left": 0.06, "bottom": 0.12, "top": 0.86, "wspace": 0.22},
+        figsize=(7.0, 5.4),
+        margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Lemma 8.2: the trajectory stays in a ball whose radius shrinks like 1/α",
     )

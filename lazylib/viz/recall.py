@@ -28,7 +28,7 @@ from .. import recall
 from .._types import Array
 from ..fitting import fit_power_law
 from .explorer import Control, Explorer
-from .style import loglog_with_fit
+from .style import finish_figure, loglog_with_fit
 
 __all__ = [
     "RECALL_ACTIVATIONS",
@@ -119,12 +119,10 @@ def plot_error_law(
                 loc="upper center",
                 bbox_to_anchor=(0.5, -0.2),
                 ncol=2,
-                fontsize=8,
                 title=title,
-                title_fontsize=8,
             )
         else:
-            ax.legend(loc="upper left", fontsize=6, title=title, title_fontsize=6)
+            ax.legend(loc="upper left", title=title)
     ax_size.set_title(f"{table.activation}, {kind}: error vs $\\rho$")
     ax_width.set_title(f"{table.activation}, {kind}: error vs $m$")
 
@@ -170,12 +168,10 @@ def plot_worst_vs_random(
     label_sizes(ax_size, size_ticks)
     for ax in (ax_size, ax_width):
         ax.legend(
-            fontsize=8,
             ncol=2,
             loc="upper center",
             bbox_to_anchor=(0.5, -0.2),
             title="dashed: predicted random RMS",
-            title_fontsize=8,
         )
 
 
@@ -207,7 +203,7 @@ def plot_universal_approximation(
     ax_fit.set_xlabel(r"angle $\theta$")
     ax_fit.set_ylabel(r"$y(\theta)$ and $f_0$")
     ax_fit.set_title("Fits at a few widths")
-    ax_fit.legend(fontsize=8)
+    ax_fit.legend()
 
 
 # ---------------------------------------------------------------------------- the explorer
@@ -240,6 +236,7 @@ def _draw(fig: Figure, activation: str, m: int, rho: float) -> None:
         f"{activation}, m = {m}, ρ = {rho:.3g}: worst error {worst:.3g}, "
         f"{label.split()[0]} {law[i, j]:.3g} (ratio {worst / law[i, j]:.2g})"
     )
+    finish_figure(fig, legends="all", check=False)
 
 
 def build_explorer() -> Explorer:
@@ -253,7 +250,7 @@ def build_explorer() -> Explorer:
             "m": Control("width m", RECALL_WIDTHS, default=256, static=(16, 256, 4096)),
             "rho": Control("size ρ", RECALL_SIZES, default=1.0, static=(1.0, 10.0)),
         },
-        figsize=(10.5, 4.6),
-        margins={"left": 0.07, "bottom": 0.12, "top": 0.88},
+        figsize=(7.0, 5.0),
+        margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Recall: the linearization error of a width-m network against the size of the step",
     )

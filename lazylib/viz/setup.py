@@ -29,7 +29,7 @@ from ..dynamics import FlowPair, ScalingSweep, compare_flows
 from ..lemmas import smooth_problem
 from ..theory import jacobian_singular_values, lemma_8_1_bound
 from .explorer import Control, Explorer, log_values
-from .style import loglog_with_fit
+from .style import finish_figure, loglog_with_fit
 
 __all__ = [
     "SETUP_ALPHAS",
@@ -65,7 +65,7 @@ def plot_prediction_paths(ax: Axes, pair: FlowPair, y: ArrayLike, legend: bool =
             Line2D([], [], color="k", ls="--", label=r"linearized $\alpha f_0(\mathbf{u}(t))$"),
             Line2D([], [], color="k", marker="o", ls="", label=r"target $y_i$"),
         ]
-        ax.legend(handles=handles, loc="upper left", fontsize=8)
+        ax.legend(handles=handles, loc="upper left")
 
 
 def plot_flow_risks(ax: Axes, pairs: Mapping[float, FlowPair], risk0: float, lam_min: float) -> None:
@@ -90,7 +90,7 @@ def plot_flow_risks(ax: Axes, pairs: Mapping[float, FlowPair], risk0: float, lam
         label=r"$e^{-2\lambda_{\min}\alpha^2 t}$",
     )
     ax.set(xlabel=_TAU, ylabel=r"risk $\hat R(t) / \hat R_0$", title="Risk (log scale)")
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_flow_distances(ax: Axes, pairs: Mapping[float, FlowPair], radii: Mapping[float, float]) -> None:
@@ -105,7 +105,7 @@ def plot_flow_distances(ax: Axes, pairs: Mapping[float, FlowPair], radii: Mappin
             radii[alpha], ls="--", color=f"C{k}", lw=1.2, label=rf"Lemma 8.2 radius, $\alpha={alpha:g}$"
         )
     ax.set(xlabel=_TAU, ylabel=r"distance from $\mathbf{w}(0)$", title="Distance travelled (log-log)")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(loc="lower right")
 
 
 def plot_lazy_scaling(ax: Axes, sweep: ScalingSweep, radius_u: ArrayLike, fit: ArrayLike) -> dict[str, float]:
@@ -136,7 +136,7 @@ def plot_lazy_scaling(ax: Axes, sweep: ScalingSweep, radius_u: ArrayLike, fit: A
     ax.set_title(
         r"Lazy training: gap, distance and kernel drift against $\alpha$ (fits over $\alpha \geq 1$)"
     )
-    ax.legend(fontsize=9)
+    ax.legend()
     return slopes
 
 
@@ -159,6 +159,7 @@ def _draw(fig: Figure, alpha: float) -> None:
     fig.suptitle(
         f"α = {pair.alpha:.3g}: largest gap between the two prediction paths {pair.max_prediction_gap:.3g}"
     )
+    finish_figure(fig, legends="all", check=False)
 
 
 def build_explorer() -> Explorer:
@@ -166,6 +167,7 @@ def build_explorer() -> Explorer:
     return Explorer(
         _draw,
         {"alpha": Control("α", SETUP_ALPHAS, default=1.0, static=SETUP_ALPHAS[::2])},
-        figsize=(10.5, 4.2),
+        figsize=(7.0, 5.0),
+        margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Setup: prediction paths of the network and its linearization as α grows",
     )

@@ -25,7 +25,7 @@ from ..lemmas import smooth_problem
 from ..models import ShallowNet
 from ..theory import lemma_8_1_bound, theorem_8_1
 from .explorer import Control, Explorer
-from .style import positive_or_nan
+from .style import finish_figure, positive_or_nan
 
 __all__ = [
     "THEOREM_ALPHAS",
@@ -64,7 +64,7 @@ def plot_check_risks(ax: Axes, check: TheoremCheck) -> None:
         label=r"sharp for $\mathbf{u}$: $\hat R_0 e^{-2t\alpha^2\sigma_{\min}^2}$",
     )
     ax.set(xlabel=_CLOCK, ylabel="risk", title="Risks against their bound")
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_check_distances(ax: Axes, check: TheoremCheck) -> None:
@@ -94,9 +94,9 @@ def plot_check_distances(ax: Axes, check: TheoremCheck) -> None:
     ax.set(
         xlabel=_CLOCK,
         ylabel=r"distance from $\mathbf{w}_0$",
-        title=f"Distances against their bound ({where})",
+        title=f"Distances, {where}",
     )
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_scan_risks(ax: Axes, factors: ArrayLike, scan: Sequence[TheoremCheck]) -> None:
@@ -117,7 +117,7 @@ def plot_scan_risks(ax: Axes, factors: ArrayLike, scan: Sequence[TheoremCheck]) 
         title="Network risk below the threshold",
         ylim=(1e-12, 2),
     )
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_scan_distances(ax: Axes, factors: ArrayLike, scan: Sequence[TheoremCheck]) -> None:
@@ -131,7 +131,7 @@ def plot_scan_distances(ax: Axes, factors: ArrayLike, scan: Sequence[TheoremChec
     ax.axhline(1.0, color="tab:red", ls="-.", label="ball B")
     ax.axvline(1.0, color="grey", ls=":", label=r"$\alpha_{\min}$")
     ax.set(xlabel=r"$\alpha/\alpha_{\min}$", ylabel="distance / B", title="How far the weights move")
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 # ---------------------------------------------------------------------------- the explorer
@@ -153,10 +153,11 @@ def _draw(fig: Figure, alpha: float, m: int, centred: bool) -> None:
     th = check.theorem
     verdict = "applies (α ≥ α_min)" if th.applies else "not guaranteed (α < α_min)"
     fig.suptitle(
-        f"m = {m}, {'centred' if centred else 'not centred'}, α = {th.alpha:g}, α_min = {th.alpha_min:.3g}:"
-        f" Theorem 8.1 {verdict}",
+        f"m = {m}, {'centred' if centred else 'not centred'}, α = {th.alpha:g}, α_min = {th.alpha_min:.3g}:\n"
+        f"Theorem 8.1 {verdict}",
         color="C2" if th.applies else "C3",
     )
+    finish_figure(fig, legends="all", check=False)
 
 
 def build_explorer() -> Explorer:
@@ -170,6 +171,7 @@ def build_explorer() -> Explorer:
             "m": Control("width m", THEOREM_WIDTHS, default=320, static=(20, 320)),
             "centred": Control("centred (doubling trick)", (True, False), default=True),
         },
-        figsize=(10.5, 4.2),
+        figsize=(7.0, 5.0),
+        margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.83, "wspace": 0.32},
         caption="Theorem 8.1: risk and distance against the bounds; is α above α_min?",
     )

@@ -32,6 +32,7 @@ from ..data import sphere
 from ..models import ShallowNet
 from ..width_scale import ScaleRun, WidthConditionSamples, WidthScaleSweep, WidthTheorem, width_scale_run
 from .explorer import Control, Explorer
+from .style import finish_figure
 
 __all__ = [
     "SCALE_WIDTHS",
@@ -76,7 +77,7 @@ def plot_laziness(ax: Axes, sweep: WidthScaleSweep, measure: str) -> None:
     ax.loglog(widths, first * np.sqrt(widths[0] / widths), "k--", lw=1, label=r"$\propto m^{-1/2}$")
     ylabel, title = _MEASURES[measure]
     ax.set(xscale="log", yscale="log", xlabel="width m", ylabel=ylabel, title=title)
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_run_risks(ax: Axes, run: ScaleRun) -> None:
@@ -88,7 +89,7 @@ def plot_run_risks(ax: Axes, run: ScaleRun) -> None:
         ylabel="risk",
         title=f"training risk, {run.parametrisation.replace('_', ' ')}",
     )
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_neuron_movement(ax: Axes, run: ScaleRun) -> None:
@@ -100,7 +101,7 @@ def plot_neuron_movement(ax: Axes, run: ScaleRun) -> None:
     ax.axhline(run.neuron_bound, color="k", ls="--", lw=1, label="per-neuron speed bound")
     ax.axhline(float(np.median(run.neuron_norm)), color="grey", ls=":", label=r"median $\|\mathbf{w}_j(0)\|$")
     ax.set(xlabel="neuron (sorted by displacement)", ylabel="displacement", title="how far each neuron moved")
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_condition_fraction(ax: Axes, samples: WidthConditionSamples, theorem: WidthTheorem) -> None:
@@ -124,7 +125,7 @@ def plot_condition_fraction(ax: Axes, samples: WidthConditionSamples, theorem: W
         ylim=(-0.03, 1.03),
         title=f"Theorem 8.1's condition, n = {theorem.n}",
     )
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_width_theorem(
@@ -148,7 +149,7 @@ def plot_width_theorem(
     ax.set(
         xlabel="number of points n (d = 20)", ylabel="width m", title="the width theorem against measurement"
     )
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 # ---------------------------------------------------------------------------- the explorer
@@ -172,9 +173,10 @@ def _draw(fig: Figure, m: int, parametrisation: str) -> None:
     plot_run_risks(ax1, run)
     plot_neuron_movement(ax2, run)
     fig.suptitle(
-        f"m = {m}, {parametrisation.replace('_', ' ')}: weights moved {run.movement:.2g} (relative), "
+        f"m = {m}, {parametrisation.replace('_', ' ')}: weights moved {run.movement:.2g} (relative),\n"
         f"kernel changed {run.kernel_change:.2g}, max gap {run.gap.max():.2g}"
     )
+    finish_figure(fig, legends="all", check=False)
 
 
 def build_explorer() -> Explorer:
@@ -185,6 +187,7 @@ def build_explorer() -> Explorer:
             "m": Control("width m", SCALE_WIDTHS, default=160, static=(16, 1600)),
             "parametrisation": Control("parametrisation", ("ntk", "mean_field"), default="ntk"),
         },
-        figsize=(10.5, 4.2),
+        figsize=(7.0, 5.0),
+        margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.83, "wspace": 0.32},
         caption="Width as scale: one network trained under the NTK or the mean-field parametrisation",
     )
