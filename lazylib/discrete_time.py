@@ -232,7 +232,8 @@ class GDCheck:
     network, linearized : list of Trajectory
         One run per step size (every step recorded, no weights).
     risk_ratio, distance_ratio : list of ndarray
-        Per run, ``R(αf(w_k))/(R₀q^{2k})`` and ``‖w_k − w₀‖/radius`` at every step.
+        Per run, ``R(αf(w_k))/(R₀q^{2k})`` and ``‖w_k − w₀‖/radius`` at every step (``inf`` where
+        the bound underflowed to 0 under a positive risk: a step size far above the theorem's).
     linear_risk_ratio, linear_distance_ratio : list of ndarray
         The same for the linearized run against its bounds.
     """
@@ -261,11 +262,15 @@ class GDCheck:
         return _compare(theorem, self.etas, self.network, self.linearized)
 
 
+#: Most gradient-descent steps one call runs in all (the page runs about 3000 per call).
+MAX_STEPS = 50_000
+
+
 def _steps(t_end: float, eta: float) -> int:
     with np.errstate(over="ignore"):
         n = np.ceil(t_end / eta)
-    if not n <= 1e6:
-        raise ValueError(f"t_end / eta = {t_end / eta:.3g} steps is too many (at most 1e6)")
+    if not n <= MAX_STEPS:
+        raise ValueError(f"t_end / eta = {t_end / eta:.3g} steps is too many (at most {MAX_STEPS} in all)")
     return max(int(n), 1)
 
 
@@ -288,6 +293,9 @@ def check_gd_theorem(
     etas = check_positive_array(etas, "etas")
     t_end = check_positive(t_end, "t_end")
     network, linearized = [], []
+    with np.errstate(over="ignore", divide="ignore"):
+        total = t_end * float(np.sum(1.0 / etas))
+    _steps(total, 1.0)  # the total, before any run
     for eta in etas:
         n_steps = _steps(t_end, float(eta))
         network.append(gradient_descent(net, X, y, alpha, float(eta), n_steps, store_weights=False))
@@ -384,8 +392,8 @@ def euler_gap(
     for N in counts:
         if N % n_compare:
             raise ValueError(f"n_steps must be multiples of n_compare = {n_compare}, got {N}")
-        if N > 1_000_000:
-            raise ValueError(f"n_steps = {N} is too many (at most 1e6)")
+    if sum(counts) > MAX_STEPS:
+        raise ValueError(f"n_steps holds {sum(counts)} steps in all, too many (at most {MAX_STEPS})")
     t_compare = np.linspace(0.0, t_end, n_compare + 1)
     flow = gradient_flow(net, X, y, alpha, t_compare, rtol=rtol, atol=1e-15)
     W_flow = flow.stored_weights().reshape(n_compare + 1, -1)
@@ -470,6 +478,10 @@ class StepSizeScan:
         return self.network.factors
 
 
+#: Largest step size :func:`step_size_scan` takes, as a multiple of ``η_c``.
+MAX_FACTOR = 100.0
+
+
 def step_size_scan(
     net: ShallowNet,
     X: ArrayLike,
@@ -490,6 +502,9 @@ def step_size_scan(
     """
     theorem = gd_theorem_8_1(net, X, y, alpha, theta)
     record_every = check_positive_int(record_every, "record_every")
+    factors = check_positive_array(factors, "factors")
+    if np.any(factors > MAX_FACTOR):
+        raise ValueError(f"factors must be <= {MAX_FACTOR:g} (multiples of eta_c; far above it runs blow up)")
     nl = step_size_edge(net, X, y, alpha, factors, n_steps, linearized=False, record_every=record_every)
     lin = step_size_edge(net, X, y, alpha, factors, n_steps, linearized=True, record_every=record_every)
     eta_c = critical_step(net, X, alpha)

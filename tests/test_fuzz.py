@@ -35,6 +35,7 @@ from lazylib import (
     activations,
     case_study,
     data,
+    discrete_time,
     dynamics,
     fitting,
     flows,
@@ -68,6 +69,8 @@ THEOREM = theory.theorem_8_1(NET, X, Y, 1.0)
 CHECK = case_study.check_theorem_8_1(CENTRED, X, Y, 1.0, T)
 TABLE = recall.error_law_sweep("tanh", [8, 16], [0.1, 1.0], rng=0, n_nets=1, n_draws=2)
 LIN = linearization.linearize(NET, X)
+GD_THEOREM = discrete_time.gd_theorem_8_1(CENTRED, X, Y, 2.0)
+GD_CHECK = discrete_time.check_gd_theorem(CENTRED, X, Y, 2.0, [1e-3], 0.005)
 PATH = lemmas.kernel_path(CENTRED, X, Y, 2.0, horizon=2.0, n_times=3)
 
 
@@ -427,6 +430,30 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         lazy_active.step_size_edge,
         {"net": NET, "X": X, "y": Y, "alpha": 1.0, "factors": [0.5, 3.0], "n_steps": 6, "record_every": 2},
     ),
+    # discrete_time (page 10)
+    "gd_theorem_8_1": (
+        discrete_time.gd_theorem_8_1,
+        {"net": CENTRED, "X": X, "y": Y, "alpha": 2.0, "theta": 0.5},
+    ),
+    "GDTheorem81": (discrete_time.GDTheorem81, {"flow": THEOREM, "theta": 0.5}),
+    "GDTheorem81.risk_bound": (lambda eta, k: GD_THEOREM.risk_bound(eta, k), {"eta": 1e-3, "k": T}),
+    "GDTheorem81.applies": (lambda eta: GD_THEOREM.applies(eta), {"eta": 1e-3}),
+    "smallest_theta": (discrete_time.smallest_theta, {"flow": THEOREM}),
+    "page_problem": (discrete_time.page_problem, {"m": 400}),
+    "kernel_lambda_max": (discrete_time.kernel_lambda_max, {"net": NET, "X": X, "weights": TRAJ.weights}),
+    "check_gd_theorem": (
+        discrete_time.check_gd_theorem,
+        {"net": CENTRED, "X": X, "y": Y, "alpha": 2.0, "etas": [1e-3, 5e-4], "t_end": 0.01, "theta": 0.5},
+    ),
+    "GDCheck.with_theta": (lambda theta: GD_CHECK.with_theta(theta), {"theta": 0.3}),
+    "euler_gap": (
+        discrete_time.euler_gap,
+        {"net": CENTRED, "X": X, "y": Y, "alpha": 1.0, "t_end": 0.1, "n_steps": [8, 16], "n_compare": 4},
+    ),
+    "step_size_scan": (
+        discrete_time.step_size_scan,
+        {"net": NET, "X": X, "y": Y, "alpha": 1.0, "factors": [0.5, 3.0], "n_steps": 6, "record_every": 2},
+    ),
 }
 
 TEMPLATES = {name: entry for name, entry in TEMPLATES.items() if entry[0] is not None}
@@ -444,6 +471,9 @@ MAY_BE_INF = {
     "train_relu_nets": {"risk", "positions"},
     "neuron_trajectories": {"risk", "positions"},
     "scale_sweep": {"train_risk"},
+    "step_size_scan": {"network", "linearized"},  # its StepSizeEdge fields (diverged runs)
+    "check_gd_theorem": {"risk_ratio", "linear_risk_ratio"},  # documented: bound underflowed to 0
+    "GDCheck.with_theta": {"risk_ratio", "linear_risk_ratio"},
     "converged_scale_sweep": {"train_risk"},
 }
 MAY_BE_NAN = {"error_law_sweep": {"bound", "kink_window"}, "residual_risk": {""}}
@@ -572,6 +602,7 @@ NUMERICS = [
     lemmas,
     lazy_active,
     lazy_solution,
+    discrete_time,
 ]
 
 

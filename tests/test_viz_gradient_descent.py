@@ -1,0 +1,85 @@
+"""Figures of the gradient-descent page (10): each ``plot_<what>(ax, result)`` draws its result's data.
+
+The explorer itself is checked with every registered explorer in ``tests/test_viz.py``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from factories import has_line
+from matplotlib.figure import Figure
+
+from lazylib import ShallowNet, sphere
+from lazylib.discrete_time import check_gd_theorem, euler_gap, gd_theorem_8_1, step_size_scan
+from lazylib.theory import theorem_8_1
+from lazylib.viz.discrete_time import (
+    plot_euler_gap,
+    plot_gd_distances,
+    plot_gd_risks,
+    plot_scan_risks,
+    plot_scan_sharpness,
+)
+
+
+@pytest.fixture(scope="module")
+def problem():
+    X = sphere(5, 3, rng=0)
+    y = np.sin(3 * X[:, 0]) + 0.5 * X[:, 1]
+    net = ShallowNet.random(60, 3, "tanh", rng=1, symmetric=True)
+    alpha = theorem_8_1(net, X, y, 1.0).alpha_min
+    return net, X, y, alpha
+
+
+def _ax():
+    return Figure().subplots()
+
+
+def test_plot_gd_risks_and_distances_draw_every_run_and_bound(problem) -> None:
+    net, X, y, alpha = problem
+    gd = gd_theorem_8_1(net, X, y, alpha)
+    etas = gd.step_limit * np.array([1.0, 0.5])
+    chk = check_gd_theorem(net, X, y, alpha, etas, 1.0 / gd.flow.rate)
+    ax = _ax()
+    plot_gd_risks(ax, chk)
+    rate = gd.flow.rate
+    for eta, run in zip(etas, chk.network, strict=True):
+        assert has_line(ax, run.t * rate, run.risk)
+        assert has_line(ax, run.t * rate, gd.risk_bound(eta, np.rint(run.t / eta)))
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title() and ax.get_legend()
+    ax = _ax()
+    plot_gd_distances(ax, chk)
+    for run in chk.network:
+        d = run.distance.copy()
+        d[d <= 0] = np.nan
+        assert has_line(ax, run.t * rate, d)
+    levels = {float(line.get_ydata()[0]) for line in ax.get_lines() if line.get_linestyle() != "-"}
+    assert {gd.radius, gd.flow.radius, gd.ball_radius} <= levels
+
+
+def test_plot_euler_gap_draws_the_gaps(problem) -> None:
+    net, X, y, alpha = problem
+    gd = gd_theorem_8_1(net, X, y, alpha)
+    gap = euler_gap(net, X, y, alpha, 50 * gd.step_limit, [64, 128], n_compare=8)
+    ax = _ax()
+    plot_euler_gap(ax, gap)
+    assert has_line(ax, gap.etas, gap.gap / gap.scale)
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log" and ax.get_legend()
+
+
+def test_plot_scan_draws_risks_formula_and_sharpness(problem) -> None:
+    net, X, y, alpha = problem
+    scan = step_size_scan(net, X, y, alpha, [0.5, 1.2], 60, record_every=5)
+    ax = _ax()
+    plot_scan_risks(ax, scan)
+    ax2 = _ax()
+    plot_scan_sharpness(ax2, scan, [1])
+    for i, f in enumerate(scan.factors):
+        eta = f * scan.eta_c
+        run, lin = scan.network.runs[i], scan.linearized.runs[i]
+        assert has_line(ax, np.rint(run.t / eta), run.risk)
+        assert has_line(ax, np.rint(lin.t / eta), lin.risk)
+        assert has_line(ax, scan.steps[i], scan.bound[i])
+    assert has_line(ax2, scan.steps[1], scan.sharpness[1])
+    assert not has_line(ax2, scan.steps[0], scan.sharpness[0])  # only the runs asked for
+    assert any(np.allclose(line.get_ydata(), 2.0) for line in ax2.get_lines())
