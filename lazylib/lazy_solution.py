@@ -61,8 +61,8 @@ __all__ = [
     "null_space_interpolants",
 ]
 
-#: How the model is centred: ``"none"`` (train ``f`` itself), ``"subtract"`` (train
-#: ``f − f(·; w₀)``), ``"symmetric"`` (``f(·; w₀) ≡ 0`` by the doubling trick: the net must be built
+#: The three ways of (not) centring the model. ``"none"`` trains ``f`` itself, ``"subtract"`` trains
+#: ``f − f(·; w₀)``, ``"symmetric"`` uses a net with ``f(·; w₀) ≡ 0`` by the doubling trick (built
 #: with ``ShallowNet.random(..., symmetric=True)``).
 CENTRINGS = ("none", "subtract", "symmetric")
 
