@@ -22,6 +22,7 @@ from functools import lru_cache
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
 from ..discrete_time import EulerGap, GDCheck, StepSizeScan, page_problem, step_size_scan
 from ..theory import theorem_8_1
@@ -67,7 +68,7 @@ def plot_gd_risks(ax: Axes, check: GDCheck) -> None:
     )
     ax.plot([], [], "--", color="grey", label=r"GD bound $\hat R_0 q^{2k}$ (same colour)")
     ax.set(xlabel=_CLOCK, ylabel=r"risk $\hat R(\alpha f(\mathbf{w}_k))$", title="Risk at every step")
-    ax.legend(fontsize=8)
+    ax.legend(loc="lower left")
 
 
 def plot_gd_distances(ax: Axes, check: GDCheck) -> None:
@@ -84,7 +85,7 @@ def plot_gd_distances(ax: Axes, check: GDCheck) -> None:
     ax.axhline(th.flow.radius, color="grey", ls="--", label="flow's radius")
     ax.axhline(th.ball_radius, color="tab:red", ls="-.", label=r"ball $B=\sigma_{\min}/(2\beta)$")
     ax.set(xlabel=_CLOCK, ylabel=r"$\|\mathbf{w}_k-\mathbf{w}_0\|$", title="Distance at every step")
-    ax.legend(fontsize=8)
+    ax.legend(loc="lower right")
 
 
 def plot_euler_gap(ax: Axes, gap: EulerGap) -> None:
@@ -101,10 +102,12 @@ def plot_euler_gap(ax: Axes, gap: EulerGap) -> None:
     ax.loglog(grid, gap.gap[0] / gap.scale * grid / gap.etas[0], "k--", lw=1, label="slope 1 (Euler)")
     ax.set(
         xlabel=r"step size $\eta$",
-        ylabel=r"$\max_j\|\mathbf{w}_{k_j}-\mathbf{w}(k_j\eta)\|\,/\,\max_t\|\mathbf{w}(t)-\mathbf{w}_0\|$",
+        ylabel="gap to the flow / displacement",
         title="Gradient descent against the flow",
     )
-    ax.legend(fontsize=8)
+    ax.set_xticks(gap.etas, labels=[f"{e:.2g}" for e in gap.etas])
+    ax.xaxis.set_minor_formatter(NullFormatter())  # the minor labels of a short log axis collide
+    ax.legend(loc="upper left")
 
 
 def _indices(scan: StepSizeScan, which: Sequence[int] | None) -> list[int]:
@@ -133,7 +136,7 @@ def plot_scan_risks(ax: Axes, scan: StepSizeScan, which: Sequence[int] | None = 
         title="Around the edge $\\eta_c = 2/(\\alpha^2\\lambda_{\\max})$",
         ylim=(1e-24, 1e12),
     )
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(loc="lower left")
 
 
 def plot_scan_sharpness(ax: Axes, scan: StepSizeScan, which: Sequence[int] | None = None) -> None:
@@ -148,7 +151,7 @@ def plot_scan_sharpness(ax: Axes, scan: StepSizeScan, which: Sequence[int] | Non
         ylabel=r"$\eta\,\alpha^2\lambda_{\max}(J_kJ_k^\top)$",
         title="Sharpness along the network's run",
     )
-    ax.legend(fontsize=8)
+    ax.legend(loc="center right")
 
 
 # ---------------------------------------------------------------------------- the explorer
