@@ -34,14 +34,14 @@ def test_plot_limit_gap_draws_both_centrings_and_the_bound() -> None:
     X_test = sphere(4, 3, rng=2)
     sym = limit_gap_sweep(sym_net, X, y, [1.0, 10.0], X_test, "symmetric", horizon=20.0)
     sub = limit_gap_sweep(plain, X, y, [1.0, 10.0], X_test, "subtract", horizon=20.0)
-    ax = _ax()
-    plot_limit_gap(ax, sym, sub)
-    assert has_line(ax, sym.alphas, sym.test_gap) and has_line(ax, sub.alphas, sub.test_gap)
-    assert has_line(ax, sym.alphas, sym.weight_gap)
-    bound = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
-    assert len(bound) == 1 and np.allclose(bound[0].get_ydata(), sub.test_bound)
-    assert any(np.allclose(line.get_xdata(), sub.alpha_min[0]) for line in ax.get_lines())
-    assert _labelled(ax)
+    ax1, ax2 = Figure().subplots(1, 2)
+    plot_limit_gap(ax1, ax2, sym, sub)
+    for ax, gap, bound in ((ax1, "test_gap", "test_bound"), (ax2, "weight_gap", "weight_bound")):
+        assert has_line(ax, sym.alphas, getattr(sym, gap)) and has_line(ax, sub.alphas, getattr(sub, gap))
+        dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+        assert len(dashed) == 1 and np.allclose(dashed[0].get_ydata(), getattr(sub, bound))
+        assert any(np.allclose(line.get_xdata(), sub.alpha_min[0]) for line in ax.get_lines())
+        assert _labelled(ax)
 
 
 def test_plot_converged_sweep_draws_median_and_references() -> None:
