@@ -151,7 +151,7 @@ def plot_scan_sharpness(ax: Axes, scan: StepSizeScan, which: Sequence[int] | Non
         ylabel=r"$\eta\,\alpha^2\lambda_{\max}(J_kJ_k^\top)$",
         title="Sharpness along the network's run",
     )
-    ax.legend(loc="center right")
+    ax.legend(loc="upper right")
 
 
 # ---------------------------------------------------------------------------- the explorer
@@ -174,8 +174,7 @@ def _draw(fig: Figure, factor: float) -> None:
     covered = "the theorem applies" if scan.theorem.applies(eta) else "beyond the theorem"
     fig.suptitle(
         f"η = {factor:g} η_c ({covered}): final risk {scan.network.final_risk[i]:.2g}, "
-        f"‖w − w₀‖ = {scan.network.distance[i]:.3g}, linearized model "
-        + ("diverges" if scan.linearized.diverged[i] else "converges")
+        f"‖w − w₀‖ = {scan.network.distance[i]:.3g}"
     )
 
 
@@ -184,7 +183,7 @@ def build_explorer() -> Explorer:
     return Explorer(
         _draw,
         {"factor": Control("η/η_c", STEP_FACTORS, default=1.05)},
-        figsize=(9.5, 4.0),
-        margins={"bottom": 0.13, "top": 0.86},
+        figsize=(7.0, 3.6),
+        margins={"left": 0.11, "right": 0.98, "bottom": 0.14, "top": 0.84, "wspace": 0.45},
         caption="Gradient descent: step size against the edge η_c = 2/(α²λ_max)",
     )
