@@ -1,4 +1,5 @@
-"""The figures of pages 01-04 (lazylib.viz.recall, setup, theorem, case_study).
+"""The figures of pages 01-04 (lazylib.viz.recall, setup, theorem, case_study), and the legibility of
+every page's figures and explorer frames (lazylib.viz.style's checks; issue 15).
 
 Each ``plot_<what>`` function must draw the data of the result it is given (the curves are looked up
 among the axes' lines), and every figure cell of notebooks 01-04 must call such a function and
@@ -7,9 +8,11 @@ draw nothing itself, so that the page's figure and its explorer's frames cannot 
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import nbformat
 import numpy as np
 import pytest
@@ -23,10 +26,23 @@ from lazylib.fitting import PowerLawFit
 from lazylib.flows import Trajectory
 from lazylib.recall import error_law_sweep, random_error_law
 from lazylib.theory import theorem_8_1
+from lazylib.viz import EXPLORERS
 from lazylib.viz import case_study as viz_case
 from lazylib.viz import recall as viz_recall
 from lazylib.viz import setup as viz_setup
 from lazylib.viz import theorem as viz_theorem
+from lazylib.viz.style import (
+    FIGURE_WIDTH,
+    MIN_FONT_PT,
+    book_style,
+    crowded_texts,
+    finish_figure,
+    hidden_curves,
+    legend_below,
+    legend_collisions,
+    problems,
+    small_texts,
+)
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -36,8 +52,15 @@ def _axes(n: int = 1) -> list:
 
 
 def _trajectory(t, risk, distance, predictions) -> Trajectory:
-    return Trajectory(t=t, risk=risk, distance=distance, predictions=predictions, weights=None,
-                      linearized=False, method="test")
+    return Trajectory(
+        t=t,
+        risk=risk,
+        distance=distance,
+        predictions=predictions,
+        weights=None,
+        linearized=False,
+        method="test",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -139,8 +162,9 @@ def test_recall_figures_draw_the_tables() -> None:
     ax1, ax2 = _axes(2)
     viz_recall.plot_error_law(ax1, ax2, table, theory=table.bound, mark=(64, 1.0), legend_below=False)
     assert _has_line(ax1, [1.0], [table.worst[1, 1]]) and _has_line(ax2, [64.0], [table.worst[1, 1]])
-    predicted = random_error_law("tanh", table.widths[:, None], table.sizes[None, :], d=3,
-                                 scale=table.widths[:, None] ** -0.5)
+    predicted = random_error_law(
+        "tanh", table.widths[:, None], table.sizes[None, :], d=3, scale=table.widths[:, None] ** -0.5
+    )
     ax3, ax4 = _axes(2)
     viz_recall.plot_worst_vs_random(ax3, ax4, {"tanh": table}, {"tanh": predicted}, table.sizes)
     for which in ("worst", "random"):
@@ -166,3 +190,152 @@ def test_notebook_figures_come_from_viz(name: str) -> None:
     source = "\n".join(c.source for c in code)
     assert not re.search(r"lazylib\.(widgets|plotting|recall_plots)\b", source)
     assert "from lazylib.viz" in source
+
+
+# ============================================================================ legibility (issue 15)
+# The checks of lazylib.viz.style against figures built to pass or fail them, then every frame of
+# every page's explorer and every figure cell of notebooks 01-09.
+PAGES_OWNED = (
+    "recall",
+    "setup",
+    "theorem",
+    "case_study",
+    "lemma_8_1",
+    "lemma_8_2",
+    "eigenvalues",
+    "lazy_active",
+    "width_scale",
+)
+NOTEBOOKS_01_09 = sorted(p.stem for p in NOTEBOOKS.glob("0*.ipynb"))
+
+
+def _figure(w: float = FIGURE_WIDTH, h: float = 3.0) -> tuple[Figure, object]:
+    fig = Figure(figsize=(w, h))
+    return fig, fig.subplots()
+
+
+def test_small_texts_finds_a_small_legend_and_passes_the_style() -> None:
+    with book_style():
+        fig, ax = _figure()
+        ax.plot([0, 1], [0, 1], label="a curve")
+        ax.set(xlabel="x", ylabel="y", title="t")
+        ax.legend()
+        assert small_texts(fig) == []
+        ax.legend(fontsize=MIN_FONT_PT - 1)
+        assert small_texts(fig) == [f"{MIN_FONT_PT - 1:g} pt: 'a curve'"]
+    with pytest.raises(ValueError, match="min_pt"):
+        small_texts(fig, min_pt=0.0)
+
+
+def test_legend_collisions_sees_lines_crossing_the_legend_box() -> None:
+    with book_style():
+        fig, ax = _figure()
+        ax.plot([0.0, 1.0], [0.0, 1.0], label="diagonal")
+        ax.set(xlim=(0, 1), ylim=(0, 1))
+        ax.legend(loc="upper left")  # the diagonal passes far from the upper-left corner
+        assert legend_collisions(fig) == []
+        ax.axhline(0.95, color="k", label="level")  # two vertices only, at the axes' edges
+        ax.legend(loc="upper left")
+        found = legend_collisions(fig)
+        assert len(found) == 1 and "level" in found[0] and "diagonal" not in found[0]
+        ax.legend(loc="center")  # on the diagonal itself
+        assert "diagonal" in legend_collisions(fig)[0]
+    with pytest.raises(ValueError, match="margin"):
+        legend_collisions(fig, margin=-1.0)
+
+
+def test_hidden_curves_needs_a_visible_difference_or_a_word() -> None:
+    x = np.linspace(0.0, 1.0, 50)
+    with book_style():
+        fig, ax = _figure()
+        ax.plot(x, x**2, label="network")
+        ax.plot(x, x**2, label="linearized")
+        assert hidden_curves(fig) == ["'network' is hidden under 'linearized' in ''"]
+        ax.get_lines()[1].set_linestyle("--")  # dashed on top: both show
+        assert hidden_curves(fig) == []
+        ax.get_lines()[1].set_linestyle("-")
+        ax.get_lines()[0].set_linewidth(5.0)  # a wide band under a thin line: both show
+        assert hidden_curves(fig) == []
+        ax.get_lines()[0].set_linewidth(1.8)
+        ax.get_lines()[0].set_label("network (under the linearized curve)")
+        assert hidden_curves(fig) == []
+        ax.get_lines()[0].set_label("network")
+        ax.get_lines()[1].set_ydata(x**2 + 0.2)  # apart by ~40 px: not hidden
+        assert hidden_curves(fig) == []
+
+
+def test_crowded_texts_finds_cut_and_overlapping_texts() -> None:
+    with book_style():
+        fig = Figure(figsize=(FIGURE_WIDTH, 3.0))
+        a, _ = fig.subplots(1, 2)
+        a.set_title("short")
+        assert crowded_texts(fig) == []
+        a.set_title("a title far too long for half of a seven-inch figure " * 2)
+        assert any("overlaps" in p or "cut" in p for p in crowded_texts(fig))
+    with pytest.raises(ValueError, match="pad"):
+        crowded_texts(fig, pad=float("nan"))
+
+
+def test_legend_below_sits_under_the_x_label_and_finish_figure_asserts() -> None:
+    x = np.linspace(0.0, 1.0, 50)
+    with book_style():
+        fig, ax = _figure(h=4.0)
+        for k in range(4):
+            ax.plot(x, x + k / 4, label=f"curve {k}")
+        ax.set(xlabel="a label under the ticks", title="lines everywhere")
+        ax.legend(loc="center")
+        assert legend_collisions(fig)
+        finish_figure(fig)  # moves the colliding legend under the axes; nothing left to report
+        renderer = fig.canvas.get_renderer()
+        legend_top = ax.get_legend().get_window_extent(renderer).y1
+        assert legend_top < ax.xaxis.label.get_window_extent(renderer).y0
+        assert problems(fig) == []
+        fig, ax = _figure()
+        ax.plot(x, x, label="one")
+        legend_below(ax, ncol=3)
+        assert ax.get_legend().get_window_extent(fig.canvas.get_renderer()).y1 < ax.bbox.y0
+        ax.legend(fontsize=6)
+        with pytest.raises(AssertionError, match="6 pt"):
+            finish_figure(fig)
+    with pytest.raises(ValueError, match="ncol"):
+        legend_below(ax, ncol=0)
+    with pytest.raises(ValueError, match="below"):
+        finish_figure(fig, legends="somewhere")
+
+
+@pytest.mark.parametrize("section", PAGES_OWNED)
+def test_every_player_frame_is_legible(section: str) -> None:
+    """Every frame of the page's offline player: 7 inches wide, no text below MIN_FONT_PT, no legend
+    over data, no curve hidden without a word, no text cut or overlapping (lazylib.viz.style)."""
+    ex = EXPLORERS[section]()
+    assert ex.figsize[0] == FIGURE_WIDTH
+    moving = [n for n, c in ex.controls.items() if len(c.player_values) > 1]
+    found = {}
+    for combo in itertools.product(*(ex.controls[n].player_values for n in moving)):
+        params = dict(zip(moving, combo, strict=True))
+        fig = ex.figure(**params)
+        with book_style():
+            bad = problems(fig)
+        if bad:
+            found[str(params)] = bad
+        plt.close("all")
+    assert not found, f"{section}: " + "; ".join(f"{k}: {v}" for k, v in list(found.items())[:3])
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS_01_09)
+def test_notebook_figures_fit_the_column(name: str) -> None:
+    """Figure cells of pages 01-09: at most FIGURE_WIDTH inches wide, finished (legends placed, the
+    legibility checks asserted when the notebook runs), an alternative text that says what the
+    figure shows, and a caption without raw exponents such as m^(-1/2)."""
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    figure_cells = [c for c in nb.cells if c.cell_type == "code" and "plt.subplots" in c.source]
+    assert figure_cells
+    for cell in figure_cells:
+        sizes = re.findall(r"figsize=\(\s*([0-9.]+)\s*,", cell.source)
+        assert sizes and all(float(w) <= FIGURE_WIDTH for w in sizes), f"{name}: {cell.source[:80]}"
+        assert "finish_figure(fig)" in cell.source, f"{name}: figure cell not finished:\n{cell.source}"
+        mystnb = cell.metadata.get("mystnb", {})
+        alt = mystnb.get("image", {}).get("alt", "")
+        assert len(alt) >= 60, f"{name}: no alternative text for {mystnb.get('figure', {}).get('name')}"
+        caption = mystnb.get("figure", {}).get("caption", "")
+        assert not re.search(r"(?<!\$)\b\w+\^\(", caption), f"{name}: raw exponent in caption {caption!r}"

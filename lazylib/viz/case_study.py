@@ -140,8 +140,9 @@ def plot_width_condition(
     """``α_min/α`` along one growing network for each α of ``path``, the threshold 1, and the
     reference power ``m^slope`` dashed (−1/2 without centring, −1 with it); ``mark`` circles a width."""
     widths = path.widths.astype(float)
+    # each curve about half as wide as the one before: curves that coincide show as nested bands
     for k, a in enumerate(path.alphas):
-        ax.loglog(widths, path.ratio[k], lw=max(3 - k, 1), label=rf"$\alpha={a:g}$")
+        ax.loglog(widths, path.ratio[k], lw=1.8 * 1.7 ** (path.alphas.size - 1 - k), label=rf"$\alpha={a:g}$")
     ref = path.ratio[-1, 0] * (widths / widths[0]) ** slope
     ax.loglog(widths, ref, "k--", lw=1, label=rf"$\propto m^{{{slope:g}}}$")
     ax.axhline(1.0, color="tab:red", ls="-.", label="threshold (theorem applies below)")

@@ -53,12 +53,12 @@ def plot_spectrum_drift(ax_min: Axes, ax_max: Axes, paths: Mapping[float, Kernel
     ax_max.axhline(1.25, color="k", ls="--", label=r"Lemma 8.3 allows $+5/4$")
     ax_min.set_ylabel(r"relative drop $1-\lambda_{\min}(J_tJ_t^\top)/\sigma_{\min}^2$")
     ax_max.set_ylabel(r"relative change $|\lambda_{\max}(J_tJ_t^\top)/\sigma_{\max}^2-1|$")
-    ax_min.set_title("smallest eigenvalue (dot: leaves the ball B)")
+    ax_min.set_title("smallest eigenvalue (dot: leaves B)")
     ax_max.set_title("largest eigenvalue")
     for ax in (ax_min, ax_max):
         ax.set_ylim(1e-14, 5)
         ax.set_xlabel(r"rescaled time $\alpha^2\sigma_{\min}^2 t = \sigma_{\min}^2\tau$")
-        ax.legend(loc="lower right", ncol=2)
+        ax.legend(ncol=2)
 
 
 def plot_kernel_spectra(ax: Axes, changes: Sequence[KernelSpectrumChange]) -> None:

@@ -73,7 +73,15 @@ def plot_flow_risks(ax: Axes, linearized: Trajectory, checks: Sequence[FlowRiskC
     Each network run is drawn with Lemma 8.1's bound at the λ measured along it.
     """
     smin2_tau = checks[0].smin2_tau
-    ax.semilogy(smin2_tau, linearized.risk / linearized.risk[0], color="C0", label=r"linearized $u(t)$")
+    # u(t) as a wide light band: the network's curves lie on it, and it shows around them
+    ax.semilogy(
+        smin2_tau,
+        linearized.risk / linearized.risk[0],
+        color="C0",
+        lw=5,
+        alpha=0.4,
+        label=r"linearized $u(t)$",
+    )
     ax.semilogy(
         smin2_tau,
         lemma_8_1_bound(1.0, 1.0, smin2_tau),

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from ..lemmas import Lemma82Sweep, ProjectedPaths, lemma_8_2_sweep, projected_paths, smooth_problem
 from .explorer import Control, Explorer
-from .style import finish_figure
+from .style import finish_figure, legend_below
 
 __all__ = ["LEMMA82_ALPHAS", "build_explorer", "plot_distance_sweep", "plot_projected_paths"]
 
@@ -29,8 +29,8 @@ def plot_distance_sweep(
     ax: Axes, sweep: Lemma82Sweep, highlight: float | None = None, legend_outside: bool = True
 ) -> None:
     """Distances travelled by ``w`` and ``u`` against α, beside Lemma 8.2's radii, the theorem's
-    radius and the ball B (``highlight`` rings one α; ``legend_outside`` puts the legend right of
-    the axes, for a single-panel figure)."""
+    radius and the ball B (``highlight`` rings one α; ``legend_outside`` puts the legend under
+    the axes, in two columns)."""
     alphas = sweep.alphas
     ax.loglog(alphas, sweep.distance_w, "o", color="C0", label=r"network $\max_t\|w(t)-w_0\|$")
     ax.loglog(
@@ -75,7 +75,7 @@ def plot_distance_sweep(
     ax.set_ylabel("distance from initialization")
     ax.set_title("Distance travelled against the radii")
     if legend_outside:
-        ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5))
+        legend_below(ax, ncol=2)
     else:
         ax.legend(loc="lower left", ncol=2)
 

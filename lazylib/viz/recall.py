@@ -29,6 +29,7 @@ from .._types import Array
 from ..fitting import fit_power_law
 from .explorer import Control, Explorer
 from .style import finish_figure, loglog_with_fit
+from .style import legend_below as _legend_below  # plot_error_law has a parameter of that name
 
 __all__ = [
     "RECALL_ACTIVATIONS",
@@ -115,12 +116,7 @@ def plot_error_law(
         ax.set_ylabel(r"$|f(x;W) - f_0(x;W)|$")
         title = f"dashed: {theory_label}" if theory is not None else None
         if legend_below:  # below the panel: the data fill the corners of log-log axes
-            ax.legend(
-                loc="upper center",
-                bbox_to_anchor=(0.5, -0.2),
-                ncol=2,
-                title=title,
-            )
+            _legend_below(ax, ncol=2, title=title)
         else:
             ax.legend(loc="upper left", title=title)
     ax_size.set_title(f"{table.activation}, {kind}: error vs $\\rho$")
@@ -167,12 +163,7 @@ def plot_worst_vs_random(
     )
     label_sizes(ax_size, size_ticks)
     for ax in (ax_size, ax_width):
-        ax.legend(
-            ncol=2,
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.2),
-            title="dashed: predicted random RMS",
-        )
+        _legend_below(ax, ncol=1, title="dashed: predicted random RMS")
 
 
 def plot_universal_approximation(

@@ -134,15 +134,19 @@ def loglog_with_fit(
 
 
 def legend_below(ax: Axes, ncol: int = 2, **kwargs: Any) -> Legend:
-    """Put the legend of ``ax`` under the axes (below the x label), where it cannot cover data.
+    """Draw the legend of ``ax`` under the axes (below the tick labels and the x label), where it
+    cannot cover data, in up to ``ncol`` columns (fewer if they would not fit under the axes).
 
-    Keyword arguments go to :meth:`matplotlib.axes.Axes.legend` (e.g. ``title=``).
+    Keyword arguments go to :meth:`matplotlib.axes.Axes.legend` (e.g. ``title=``); the legend keeps
+    its place when a layout pass later resizes the axes.
     """
-    if not isinstance(ncol, int | np.integer) or ncol < 1:
+    if isinstance(ncol, bool) or not isinstance(ncol, int | np.integer) or ncol < 1:
         raise ValueError(f"ncol must be a positive integer, got {ncol!r}")
-    kwargs.setdefault("loc", "upper center")
-    kwargs.setdefault("bbox_to_anchor", (0.5, -0.2))
-    return ax.legend(ncol=int(ncol), **kwargs)
+    fig = ax.get_figure()
+    if not isinstance(fig, Figure):
+        raise ValueError("ax must belong to a figure")
+    legend = ax.legend(ncols=int(ncol), **kwargs)
+    return _below_axes(ax, legend, _renderer(fig, draw=False))
 
 
 def _renderer(fig: Figure, draw: bool = True) -> RendererBase:
@@ -361,23 +365,29 @@ def place_legends(fig: Figure, below: str = "colliding") -> list[str]:
     """Move the legends of ``fig``'s axes that would cover data (``below="colliding"``) or all of them
     (``below="all"``) under their axes; returns the titles of the axes whose legend moved.
 
-    A legend already placed outside its axes (``bbox_to_anchor``) stays. Use :func:`finish_figure`,
-    which also makes room for the moved legends in a figure with fixed margins.
+    A legend already placed outside its axes stays. ``"colliding"`` draws the figure (a layout engine
+    may resize the axes) and checks again, up to three times. Use :func:`finish_figure`, which also
+    makes room for the moved legends in a figure with fixed margins.
     """
     if below not in ("colliding", "all"):
         raise ValueError(f"below must be 'colliding' or 'all', got {below!r}")
-    renderer = _renderer(fig, draw=below == "colliding")  # a draw costs ~0.3 s: explorers skip it
-    moved = []
-    for ax in fig.axes:
-        legend = ax.get_legend()
-        if legend is None or not legend.get_visible():
-            continue
-        box = legend.get_window_extent(renderer)
-        if not ax.get_window_extent(renderer).contains((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2):
-            continue  # already outside the axes
-        if below == "all" or _legend_hits(fig, legend, renderer):
-            _below_axes(ax, legend, renderer)
-            moved.append(ax.get_title())
+    moved: list[str] = []
+    for _ in range(1 if below == "all" else 3):
+        renderer = _renderer(fig, draw=below == "colliding")  # a draw costs ~0.3 s: explorers skip it
+        now = []
+        for ax in fig.axes:
+            legend = ax.get_legend()
+            if legend is None or not legend.get_visible():
+                continue
+            box = legend.get_window_extent(renderer)
+            if not ax.get_window_extent(renderer).contains((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2):
+                continue  # already outside the axes
+            if below == "all" or _legend_hits(fig, legend, renderer):
+                _below_axes(ax, legend, renderer)
+                now.append(ax.get_title())
+        moved += now
+        if not now:
+            break
     return moved
 
 
@@ -423,6 +433,22 @@ def crowded_texts(fig: Figure, pad: float = 1.0) -> list[str]:
         if legend is not None and legend.get_visible():
             items.append((f"legend of {ax.get_title()[:30]!r}", legend.get_window_extent(renderer)))
     out = []
+    for ax in fig.axes:  # tick labels of one axis must not run into each other
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            span = (hi - lo) * 1e-9
+            boxes = [
+                (tick.label1.get_text(), tick.label1.get_window_extent(renderer))
+                for tick in axis.get_major_ticks() + axis.get_minor_ticks()
+                if lo - span <= tick.get_loc() <= hi + span
+                and tick.label1.get_visible()
+                and tick.label1.get_text().strip()
+            ]
+            for (n1, b1), (n2, b2) in itertools.combinations(boxes, 2):
+                w = min(b1.x1, b2.x1) - max(b1.x0, b2.x0)
+                h = min(b1.y1, b2.y1) - max(b1.y0, b2.y0)
+                if w > pad and h > pad:
+                    out.append(f"tick labels {n1!r} and {n2!r} overlap in {ax.get_title()[:40]!r}")
     W, H = fig.bbox.width, fig.bbox.height
     for name, box in items:
         if box.x0 < -pad or box.y0 < -pad or box.x1 > W + pad or box.y1 > H + pad:

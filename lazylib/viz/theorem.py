@@ -100,11 +100,17 @@ def plot_check_distances(ax: Axes, check: TheoremCheck) -> None:
 
 
 def plot_scan_risks(ax: Axes, factors: ArrayLike, scan: Sequence[TheoremCheck]) -> None:
-    """The network's risk ``R/R₀`` at each ``α = factor · α_min`` against the bound ``e^{−tα²σ²_min/2}``."""
-    for f, c in zip(np.asarray(factors, dtype=float), scan, strict=True):
+    """The network's risk ``R/R₀`` at each ``α = factor · α_min`` against the bound ``e^{−tα²σ²_min/2}``.
+
+    The first curve is solid, the next ones dashed in different patterns: runs that coincide (all
+    α well above the stall) stay visible on top of one another.
+    """
+    styles = ("-", "--", "-.", ":", (0, (6, 2, 1, 2)))
+    for k, (f, c) in enumerate(zip(np.asarray(factors, dtype=float), scan, strict=True)):
         ax.semilogy(
             c.t * c.theorem.rate,
             c.nonlinear.risk / c.theorem.risk0,
+            ls=styles[k % len(styles)],
             label=rf"$\alpha = {f:g}\,\alpha_{{\min}}$",
         )
     clock = scan[0].t * scan[0].theorem.rate

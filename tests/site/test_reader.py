@@ -1,0 +1,198 @@
+"""What a reader of the built site sees at a 1280 px window: legible figures, code that fits the
+column, and no serious accessibility fault (issue 15).
+
+* **Figures.** Every figure is drawn with fonts of at least
+  :data:`lazylib.viz.style.MIN_FONT_PT` points (``tests/test_viz_pages.py`` checks every plot
+  function and every explorer frame). Here, for every image of a page, its scale on the page: a PNG
+  of ``dpi`` pixels per inch drawn ``natural`` pixels wide and shown ``shown`` CSS px wide puts
+  ``shown / natural * dpi / 72`` CSS px on each point, so its smallest text is that times
+  ``MIN_FONT_PT``; it must be at least 11 CSS px. The dpi is read from the PNG's ``pHYs`` chunk
+  (matplotlib writes it); the offline players' frames carry none and are drawn at
+  :data:`lazylib.viz.explorer.PLAYER_DPI`. Every image also needs an alternative text that says
+  what it shows (not a file name).
+* **Code and tables.** No code block (``pre``) and no table of the article scrolls horizontally.
+* **Accessibility.** axe-core (the copy bundled in the ``axe-playwright-python`` wheel, injected into
+  the page: nothing is fetched) finds no violation of impact "serious" or "critical".
+
+Run after `make book` with ``pytest -m site tests/site`` (``make site-test``).
+"""
+
+from __future__ import annotations
+
+import base64
+import struct
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from test_site import META_REFRESH, PAGES, SITE, page_id
+
+from lazylib.viz.explorer import PLAYER_DPI
+from lazylib.viz.style import MIN_FONT_PT
+
+pytestmark = pytest.mark.site
+
+#: The smallest text a reader must get, in CSS px, at a 1280 px window.
+MIN_TEXT_PX = 11.0
+VIEWPORT = {"width": 1280, "height": 900}
+#: axe-core impacts that fail the test ("minor" and "moderate" are reported by axe, not failed here).
+FAILING_IMPACTS = ("serious", "critical")
+
+CONTENT_PAGES = [p for p in PAGES if not META_REFRESH.search(p.read_text(errors="replace"))]
+SECTION_PAGES = sorted((SITE / "notebooks").glob("*.html"))
+
+
+def png_dpi(data: bytes) -> float | None:
+    """Pixels per inch of a PNG from its ``pHYs`` chunk (``None`` if it has none)."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    pos = 8
+    while pos + 8 <= len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        if kind == b"pHYs":
+            x, _y, unit = struct.unpack(">IIB", data[pos + 8 : pos + 17])
+            return x * 0.0254 if unit == 1 else None  # unit 1: pixels per metre
+        if kind == b"IDAT":
+            return None  # pHYs must come before the image data
+        pos += 12 + length
+    return None
+
+
+def test_png_dpi_reads_matplotlib_output() -> None:
+    """The dpi reader against matplotlib's own PNGs (pHYs in pixels per metre, rounded)."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    for dpi in (80, 160, 200):
+        buf = io.BytesIO()
+        Figure(figsize=(1, 1)).savefig(buf, format="png", dpi=dpi)
+        assert png_dpi(buf.getvalue()) == pytest.approx(dpi, abs=0.02)
+    with pytest.raises(ValueError, match="PNG"):
+        png_dpi(b"GIF89a")
+
+
+IMAGES_JS = """async () => {
+  const imgs = Array.from(document.querySelectorAll('article img'));
+  imgs.forEach(i => { i.loading = 'eager'; });
+  await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => {
+    i.addEventListener('load', r); i.addEventListener('error', r); })));
+  return imgs.filter(i => { const r = i.getBoundingClientRect(); return r.width > 0 && r.height > 0; })
+    .map(i => ({src: i.getAttribute('src'), natural: i.naturalWidth,
+                shown: i.getBoundingClientRect().width, alt: i.getAttribute('alt') || '',
+                player: !!i.closest('div.lazy-player')}));
+}"""
+
+
+def _image_bytes(page_url: str, src: str) -> bytes:
+    if src.startswith("data:"):
+        return base64.b64decode(src.split(",", 1)[1])
+    path = SITE / unquote(urlsplit(page_url).path).lstrip("/")
+    return (path.parent / unquote(src)).read_bytes()
+
+
+def _open(browser, base_url: str, path: Path, viewport: dict[str, int] = VIEWPORT):
+    page = browser.new_page(viewport=viewport)
+    page.route(
+        "**/*",
+        lambda route: route.continue_()
+        if urlsplit(route.request.url).hostname == "127.0.0.1"
+        else route.abort(),
+    )
+    page.goto(f"{base_url}/{page_id(path)}", wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return page
+
+
+@pytest.mark.parametrize("path", SECTION_PAGES, ids=page_id)
+def test_figures_legible_at_1280(path: Path, base_url: str, browser) -> None:
+    """Every figure's smallest text lands at >= 11 CSS px, and every figure says what it shows."""
+    page = _open(browser, base_url, path)
+    try:
+        images = page.evaluate(IMAGES_JS)
+        url = page.url
+    finally:
+        page.close()
+    assert images, f"{page_id(path)}: no figure"
+    problems = []
+    for img in images:
+        data = _image_bytes(url, img["src"])
+        name = "player frame" if img["player"] else img["src"]
+        dpi = png_dpi(data)
+        if dpi is None and img["player"]:
+            dpi = float(PLAYER_DPI)
+        if dpi is None:
+            problems.append(f"{name}: no pHYs chunk, its scale cannot be told")
+            continue
+        px_per_pt = img["shown"] / img["natural"] * dpi / 72.0
+        smallest = MIN_FONT_PT * px_per_pt
+        if smallest < MIN_TEXT_PX:
+            problems.append(
+                f"{name}: {img['natural']} px at {dpi:.0f} dpi shown {img['shown']:.0f} px wide: "
+                f"{MIN_FONT_PT:g} pt text at {smallest:.1f} CSS px (< {MIN_TEXT_PX:g})"
+            )
+        alt = img["alt"].strip()
+        if len(alt) < 30 or alt.lower().endswith((".png", ".svg", ".jpg")):
+            problems.append(f"{name}: alternative text {alt[:60]!r} does not say what the figure shows")
+    assert not problems, f"{page_id(path)}:\n  " + "\n  ".join(problems)
+
+
+OVERFLOW_JS = """() => {
+  const visible = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const out = [];
+  for (const pre of document.querySelectorAll('article pre')) {
+    if (visible(pre) && pre.scrollWidth > pre.clientWidth + 1) {
+      out.push('code: ' + pre.textContent.split('\\n').sort((a, b) => b.length - a.length)[0].slice(0, 90));
+    }
+  }
+  for (const table of document.querySelectorAll('article table')) {
+    if (!visible(table)) continue;
+    for (let box = table; box && box.tagName !== 'ARTICLE'; box = box.parentElement) {
+      if (box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== 'visible') {
+        out.push('table: ' + table.textContent.trim().slice(0, 60)); break;
+      }
+    }
+    const article = document.querySelector('article').getBoundingClientRect();
+    if (table.getBoundingClientRect().right > article.right + 1) {
+      out.push('table beyond the column: ' + table.textContent.trim().slice(0, 60));
+    }
+  }
+  return {blocks: document.querySelectorAll('article pre').length, overflowing: out};
+}"""
+
+
+@pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
+def test_code_and_tables_fit_the_column(path: Path, base_url: str, browser) -> None:
+    """No code block or table scrolls horizontally at a 1280 px window."""
+    page = _open(browser, base_url, path)
+    try:
+        result = page.evaluate(OVERFLOW_JS)
+    finally:
+        page.close()
+    assert not result["overflowing"], (
+        f"{page_id(path)}: {len(result['overflowing'])} of {result['blocks']} code blocks/tables scroll:\n  "
+        + "\n  ".join(result["overflowing"])
+    )
+
+
+@pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
+def test_accessibility_axe(path: Path, base_url: str, browser) -> None:
+    """axe-core finds no serious or critical violation (alt text, contrast, ARIA, labels, ...)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = _open(browser, base_url, path)
+    try:
+        page.wait_for_load_state("networkidle")
+        if page.evaluate("!!(window.MathJax && MathJax.startup)"):
+            page.evaluate("MathJax.startup.promise.then(() => true)")
+        results = Axe().run(page).response
+    finally:
+        page.close()
+    failing = [v for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
+    report = [
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])} elements): {v['help']}; e.g. "
+        + "; ".join(str(n["target"]) for n in v["nodes"][:3])
+        for v in failing
+    ]
+    assert not report, f"{page_id(path)}:\n  " + "\n  ".join(report)
