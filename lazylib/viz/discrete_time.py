@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 #: Step sizes of the explorer, as multiples of ``η_c = 2/(α²λ_max)``; 2/9 is the theorem's limit.
-STEP_FACTORS = (round(2 / 9, 4), 0.99, 1.05, 2.0)
+STEP_FACTORS = (round(2 / 9, 4), 0.99, 1.05)
 
 _CLOCK = r"$t\,\alpha^2\sigma_{\min}^2/2$ with $t = k\eta$"
 
