@@ -294,8 +294,8 @@ class Explorer:
         """The one Explore cell's output: live widget, offline player and print still in one bundle.
 
         See :class:`ExplorerView`. Builds the live widget (:meth:`widget`), the player's frames
-        (:meth:`player_html`) and the still at :data:`PRINT_DPI`, as the player and the widget cost
-        together.
+        (:meth:`player_html`) and the still at :data:`PRINT_DPI`: the work of the former two cells
+        (widget, then player), no more.
         """
         return ExplorerView(self, dpi)
 
@@ -313,10 +313,12 @@ class ExplorerView:
     Front ends render the one MIME type they rank first. JupyterLab ranks the widget renderer
     (rank -10) before HTML (50) and images (90) for trusted outputs, and outputs of a running
     kernel are trusted: after running, the live widget replaces the player. The widget view cannot
-    outlive its kernel (stored, it shows "Error displaying widget: model not found"), so
-    ``_ext/execute_notebooks.py`` drops it from stored outputs, keeping the player, the still and
-    the text: a notebook not yet run, like the site (myst-nb's HTML priority, with the widget view
-    excluded in ``_config.yml``), shows the player, and the PDF (LaTeX priority: no HTML) the still.
+    outlive its kernel (stored, it would still win and show only a placeholder, "Loading widget..."
+    then "Error displaying widget: model not found"), so ``_ext/execute_notebooks.py`` drops it from
+    stored outputs (and from JupyterLab's saves, ``_ext/jupyter_lab_config.py``), keeping the
+    player, the still and the text: a notebook not yet run, like the site (myst-nb's HTML priority,
+    with the widget view excluded in ``_config.yml``), shows the player, and the PDF (LaTeX
+    priority: no HTML) the still.
     nbval skips the widget-view key, so it compares the rest of the bundle with the stored one.
 
     Parameters
