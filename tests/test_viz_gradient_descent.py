@@ -83,3 +83,20 @@ def test_plot_scan_draws_risks_formula_and_sharpness(problem) -> None:
     assert has_line(ax2, scan.steps[1], scan.sharpness[1])
     assert not has_line(ax2, scan.steps[0], scan.sharpness[0])  # only the runs asked for
     assert any(np.allclose(line.get_ydata(), 2.0) for line in ax2.get_lines())
+
+
+def test_every_player_frame_is_legible() -> None:
+    """The page's explorer: 7 inches wide, and every frame of its player passes the book's
+    legibility checks (no small text, no legend over data, no hidden curve, no crowded text)."""
+    import matplotlib.pyplot as plt
+
+    from lazylib.viz import EXPLORERS
+    from lazylib.viz.style import FIGURE_WIDTH, book_style, problems
+
+    ex = EXPLORERS["discrete_time"]()
+    assert ex.figsize[0] == FIGURE_WIDTH
+    for factor in ex.controls["factor"].player_values:
+        fig = ex.figure(factor=factor)
+        with book_style():
+            assert problems(fig) == [], factor
+        plt.close("all")

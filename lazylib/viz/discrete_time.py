@@ -27,7 +27,7 @@ from matplotlib.ticker import NullFormatter
 from ..discrete_time import EulerGap, GDCheck, StepSizeScan, page_problem, step_size_scan
 from ..theory import theorem_8_1
 from .explorer import Control, Explorer
-from .style import positive_or_nan
+from .style import finish_figure, positive_or_nan
 
 __all__ = [
     "STEP_FACTORS",
@@ -49,6 +49,12 @@ def _eta_label(eta: float, limit: float) -> str:
     return rf"$\eta = {eta / limit:.3g}\,\eta_{{\rm thm}}$"
 
 
+def _nested_width(i: int) -> float:
+    """Line width of run ``i``: each later run is drawn thinner, so runs that coincide in the flow's
+    clock stay visible as nested lines."""
+    return 4.0 * 0.55**i
+
+
 def plot_gd_risks(ax: Axes, check: GDCheck) -> None:
     """The network's risk at every step for each step size, with the theorem's bound
     ``R₀(1 − (1 − θ)ηα²σ_min²/4)^{2k}`` dashed in the same colour and the flow's bound in black."""
@@ -56,7 +62,9 @@ def plot_gd_risks(ax: Axes, check: GDCheck) -> None:
     rate = th.flow.rate
     for i, (eta, run) in enumerate(zip(check.etas, check.network, strict=True)):
         k = np.rint(run.t / eta)
-        (line,) = ax.semilogy(run.t * rate, run.risk, color=f"C{i}", label=_eta_label(eta, th.step_limit))
+        (line,) = ax.semilogy(
+            run.t * rate, run.risk, color=f"C{i}", lw=_nested_width(i), label=_eta_label(eta, th.step_limit)
+        )
         ax.semilogy(run.t * rate, th.risk_bound(float(eta), k), "--", color=line.get_color(), lw=1.2)
     t = check.network[-1].t
     ax.semilogy(
@@ -77,7 +85,11 @@ def plot_gd_distances(ax: Axes, check: GDCheck) -> None:
     rate = th.flow.rate
     for i, (eta, run) in enumerate(zip(check.etas, check.network, strict=True)):
         ax.semilogy(
-            run.t * rate, positive_or_nan(run.distance), color=f"C{i}", label=_eta_label(eta, th.step_limit)
+            run.t * rate,
+            positive_or_nan(run.distance),
+            color=f"C{i}",
+            lw=_nested_width(i),
+            label=_eta_label(eta, th.step_limit),
         )
     ax.axhline(
         th.radius, color="k", ls="--", label=rf"GD radius $=$ flow's$/(1-\theta)$, $\theta = {th.theta:.3g}$"
@@ -176,6 +188,7 @@ def _draw(fig: Figure, factor: float) -> None:
         f"η = {factor:g} η_c ({covered}): final risk {scan.network.final_risk[i]:.2g}, "
         f"‖w − w₀‖ = {scan.network.distance[i]:.3g}"
     )
+    finish_figure(fig, legends="all", check=False)
 
 
 def build_explorer() -> Explorer:
