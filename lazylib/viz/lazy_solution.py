@@ -28,6 +28,7 @@ from ..data import teacher_student
 from ..lazy_solution import ConvergedSweep, Interpolants, LimitGapSweep, limit_gap_sweep
 from ..models import ShallowNet
 from .explorer import Control, Explorer
+from .style import finish_figure
 
 __all__ = [
     "SOLUTION_ALPHAS",
@@ -63,7 +64,7 @@ def plot_limit_gap(
         # Room below the data: the curves fall from upper left to lower right, the legend sits under them.
         low = min(getattr(symmetric, gap).min(), getattr(subtract, gap).min())
         ax.set_ylim(bottom=low * 1e-6)
-    ax_test.legend(fontsize=9, loc="lower left")  # one legend: the same four styles in both panels
+    ax_test.legend(loc="lower left")  # one legend: the same four styles in both panels
 
 
 def plot_converged_sweep(ax: Axes, sweep: ConvergedSweep) -> None:
@@ -81,7 +82,7 @@ def plot_converged_sweep(ax: Axes, sweep: ConvergedSweep) -> None:
         ylabel="test loss ½ mean (h − y)²",
         title="trained to convergence",
     )
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_interpolants(ax: Axes, interp: Interpolants) -> None:
@@ -92,7 +93,7 @@ def plot_interpolants(ax: Axes, interp: Interpolants) -> None:
     ax.semilogx(grid, np.hypot(interp.lazy_distance, grid), "k--", lw=1, label="√(‖u∞ − w₀‖² + ‖z‖²)")
     ax.axhline(interp.lazy_distance, color="tab:red", lw=1.5, label="lazy solution u∞")
     ax.set(xlabel="‖z‖", ylabel="‖u − w₀‖", title="every interpolant is farther from w₀")
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def curve_inputs(X: np.ndarray, i: int = 0, j: int = 1, n_points: int = 121) -> tuple[np.ndarray, np.ndarray]:
@@ -118,7 +119,7 @@ def plot_curve_predictions(
         ylabel="prediction",
         title=f"predictions along the curve, α = {sweep.alphas[k]:.3g}",
     )
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 # ---------------------------------------------------------------------------- the explorer
@@ -158,10 +159,11 @@ def _draw(fig: Figure, alpha: float) -> None:
     ax2.loglog(sweep.alphas, sweep.test_gap, "o-", color="tab:red", label="gap on the curve")
     ax2.loglog([alpha], [sweep.test_gap[k]], "o", ms=12, mfc="none", color="k", label=f"α = {alpha:g}")
     ax2.set(xlabel="scale α", ylabel="‖network − lazy‖ on the curve", title="gap (∝ 1/α² for large α)")
-    ax2.legend(fontsize=8)
+    ax2.legend()
     fig.suptitle(
         f"α = {alpha:g}: weights moved {sweep.movement[k]:.3g}, ‖w∞ − u∞‖ = {sweep.weight_gap[k]:.2g}"
     )
+    finish_figure(fig, legends="all", check=False)
 
 
 def build_explorer() -> Explorer:
@@ -169,7 +171,7 @@ def build_explorer() -> Explorer:
     return Explorer(
         _draw,
         {"alpha": Control("α", SOLUTION_ALPHAS, default=0.3)},
-        figsize=(7.0, 3.4),
-        margins={"bottom": 0.15, "top": 0.85},
+        figsize=(7.0, 5.0),
+        margins={"left": 0.11, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.4},
         caption="What lazy training learns: as α grows the network's limit becomes the lazy solution",
     )
