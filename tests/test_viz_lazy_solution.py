@@ -5,12 +5,18 @@ The explorer itself is checked with every registered explorer in ``tests/test_vi
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import nbformat
 import numpy as np
 from factories import has_line, make_problem
 from matplotlib.figure import Figure
 
 from lazylib import sphere, teacher_student
 from lazylib.lazy_solution import converged_scale_sweep, limit_gap_sweep, null_space_interpolants
+from lazylib.viz import EXPLORERS
 from lazylib.viz.lazy_solution import (
     curve_inputs,
     plot_converged_sweep,
@@ -18,6 +24,7 @@ from lazylib.viz.lazy_solution import (
     plot_interpolants,
     plot_limit_gap,
 )
+from lazylib.viz.style import FIGURE_WIDTH, book_style, problems
 
 
 def _ax():
@@ -79,3 +86,36 @@ def test_curve_inputs_and_plot_curve_predictions() -> None:
     assert has_line(ax, theta, sweep.network_test[1]) and has_line(ax, theta, sweep.lazy_test[1])
     assert has_line(ax, [0.0], y[:1])
     assert _labelled(ax)
+
+
+# ------------------------------------------------------------------ legibility (issue 15), page 11
+# tests/test_viz_pages.py checks the pages 01-09 it lists; the same checks for this page.
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "11_what_lazy_learns.ipynb"
+
+
+def test_every_player_frame_is_legible() -> None:
+    ex = EXPLORERS["lazy_solution"]()
+    assert ex.figsize[0] == FIGURE_WIDTH
+    found = {}
+    for alpha in ex.controls["alpha"].player_values:
+        fig = ex.figure(alpha=alpha)
+        with book_style():
+            bad = problems(fig)
+        if bad:
+            found[alpha] = bad
+        plt.close("all")
+    assert not found, found
+
+
+def test_notebook_figures_fit_the_column() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    figure_cells = [c for c in nb.cells if c.cell_type == "code" and "plt.subplots" in c.source]
+    assert len(figure_cells) == 3
+    for cell in figure_cells:
+        sizes = re.findall(r"figsize=\(\s*([0-9.]+)\s*,", cell.source)
+        assert sizes and all(float(w) <= FIGURE_WIDTH for w in sizes), cell.source[:80]
+        assert "finish_figure(fig)" in cell.source and re.search(r"\bplot_\w+\(", cell.source)
+        assert "hide-input" in cell.metadata.get("tags", [])
+        mystnb = cell.metadata.get("mystnb", {})
+        assert len(mystnb.get("image", {}).get("alt", "")) >= 60
+        assert mystnb.get("figure", {}).get("name", "").startswith("fig-lazy-solution-")
