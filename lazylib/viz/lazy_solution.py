@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: Scales of the explorer.
-SOLUTION_ALPHAS = (0.1, 0.3, 1.0, 10.0)
+SOLUTION_ALPHAS = (0.1, 1.0, 10.0)
 
 
 def plot_limit_gap(
@@ -170,7 +170,7 @@ def build_explorer() -> Explorer:
     """What lazy training learns: α → the network's limit and the lazy solution along a curve."""
     return Explorer(
         _draw,
-        {"alpha": Control("α", SOLUTION_ALPHAS, default=0.3)},
+        {"alpha": Control("α", SOLUTION_ALPHAS, default=0.1)},
         figsize=(7.0, 5.0),
         margins={"left": 0.11, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.4},
         caption="What lazy training learns: as α grows the network's limit becomes the lazy solution",
