@@ -245,8 +245,11 @@ def observe(page) -> Any:
             handle.scroll_into_view_if_needed()
             before = image.get_attribute("src")
             handle.focus()
+            # (a control whose default is its last value only moves left; noUiSlider's handle
+            # carries the ARIA slider attributes)
+            at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
             t2 = time.perf_counter()
-            handle.press("ArrowRight")
+            handle.press("ArrowLeft" if at_end else "ArrowRight")
             try:
                 page.wait_for_function(
                     "(prev) => { const i = window.__nb.content.node.querySelector("
