@@ -17,7 +17,11 @@ Each notebook is opened once, as a student opens it after ``make lab`` (trusted)
 No request may leave 127.0.0.1. ``pytest -m lab tests/lab`` (``make lab-test``). Measured on the
 book's 2-core machine (9 notebooks): 2 min 30 s in all; per notebook 2-6 s to open and render, 7-13 s
 for Run All (its own computation), 0.3-0.6 s from the key press to the new image. Under heavy load
-from other jobs (load average 10) the same run took ~7 min (Run All 20-50 s per notebook).
+from other jobs (load average 10) the same run took ~7 min (Run All 20-50 s per notebook). With the
+one-cell Explore sections, at load average 3-5: 9 notebooks in 4 min 30 s, 11 in 8 min 30 s (with
+the save-and-reopen check); key press to new image 0.3-2.1 s (0.7-0.8 s for three notebooks of the
+two-cell version measured alongside: the live widget is the same, the difference is load and the
+figures' own rendering time).
 """
 
 from __future__ import annotations
