@@ -56,12 +56,20 @@ def plot_family_risks(ax: Axes, runs: Sequence[FamilyRisk]) -> None:
 
 def plot_family_spectrum(ax: Axes, run: FamilyRisk) -> None:
     """The eigenvalues of the family ``Q(t)`` along a run (``run.spectrum``, ascending) against the
-    rescaled time λt, with the floor λ (dashed)."""
-    for k in range(run.spectrum.shape[1]):
-        ax.plot(run.lam * run.t, run.spectrum[:, k], color=f"C{k + 1}", label=f"λ{k + 1}(Q(t))")
+    rescaled time λt, with the floor λ (dashed). Each eigenvalue is drawn about half as wide as the one
+    before, so equal eigenvalues (the identity family) show as nested bands."""
+    n = run.spectrum.shape[1]
+    for k in range(n):
+        ax.plot(
+            run.lam * run.t,
+            run.spectrum[:, k],
+            color=f"C{k + 1}",
+            lw=1.8 * 1.7 ** (n - 1 - k),
+            label=f"λ{k + 1}(Q(t))",
+        )
     ax.axhline(run.lam, ls="--", color="k", label="λ = inf λ_min(Q(t))")
     ax.set(xlabel=r"rescaled time $\lambda t$", ylabel="eigenvalue", title=f"the family Q(t): {run.name}")
-    ax.legend(fontsize=8)
+    ax.legend()
 
 
 def plot_flow_risks(ax: Axes, linearized: Trajectory, checks: Sequence[FlowRiskCheck]) -> None:
