@@ -115,10 +115,13 @@ pdf-test: $(STAMP)
 # pages in book/). The project's notebooks are trusted first, so their stored HTML outputs (the explorers'
 # offline players) keep their scripts. Jupyter refuses to run as root without --allow-root (containers
 # often run as root): added only then. No news feed, no update check: nothing reaches another host.
+# _ext/jupyter_lab_config.py: saving a notebook stores no live widget view (it cannot outlive its
+# kernel; a saved one would hide the offline player when the notebook is reopened).
 # LAB_ARGS passes more options, e.g. `make lab LAB_ARGS=--no-browser`.
 lab: $(STAMP)
 	$(BIN)/jupyter trust $(NOTEBOOKS)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) \
+	$(BIN)/jupyter lab --config=$(CURDIR)/_ext/jupyter_lab_config.py \
+		--ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) \
 		--LabApp.default_url=/lab/tree/notebooks --LabApp.news_url= \
 		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
