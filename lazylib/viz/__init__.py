@@ -29,7 +29,8 @@ page (notebook)         numerics                     figures and explorer
 
 Entry points, one per page: ``recall_explorer()``, ``setup_explorer()``, ``theorem_explorer()``,
 ``case_study_explorer()``, ``lemma_8_1_explorer()``, ``lemma_8_2_explorer()``,
-``eigenvalues_explorer()``, ``lazy_active_explorer()``, ``width_scale_explorer()`` return what the
+``eigenvalues_explorer()``, ``lazy_active_explorer()``, ``width_scale_explorer()``,
+``discrete_time_explorer()``, ``lazy_solution_explorer()`` return what the
 page's one Explore cell displays, an :class:`~lazylib.viz.explorer.ExplorerView` (one output bundle:
 the live widget where a kernel runs it, the offline player everywhere else, a still in the PDF), and
 with ``static=True`` the offline player alone. :data:`EXPLORERS` maps each page to its builder.
