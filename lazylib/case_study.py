@@ -141,7 +141,9 @@ def expected_ntk(X: ArrayLike, activation: str = "tanh") -> Array:
     ``K_ij = x_iᵀx_j · E[σ'(gᵀx_i) σ'(gᵀx_j)]``, ``g ~ N(0, I_d)`` (slide "Singular values";
     ``s_k² = 1``). With ``a = ‖x_i‖``, ``b = ‖x_j‖``, ``q = cos∠(x_i, x_j)``, the pair
     ``(gᵀx_i, gᵀx_j)`` is ``(a z₁, b(q z₁ + √(1−q²) z₂))`` for independent standard normals, and the
-    expectation is a trapezoid sum on a 321×321 grid (error ~1e-12 for ‖x‖ ≲ 3).
+    expectation is a trapezoid sum on a 321×321 grid (error ~1e-12 for ‖x‖ ≲ 3). For ReLU, whose
+    ``σ'`` is a step (the trapezoid rule would be only first-order accurate, ~1e-2), the closed form
+    ``E[1(gᵀx_i > 0) 1(gᵀx_j > 0)] = (π − θ_ij)/(2π)`` is used (arc-cosine kernel, θ the angle).
 
     Parameters
     ----------
@@ -156,11 +158,13 @@ def expected_ntk(X: ArrayLike, activation: str = "tanh") -> Array:
     """
     X = _check_inputs(X)
     act = get_activation(activation)
-    z, wz = _gauss_grid()
     norms = np.linalg.norm(X, axis=1)
     gram = X @ X.T
     safe = np.where(norms > 0, norms, 1.0)
     rho = np.clip(gram / np.outer(safe, safe), -1.0, 1.0)
+    if act.name == "relu":
+        return finite_result(gram * (np.pi - np.arccos(rho)) / (2 * np.pi), "the limiting kernel K")
+    z, wz = _gauss_grid()
     d1 = act.dsigma(np.outer(norms, z))  # σ'(a_i z₁), shape (n, G)
     K = np.empty_like(gram)
     for i in range(X.shape[0]):

@@ -225,8 +225,12 @@ def test_expected_ntk_relu_is_the_arc_cosine_kernel(data):
     K = expected_ntk(X, "relu")
     norms = np.linalg.norm(X, axis=1)
     theta = np.arccos(np.clip(X @ X.T / np.outer(norms, norms), -1, 1))
-    # the trapezoid rule integrates a step function here: first-order accurate in h = 0.05 (~2 %)
-    np.testing.assert_allclose(K, X @ X.T * (np.pi - theta) / (2 * np.pi), rtol=3e-2, atol=3e-3)
+    np.testing.assert_allclose(K, X @ X.T * (np.pi - theta) / (2 * np.pi), rtol=1e-12, atol=1e-15)
+    # and the probability itself by Monte Carlo (independent of the formula)
+    G = np.random.default_rng(5).standard_normal((400_000, X.shape[1]))
+    P = G @ X.T > 0
+    freq = P.T.astype(float) @ P / len(G)  # standard error <= 8e-4
+    np.testing.assert_allclose((np.pi - theta) / (2 * np.pi), freq, atol=4e-3)
 
 
 def test_expected_ntk_off_diagonal_by_dblquad():
