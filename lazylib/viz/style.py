@@ -51,6 +51,7 @@ __all__ = [
     "BOOK_STYLE",
     "FIGURE_DPI",
     "FIGURE_WIDTH",
+    "HIDDEN_WORDS",
     "MIN_FONT_PT",
     "book_style",
     "crowded_texts",
@@ -66,15 +67,15 @@ __all__ = [
     "use_book_style",
 ]
 
-#: Width of every figure of the book, in inches: the site's text column (~677 CSS px at a 1280 px
+#: Width of every figure of the book, in inches. The site's text column (~677 CSS px at a 1280 px
 #: window) shows it at about its physical size.
 FIGURE_WIDTH = 7.0
-#: Resolution of the notebooks' figures: 1400 px for the 7-inch width, twice the column.
+#: Resolution of the notebooks' figures, 1400 px for the 7-inch width, twice the column.
 FIGURE_DPI = 200
-#: The smallest font of any figure, in points: ~12 CSS px in the column (the site test requires 11).
+#: The smallest font of any figure, in points, ~12 CSS px in the column (the site test requires 11).
 MIN_FONT_PT = 9.0
 
-#: The book's matplotlib style, on top of matplotlib's defaults: fonts of 9-11 pt for a 7-inch
+#: The book's matplotlib style, on top of matplotlib's defaults. Fonts of 9-11 pt for a 7-inch
 #: figure, a light grid, notebook PNGs at :data:`FIGURE_DPI`.
 BOOK_STYLE: dict[str, Any] = {
     "figure.figsize": (FIGURE_WIDTH, 3.6),
@@ -133,12 +134,12 @@ def loglog_with_fit(
     return float(k)
 
 
-def legend_below(ax: Axes, ncol: int = 2, **kwargs: Any) -> Legend:
+def legend_below(ax: Axes, ncol: int = 2, **kwargs: Any) -> None:
     """Draw the legend of ``ax`` under the axes (below the tick labels and the x label), where it
     cannot cover data, in up to ``ncol`` columns (fewer if they would not fit under the axes).
 
-    Keyword arguments go to :meth:`matplotlib.axes.Axes.legend` (e.g. ``title=``); the legend keeps
-    its place when a layout pass later resizes the axes.
+    Keyword arguments go to matplotlib's ``Axes.legend`` (e.g. ``title=``); the legend keeps its
+    place when a layout pass later resizes the axes.
     """
     if isinstance(ncol, bool) or not isinstance(ncol, int | np.integer) or ncol < 1:
         raise ValueError(f"ncol must be a positive integer, got {ncol!r}")
@@ -146,7 +147,7 @@ def legend_below(ax: Axes, ncol: int = 2, **kwargs: Any) -> Legend:
     if not isinstance(fig, Figure):
         raise ValueError("ax must belong to a figure")
     legend = ax.legend(ncols=int(ncol), **kwargs)
-    return _below_axes(ax, legend, _renderer(fig, draw=False))
+    _below_axes(ax, legend, _renderer(fig, draw=False))
 
 
 def _renderer(fig: Figure, draw: bool = True) -> RendererBase:
