@@ -109,7 +109,8 @@ def plot_projected_paths(ax: Axes, paths: ProjectedPaths) -> None:
         inset.set_aspect("equal", adjustable="datalim")
         inset.set_xticks([])
         inset.set_yticks([])
-        inset.set_title(rf"zoom: path within {distance.max():.1e} of $w_0$")
+        # said in the legend, not as a title over the data
+        ax.plot([], [], " ", label=rf"inset: zoom, path within {distance.max():.1e} of $w_0$")
     ax.set_aspect("equal")
     lim = 1.15 * max(ball_radius, float(np.abs(w_coords).max()))
     ax.set_xlim(-lim, lim)
