@@ -183,7 +183,10 @@ def small_texts(fig: Figure, min_pt: float = MIN_FONT_PT) -> list[str]:
     """
     if not np.isfinite(min_pt) or min_pt <= 0:
         raise ValueError(f"min_pt must be a positive finite number, got {min_pt!r}")
-    renderer = _renderer(fig)
+    return _small_texts(fig, _renderer(fig), min_pt)
+
+
+def _small_texts(fig: Figure, renderer: RendererBase, min_pt: float = MIN_FONT_PT) -> list[str]:
     fig_box = fig.bbox
     out = []
     for text in _visible_texts(fig):
@@ -197,14 +200,18 @@ def small_texts(fig: Figure, min_pt: float = MIN_FONT_PT) -> list[str]:
 
 
 def _densified(xy: Array, step: float = 2.0) -> Array:
-    """Points every ``step`` display pixels along the polyline ``xy`` (finite runs only)."""
-    pieces = []
-    for a, b in itertools.pairwise(xy):
-        if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
-            continue
-        k = max(2, int(np.hypot(*(b - a)) / step) + 1)
-        pieces.append(a + np.linspace(0.0, 1.0, k)[:, None] * (b - a))
-    return np.concatenate(pieces) if pieces else np.empty((0, 2))
+    """Points every ``step`` display pixels along the polyline ``xy`` (finite runs only): each
+    segment as ``max(2, ⌊length/step⌋ + 1)`` evenly spaced points, ends included, in order."""
+    a, b = xy[:-1], xy[1:]
+    ok = np.all(np.isfinite(a), axis=1) & np.all(np.isfinite(b), axis=1)
+    a, b = a[ok], b[ok]
+    if len(a) == 0:
+        return np.empty((0, 2))
+    k = np.maximum(2, np.minimum(np.hypot(*(b - a).T) / step, 1e5).astype(np.int64) + 1)
+    seg = np.repeat(np.arange(len(a)), k)
+    pos = np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k)  # index within its segment
+    t = pos / np.repeat(k - 1, k)
+    return np.asarray(a[seg] + t[:, None] * (b[seg] - a[seg]), dtype=np.float64)
 
 
 def _display_points(line: Line2D, densify: bool) -> Array:
@@ -260,7 +267,10 @@ def legend_collisions(fig: Figure, margin: float = 1.0) -> list[str]:
     """
     if not np.isfinite(margin) or margin < 0:
         raise ValueError(f"margin must be a non-negative finite number, got {margin!r}")
-    renderer = _renderer(fig)
+    return _legend_collisions(fig, _renderer(fig), margin)
+
+
+def _legend_collisions(fig: Figure, renderer: RendererBase, margin: float = 1.0) -> list[str]:
     legends = [(ax, ax.get_legend()) for ax in fig.axes] + [(None, leg) for leg in fig.legends]
     out = []
     for owner, legend in legends:
@@ -298,6 +308,11 @@ def hidden_curves(fig: Figure, tolerance: float = 1.0) -> list[str]:
     if not np.isfinite(tolerance) or tolerance < 0:
         raise ValueError(f"tolerance must be a non-negative finite number, got {tolerance!r}")
     _renderer(fig)
+    return _hidden_curves(fig, tolerance)
+
+
+def _hidden_curves(fig: Figure, tolerance: float = 1.0) -> list[str]:
+    """:func:`hidden_curves` on a figure already drawn."""
     out = []
     for ax in fig.axes:
         lines = [ln for ln in ax.get_lines() if ln.get_visible()]
@@ -392,24 +407,27 @@ def place_legends(fig: Figure, below: str = "colliding") -> list[str]:
     return moved
 
 
-def _make_room_below(fig: Figure, pad_pt: float = 3.0) -> None:
+def _make_room_below(fig: Figure, pad_pt: float = 3.0) -> bool:
     """For a figure with fixed margins (no layout engine): raise the bottom margin until every legend
-    is inside the figure."""
+    is inside the figure. Returns whether the margin changed."""
     if fig.get_layout_engine() is not None:
-        return  # tight/constrained layouts make room themselves
+        return False  # tight/constrained layouts make room themselves
+    changed = False
     for _ in range(12):  # an axes with a fixed aspect moves by less than the margin: iterate
         renderer = _renderer(fig, draw=False)
         boxes = [leg.get_window_extent(renderer) for ax in fig.axes if (leg := ax.get_legend()) is not None]
         if not boxes:
-            return
+            return changed
         lowest = min(b.y0 for b in boxes) - pad_pt / 72.0 * fig.dpi
         if lowest >= -0.5:
-            return
+            return changed
         height = fig.get_figheight() * fig.dpi
         bottom = fig.subplotpars.bottom - lowest / height
         if bottom >= fig.subplotpars.top - 0.1:
             raise ValueError("the legends below the axes need more height than the figure has")
         fig.subplots_adjust(bottom=bottom)
+        changed = True
+    return changed
 
 
 def crowded_texts(fig: Figure, pad: float = 1.0) -> list[str]:
@@ -421,7 +439,10 @@ def crowded_texts(fig: Figure, pad: float = 1.0) -> list[str]:
     """
     if not np.isfinite(pad) or pad < 0:
         raise ValueError(f"pad must be a non-negative finite number, got {pad!r}")
-    renderer = _renderer(fig)
+    return _crowded_texts(fig, _renderer(fig), pad)
+
+
+def _crowded_texts(fig: Figure, renderer: RendererBase, pad: float = 1.0) -> list[str]:
     items: list[tuple[str, Any]] = []
     suptitle = getattr(fig, "_suptitle", None)  # no public getter for the Text (get_suptitle: its string)
     if suptitle is not None and suptitle.get_visible() and suptitle.get_text():
@@ -464,8 +485,17 @@ def crowded_texts(fig: Figure, pad: float = 1.0) -> list[str]:
 
 def problems(fig: Figure) -> list[str]:
     """Everything :func:`small_texts`, :func:`legend_collisions`, :func:`hidden_curves` and
-    :func:`crowded_texts` find."""
-    return small_texts(fig) + legend_collisions(fig) + hidden_curves(fig) + crowded_texts(fig)
+    :func:`crowded_texts` find, on one draw of the figure (a draw is most of each check's cost)."""
+    return _problems(fig, _renderer(fig))
+
+
+def _problems(fig: Figure, renderer: RendererBase) -> list[str]:
+    return (
+        _small_texts(fig, renderer)
+        + _legend_collisions(fig, renderer)
+        + _hidden_curves(fig)
+        + _crowded_texts(fig, renderer)
+    )
 
 
 def finish_figure(fig: Figure, legends: str = "colliding", check: bool = True) -> Figure:
@@ -482,11 +512,14 @@ def finish_figure(fig: Figure, legends: str = "colliding", check: bool = True) -
     AssertionError
         Listing what is not legible (a notebook's figure cell then fails like an ``assert`` cell).
     """
-    place_legends(fig, below=legends)
-    _make_room_below(fig)
+    moved = place_legends(fig, below=legends)
+    resized = _make_room_below(fig)
     if not check:
         return fig
-    found = problems(fig)
+    # place_legends("colliding") ends on a draw of the figure; unless it then moved a legend or the
+    # margin changed, the checks can read that draw (a draw is most of their cost)
+    redraw = legends != "colliding" or bool(moved) or resized
+    found = _problems(fig, _renderer(fig, draw=redraw))
     if found:
         raise AssertionError("figure not legible:\n  " + "\n  ".join(found))
     return fig
