@@ -16,7 +16,8 @@ Section "Lazy vs active training" (``notebooks/08_lazy_vs_active.ipynb``, beyond
   linearized predictions against α, for the symmetric ("doubling") initialization and for the
   model with its initial output subtracted.
 * **Step size.** :func:`critical_step` and :func:`step_size_edge`: gradient descent converges on
-  the linearized model iff ``η < 2/(α² λ_max(J₀J₀ᵀ))``.
+  the linearized model iff ``η < 2/(α² λ_max(J₀J₀ᵀ))`` (page 10, :mod:`lazylib.discrete_time`,
+  runs them around that edge).
 """
 
 from __future__ import annotations
@@ -63,7 +64,6 @@ __all__ = [
     "ReLUNets",
     "ReLUTraining",
     "ScaleSweep",
-    "StepSizeComparison",
     "StepSizeEdge",
     "centring_sweep",
     "chizat_bach_threshold",
@@ -76,7 +76,6 @@ __all__ = [
     "relu_step_sizes",
     "scale_sweep",
     "signs_unchanged",
-    "step_size_comparison",
     "step_size_edge",
     "teacher_alignment",
     "train_relu_nets",
@@ -1032,44 +1031,3 @@ def compare_clocks(
         deviation.append(np.abs(w_paper - w_slides).max() / moved)
     linearized = gradient_flow(net, X, y, 1.0, tau, linearized=True)
     return Clocks(tau=tau, slides=slides, paper=paper, linearized=linearized, deviation=np.array(deviation))
-
-
-@dataclass(frozen=True, kw_only=True)
-class StepSizeComparison:
-    """Gradient descent around the edge of stability for the linearized model and the network,
-    beside the gradient flow (see :func:`step_size_comparison`).
-
-    Attributes
-    ----------
-    linearized, network : StepSizeEdge
-        :func:`step_size_edge` on the linearized model and on the network.
-    flow : Trajectory
-        The linearized gradient flow (closed form) over the horizon of the runs.
-    """
-
-    linearized: StepSizeEdge
-    network: StepSizeEdge
-    flow: Trajectory
-
-
-def step_size_comparison(
-    net: ShallowNet,
-    X: ArrayLike,
-    y: ArrayLike,
-    alpha: float,
-    *,
-    factors_linearized: ArrayLike,
-    factors_network: ArrayLike,
-    n_steps: int,
-    horizon: float = 1.01,
-    n_flow: int = 400,
-) -> StepSizeComparison:
-    """:func:`step_size_edge` for both models, and the linearized flow at ``n_flow`` times up to
-    ``horizon · n_steps · η_c`` (the default covers the runs just above the edge)."""
-    lin = step_size_edge(net, X, y, alpha, factors_linearized, n_steps, linearized=True)
-    nl = step_size_edge(net, X, y, alpha, factors_network, n_steps, linearized=False)
-    horizon = check_positive(horizon, "horizon")
-    n_flow = check_positive_int(n_flow, "n_flow")
-    t = np.linspace(0, n_steps * horizon * lin.eta_c, n_flow)
-    flow = gradient_flow(net, X, y, alpha, t, linearized=True)
-    return StepSizeComparison(linearized=lin, network=nl, flow=flow)

@@ -380,19 +380,6 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         getattr(lazy_active, "compare_clocks", None),  # added while this test was written
         {"net": CENTRED, "X": X, "y": Y, "alphas": [1.0, 2.0], "tau": T, "rtol": 1e-6},
     ),
-    "step_size_comparison": (
-        getattr(lazy_active, "step_size_comparison", None),  # added while this test was written
-        {
-            "net": NET,
-            "X": X,
-            "y": Y,
-            "alpha": 1.0,
-            "factors_linearized": [0.5, 3.0],
-            "factors_network": [0.5],
-            "n_steps": 6,
-            "n_flow": 5,
-        },
-    ),
     "chizat_bach_threshold": (
         lazy_active.chizat_bach_threshold,
         {"sigma_min": 0.5, "sigma_max": 2.0, "beta": 1.0, "target_norm": 1.0, "kappa": 1.0},

@@ -1,5 +1,5 @@
 """The result objects the pages 05-08 draw: lemmas.family_risk, flow_risk_check, projected_paths,
-kernel_spectrum_change and lazy_active.compare_clocks, step_size_comparison, each pinned against
+kernel_spectrum_change and lazy_active.compare_clocks, each pinned against
 an independent computation (closed forms, direct calls of the underlying numerics)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from lazylib import gradient_flow, lemma_8_1_bound, risk, theorem_8_1
-from lazylib.lazy_active import compare_clocks, paper_gradient_flow, step_size_comparison, step_size_edge
+from lazylib.lazy_active import compare_clocks, paper_gradient_flow
 from lazylib.lemmas import (
     family_risk,
     flow_risk_check,
@@ -106,17 +106,3 @@ def test_compare_clocks_paper_path_is_the_slides_path() -> None:
         compare_clocks(net, X, y, [0.0], tau)
 
 
-def test_step_size_comparison_is_both_edges_and_the_flow(problem) -> None:
-    net, X, y = problem
-    comp = step_size_comparison(
-        net, X, y, 2.0, factors_linearized=[0.5, 1.1], factors_network=[0.9], n_steps=30, n_flow=20
-    )
-    lin = step_size_edge(net, X, y, 2.0, [0.5, 1.1], 30, linearized=True)
-    np.testing.assert_array_equal(comp.linearized.final_risk, lin.final_risk)
-    np.testing.assert_array_equal(comp.network.factors, [0.9])
-    assert comp.flow.linearized and comp.flow.t.size == 20
-    assert comp.flow.t[-1] == pytest.approx(30 * 1.01 * lin.eta_c)
-    with pytest.raises(ValueError, match="n_flow"):
-        step_size_comparison(
-            net, X, y, 2.0, factors_linearized=[0.5], factors_network=[0.5], n_steps=5, n_flow=0
-        )

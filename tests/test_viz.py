@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 
 from lazylib import fit_power_law, viz
 from lazylib.flows import Trajectory, gradient_flow
-from lazylib.lazy_active import CentringSweep, Clocks, LazyLimit, ScaleSweep, step_size_comparison
+from lazylib.lazy_active import CentringSweep, Clocks, LazyLimit, ScaleSweep
 from lazylib.lemmas import (
     FamilyRisk,
     KernelChange,
@@ -541,19 +541,6 @@ def test_plot_clocks_draws_both_clocks() -> None:
         assert _has_line(ax1, slides[a].t[1:], slides[a].risk[1:])
         assert _has_line(ax2, tau, paper[a].risk)
     assert _has_line(ax2, tau, np.exp(-tau))
-
-
-def test_plot_step_size_edge_draws_the_comparison(small_problem) -> None:
-    net, X, y = small_problem
-    comparison = step_size_comparison(
-        net, X, y, 2.0, factors_linearized=[0.99, 1.1], factors_network=[0.99, 1.01], n_steps=40, n_flow=50
-    )
-    ax1, ax2 = _axes(2)
-    viz_lazy_active.plot_step_size_edge(ax1, ax2, comparison)
-    for ax, edge in ((ax1, comparison.linearized), (ax2, comparison.network)):
-        assert _has_line(ax, comparison.flow.t, comparison.flow.risk)
-        for run in edge.runs:
-            assert _has_line(ax, run.t, run.risk)
 
 
 def test_plot_distance_sweep_draws_the_sweep() -> None:

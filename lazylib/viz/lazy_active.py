@@ -4,9 +4,8 @@ Figures: :func:`plot_clocks` (a :class:`lazylib.lazy_active.Clocks`: slides' and
 :func:`plot_neuron_paths` and
 :func:`plot_training_risks` (a :class:`lazylib.lazy_active.NeuronTrajectories`),
 :func:`plot_scale_sweep` (a :class:`lazylib.lazy_active.ScaleSweep` against the
-:class:`lazylib.lazy_active.LazyLimit` plateaus), :func:`plot_centring` (two
-:class:`lazylib.lazy_active.CentringSweep`) and :func:`plot_step_size_edge` (a
-:class:`lazylib.lazy_active.StepSizeComparison`). The explorer's frame is :func:`plot_neuron_paths` and
+:class:`lazylib.lazy_active.LazyLimit` plateaus) and :func:`plot_centring` (two
+:class:`lazylib.lazy_active.CentringSweep`). The explorer's frame is :func:`plot_neuron_paths` and
 :func:`plot_training_risks` for one initial scale ν.
 """
 
@@ -26,7 +25,6 @@ from ..lazy_active import (
     LazyLimit,
     NeuronTrajectories,
     ScaleSweep,
-    StepSizeComparison,
     neuron_trajectories,
 )
 from .explorer import Control, Explorer
@@ -39,7 +37,6 @@ __all__ = [
     "plot_clocks",
     "plot_neuron_paths",
     "plot_scale_sweep",
-    "plot_step_size_edge",
     "plot_training_risks",
 ]
 
@@ -175,32 +172,6 @@ def plot_centring(ax: Axes, symmetric: CentringSweep, subtract: CentringSweep) -
     )
     ax.legend()
     return slopes
-
-
-def plot_step_size_edge(
-    ax_lin: Axes,
-    ax_net: Axes,
-    comparison: StepSizeComparison,
-    factors: tuple[float, ...] = (0.99, 1.01, 1.1),
-) -> None:
-    """Gradient descent at step sizes ``factor · η_c`` (the listed ``factors``) beside the gradient
-    flow, for the linearized model and the network (same time axis t = kη;
-    :func:`lazylib.lazy_active.step_size_comparison`)."""
-    flow = comparison.flow
-    panels = [
-        (ax_lin, comparison.linearized, "linearized model f₀"),
-        (ax_net, comparison.network, "network f"),
-    ]
-    for ax, edge, title in panels:
-        ax.semilogy(flow.t, flow.risk, "k--", lw=1.5, label="gradient flow (closed form)")
-        for f, run in zip(edge.factors, edge.runs, strict=True):
-            if f in factors:
-                ax.semilogy(
-                    run.t, run.risk, label=f"GD, η = {f:g} η_c" + (" (diverged)" if run.diverged else "")
-                )
-        ax.set(xlabel="time t = kη (slides' clock)", title=title, ylim=(1e-20, 1e14))
-        ax.legend()
-    ax_lin.set_ylabel("risk ½‖y − αf‖²")
 
 
 # ---------------------------------------------------------------------------- the explorer
