@@ -517,8 +517,10 @@ def finish_figure(fig: Figure, legends: str = "colliding", check: bool = True) -
     if not check:
         return fig
     # place_legends("colliding") ends on a draw of the figure; unless it then moved a legend or the
-    # margin changed, the checks can read that draw (a draw is most of their cost)
-    redraw = legends != "colliding" or bool(moved) or resized
+    # margin changed, the checks can read that draw (a draw is most of their cost). Not with a layout
+    # engine: tight/constrained layout places the axes from the extents of the previous draw, so the
+    # first draw's layout is not yet the one the figure is saved with.
+    redraw = legends != "colliding" or bool(moved) or resized or fig.get_layout_engine() is not None
     found = _problems(fig, _renderer(fig, draw=redraw))
     if found:
         raise AssertionError("figure not legible:\n  " + "\n  ".join(found))
