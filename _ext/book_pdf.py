@@ -329,6 +329,23 @@ class ProofTitles(SphinxPostTransform):
             node.insert(0, nodes.title("", "Proof"))
 
 
+class SectionNumbers(SphinxPostTransform):
+    """Headings numbered by hand on the site ("## 1. Two clocks", the lecture's pages are unnumbered)
+    lose that number in LaTeX, which numbers sections itself ("9.1 1. Two clocks" otherwise)."""
+
+    default_priority = 1000
+    formats = ("latex",)
+    NUMBER = re.compile(r"^\d+\.\s+")
+
+    def run(self, **kwargs: Any) -> None:
+        for title in list(self.document.findall(nodes.title)):
+            if not isinstance(title.parent, nodes.section) or not title.children:
+                continue
+            first = title.children[0]
+            if isinstance(first, nodes.Text) and self.NUMBER.match(str(first)):
+                title.replace(first, nodes.Text(self.NUMBER.sub("", str(first), count=1)))
+
+
 # ============================================================================ HTML: the links
 def pdf_links_available(app: Sphinx) -> bool:
     return app.builder.format == "html" and (PDF_DIR / f"{BOOK}.pdf").is_file()
@@ -387,6 +404,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(DistantLinks)
     app.add_post_transform(StatementLabels)
     app.add_post_transform(ProofTitles)
+    app.add_post_transform(SectionNumbers)
     # after sphinx-book-theme's header buttons (priority 501)
     app.connect("html-page-context", on_html_page_context, priority=900)
     app.connect("build-finished", on_build_finished)

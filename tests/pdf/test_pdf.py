@@ -131,6 +131,16 @@ def test_text_has_nothing_raw(pdf: Path) -> None:
     assert not problems, f"{pdf.name}:\n  " + "\n  ".join(problems)
 
 
+DOUBLE_NUMBER = re.compile(r"^\d+(?:\.\d+)*[ \t]+\d+\.[ \t]+[A-Z]", re.M)
+
+
+@pytest.mark.parametrize("pdf", ALL_PDFS, ids=lambda p: p.name)
+def test_headings_numbered_once(pdf: Path) -> None:
+    """A heading numbered by hand on the site ("## 1. Two clocks") is numbered by LaTeX alone."""
+    doubled = DOUBLE_NUMBER.findall(text_of(pdf))
+    assert not doubled, f"{pdf.name}: headings numbered twice: {doubled[:5]}"
+
+
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_section_and_statement_titles(nb: Path) -> None:
     """The section's title and each statement's title are in the book and in the section's PDF."""
