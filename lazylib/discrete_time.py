@@ -18,7 +18,7 @@ flow's threshold ``α ≥ α_min`` with half its rate and twice its radius. The 
 * :func:`euler_gap`: gradient descent at time ``kη`` against the flow ``w(t)`` as ``η → 0``;
 * :func:`step_size_scan`: step sizes up to and above ``η_c = 2/(α²λ_max(J₀J₀ᵀ))``
   (:func:`lazylib.lazy_active.critical_step`), with ``λ_max`` of the tangent kernel along each run
-  (:func:`kernel_lambda_max`).
+  (the top of :func:`lazylib.lemmas.kernel_spectra`).
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ from ._types import Array, BoolArray
 from .data import teacher_student
 from .fitting import fit_power_law
 from .flows import Trajectory, gradient_descent, gradient_flow
-from .lazy_active import StepSizeEdge, critical_step, step_size_edge
+from .lazy_active import StepSizeEdge, step_size_edge
+from .lemmas import kernel_spectra
 from .models import ShallowNet
 from .theory import Theorem81, theorem_8_1
 
@@ -53,7 +54,6 @@ __all__ = [
     "check_gd_theorem",
     "euler_gap",
     "gd_theorem_8_1",
-    "kernel_lambda_max",
     "page_problem",
     "smallest_theta",
     "step_size_scan",
@@ -423,19 +423,6 @@ def euler_gap(
     )
 
 
-def kernel_lambda_max(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
-    """``λ_max(J_wJ_wᵀ)`` on ``X`` for each weight matrix of a stack, shape ``(T,)``.
-
-    ``weights`` has shape ``(T, m, d)`` (a trajectory's stored weights). Uses the structured Gram
-    (:meth:`~lazylib.models.ShallowNet.ntk`), J never formed: O(T(n²m + nmd + n³)).
-    """
-    net = check_instance(net, ShallowNet, "net")
-    X = net.check_inputs(X)
-    W = as_array(weights, "weights", shape=(None, net.m, net.d))
-    out = [float(np.linalg.eigvalsh(net.with_weights(w).ntk(X))[-1]) for w in W]
-    return finite_result(np.array(out, dtype=np.float64), "lambda_max along the run")
-
-
 @dataclass(frozen=True, kw_only=True)
 class StepSizeScan:
     """Gradient descent at step sizes ``factor · η_c`` on both models (see :func:`step_size_scan`).
@@ -496,7 +483,7 @@ def step_size_scan(
     """Gradient descent at ``η = factor · η_c`` on the network and on the linearized model.
 
     Records the risk and the weights every ``record_every`` steps, ``λ_max`` of the tangent kernel
-    along each network run (:func:`kernel_lambda_max`) and the theorem's risk formula at the same
+    along each network run (:func:`lazylib.lemmas.kernel_spectra`) and the theorem's risk formula at the same
     steps. Between the theorem's step limit and ``η_c`` the linearized model converges; above
     ``η_c`` it diverges, while the network's kernel can change. Cost O(n·m·d) per step and factor.
     """
@@ -507,12 +494,12 @@ def step_size_scan(
         raise ValueError(f"factors must be <= {MAX_FACTOR:g} (multiples of eta_c; far above it runs blow up)")
     nl = step_size_edge(net, X, y, alpha, factors, n_steps, linearized=False, record_every=record_every)
     lin = step_size_edge(net, X, y, alpha, factors, n_steps, linearized=True, record_every=record_every)
-    eta_c = critical_step(net, X, alpha)
+    eta_c = nl.eta_c
     steps, sharpness, bound, below = [], [], [], []
     for f, run in zip(nl.factors, nl.runs, strict=True):
         eta = float(f * eta_c)
         k = np.rint(run.t / eta)
-        lam = kernel_lambda_max(net, X, run.stored_weights())
+        lam = kernel_spectra(net, X, run.stored_weights())[:, -1]
         formula = theorem.risk_bound(eta, k)
         steps.append(k)
         sharpness.append(eta * alpha**2 * lam)

@@ -709,6 +709,27 @@ class ScaleSweep:
     diverged: BoolArray
 
 
+def _sweep_batch(
+    task: TeacherStudent, nus: Array, seeds: Sequence[int], m: int, c: float
+) -> tuple[ReLUNets, Array]:
+    """The batch of a scale sweep, (ν, seed) pairs ν-major: symmetric nets with entries ``ν·N(0, 1)``
+    (the draw shared across ν for a seed) and their step sizes (:func:`relu_step_sizes`)."""
+    d = task.X.shape[1]
+    K, S = nus.size, len(seeds)
+    nets = ReLUNets.random(m, d, nus, seeds)
+    lam_bar = ReLUNets.random(m, d, [1.0], seeds).ntk_max(task.X)
+    lr = relu_step_sizes(np.repeat(nus, S), np.tile(lam_bar, K), _teacher_curvature(task), c)
+    return nets, lr
+
+
+def _relative_movement(before: ReLUNets, after: ReLUNets) -> Array:
+    """``‖w − w₀‖/‖w₀‖`` per network, both layers."""
+    moved = np.sqrt(
+        np.sum((after.A - before.A) ** 2, axis=(1, 2)) + np.sum((after.b - before.b) ** 2, axis=1)
+    )
+    return np.asarray(moved / before.norm(), dtype=np.float64)
+
+
 def scale_sweep(
     task: TeacherStudent,
     nus: ArrayLike,
@@ -727,21 +748,15 @@ def scale_sweep(
     nus = check_positive_array(nus, "nus")
     seeds = tuple(_check_seeds(seeds))
     c = _check_step_fraction(c)
-    d = task.X.shape[1]
     K, S = nus.size, len(seeds)
-    nets = ReLUNets.random(m, d, nus, seeds)
-    lam_bar = ReLUNets.random(m, d, [1.0], seeds).ntk_max(task.X)
-    lr = relu_step_sizes(np.repeat(nus, S), np.tile(lam_bar, K), _teacher_curvature(task), c)
+    nets, lr = _sweep_batch(task, nus, seeds, m, c)
     run = train_relu_nets(nets, task.X, task.y, lr, n_steps)
-    moved = np.sqrt(
-        np.sum((run.nets.A - nets.A) ** 2, axis=(1, 2)) + np.sum((run.nets.b - nets.b) ** 2, axis=1)
-    )
     return ScaleSweep(
         nus=nus,
         seeds=seeds,
         test_loss=_test_loss(run.nets(task.X_test), task.y_test).reshape(K, S),
         train_risk=run.risk[-1].reshape(K, S),
-        movement=(moved / nets.norm()).reshape(K, S),
+        movement=_relative_movement(nets, run.nets).reshape(K, S),
         signs_unchanged=signs_unchanged(nets, run.nets, task.X).reshape(K, S),
         lazy_test_loss=lazy_limit_test_loss(task, m, seeds, n_steps, c),
         null_loss=float(0.5 * np.mean(task.y_test**2)),

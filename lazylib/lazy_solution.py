@@ -42,7 +42,13 @@ from ._checks import (
 from ._types import Array, BoolArray, Seed
 from .data import TeacherStudent
 from .flows import gradient_flow
-from .lazy_active import ReLUNets, lazy_limit, relu_step_sizes, train_relu_nets
+from .lazy_active import (
+    _relative_movement,
+    _sweep_batch,
+    _test_loss,
+    lazy_limit,
+    train_relu_nets,
+)
 from .models import ShallowNet
 from .theory import RANK_TOL, Theorem81, jacobian_lipschitz_bound_op, theorem_8_1
 
@@ -577,11 +583,6 @@ class ConvergedSweep:
     diverged: BoolArray
 
 
-def _test_loss(pred: Array, y: Array) -> Array:
-    res = pred - y
-    return np.asarray(0.5 * np.mean(res * res, axis=-1), dtype=np.float64)
-
-
 def converged_scale_sweep(
     task: TeacherStudent,
     nus: ArrayLike,
@@ -627,19 +628,10 @@ def converged_scale_sweep(
         raise ValueError(f"n_steps must be even (recorded halfway), got {n_steps}")
     limit = lazy_limit(task, m, seeds, None, c)  # checks m, seeds and c
     seeds = tuple(int(s) for s in seeds)
-    d = task.X.shape[1]
     K, S = nus.size, len(seeds)
-    nets = ReLUNets.random(m, d, nus, seeds)
-    lam_bar = ReLUNets.random(m, d, [1.0], seeds).ntk_max(task.X)
-    # The active regime's curvature: the teacher network's top kernel eigenvalue (as scale_sweep).
-    k = task.teacher.shape[0]
-    lam_ref = float(ReLUNets(task.teacher[None], np.ones((1, k))).ntk_max(task.X)[0])
-    lr = relu_step_sizes(np.repeat(nus, S), np.tile(lam_bar, K), lam_ref, c)
+    nets, lr = _sweep_batch(task, nus, seeds, m, c)  # as scale_sweep
     half = train_relu_nets(nets, task.X, task.y, lr, n_steps // 2)
     run = train_relu_nets(half.nets, task.X, task.y, lr, n_steps // 2)
-    moved = np.sqrt(
-        np.sum((run.nets.A - nets.A) ** 2, axis=(1, 2)) + np.sum((run.nets.b - nets.b) ** 2, axis=1)
-    )
     expected = kernel_regression(
         expected_relu_kernel(task.X), expected_relu_kernel(task.X_test, task.X), task.y
     )
@@ -650,7 +642,7 @@ def converged_scale_sweep(
         test_loss_half=_test_loss(half.nets(task.X_test), task.y_test).reshape(K, S),
         train_risk=np.where(run.diverged, np.inf, run.risk[-1]).reshape(K, S),
         risk0=float(0.5 * task.y @ task.y),
-        movement=(moved / nets.norm()).reshape(K, S),
+        movement=_relative_movement(nets, run.nets).reshape(K, S),
         tangent_kernel=limit.test_loss,
         expected_kernel=float(_test_loss(expected, task.y_test)),
         null_loss=float(0.5 * np.mean(task.y_test**2)),

@@ -427,7 +427,6 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "GDTheorem81.applies": (lambda eta: GD_THEOREM.applies(eta), {"eta": 1e-3}),
     "smallest_theta": (discrete_time.smallest_theta, {"flow": THEOREM}),
     "page_problem": (discrete_time.page_problem, {"m": 400}),
-    "kernel_lambda_max": (discrete_time.kernel_lambda_max, {"net": NET, "X": X, "weights": TRAJ.weights}),
     "check_gd_theorem": (
         discrete_time.check_gd_theorem,
         {"net": CENTRED, "X": X, "y": Y, "alpha": 2.0, "etas": [1e-3, 5e-4], "t_end": 0.01, "theta": 0.5},

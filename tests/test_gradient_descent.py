@@ -13,12 +13,12 @@ from lazylib.discrete_time import (
     check_gd_theorem,
     euler_gap,
     gd_theorem_8_1,
-    kernel_lambda_max,
     page_problem,
     smallest_theta,
     step_size_scan,
 )
 from lazylib.lazy_active import critical_step
+from lazylib.lemmas import kernel_spectra
 from lazylib.theory import theorem_8_1
 
 
@@ -162,16 +162,17 @@ def test_euler_gap_is_first_order(problem) -> None:
         euler_gap(net, X, y, alpha, 1.0, [64])
 
 
-def test_kernel_lambda_max_against_explicit_jacobians(problem) -> None:
+def test_lambda_max_along_a_run_against_explicit_jacobians(problem) -> None:
+    """step_size_scan's sharpness reads lambda_max as the top of lemmas.kernel_spectra."""
     net, X, _, _ = problem
     rng = np.random.default_rng(0)
     W = net.W + 0.3 * rng.standard_normal((3, *net.W.shape))
-    got = kernel_lambda_max(net, X, W)
+    got = kernel_spectra(net, X, W)[:, -1]
     for w, lam in zip(W, got, strict=True):
         J = net.with_weights(w).jacobian(X)
         assert lam == pytest.approx(np.linalg.eigvalsh(J @ J.T)[-1], rel=1e-10)
     with pytest.raises(ValueError, match="weights"):
-        kernel_lambda_max(net, X, net.W)
+        kernel_spectra(net, X, net.W)
 
 
 def test_step_size_scan(problem) -> None:
