@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from test_site import META_REFRESH, PAGES, SITE, page_id
+from test_site import META_REFRESH, PAGES, SITE, open_local, page_id
 
 from lazylib.viz.explorer import PLAYER_DPI
 from lazylib.viz.style import MIN_FONT_PT
@@ -92,23 +92,10 @@ def _image_bytes(page_url: str, src: str) -> bytes:
     return (path.parent / unquote(src)).read_bytes()
 
 
-def _open(browser, base_url: str, path: Path, viewport: dict[str, int] = VIEWPORT):
-    page = browser.new_page(viewport=viewport)
-    page.route(
-        "**/*",
-        lambda route: route.continue_()
-        if urlsplit(route.request.url).hostname == "127.0.0.1"
-        else route.abort(),
-    )
-    page.goto(f"{base_url}/{page_id(path)}", wait_until="load")
-    page.evaluate("document.fonts.ready.then(() => true)")
-    return page
-
-
 @pytest.mark.parametrize("path", SECTION_PAGES, ids=page_id)
 def test_figures_legible_at_1280(path: Path, base_url: str, browser) -> None:
     """Every figure's smallest text lands at >= 11 CSS px, and every figure says what it shows."""
-    page = _open(browser, base_url, path)
+    page = open_local(browser, base_url, path, VIEWPORT)
     try:
         images = page.evaluate(IMAGES_JS)
         url = page.url
@@ -165,7 +152,7 @@ OVERFLOW_JS = """() => {
 @pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
 def test_code_and_tables_fit_the_column(path: Path, base_url: str, browser) -> None:
     """No code block or table scrolls horizontally at a 1280 px window."""
-    page = _open(browser, base_url, path)
+    page = open_local(browser, base_url, path, VIEWPORT)
     try:
         result = page.evaluate(OVERFLOW_JS)
     finally:
@@ -181,7 +168,7 @@ def test_accessibility_axe(path: Path, base_url: str, browser) -> None:
     """axe-core finds no serious or critical violation (alt text, contrast, ARIA, labels, ...)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page = _open(browser, base_url, path)
+    page = open_local(browser, base_url, path, VIEWPORT)
     try:
         page.wait_for_load_state("networkidle")
         if page.evaluate("!!(window.MathJax && MathJax.startup)"):

@@ -75,6 +75,21 @@ def page_id(path: Path) -> str:
     return path.relative_to(SITE).as_posix()
 
 
+def open_local(browser, base_url: str, path: Path, viewport: dict[str, int] | None = None):
+    """Open the site page of ``path`` in a new tab whose requests off 127.0.0.1 are aborted, once it
+    and its fonts have loaded. The caller closes the page."""
+    page = browser.new_page(viewport=viewport) if viewport else browser.new_page()
+    page.route(
+        "**/*",
+        lambda route: route.continue_()
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS
+        else route.abort(),
+    )
+    page.goto(f"{base_url}/{page_id(path)}", wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return page
+
+
 class _Ids(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -230,15 +245,8 @@ PLAYER_JS = """async () => {
 @pytest.mark.parametrize("path", SECTION_PAGES, ids=page_id)
 def test_section_player_controls_change_the_frame(path: Path, base_url: str, browser) -> None:
     """Every section page carries its explorer's offline player, and each control shows another frame."""
-    page = browser.new_page()
+    page = open_local(browser, base_url, path)
     try:
-        page.route(
-            "**/*",
-            lambda route: route.continue_()
-            if urlsplit(route.request.url).hostname in LOCAL_HOSTS
-            else route.abort(),
-        )
-        page.goto(f"{base_url}/{page_id(path)}", wait_until="load")
         players = page.evaluate(PLAYER_JS)
     finally:
         page.close()
@@ -294,16 +302,8 @@ CONTENT_PAGES = [p for p in PAGES if not META_REFRESH.search(p.read_text(errors=
 @pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
 def test_page_chrome(path: Path, base_url: str, browser) -> None:
     """One search button, no header bar above the sidebar, no glyph as a box; links to the PDFs."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = open_local(browser, base_url, path, viewport={"width": 1280, "height": 900})
     try:
-        page.route(
-            "**/*",
-            lambda route: route.continue_()
-            if urlsplit(route.request.url).hostname in LOCAL_HOSTS
-            else route.abort(),
-        )
-        page.goto(f"{base_url}/{page_id(path)}", wait_until="load")
-        page.evaluate("document.fonts.ready.then(() => true)")
         chrome = page.evaluate(CHROME_JS)
     finally:
         page.close()
