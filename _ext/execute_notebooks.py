@@ -20,6 +20,15 @@ A notebook is *stale* when its stamp differs from the stamp of the current sourc
 * the build-status page lists every notebook with its stamp and whether it matches
   (``_ext/book_versions.py``).
 
+Numbers in the prose: a Markdown cell writes ``{eval}`expr``` (the MyST inline expression that
+jupyterlab-myst and myst-nb share). The executor evaluates each cell's expressions in the kernel right
+after the code cells above it have run (a silent ``execute_request`` with ``user_expressions``, as
+jupyterlab-myst does when a reader runs the cell) and stores the results in the cell's metadata
+(``user_expressions``, jupyterlab-myst's format). JupyterLab shows them without a kernel;
+``_ext/book_eval.py`` shows the same stored results on the site and in the PDF. An expression that
+fails, or one written twice in a notebook with two different results, fails the run. The expressions
+are part of the stamp.
+
 Live widgets are not stored: after execution the widget view
 (``application/vnd.jupyter.widget-view+json``) is removed from every output bundle, an output left with
 nothing but its ``text/plain`` repr (a bare widget: ``VBox(children=...)``) is dropped, and no widget
@@ -38,6 +47,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -81,14 +91,32 @@ def library_digest(root: Path = ROOT) -> str:
     return h.hexdigest()
 
 
+def _source(cell: dict) -> str:
+    source = cell["source"]
+    return "".join(source) if isinstance(source, list) else source
+
+
+#: An inline expression in Markdown: {eval}`expr` (or with doubled backticks).
+EVAL_ROLE = re.compile(r"\{eval\}(`+)(.+?)\1")
+
+
+def eval_expressions(cell: dict) -> list[str]:
+    """The ``{eval}`` expressions of a Markdown cell, in order, each once."""
+    if cell["cell_type"] != "markdown":
+        return []
+    found = [m.group(2).strip() for m in EVAL_ROLE.finditer(_source(cell))]
+    return list(dict.fromkeys(found))
+
+
 def code_digest(nb: dict) -> str:
-    """SHA-256 over a notebook's kernel name and code cells (sources only, in order)."""
+    """SHA-256 over a notebook's kernel name, code cells and prose expressions (in order)."""
     h = hashlib.sha256()
     h.update(str(nb.get("metadata", {}).get("kernelspec", {}).get("name", "")).encode() + b"\0")
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
-            source = cell["source"]
-            h.update(("".join(source) if isinstance(source, list) else source).encode() + b"\0")
+            h.update(_source(cell).encode() + b"\0")
+        for expression in eval_expressions(cell):
+            h.update(b"{eval}" + expression.encode() + b"\0")
     return h.hexdigest()
 
 
@@ -163,6 +191,51 @@ def pre_save_hook(model: dict, **kwargs: object) -> None:
         drop_live_widgets(model["content"])
 
 
+def _client_class() -> type:
+    """An nbclient ``NotebookClient`` that also evaluates the prose's ``{eval}`` expressions."""
+    from nbclient import NotebookClient
+
+    class ProseClient(NotebookClient):  # type: ignore[misc]
+        async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):  # type: ignore[no-untyped-def]
+            expressions = eval_expressions(cell)
+            if not expressions:
+                if cell.cell_type == "markdown":
+                    cell.metadata.pop("user_expressions", None)
+                return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            wanted = {str(i): e for i, e in enumerate(expressions)}
+            msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions=wanted)
+            reply = await self.async_wait_for_reply(msg_id, cell)
+            results = reply["content"]["user_expressions"]
+            stored = []
+            for key, expression in wanted.items():
+                result = results[key]
+                if result.get("status") != "ok":
+                    raise RuntimeError(
+                        f"cell {cell_index}: {{eval}}`{expression}` failed: "
+                        f"{result.get('ename')}: {result.get('evalue')}"
+                    )
+                data = {k: v for k, v in result["data"].items() if k == "text/plain"}
+                result = {"status": "ok", "data": data, "metadata": {}}
+                stored.append({"expression": expression, "result": result})
+            cell.metadata["user_expressions"] = stored
+            return cell
+
+    return ProseClient
+
+
+def check_prose_values(nb: dict, name: str) -> None:
+    """Fail if one expression is stored with two different results (the site looks them up by text)."""
+    seen: dict[str, str] = {}
+    for index, cell in enumerate(nb["cells"]):
+        for item in cell.get("metadata", {}).get("user_expressions", []):
+            text = item["result"]["data"].get("text/plain", "")
+            if seen.setdefault(item["expression"], text) != text:
+                raise RuntimeError(
+                    f"{name}: {{eval}}`{item['expression']}` shows {seen[item['expression']]!r} in one cell "
+                    f"and {text!r} in cell {index}: give the two values two names"
+                )
+
+
 def execute(path: Path, timeout: int) -> float:
     """Execute one notebook in a fresh kernel and write it back with its stamp; return seconds.
 
@@ -174,12 +247,11 @@ def execute(path: Path, timeout: int) -> float:
         If a cell raises or exceeds ``timeout`` (the file is left untouched).
     """
     import nbformat
-    from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:  # per-cell timings would change the file at every run
         cell.metadata.pop("execution", None)
-    client = NotebookClient(
+    client = _client_class()(
         nb,
         timeout=timeout,
         kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
@@ -197,6 +269,7 @@ def execute(path: Path, timeout: int) -> float:
     ]
     if noisy:
         raise RuntimeError(f"{path.name}: cells {noisy} wrote to stderr (warnings?); fix them first")
+    check_prose_values(nb, path.name)
     drop_live_widgets(nb)
     nb.metadata[KEY] = {"stamp": stamp(nb), "seconds": round(seconds, 1)}
     nbformat.write(nb, path)

@@ -146,6 +146,12 @@ def expected(path: Path) -> dict[str, Any]:
         # jupyterlab-myst cannot see labels set in code-cell metadata (myst-nb figures): such a
         # reference renders as its plain text; it is the only unresolved reference allowed.
         "figure_labels": figures,
+        # the prose's numbers: each {eval} expression's stored result (_ext/execute_notebooks.py)
+        "prose_values": [
+            item["result"]["data"]["text/plain"]
+            for c in nb.cells
+            for item in c.metadata.get("user_expressions", [])
+        ],
     }
 
 
@@ -289,6 +295,16 @@ def test_renders_as_on_the_site(notebook: Path, observe) -> None:
         assert before[kind] == want[kind], f"{notebook.name}: {before[kind]} {kind} boxes, want {want[kind]}"
     assert before["open_solutions"] == 0, f"{notebook.name}: {before['open_solutions']} solutions unfolded"
     assert not before["katex_errors"], f"{notebook.name}: math errors {before['katex_errors']}"
+
+
+def test_prose_numbers_show_before_and_after_running(notebook: Path, observe) -> None:
+    """``{eval}`expr``` shows its stored value before running (no kernel needed) and after Run All."""
+    obs, want = observe(notebook), expected(notebook)
+    for when in ("before", "after"):
+        text = obs[when]["text"]
+        assert "{eval}" not in text, f"{notebook.name} ({when}): raw {{eval}} role shown"
+        missing = [v for v in want["prose_values"] if v not in text]
+        assert not missing, f"{notebook.name} ({when} running): prose numbers not shown: {missing}"
 
 
 def test_references_resolve(notebook: Path, observe) -> None:

@@ -1,0 +1,218 @@
+"""Evidence as data: a claim's check is a record, a section's checks are one table.
+
+A page computes both sides of every claim (a theorem's inequality, a fitted exponent, a predicted
+constant) and records them in a :class:`Checks` table instead of asserting them inline::
+
+    checks = Checks("Lemma 8.1 on the network's flow")
+    checks.le("risk ≤ R̂₀ e^{−2λt} at every t (α = 500)", ratio.max(), 1.0, what="max R / bound")
+    checks.close("fitted exponent of ‖f − f₀‖ in m", fit.slope, -0.5, tol=0.1)
+    checks.show()          # in the notebook: asserts every record, then displays the table
+
+:meth:`Checks.show` raises :class:`AssertionError` naming every claim that fails, so nbval fails
+when a claim fails; otherwise the table is displayed as Markdown (a real table on the site, in the
+PDF and in JupyterLab) with numbers formatted by :mod:`lazylib.formatting`, and a one-line text
+summary for consoles. Each record keeps its raw numbers (``measured``, ``bound``) for tests.
+
+The margin column says how much room a claim has, in the same words for every page:
+
+* ``≤`` and ``≥`` (``le``, ``ge``): the ratio measured / bound (``≤ 1`` holds for ``le``, ``≥ 1``
+  for ``ge``);
+* ``≈`` (``close``): the distance |measured − expected| as a share of the tolerance (``≤ 1`` holds);
+* ``∈`` (``within``): the measured value against the interval;
+* a fact (``fact``): yes or no, with the measured value in words.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._checks import check_finite_scalar
+from .formatting import Shown, num, roundoff
+
+__all__ = ["Check", "Checks"]
+
+_RELATIONS = ("le", "ge", "close", "within", "fact")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One claim and the numbers that test it.
+
+    Attributes
+    ----------
+    claim : str
+        The claim in words (Markdown; ``$...$`` math is allowed).
+    relation : str
+        ``"le"``, ``"ge"``, ``"close"``, ``"within"`` or ``"fact"``.
+    measured : float
+        The computed left-hand side (1.0/0.0 for a fact).
+    bound : float
+        The bound (``le``, ``ge``), the expected value (``close``) or the interval's low end
+        (``within``); NaN for a fact.
+    upper : float
+        The tolerance (``close``) or the interval's high end (``within``); NaN otherwise.
+    sig : int
+        Significant figures shown for the numbers.
+    floor : float
+        Values below this in absolute value are shown as ``< floor`` (round-off); 0 shows all.
+    measured_text : str
+        For a fact: the measured value in words; otherwise derived from ``measured``.
+    """
+
+    claim: str
+    relation: str
+    measured: float
+    bound: float = math.nan
+    upper: float = math.nan
+    sig: int = 2
+    floor: float = 0.0
+    measured_text: str = ""
+
+    @property
+    def holds(self) -> bool:
+        """Whether the claim holds for the recorded numbers."""
+        m, b, u = self.measured, self.bound, self.upper
+        if self.relation == "fact":
+            return bool(m)
+        if self.relation == "le":
+            return m <= b
+        if self.relation == "ge":
+            return m >= b
+        if self.relation == "close":
+            return abs(m - b) <= u
+        return b <= m <= u  # within
+
+    @property
+    def margin(self) -> float:
+        """The room left: measured/bound (le, ge), |measured − expected|/tol (close); NaN otherwise."""
+        m, b, u = self.measured, self.bound, self.upper
+        if self.relation in ("le", "ge"):
+            return m / b if b != 0 else math.copysign(math.inf, m) if m else 1.0
+        if self.relation == "close":
+            return abs(m - b) / u if u > 0 else (0.0 if m == b else math.inf)
+        return math.nan
+
+    def _show(self, x: float) -> Shown:
+        return roundoff(x, self.floor, self.sig) if self.floor > 0 else num(x, self.sig)
+
+    def row(self) -> tuple[str, str, str, str, str]:
+        """The table row: claim, measured, bound or target, margin, verdict."""
+        verdict = "✓" if self.holds else "✗ fails"
+        if self.relation == "fact":
+            return (self.claim, self.measured_text or ("yes" if self.measured else "no"), "", "", verdict)
+        measured = self.measured_text or self._show(self.measured)
+        if self.relation == "le":
+            target, margin = f"≤ {self._show(self.bound)}", f"{num(self.margin, 2)} of the bound"
+        elif self.relation == "ge":
+            target, margin = f"≥ {self._show(self.bound)}", f"{num(self.margin, 2)} × the bound"
+        elif self.relation == "close":
+            target = f"{self._show(self.bound)} ± {num(self.upper, self.sig)}"
+            margin = f"{num(self.margin, 2)} of the tolerance"
+        else:
+            target, margin = f"in [{self._show(self.bound)}, {self._show(self.upper)}]", ""
+        return (self.claim, measured, target, margin, verdict)
+
+
+@dataclass
+class Checks:
+    """A section's checks: records added one claim at a time, shown as one table.
+
+    Parameters
+    ----------
+    title : str
+        What the table checks (its caption).
+    """
+
+    title: str
+    records: list[Check] = field(default_factory=list)
+
+    def _add(self, check: Check) -> Check:
+        if not isinstance(check.claim, str) or not check.claim.strip():
+            raise ValueError(f"claim must be a non-empty string, got {check.claim!r}")
+        self.records.append(check)
+        return check
+
+    def le(self, claim: str, measured: float, bound: float, *, sig: int = 2, floor: float = 0.0) -> Check:
+        """Record ``measured ≤ bound``."""
+        return self._add(
+            Check(claim, "le", _finite(measured, "measured"), _finite(bound, "bound"), sig=sig, floor=floor)
+        )
+
+    def ge(self, claim: str, measured: float, bound: float, *, sig: int = 2, floor: float = 0.0) -> Check:
+        """Record ``measured ≥ bound``."""
+        return self._add(
+            Check(claim, "ge", _finite(measured, "measured"), _finite(bound, "bound"), sig=sig, floor=floor)
+        )
+
+    def close(self, claim: str, measured: float, expected: float, tol: float, *, sig: int = 2) -> Check:
+        """Record ``|measured − expected| ≤ tol`` (a fitted exponent, a predicted constant)."""
+        tol = _finite(tol, "tol")
+        if tol < 0:
+            raise ValueError(f"tol must be >= 0, got {tol!r}")
+        return self._add(
+            Check(claim, "close", _finite(measured, "measured"), _finite(expected, "expected"), tol, sig=sig)
+        )
+
+    def within(self, claim: str, measured: float, low: float, high: float, *, sig: int = 2) -> Check:
+        """Record ``low ≤ measured ≤ high``."""
+        low, high = _finite(low, "low"), _finite(high, "high")
+        if not low <= high:
+            raise ValueError(f"low must be <= high, got {low!r} > {high!r}")
+        return self._add(Check(claim, "within", _finite(measured, "measured"), low, high, sig=sig))
+
+    def fact(self, claim: str, holds: bool, measured: str = "") -> Check:
+        """Record a yes/no finding (``measured``: what was seen, in words)."""
+        if not isinstance(holds, bool | np.bool_):
+            raise ValueError(f"holds must be a bool, got {type(holds).__name__}")
+        if not isinstance(measured, str):
+            raise ValueError(f"measured must be a string, got {type(measured).__name__}")
+        return self._add(Check(claim, "fact", float(bool(holds)), measured_text=measured))
+
+    @property
+    def failures(self) -> list[Check]:
+        """The records whose claim does not hold."""
+        return [c for c in self.records if not c.holds]
+
+    def verify(self) -> Checks:
+        """Raise :class:`AssertionError` listing every failing claim; return ``self`` otherwise."""
+        if not self.records:
+            raise AssertionError(f"{self.title}: no checks recorded")
+        bad = self.failures
+        if bad:
+            lines = [f"{self.title}: {len(bad)} of {len(self.records)} checks fail:"]
+            lines += [f"  - {c.claim}: measured {c.measured!r}, bound {c.bound!r}, {c.upper!r}" for c in bad]
+            raise AssertionError("\n".join(lines))
+        return self
+
+    def show(self) -> Checks:
+        """Verify every record, then return ``self`` to display as the section's table."""
+        return self.verify()
+
+    def to_markdown(self) -> str:
+        """The table as MyST Markdown (a caption line, then a pipe table)."""
+        header = ("Claim", "Measured", "Bound or target", "Margin", "Holds")
+        rows = [header, ("---",) * 5] + [c.row() for c in self.records]
+        body = "\n".join("| " + " | ".join(_cell(x) for x in row) + " |" for row in rows)
+        return f"**Checks: {self.title}** ({self.summary()})\n\n{body}\n"
+
+    def summary(self) -> str:
+        """One line: how many claims hold."""
+        n, bad = len(self.records), len(self.failures)
+        return f"all {n} hold" if not bad else f"{bad} of {n} fail"
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def __repr__(self) -> str:
+        return f"Checks: {self.title} ({self.summary()})"
+
+
+def _finite(value: float, name: str) -> float:
+    return check_finite_scalar(value, name)
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
