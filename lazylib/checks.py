@@ -44,7 +44,7 @@ class Check:
     Attributes
     ----------
     claim : str
-        The claim in words (Markdown; ``$...$`` math is allowed).
+        The claim in words (Markdown; ``$...$`` math is allowed, ``|`` in it becomes ``\\vert``).
     relation : str
         ``"le"``, ``"ge"``, ``"close"``, ``"within"`` or ``"fact"``.
     measured : float
@@ -95,6 +95,16 @@ class Check:
             return abs(m - b) / u if u > 0 else (0.0 if m == b else math.inf)
         return math.nan
 
+    @property
+    def at_roundoff(self) -> bool:
+        """Whether the measured value (``close``: its distance to the target) is below ``floor``."""
+        gap = abs(self.measured - self.bound) if self.relation == "close" else abs(self.measured)
+        return self.floor > 0 and gap < self.floor
+
+    def _margin(self, words: str) -> str:
+        # a margin computed from round-off is noise that differs between machines: not shown
+        return "round-off" if self.at_roundoff else f"{num(self.margin, 2)} {words}"
+
     def _show(self, x: float) -> Shown:
         return roundoff(x, self.floor, self.sig) if self.floor > 0 else num(x, self.sig)
 
@@ -103,14 +113,17 @@ class Check:
         verdict = "✓" if self.holds else "✗ fails"
         if self.relation == "fact":
             return (self.claim, self.measured_text or ("yes" if self.measured else "no"), "", "", verdict)
-        measured = self.measured_text or self._show(self.measured)
+        if self.relation == "close":
+            measured = self.measured_text or num(self.measured, self.sig)
+        else:
+            measured = self.measured_text or self._show(self.measured)
         if self.relation == "le":
-            target, margin = f"≤ {self._show(self.bound)}", f"{num(self.margin, 2)} of the bound"
+            target, margin = f"≤ {num(self.bound, self.sig)}", self._margin("of the bound")
         elif self.relation == "ge":
-            target, margin = f"≥ {self._show(self.bound)}", f"{num(self.margin, 2)} × the bound"
+            target, margin = f"≥ {num(self.bound, self.sig)}", self._margin("× the bound")
         elif self.relation == "close":
-            target = f"{self._show(self.bound)} ± {num(self.upper, self.sig)}"
-            margin = f"{num(self.margin, 2)} of the tolerance"
+            target = f"{num(self.bound, self.sig)} ± {num(self.upper, self.sig)}"
+            margin = self._margin("of the tolerance")
         else:
             target, margin = f"in [{self._show(self.bound)}, {self._show(self.upper)}]", ""
         return (self.claim, measured, target, margin, verdict)
@@ -147,13 +160,21 @@ class Checks:
             Check(claim, "ge", _finite(measured, "measured"), _finite(bound, "bound"), sig=sig, floor=floor)
         )
 
-    def close(self, claim: str, measured: float, expected: float, tol: float, *, sig: int = 2) -> Check:
-        """Record ``|measured − expected| ≤ tol`` (a fitted exponent, a predicted constant)."""
+    def close(
+        self, claim: str, measured: float, expected: float, tol: float, *, sig: int = 2, floor: float = 0.0
+    ) -> Check:
+        """Record ``|measured − expected| ≤ tol`` (a fitted exponent, a predicted constant).
+
+        With ``floor > 0``, a distance below ``floor`` is round-off: its margin is not shown.
+        """
         tol = _finite(tol, "tol")
         if tol < 0:
             raise ValueError(f"tol must be >= 0, got {tol!r}")
         return self._add(
-            Check(claim, "close", _finite(measured, "measured"), _finite(expected, "expected"), tol, sig=sig)
+            Check(
+                claim, "close", _finite(measured, "measured"), _finite(expected, "expected"), tol,
+                sig=sig, floor=floor,
+            )
         )
 
     def within(self, claim: str, measured: float, low: float, high: float, *, sig: int = 2) -> Check:
@@ -215,4 +236,11 @@ def _finite(value: float, name: str) -> float:
 
 
 def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """A table cell: no newline, and no bare ``|`` (it would end the cell; in math it becomes ``\\vert``)."""
+    parts = str(text).replace("\n", " ").split("$")
+    for i, part in enumerate(parts):
+        if i % 2:  # inside $...$
+            parts[i] = part.replace("\\|", "\\Vert{}").replace("|", "\\vert{}")
+        else:
+            parts[i] = part.replace("|", "\\|")
+    return "$".join(parts)

@@ -51,7 +51,7 @@ def sci(x: float, sig: int = 2) -> Shown:
         return Shown("0")
     mantissa, exponent = f"{x:.{sig - 1}e}".split("e")
     k = int(exponent)
-    if sig == 1 and mantissa.lstrip("-") == "1":
+    if float(mantissa.lstrip("-")) == 1.0:  # 1.0 × 10⁻¹² reads as 10⁻¹²
         body = f"10{str(k).translate(_SUPERSCRIPT)}"
         return Shown(_sign(("-" if x < 0 else "") + body))
     return Shown(_sign(f"{mantissa} × 10{str(k).translate(_SUPERSCRIPT)}"))
