@@ -101,9 +101,9 @@ class Check:
         gap = abs(self.measured - self.bound) if self.relation == "close" else abs(self.measured)
         return self.floor > 0 and gap < self.floor
 
-    def _margin(self, words: str) -> str:
+    def _margin(self) -> str:
         # a margin computed from round-off is noise that differs between machines: not shown
-        return "round-off" if self.at_roundoff else f"{num(self.margin, 2)} {words}"
+        return "round-off" if self.at_roundoff else num(self.margin, 2)
 
     def _show(self, x: float) -> Shown:
         return roundoff(x, self.floor, self.sig) if self.floor > 0 else num(x, self.sig)
@@ -118,12 +118,12 @@ class Check:
         else:
             measured = self.measured_text or self._show(self.measured)
         if self.relation == "le":
-            target, margin = f"≤ {num(self.bound, self.sig)}", self._margin("of the bound")
+            target, margin = f"≤ {num(self.bound, self.sig)}", self._margin()
         elif self.relation == "ge":
-            target, margin = f"≥ {num(self.bound, self.sig)}", self._margin("× the bound")
+            target, margin = f"≥ {num(self.bound, self.sig)}", self._margin()
         elif self.relation == "close":
             target = f"{num(self.bound, self.sig)} ± {num(self.upper, self.sig)}"
-            margin = self._margin("of the tolerance")
+            margin = self._margin()
         else:
             target, margin = f"in [{self._show(self.bound)}, {self._show(self.upper)}]", ""
         return (self.claim, measured, target, margin, verdict)
@@ -217,7 +217,18 @@ class Checks:
         header = ("Claim", "Measured", "Bound or target", "Margin", "Holds")
         rows = [header, ("---",) * 5] + [c.row() for c in self.records]
         body = "\n".join("| " + " | ".join(_cell(x) for x in row) + " |" for row in rows)
-        return f"**Checks: {self.title}** ({self.summary()})\n\n{body}\n"
+        kinds = {c.relation for c in self.records}
+        legend = [
+            text
+            for rel, text in (
+                ("le", "measured/bound for ≤"),
+                ("ge", "measured/bound for ≥"),
+                ("close", "|measured − target|/tolerance for ±"),
+            )
+            if rel in kinds
+        ]
+        key = f"; margin = {', '.join(legend)}" if legend else ""
+        return f"**Checks: {self.title}** ({self.summary()}{key})\n\n{body}\n"
 
     def summary(self) -> str:
         """One line: how many claims hold."""

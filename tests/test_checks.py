@@ -91,11 +91,14 @@ def test_checks_table_is_markdown_with_people_numbers() -> None:
     c.le("gap at round-off", 3.6e-27, 1e-20, floor=1e-20)
     c.fact("the theorem applies", True, "α = 500 ≥ α_min = 22")
     md = c.show().to_markdown()
-    assert md.startswith("**Checks: Lemma 8.1** (all 4 hold)")
+    assert md.startswith(
+        "**Checks: Lemma 8.1** (all 4 hold; margin = measured/bound for ≤, "
+        "|measured − target|/tolerance for ±)"
+    )
     lines = md.splitlines()[2:]
     assert lines[0] == "| Claim | Measured | Bound or target | Margin | Holds |"
-    assert "| 0.22 | ≤ 1.0 | 0.22 of the bound | ✓ |" in lines[2]
-    assert "| −0.50 | −0.50 ± 0.050 | 0.080 of the tolerance | ✓ |" in lines[3]
+    assert "| 0.22 | ≤ 1.0 | 0.22 | ✓ |" in lines[2]
+    assert "| −0.50 | −0.50 ± 0.050 | 0.080 | ✓ |" in lines[3]
     assert "< 10⁻²⁰" in lines[4]
     assert repr(c) == "Checks: Lemma 8.1 (all 4 hold)"
     assert c._repr_markdown_() == md
