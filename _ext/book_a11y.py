@@ -5,11 +5,21 @@
   list item but bare links (a *critical* ``aria-required-children`` violation on the references page).
   Each entry becomes ``role="listitem"``.
 
+* Accessible names that hide the visible text (axe-core's ``label-content-name-mismatch``, WCAG 2.5.3,
+  level A; an experimental rule in the axe bundled with ``axe-playwright-python``, enabled by the site
+  test): a speech-input user says what they see. The theme's search field (visible "Search Ctrl+K")
+  was labelled "Search", every folded cell's ``<summary>`` (visible "Show code cell source") "Toggle
+  hidden content". The label goes, so the name is the visible text; buttons that show only an icon
+  keep theirs. The colour-mode button's icons lose their titles (Font Awesome makes each an SVG
+  ``<title>``, text the button's name "Color mode" does not contain). These are in the theme's and myst-nb's templates, not in the page body: the written
+  HTML files are fixed when the build finishes.
+
 Link contrast on the tinted theorem and exercise boxes is fixed in CSS (``_static/a11y.css``).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -23,6 +33,34 @@ def fix_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, A
         context["body"] = body.replace(DEPRECATED_ENTRY, 'role="listitem"')
 
 
+#: ``aria-label`` attributes that override a visible text (removed; see the module docstring).
+NAME_HIDES_TEXT = (
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
+    (
+        '<button class="btn search-button-field search-button__button pst-js-only" title="Search" '
+        'aria-label="Search"',
+        '<button class="btn search-button-field search-button__button pst-js-only" title="Search"',
+    ),
+    # the colour-mode button (named "Color mode"): Font Awesome turns each icon's title into an SVG
+    # <title>, text inside the button that its name does not contain
+    ('data-mode="light" title="Light"', 'data-mode="light"'),
+    ('data-mode="dark"  title="Dark"', 'data-mode="dark"'),
+    ('data-mode="auto"  title="System Settings"', 'data-mode="auto"'),
+)
+
+
+def fix_names(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        text = original = path.read_text(encoding="utf-8")
+        for old, new in NAME_HIDES_TEXT:
+            text = text.replace(old, new)
+        if text != original:
+            path.write_text(text, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", fix_page)
+    app.connect("build-finished", fix_names)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -163,6 +163,9 @@ def test_code_and_tables_fit_the_column(path: Path, base_url: str, browser) -> N
     )
 
 
+AXE_OPTIONS = {"rules": {"label-content-name-mismatch": {"enabled": True}}}
+
+
 @pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
 def test_accessibility_axe(path: Path, base_url: str, browser) -> None:
     """axe-core finds no serious or critical violation (alt text, contrast, ARIA, labels, ...)."""
@@ -173,7 +176,9 @@ def test_accessibility_axe(path: Path, base_url: str, browser) -> None:
         page.wait_for_load_state("networkidle")
         if page.evaluate("!!(window.MathJax && MathJax.startup)"):
             page.evaluate("MathJax.startup.promise.then(() => true)")
-        results = Axe().run(page).response
+        # label-content-name-mismatch (WCAG 2.5.3, level A) is "experimental" in this axe bundle and
+        # off by default; the current axe-core runs it: enabled here (_ext/book_a11y.py fixes it)
+        results = Axe().run(page, options=AXE_OPTIONS).response
     finally:
         page.close()
     failing = [v for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
