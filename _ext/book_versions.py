@@ -5,13 +5,20 @@
   outputs carry the stamp of the current code (``_ext/execute_notebooks.py``); a stale notebook is a
   build warning, hence an error under ``-W``.
 
-Both are recomputed at every build (the pages holding them are marked outdated on each run), so
+* the edition stamp: the version of ``pyproject.toml``, the date and short hash of the commit the book
+  is built from (``git``; "+ local changes" when the working tree differs from it), shown in every
+  page's footer and, as the LaTeX ``release``, on the PDF's title page. It changes only with the
+  commit, so a build with nothing changed rebuilds nothing.
+
+The directives' pages are recomputed at every build (the pages holding them are marked outdated on each run), so
 ``book/status.md`` never shows stale facts.
 """
 
 from __future__ import annotations
 
 import platform
+import re
+import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -150,7 +157,39 @@ def _merge(app: Sphinx, env, docnames, other) -> None:
     )
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _git(*args: str) -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def edition() -> str:
+    """``0.1.0, 2026-12-07, commit 95f71b2`` (version, commit date and hash; no git: the version)."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    match = re.search(r'^version\s*=\s*"([^"]+)"', text, re.M)
+    version = match.group(1) if match else "unknown"
+    commit, date = _git("rev-parse", "--short", "HEAD"), _git("log", "-1", "--format=%cs")
+    if not commit:
+        return version
+    dirty = " + local changes" if _git("status", "--porcelain", "--untracked-files=no") else ""
+    return f"{version}, {date}, commit {commit}{dirty}"
+
+
+def _stamp_edition(app: Sphinx, config) -> None:
+    stamp = edition()
+    config.version, config.release = stamp.split(",")[0], stamp
+    options = config.html_theme_options
+    footer = options.get("extra_footer", "")
+    options["extra_footer"] = f'{footer} <span class="edition">Edition {stamp}.</span>'
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _stamp_edition)
     app.add_directive("package-versions", PackageVersions)
     app.add_directive("notebook-stamps", NotebookStamps)
     app.connect("env-get-outdated", _always_outdated)
