@@ -154,6 +154,16 @@ class ShallowNet:
         return int(self.W.size)
 
     @property
+    def s_max(self) -> float:
+        """``max_j |s_j|``, the largest output weight (1 for the lecture's signs ±1).
+
+        Every bound built on the Jacobian's Lipschitz constant ``β`` carries it (block ``j`` of the
+        Jacobian is ``scale · s_j σ'(w_jᵀx) x``): :func:`lazylib.theory.beta_bound`,
+        :func:`lazylib.recall.smooth_error_bound`.
+        """
+        return float(np.max(np.abs(self.s)))
+
+    @property
     def act(self) -> Activation:
         """The :class:`~lazylib.activations.Activation` object (σ, σ', σ'', β₀)."""
         return self._act

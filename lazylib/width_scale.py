@@ -241,9 +241,10 @@ def width_scale_run(
     KT = g.with_weights(W_end).ntk(X)
     residual = np.linalg.norm(w.predictions - y, axis=1)
     integral = float(np.sum(0.5 * (residual[1:] + residual[:-1]) * np.diff(t)))
-    coeff = rate * g.scale * float(np.max(np.abs(g.s)))
+    s_max = g.s_max
+    coeff = rate * g.scale * s_max
     neuron_bound = coeff * DSIGMA_SUP[activation] * float(np.linalg.norm(X, 2)) * integral
-    beta = beta_bound(X, get_activation(activation).beta0, g.scale, kind="operator")
+    beta = beta_bound(X, get_activation(activation).beta0, g.scale, kind="operator", s_max=s_max)
     moved = float(w.distance[-1])
     k0 = float(np.linalg.norm(K0, 2))
     return ScaleRun(

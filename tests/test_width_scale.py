@@ -275,3 +275,16 @@ def test_bad_input_names_the_argument() -> None:
             call()
     with pytest.raises(TypeError, match="net"):
         parametrised_net("net", "ntk")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_kernel_bound_holds_with_large_output_weights(seed: int) -> None:
+    """Issue 27 N01: β without ``max|s_j|`` let ``kernel_change`` exceed ``kernel_bound`` for ``30 s``
+    (seed 3: 0.53 against 0.092); β now carries ``max|s_j|``, as the flow's per-neuron bound did."""
+    X, y = sphere(4, 3, rng=1), np.array([1.0, -1.0, 0.5, 0.0])
+    base = ShallowNet.random(6, 3, "tanh", rng=seed)
+    net = ShallowNet(base.W, 30.0 * base.s)
+    for p in ("ntk", "mean_field"):
+        run = width_scale_run(net, X, y, p, 3.0)
+        assert run.kernel_change <= run.kernel_bound
+        assert np.all(run.neuron_movement <= run.neuron_bound)
