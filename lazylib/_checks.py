@@ -20,6 +20,7 @@ __all__ = [
     "as_weights",
     "check_choice",
     "check_finite_scalar",
+    "check_flag",
     "check_in_range",
     "check_instance",
     "check_nonnegative",
@@ -184,6 +185,14 @@ def check_choice(value: Any, name: str, choices: Sequence[str]) -> str:
     if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}")
     return value
+
+
+def check_flag(value: Any, name: str) -> bool:
+    """Return ``value`` as a bool if it is one (Python or NumPy), else raise ``ValueError``: a flag
+    given as ``"no"`` or ``0.5`` is refused, not read by its truth value."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 _T = TypeVar("_T")

@@ -32,6 +32,7 @@ from numpy.typing import ArrayLike
 from ._checks import (
     as_array,
     check_choice,
+    check_flag,
     check_instance,
     check_nonnegative,
     check_positive,
@@ -967,6 +968,7 @@ def step_size_edge(
     X = net.check_inputs(X)
     alpha = check_positive(alpha, "alpha")
     factors = check_positive_array(factors, "factors")
+    linearized = check_flag(linearized, "linearized")
     eta_c = critical_step(net, X, alpha)
     runs = [
         gradient_descent(net, X, y, alpha, f * eta_c, n_steps, linearized, record_every=record_every)

@@ -176,7 +176,7 @@ def jacobian_lipschitz_bound(net: ShallowNet, X: ArrayLike) -> float:
 
 
 def jacobian_lipschitz_bound_op(net: ShallowNet, X: ArrayLike) -> float:
-    """Sharper bound ``β_op = scale · max_j|s_j| · β₀ · ‖X‖₂ · max_i ‖x_i‖`` on ``‖J_w − J_v‖₂ ≤ β_op ‖w − v‖``.
+    """Sharper bound ``β_op = scale · max_j|s_j| · β₀ · ‖X‖₂ · max_i ‖x_i‖`` on ``‖J_w − J_v‖₂``.
 
     Proof (case-study page): for a unit ``a ∈ R^n``, ``(J_w − J_v)ᵀa`` has block ``j`` equal to
     ``scale · s_j Xᵀ(a ⊙ Δ_j)`` with ``Δ_{ij} = σ'(w_jᵀx_i) − σ'(v_jᵀx_i)``, so
