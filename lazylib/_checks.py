@@ -18,6 +18,7 @@ from ._types import Array, Seed
 __all__ = [
     "as_array",
     "as_weights",
+    "check_allocation",
     "check_choice",
     "check_finite_scalar",
     "check_flag",
@@ -79,6 +80,25 @@ def as_array(
     if arr.size and not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or inf")
     return arr
+
+
+#: Largest array (in float64 entries, 2 GB) an entry point allocates: beyond it, a clear
+#: ``ValueError`` naming the sizes, not a ``MemoryError`` (or swapping) halfway through.
+MAX_ELEMENTS = 1 << 28
+
+
+def check_allocation(shape: Sequence[int], what: str) -> None:
+    """Refuse to allocate a float64 array of ``shape`` above :data:`MAX_ELEMENTS` entries; ``what``
+    names the arguments that set the size."""
+    size = 1
+    for k in shape:
+        size *= int(k)
+    if size > MAX_ELEMENTS:
+        raise ValueError(
+            f"{what} give an array of {size:.3g} floats ({8 * size / 2**30:.3g} GiB), above the "
+            f"{MAX_ELEMENTS:.3g} ({8 * MAX_ELEMENTS / 2**30:.0f} GiB) this library allocates: "
+            "use smaller sizes"
+        )
 
 
 def check_finite_scalar(value: float, name: str) -> float:

@@ -29,6 +29,7 @@ from numpy.typing import ArrayLike
 
 from ._checks import (
     as_array,
+    check_in_range,
     check_instance,
     check_positive,
     check_positive_array,
@@ -715,7 +716,8 @@ class TheoremCheck:
         return {k: float(1.0 - np.max(v[keep])) for k, v in self.ratios().items()}
 
     def holds(self, rtol: float = 1e-9) -> bool:
-        """Whether all four conclusions hold at every time (up to round-off ``rtol``)."""
+        """Whether all four conclusions hold at every time (up to round-off ``rtol``, ``0 ≤ rtol < 1``)."""
+        rtol = check_in_range(rtol, "rtol", 0.0, 1.0, high_open=True)
         return all(bool(np.all(v <= 1.0 + rtol)) for v in self.ratios().values())
 
 

@@ -31,6 +31,7 @@ from numpy.typing import ArrayLike
 
 from ._checks import (
     as_array,
+    check_in_range,
     check_instance,
     check_positive,
     check_positive_array,
@@ -40,7 +41,7 @@ from ._checks import (
 from ._types import Array, BoolArray
 from .data import teacher_student
 from .fitting import fit_power_law
-from .flows import Trajectory, gradient_descent, gradient_flow
+from .flows import MAX_STEPS, Trajectory, gradient_descent, gradient_flow
 from .lazy_active import StepSizeEdge, step_size_edge
 from .lemmas import kernel_spectra
 from .models import ShallowNet
@@ -253,7 +254,8 @@ class GDCheck:
         return {name: np.array([float(np.max(r)) for r in getattr(self, name)]) for name in fields}
 
     def holds(self, tol: float = 1e-9) -> bool:
-        """Whether every ratio is at most ``1 + tol`` (round-off allowance)."""
+        """Whether every ratio is at most ``1 + tol`` (a round-off allowance, ``0 ≤ tol < 1``)."""
+        tol = check_in_range(tol, "tol", 0.0, 1.0, high_open=True)
         return all(bool(np.all(w <= 1.0 + tol)) for w in self.worst().values())
 
     def with_theta(self, theta: float) -> GDCheck:
@@ -261,9 +263,6 @@ class GDCheck:
         theorem = GDTheorem81(flow=self.theorem.flow, theta=_check_theta(theta))
         return _compare(theorem, self.etas, self.network, self.linearized)
 
-
-#: Most gradient-descent steps one call runs in all (the page runs about 3000 per call).
-MAX_STEPS = 50_000
 
 
 def _steps(t_end: float, eta: float) -> int:
@@ -323,7 +322,9 @@ def _compare(
                 # a risk of exactly 0 under a bound that underflowed to 0 meets it
                 ratio = np.where(run.risk == 0.0, 0.0, run.risk / bound)
                 ratios[prefix + "risk_ratio"].append(np.asarray(ratio, dtype=np.float64))
-                ratios[prefix + "distance_ratio"].append(run.distance / radius)
+                # a distance of exactly 0 meets a radius of 0 (R₀ = 0: nothing moves)
+                dist = np.where(run.distance == 0.0, 0.0, run.distance / radius)
+                ratios[prefix + "distance_ratio"].append(dist)
     return GDCheck(theorem=theorem, etas=etas, network=network, linearized=linearized, **ratios)
 
 
@@ -378,12 +379,16 @@ def euler_gap(
     Gradient descent is the explicit Euler method for the flow ``ẇ = −αJ_wᵀ(αf(w) − y)``, so the
     gap at a fixed time is ``O(η)``; the returned fit measures the order. Each ``N`` in
     ``n_steps`` must be a multiple of ``n_compare``; the flow (:func:`lazylib.flows.gradient_flow`,
-    tolerance ``rtol``) is solved at the ``n_compare + 1`` common times. Cost O(n·m·d·ΣN) plus one
-    ODE solve.
+    tolerance ``rtol``) is solved at the ``n_compare + 1`` common times. Gaps below a thousand times
+    the round-off of the weights (or a hundred times the solver's tolerance on the displacement) are
+    refused with ``ValueError``: their fit would measure round-off. Cost O(n·m·d·ΣN) plus one ODE
+    solve.
     """
     net = check_instance(net, ShallowNet, "net")
     t_end = check_positive(t_end, "t_end")
     n_compare = check_positive_int(n_compare, "n_compare")
+    if isinstance(n_steps, (str, bytes)) or not hasattr(n_steps, "__iter__"):
+        raise ValueError(f"n_steps must be a sequence of step counts (at least two), got {n_steps!r}")
     counts = [check_positive_int(N, "n_steps") for N in n_steps]
     if len(counts) < 2:
         raise ValueError("n_steps must hold at least two step counts (a fit needs two points)")
@@ -409,6 +414,16 @@ def euler_gap(
     gap = np.array(gaps)
     if np.any(gap <= 0):
         raise ValueError("the gap is 0 for some step count: nothing moves (y = alpha f(w0)?)")
+    scale = float(np.max(flow.distance))
+    # Each gap is a difference of weights w0 + delta (round-off ~ eps·|w0|) and carries the flow
+    # solver's error (~ rtol·|delta|): below a thousand times that floor its digits are noise, and
+    # a fitted order would be an order of the round-off (-1.91 from gaps of 8e-16 and 3e-15).
+    floor = max(1e3 * np.finfo(np.float64).eps * float(np.linalg.norm(net.W)), 1e2 * rtol * scale)
+    if np.min(gap) < floor:
+        raise ValueError(
+            f"the gaps (smallest {np.min(gap):.2g}) are at the round-off of the weights and of the flow "
+            f"solve (floor {floor:.2g}): nothing to fit; use a larger t_end, fewer steps or another alpha"
+        )
     order, prefactor = fit_power_law(etas, gap)
     return EulerGap(
         t_compare=t_compare,
@@ -416,7 +431,7 @@ def euler_gap(
         etas=etas,
         gap=gap,
         prediction_gap=np.array(pred_gaps),
-        scale=float(np.max(flow.distance)),
+        scale=scale,
         order=order,
         prefactor=prefactor,
         flow=flow,
@@ -490,6 +505,12 @@ def step_size_scan(
     theorem = gd_theorem_8_1(net, X, y, alpha, theta)
     record_every = check_positive_int(record_every, "record_every")
     factors = check_positive_array(factors, "factors")
+    n_steps = check_positive_int(n_steps, "n_steps")
+    if 2 * n_steps * factors.size > MAX_STEPS:
+        raise ValueError(
+            f"n_steps = {n_steps} for {factors.size} step sizes on both models is "
+            f"{2 * n_steps * factors.size} steps, too many (at most {MAX_STEPS} in all)"
+        )
     if np.any(factors > MAX_FACTOR):
         raise ValueError(f"factors must be <= {MAX_FACTOR:g} (multiples of eta_c; far above it runs blow up)")
     nl = step_size_edge(net, X, y, alpha, factors, n_steps, linearized=False, record_every=record_every)

@@ -40,6 +40,11 @@ from .theory import residual_risk, risk
 __all__ = ["Trajectory", "flow_pair", "gradient_descent", "gradient_flow"]
 
 
+#: Most gradient-descent steps one call of a sweep runs in all
+#: (:func:`lazylib.discrete_time.check_gd_theorem`, :func:`lazylib.lazy_active.step_size_edge`;
+#: the book's pages run about 3000 per call).
+MAX_STEPS = 50_000
+
 #: Risk above ``DIVERGENCE_FACTOR · max(R₀, 1)`` stops gradient descent as diverged.
 DIVERGENCE_FACTOR = 1e12
 
@@ -150,7 +155,7 @@ def check_roundoff(net: ShallowNet, X: Array, y: Array, alpha: float, what: str)
     f0 = net(X)
     size = max(float(np.max(np.abs(y), initial=0.0)), alpha * float(np.max(np.abs(f0), initial=0.0)))
     noise = alpha * np.finfo(np.float64).eps * net.scale * float(np.sum(np.abs(net.s)))
-    if size == 0.0 or noise > MAX_ROUNDOFF * size:
+    if size > 0.0 and noise > MAX_ROUNDOFF * size:  # size 0: r = 0, nothing moves, exactly
         raise ValueError(
             f"alpha = {alpha:g} is too large for {what}: float64 round-off in alpha*f(w) "
             f"(about {noise:.1e}) is above {MAX_ROUNDOFF:g} of the residual's size ({size:.3g}), "

@@ -31,6 +31,7 @@ from numpy.typing import ArrayLike
 
 from ._checks import (
     as_array,
+    check_allocation,
     check_choice,
     check_flag,
     check_instance,
@@ -47,6 +48,8 @@ from ._types import Array, BoolArray
 from .data import TeacherStudent
 from .flows import (
     DIVERGENCE_FACTOR,
+    MAX_ROUNDOFF,
+    MAX_STEPS,
     Trajectory,
     check_flow_cost,
     flow_pair,
@@ -198,6 +201,8 @@ class ReLUNets:
 
     def __post_init__(self) -> None:
         A = as_array(self.A, "A", ndim=3)
+        if 0 in A.shape:
+            raise ValueError(f"A must hold at least one network, of width and dimension >= 1, got {A.shape}")
         b = as_array(self.b, "b", shape=A.shape[:2])
         object.__setattr__(self, "A", A)
         object.__setattr__(self, "b", b)
@@ -219,8 +224,10 @@ class ReLUNets:
         nus = check_positive_array(nus, "nus")
         if symmetric and m % 2:
             raise ValueError(f"m must be even for symmetric=True, got {m}")
+        seeds = _check_seeds(seeds)
+        check_allocation((nus.size, len(seeds), m, d), "nus, seeds, m and d")
         As, bs = [], []
-        for seed in _check_seeds(seeds):
+        for seed in seeds:
             rng = make_rng(seed, "seeds")
             if symmetric:
                 G = rng.standard_normal((m // 2, d))
@@ -361,6 +368,7 @@ def train_relu_nets(
         raise ValueError("lr must be > 0")
     n_steps = check_positive_int(n_steps, "n_steps")
     every = n_steps if record_every is None else check_positive_int(record_every, "record_every")
+    _check_relu_roundoff(nets, X, y)
     A, b = nets.A.copy(), nets.b.copy()
     steps, risks, pos = [], [], []
     diverged = np.zeros(B, dtype=bool)
@@ -407,6 +415,31 @@ def train_relu_nets(
     )
 
 
+def _check_relu_roundoff(nets: ReLUNets, X: Array, y: Array) -> None:
+    """Refuse networks so large that float64 cannot train them (as :func:`lazylib.flows.check_roundoff`).
+
+    The round-off in ``h(x_i) = Σ_j b_j relu(a_jᵀx_i)`` is about ``eps · Σ_j |b_j| relu(a_jᵀx_i)``,
+    which grows like ``ν² m``; the steps move ``h`` by O(residual), and the weights by O(1/ν) against
+    O(ν) weights. Above :data:`lazylib.flows.MAX_ROUNDOFF` of the residual's size the predictions
+    have fewer than 6 correct digits, and for ν ≳ 1e8 every step is absorbed (the run "learns
+    nothing"): refused, pointing to the ν → ∞ limit in closed form (:func:`lazy_limit`).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        mass = np.maximum(np.matmul(X, nets.A.swapaxes(1, 2)), 0.0) @ np.abs(nets.b)[..., None]
+        h0 = nets(X)
+    noise = np.finfo(np.float64).eps * np.max(mass[..., 0], axis=1)  # (B,)
+    size = np.maximum(float(np.max(np.abs(y), initial=0.0)), np.max(np.abs(h0), axis=1))
+    bad = ~(noise <= MAX_ROUNDOFF * size)
+    if np.any(bad):
+        k = int(np.argmax(bad))
+        raise ValueError(
+            f"nets are too large for gradient descent in float64 (network {k}): round-off in h(X) "
+            f"(about {noise[k]:.1e}) is above {MAX_ROUNDOFF:g} of the residual's size ({size[k]:.3g}), "
+            "so the steps are lost to round-off; use smaller initial scales nus (the limit nu -> inf "
+            "is lazy_limit, in closed form)"
+        )
+
+
 def relu_step_sizes(nus: ArrayLike, lam_bar: ArrayLike, lam_ref: float, c: float = 0.5) -> Array:
     """Step sizes ``η_ν = c / (ν² λ̄ + λ_ref)`` for networks initialised at scale ν.
 
@@ -418,6 +451,14 @@ def relu_step_sizes(nus: ArrayLike, lam_bar: ArrayLike, lam_ref: float, c: float
     """
     nus = as_array(nus, "nus")
     lam_bar = as_array(lam_bar, "lam_bar")
+    if nus.size == 0 or lam_bar.size == 0:
+        raise ValueError("nus and lam_bar must not be empty")
+    try:
+        np.broadcast_shapes(nus.shape, lam_bar.shape)
+    except ValueError:
+        raise ValueError(
+            f"nus and lam_bar must broadcast together, got shapes {nus.shape} and {lam_bar.shape}"
+        ) from None
     lam_ref = check_positive(lam_ref, "lam_ref")
     c = _check_step_fraction(c)
     if np.any(nus <= 0) or np.any(lam_bar <= 0):
@@ -969,6 +1010,12 @@ def step_size_edge(
     alpha = check_positive(alpha, "alpha")
     factors = check_positive_array(factors, "factors")
     linearized = check_flag(linearized, "linearized")
+    n_steps = check_positive_int(n_steps, "n_steps")
+    if n_steps * factors.size > MAX_STEPS:
+        raise ValueError(
+            f"n_steps = {n_steps} for {factors.size} step sizes is {n_steps * factors.size} steps, too many "
+            f"(at most {MAX_STEPS} in all)"
+        )
     eta_c = critical_step(net, X, alpha)
     runs = [
         gradient_descent(net, X, y, alpha, f * eta_c, n_steps, linearized, record_every=record_every)
@@ -1038,9 +1085,13 @@ def compare_clocks(
     """Run each α in both clocks (the slides' flow with tolerance ``rtol``) and the linearized
     flow on ``tau``: the paper's path is the slides' path with time divided by α²."""
     tau = check_times(tau, "tau")
+    if not tau[-1] > 0:
+        raise ValueError("tau must hold a time > 0 (the deviation is relative to the distance moved)")
+    alpha_values = check_positive_array(alphas, "alphas")
+    if np.unique(alpha_values).size != alpha_values.size:
+        raise ValueError("alphas must be distinct (the runs are keyed by alpha)")
     paper, slides, deviation = {}, {}, []
-    for alpha in alphas:
-        alpha = check_positive(alpha, "alphas")
+    for alpha in map(float, alpha_values):
         paper[alpha] = paper_gradient_flow(net, X, y, alpha, tau)
         slides[alpha] = gradient_flow(net, X, y, alpha, tau / alpha**2, rtol=rtol)
         w_paper, w_slides = paper[alpha].stored_weights(), slides[alpha].stored_weights()

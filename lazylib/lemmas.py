@@ -118,6 +118,17 @@ class PDFamily:
     omega: float
     n: int
 
+    def __post_init__(self) -> None:
+        check_choice(self.kind, "kind", PD_KINDS)
+        object.__setattr__(self, "lam", check_positive(self.lam, "lam"))
+        object.__setattr__(self, "omega", check_positive(self.omega, "omega"))
+        object.__setattr__(self, "n", check_positive_int(self.n, "n"))
+        want = {"identity": 0, "gram": 2, "rotating": 3}[self.kind]
+        if not isinstance(self.mats, tuple) or len(self.mats) != want:
+            raise ValueError(f"mats must be a tuple of {want} arrays for kind={self.kind!r}")
+        if self.kind == "rotating" and not np.min(self.mats[2]) >= self.lam:
+            raise ValueError("mats: the spectrum mu of kind 'rotating' must be >= lam")
+
     def __call__(self, t: float) -> Array:
         """``Q(t)``, shape ``(n, n)``. Cost O(n²k) (gram) or O(n³) (rotating)."""
         t = check_finite_scalar(t, "t")

@@ -19,6 +19,7 @@ from numpy.typing import ArrayLike
 from ._checks import (
     as_array,
     as_weights,
+    check_allocation,
     check_positive,
     check_positive_int,
     finite_result,
@@ -116,6 +117,7 @@ class ShallowNet:
         """
         m = check_positive_int(m, "m")
         d = check_positive_int(d, "d")
+        check_allocation((m, d), "m and d")
         rng = make_rng(rng)
         if symmetric:
             if m % 2:
