@@ -224,8 +224,8 @@ def width_scale_run(
     Raises
     ------
     ValueError
-        Bad shapes, a zero ``y``, ``horizon ≤ 0``, ``n_times < 2``, an unknown parametrisation or a
-        non-smooth activation.
+        Bad shapes, a zero ``y``, zero weights or a zero tangent kernel (``X = 0``), ``horizon ≤ 0``,
+        ``n_times < 2``, an unknown parametrisation or a non-smooth activation.
     """
     if not isinstance(net, ShallowNet):
         raise TypeError(f"net must be a ShallowNet, got {type(net).__name__}")
@@ -238,11 +238,15 @@ def width_scale_run(
     activation = _smooth(net.activation)
     g = parametrised_net(net, parametrisation)
     m = g.m
+    if not np.any(g.W):
+        raise ValueError("net must have nonzero weights (the movement is relative to |w0|)")
+    K0 = g.ntk(X)
+    if not np.any(K0):
+        raise ValueError("X gives a zero tangent kernel (zero inputs?): the kernel change is relative to K0")
     t = np.linspace(0.0, horizon, n_times)
     rate = 1.0 if parametrisation == "ntk" else float(m)  # mean field: learning rate m
     w, u = flow_pair(g, X, y, 1.0, rate * t)
     W_end = w.stored_weights()[-1]
-    K0 = g.ntk(X)
     KT = g.with_weights(W_end).ntk(X)
     residual = np.linalg.norm(w.predictions - y, axis=1)
     integral = float(np.sum(0.5 * (residual[1:] + residual[:-1]) * np.diff(t)))
@@ -385,7 +389,9 @@ def chernoff_tail(n: int, mu: ArrayLike, term_bound: float, kappa: ArrayLike, si
         ) from None
     lower, upper = chernoff_exponents(kappa)
     c = lower if side == "lower" else upper
-    return np.asarray(n * np.exp(-c * mu / term_bound), dtype=np.float64)
+    with np.errstate(over="ignore", under="ignore"):  # an exponent of −inf is a tail of exactly 0
+        tail = n * np.exp(-c * mu / term_bound)
+    return finite_result(tail, "the Chernoff tail")
 
 
 @dataclass(frozen=True)
@@ -543,6 +549,18 @@ class WidthConditionSamples:
     ratio: Array
     lam_min: Array
     lam_max: Array
+
+    def __post_init__(self) -> None:
+        widths = _check_widths(self.widths)
+        ratio = np.asarray(self.ratio, dtype=np.float64) if not isinstance(self.ratio, str) else None
+        if ratio is None or ratio.ndim != 2 or ratio.shape[1] != widths.size:
+            raise ValueError(f"ratio must have shape (S, {widths.size}) to match widths")
+        if np.isnan(ratio).any() or np.any(ratio < 0):
+            raise ValueError("ratio must be >= 0 (inf where J0 J0^T is singular), not NaN")
+        lam_min = as_array(self.lam_min, "lam_min", shape=ratio.shape)
+        lam_max = as_array(self.lam_max, "lam_max", shape=ratio.shape)
+        for name, value in (("widths", widths), ("ratio", ratio), ("lam_min", lam_min), ("lam_max", lam_max)):
+            object.__setattr__(self, name, value)
 
     def first_width(self) -> Array:
         """Per network: the smallest grid width from which the condition holds at every larger grid
