@@ -558,7 +558,8 @@ class Lemma82Sweep:
     alpha_min : float
         Theorem 8.1's threshold (independent of α under the centring trick).
     exit_time : ndarray, shape (A,)
-        First stored time with ``‖w(t) − w₀‖ > B``, in units of ``1/(α²σ_min²)`` (``inf``: never).
+        First stored time with ``‖w(t) − w₀‖ > B``, in units of ``1/(α²σ_min²)`` (``inf``: never):
+        exactly a value of the grid ``linspace(0, horizon, n_times)``.
     """
 
     alphas: Array
@@ -611,7 +612,7 @@ def lemma_8_2_sweep(
         lam_u, lam1_u = (alpha * th.sigma_min) ** 2, (alpha * th.sigma_max) ** 2
         bound_w = lemma_8_2_path_bound(lam_w, lam1_w, th.risk0, t[1:])
         bound_u = lemma_8_2_path_bound(lam_u, lam1_u, th.risk0, t[1:])
-        exit_t = exit_time(t, w.distance, th.ball_radius) * alpha**2 * th.sigma_min**2
+        exit_t = exit_time(tau, w.distance, th.ball_radius)  # a value of the grid tau, not rescaled back
         rows.append(
             (
                 w.distance.max(),

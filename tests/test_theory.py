@@ -146,8 +146,8 @@ def test_jacobian_difference_norm_is_the_operator_norm() -> None:
 
 def test_risk_and_lemma_formulas() -> None:
     y = np.array([1.0, -2.0])
-    assert risk([0.0, 0.0], y) == 2.5
-    np.testing.assert_array_equal(risk([[0.0, 0.0], [1.0, -2.0]], y), [2.5, 0.0])
+    assert risk([0.0, 0.0], y) == pytest.approx(2.5, rel=1e-15)
+    np.testing.assert_allclose(risk([[0.0, 0.0], [1.0, -2.0]], y), [2.5, 0.0], rtol=1e-15, atol=0.0)
     np.testing.assert_allclose(lemma_8_1_bound(2.0, 0.5, [0.0, 1.0]), [2.0, 2.0 * np.exp(-1.0)])
     assert lemma_8_2_radius(2.0, 8.0, 0.5) == pytest.approx(np.sqrt(8.0) / 2.0 * 1.0)
     assert lemma_8_3_bounds(2.0, 3.0) == (1.0, 4.5)
