@@ -72,7 +72,8 @@ def test_constants_from_their_formulas(problem) -> None:
         assert np.allclose(gd.linear_risk_bound(eta, k), linear, rtol=1e-12)
     # theta = 1/2 is the flow's threshold, and the step limit is 2/9 of the edge
     gd = gd_theorem_8_1(net, X, y, alpha, 0.5)
-    assert gd.threshold_factor == pytest.approx(1.0, rel=1e-15) and gd.applies(gd.step_limit) and not gd.applies(1.001 * gd.step_limit)
+    assert gd.threshold_factor == pytest.approx(1.0, rel=1e-15)
+    assert gd.applies(gd.step_limit) and not gd.applies(1.001 * gd.step_limit)
     assert gd.step_limit / critical_step(net, X, alpha) == pytest.approx(2 / 9, rel=1e-12)
     assert not gd_theorem_8_1(net, X, y, 0.99 * alpha, 0.5).applies(gd.step_limit)
 
