@@ -4,17 +4,17 @@ Run ``python benchmarks/import_graph.py [ROOT]`` (default: the checkout holding 
 ``import``/``from ... import`` of a ``lazylib`` module is an edge, including imports inside functions.
 A module's level is 0 if it imports no other ``lazylib`` module, else 1 + the highest level it imports.
 Layers: core and concept modules < page numerics < the facade ``lazylib/__init__`` < presentation
-(``lazylib.viz``); an upward import goes from a lower layer to a higher one. The page-numerics modules are ``tests/test_import_rules.PAGE_MODULES``.
+(``lazylib.viz``); an upward import goes from a lower layer to a higher one. The page-numerics
+modules are ``tests/test_import_rules.PAGE_MODULES``.
 """
 
 from __future__ import annotations
 
-import ast
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from test_import_rules import PAGE_MODULES, import_edges  # noqa: E402
+from test_import_rules import PAGE_MODULES, import_edges
 
 
 def layer(module: str) -> float:
@@ -84,7 +84,8 @@ def main(root: Path) -> None:
     print(f"modules: {len(graph)} ({len(numerics)} numerics, {len(graph) - len(numerics)} viz)")
     print(f"levels: {max(level.values()) + 1} in all, {max(numerics.values()) + 1} in the numerics")
     for k in range(max(numerics.values()) + 1):
-        print(f"  level {k}: {', '.join(sorted(m[8:] or '__init__' for m, v in numerics.items() if v == k))}")
+        names = sorted(m[8:] or "__init__" for m, v in numerics.items() if v == k)
+        print(f"  level {k}: {', '.join(names)}")
     print(f"edges: {len({(s, d) for s, d, _ in edges})}")
     print(f"cycles: {len(found)} {found if found else ''}")
     print(f"upward imports: {len(upward)} {upward if upward else ''}")

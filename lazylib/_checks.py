@@ -17,6 +17,7 @@ from ._types import Array, Seed
 
 __all__ = [
     "as_array",
+    "as_inputs",
     "as_weights",
     "check_allocation",
     "check_choice",
@@ -99,6 +100,14 @@ def check_allocation(shape: Sequence[int], what: str) -> None:
             f"{MAX_ELEMENTS:.3g} ({8 * MAX_ELEMENTS / 2**30:.0f} GiB) this library allocates: "
             "use smaller sizes"
         )
+
+
+def as_inputs(value: ArrayLike, name: str = "X") -> Array:
+    """A batch of inputs with no network to match: finite, shape ``(n, d)`` with ``n, d >= 1``."""
+    X = as_array(value, name, ndim=2)
+    if X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"{name} must hold at least one input of dimension >= 1, got shape {X.shape}")
+    return X
 
 
 def check_finite_scalar(value: float, name: str) -> float:

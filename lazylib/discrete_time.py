@@ -17,8 +17,8 @@ flow's threshold ``α ≥ α_min`` with half its rate and twice its radius. The 
 * :func:`gd_theorem_8_1` (the constants) and :func:`check_gd_theorem` (the bounds at every step);
 * :func:`euler_gap`: gradient descent at time ``kη`` against the flow ``w(t)`` as ``η → 0``;
 * :func:`step_size_scan`: step sizes up to and above ``η_c = 2/(α²λ_max(J₀J₀ᵀ))``
-  (:func:`lazylib.lazy_active.critical_step`), with ``λ_max`` of the tangent kernel along each run
-  (the top of :func:`lazylib.lemmas.kernel_spectra`).
+  (:func:`lazylib.step_size.critical_step`), with ``λ_max`` of the tangent kernel along each run
+  (the top of :func:`lazylib.theory.kernel_spectra`).
 """
 
 from __future__ import annotations
@@ -42,10 +42,9 @@ from ._types import Array, BoolArray
 from .data import teacher_student
 from .fitting import fit_power_law
 from .flows import MAX_STEPS, Trajectory, gradient_descent, gradient_flow
-from .lazy_active import StepSizeEdge, step_size_edge
-from .lemmas import kernel_spectra
 from .models import ShallowNet
-from .theory import Theorem81, theorem_8_1
+from .step_size import StepSizeEdge, step_size_edge
+from .theory import Theorem81, kernel_spectra, theorem_8_1
 
 __all__ = [
     "EulerGap",
@@ -447,9 +446,9 @@ class StepSizeScan:
     theorem : GDTheorem81
         The constants (its ``step_limit`` is ``(2/9) η_c`` when ``λ_max = σ_max²``).
     eta_c : float
-        ``2/(α²λ_max(J₀J₀ᵀ))`` (:func:`lazylib.lazy_active.critical_step`).
+        ``2/(α²λ_max(J₀J₀ᵀ))`` (:func:`lazylib.step_size.critical_step`).
     network, linearized : StepSizeEdge
-        :func:`lazylib.lazy_active.step_size_edge` on each model (weights every ``record_every``).
+        :func:`lazylib.step_size.step_size_edge` on each model (weights every ``record_every``).
     steps : list of ndarray
         Per network run, the recorded step numbers ``k``.
     sharpness : list of ndarray
@@ -498,7 +497,7 @@ def step_size_scan(
     """Gradient descent at ``η = factor · η_c`` on the network and on the linearized model.
 
     Records the risk and the weights every ``record_every`` steps, ``λ_max`` of the tangent kernel
-    along each network run (:func:`lazylib.lemmas.kernel_spectra`) and the theorem's risk formula at the same
+    along each network run (:func:`lazylib.theory.kernel_spectra`) and the theorem's risk formula at the same
     steps. Between the theorem's step limit and ``η_c`` the linearized model converges; above
     ``η_c`` it diverges, while the network's kernel can change. Cost O(n·m·d) per step and factor.
     """

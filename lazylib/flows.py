@@ -41,7 +41,7 @@ __all__ = ["Trajectory", "flow_pair", "gradient_descent", "gradient_flow"]
 
 
 #: Most gradient-descent steps one call of a sweep runs in all
-#: (:func:`lazylib.discrete_time.check_gd_theorem`, :func:`lazylib.lazy_active.step_size_edge`;
+#: (:func:`lazylib.discrete_time.check_gd_theorem`, :func:`lazylib.step_size.step_size_edge`;
 #: the book's pages run about 3000 per call).
 MAX_STEPS = 50_000
 

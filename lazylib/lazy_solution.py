@@ -12,9 +12,9 @@ Three jobs:
   gap between its test predictions and the lazy solution's; :func:`limit_gap_bound` is the page's
   proven bound, ``O(1/α)`` for a centred model, built from Theorem 8.1's radius and β.
 * **What it costs.** :func:`converged_scale_sweep`: Chizat & Bach's teacher–student task, two-layer
-  ReLU networks (:class:`lazylib.lazy_active.ReLUNets`) trained by gradient descent *to convergence*
+  ReLU networks (:class:`lazylib.relu_nets.ReLUNets`) trained by gradient descent *to convergence*
   across the initial scale ν, against converged tangent-kernel regression
-  (:func:`lazylib.lazy_active.lazy_limit`) and regression with the infinite-width kernel
+  (:func:`lazylib.relu_nets.lazy_limit`) and regression with the infinite-width kernel
   (:func:`expected_relu_kernel`).
 
 Plus the RKHS check of the page: :func:`null_space_interpolants` (other interpolants of the
@@ -43,14 +43,9 @@ from ._checks import (
 from ._types import Array, BoolArray, Seed
 from .data import TeacherStudent
 from .flows import gradient_flow
-from .lazy_active import (
-    _relative_movement,
-    _sweep_batch,
-    _test_loss,
-    lazy_limit,
-    train_relu_nets,
-)
+from .infinite_width import expected_relu_kernel  # moved to its concept module; still importable here
 from .models import ShallowNet
+from .relu_nets import held_out_loss, lazy_limit, relative_movement, sweep_batch, train_relu_nets
 from .theory import RANK_TOL, Theorem81, jacobian_lipschitz_bound_op, theorem_8_1
 
 __all__ = [
@@ -510,40 +505,6 @@ def null_space_interpolants(
 
 
 # ------------------------------------------------------------------------------ the cost
-def expected_relu_kernel(X: ArrayLike, X2: ArrayLike | None = None) -> Array:
-    """The infinite-width tangent kernel of a two-layer ReLU net with both layers trained, per neuron.
-
-    For ``h(x) = Σ_j b_j relu(a_jᵀx)`` with ``a_j ~ N(0, I_d)``, ``b_j ~ N(0, 1)``:
-    ``J Jᵀ/m → K_∞(x, x') = E[relu(aᵀx) relu(aᵀx')] + E[b²] E[1(aᵀx > 0) 1(aᵀx' > 0)] xᵀx'``
-    (output layer plus inner layer). With ``θ`` the angle between ``x`` and ``x'`` (arc-cosine
-    kernels, Cho & Saul 2009): ``‖x‖‖x'‖(sin θ + (π − θ) cos θ)/(2π) + xᵀx'(π − θ)/(2π)``. The
-    second term is :func:`lazylib.case_study.expected_ntk` with ``activation="relu"``.
-
-    Parameters
-    ----------
-    X : array_like, shape (n, d)
-    X2 : array_like, shape (n2, d), optional
-        Second set of inputs (default ``X``).
-
-    Returns
-    -------
-    ndarray, shape (n, n2)
-    """
-    X = as_array(X, "X", ndim=2)
-    X2 = X if X2 is None else as_array(X2, "X2", shape=(None, X.shape[1]))
-    if X.shape[0] == 0 or X2.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(
-            f"X and X2 must hold at least one input of dimension >= 1, got {X.shape}, {X2.shape}"
-        )
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        n1 = np.linalg.norm(X, axis=1)
-        n2 = np.linalg.norm(X2, axis=1)
-        gram = X @ X2.T
-        outer = np.outer(n1, n2)
-        cos = np.clip(np.where(outer > 0, gram / np.where(outer > 0, outer, 1.0), 1.0), -1.0, 1.0)
-        theta = np.arccos(cos)
-        K = (outer * (np.sin(theta) + (np.pi - theta) * cos) + gram * (np.pi - theta)) / (2.0 * np.pi)
-    return finite_result(K, "the expected ReLU kernel (inputs too large)")
 
 
 def kernel_regression(K: ArrayLike, K_test: ArrayLike, y: ArrayLike) -> Array:
@@ -595,7 +556,7 @@ class ConvergedSweep:
         ``‖w − w₀‖/‖w₀‖``.
     tangent_kernel : ndarray, shape (S,)
         Test loss of converged regression with the tangent kernel of the unit-scale init of each seed
-        (:func:`lazylib.lazy_active.lazy_limit` with ``n_steps=None``): the ν → ∞ limit.
+        (:func:`lazylib.relu_nets.lazy_limit` with ``n_steps=None``): the ν → ∞ limit.
     expected_kernel : float
         Test loss of converged regression with the infinite-width kernel :func:`expected_relu_kernel`.
     null_loss : float
@@ -627,9 +588,9 @@ def converged_scale_sweep(
     """Test loss of two-layer ReLU nets trained to convergence across the initial scale ν.
 
     The setting of :func:`lazylib.lazy_active.scale_sweep` (symmetric init with entries ``ν·N(0, 1)``,
-    the draw shared across ν, step sizes :func:`lazylib.lazy_active.relu_step_sizes`), run for
-    ``n_steps`` steps of :func:`lazylib.lazy_active.train_relu_nets` and recorded halfway, beside
-    converged tangent-kernel regression (:func:`lazylib.lazy_active.lazy_limit`, ``n_steps=None``)
+    the draw shared across ν, step sizes :func:`lazylib.relu_nets.relu_step_sizes`), run for
+    ``n_steps`` steps of :func:`lazylib.relu_nets.train_relu_nets` and recorded halfway, beside
+    converged tangent-kernel regression (:func:`lazylib.relu_nets.lazy_limit`, ``n_steps=None``)
     and converged regression with the infinite-width kernel (:func:`expected_relu_kernel`).
 
     Parameters
@@ -662,7 +623,7 @@ def converged_scale_sweep(
     limit = lazy_limit(task, m, seeds, None, c)  # checks m, seeds and c
     seeds = tuple(int(s) for s in seeds)
     K, S = nus.size, len(seeds)
-    nets, lr = _sweep_batch(task, nus, seeds, m, c)  # as scale_sweep
+    nets, lr = sweep_batch(task, nus, seeds, m, c)  # as scale_sweep
     half = train_relu_nets(nets, task.X, task.y, lr, n_steps // 2)
     run = train_relu_nets(half.nets, task.X, task.y, lr, n_steps // 2)
     expected = kernel_regression(
@@ -671,13 +632,13 @@ def converged_scale_sweep(
     return ConvergedSweep(
         nus=nus,
         seeds=seeds,
-        test_loss=_test_loss(run.nets(task.X_test), task.y_test).reshape(K, S),
-        test_loss_half=_test_loss(half.nets(task.X_test), task.y_test).reshape(K, S),
+        test_loss=held_out_loss(run.nets(task.X_test), task.y_test).reshape(K, S),
+        test_loss_half=held_out_loss(half.nets(task.X_test), task.y_test).reshape(K, S),
         train_risk=np.where(run.diverged, np.inf, run.risk[-1]).reshape(K, S),
         risk0=float(0.5 * task.y @ task.y),
-        movement=_relative_movement(nets, run.nets).reshape(K, S),
+        movement=relative_movement(nets, run.nets).reshape(K, S),
         tangent_kernel=limit.test_loss,
-        expected_kernel=float(_test_loss(expected, task.y_test)),
+        expected_kernel=float(held_out_loss(expected, task.y_test)),
         null_loss=float(0.5 * np.mean(task.y_test**2)),
         diverged=(run.diverged | half.diverged).reshape(K, S),
     )

@@ -178,6 +178,16 @@ class ShallowNet:
             raise ValueError(f"{name} must hold at least one input, got shape {X.shape}")
         return X
 
+    def check_weight_path(self, weights: ArrayLike, name: str = "weights") -> Array:
+        """Validate a path of weights (e.g. ``Trajectory.weights``): shape ``(T, m, d)`` or ``(T, m·d)``
+        with ``T >= 1``, finite; returned as ``(T, m·d)``. Errors name ``name``."""
+        W = as_array(weights, name)
+        if W.ndim < 2 or W.shape[1:] not in ((self.m, self.d), (self.p,)) or W.shape[0] == 0:
+            raise ValueError(
+                f"{name} must have shape (T, {self.m}, {self.d}) or (T, {self.p}), got {W.shape}"
+            )
+        return W.reshape(W.shape[0], self.p)
+
     @quiet_overflow
     def preactivations(self, X: ArrayLike) -> Array:
         """``Z = X Wᵀ``, shape ``(n, m)``: ``Z[i, j] = w_jᵀ x_i``."""

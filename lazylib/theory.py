@@ -40,6 +40,7 @@ __all__ = [
     "jacobian_lipschitz_bound",
     "jacobian_lipschitz_bound_op",
     "jacobian_singular_values",
+    "kernel_spectra",
     "lemma_8_1_bound",
     "lemma_8_2_radius",
     "lemma_8_3_bounds",
@@ -163,6 +164,36 @@ def jacobian_singular_values(net: ShallowNet, X: ArrayLike) -> tuple[float, floa
             "(duplicate or zero inputs?)"
         )
     return float(np.sqrt(lam_min)), float(np.sqrt(lam_max))
+
+
+def kernel_spectra(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
+    """Eigenvalues of the tangent kernel ``J_t J_tᵀ`` at each stored weight ``w(t)``.
+
+    Parameters
+    ----------
+    net : ShallowNet
+        The network (signs, activation, scale); only its structure is used.
+    X : array_like, shape (n, d)
+        Inputs.
+    weights : array_like, shape (T, m, d) or (T, m·d)
+        A trajectory, e.g. ``gradient_flow(...).weights``.
+
+    Returns
+    -------
+    ndarray, shape (T, n)
+        Ascending eigenvalues of ``J_t J_tᵀ`` (without the factor α²; ``Q_t = α² J_t J_tᵀ``).
+        Tiny negative round-off is clipped to 0.
+
+    Notes
+    -----
+    ``net.with_weights(w_t).ntk(X)`` (structured Gram) then ``eigvalsh``: O(T(n²m + nmd + n³)).
+    Section "Eigenvalue analysis" (Lemma 8.3) and Lemmas 8.1–8.2 applied to ``w(t)``.
+    """
+    net = check_instance(net, ShallowNet, "net")
+    X = net.check_inputs(X)
+    W = net.check_weight_path(weights)
+    spectra = np.stack([np.linalg.eigvalsh(net.with_weights(w).ntk(X)) for w in W])
+    return np.clip(spectra, 0.0, None)
 
 
 def jacobian_lipschitz_bound(net: ShallowNet, X: ArrayLike) -> float:

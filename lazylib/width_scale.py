@@ -18,7 +18,7 @@ Everything is seeded (``rng``), vectorised over networks where it matters, and u
 Gram ``(XXᵀ) ⊙ (DDᵀ)`` (:meth:`lazylib.models.ShallowNet.ntk`); flows come from
 :func:`lazylib.flows.flow_pair`, the threshold from :func:`lazylib.theory.alpha_min`, β from
 :func:`lazylib.theory.beta_bound`, the limit kernel ``K_∞`` from
-:func:`lazylib.case_study.expected_ntk`.
+:func:`lazylib.infinite_width.expected_ntk`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from numpy.typing import ArrayLike
 
 from ._checks import (
     as_array,
+    as_inputs,
     check_allocation,
     check_choice,
     check_in_range,
@@ -42,8 +43,8 @@ from ._checks import (
 )
 from ._types import Array, IntArray, Seed
 from .activations import get_activation
-from .case_study import expected_ntk
 from .flows import flow_pair
+from .infinite_width import expected_ntk
 from .models import ShallowNet
 from .theory import RANK_TOL, alpha_min, beta_bound
 
@@ -71,13 +72,6 @@ PARAMETRISATIONS = ("ntk", "mean_field")
 #: ``sup_z |σ'(z)|`` of the smooth activations (tanh: 1 at 0; softplus: the sigmoid, sup 1, not
 #: attained). It bounds each neuron's term of J₀J₀ᵀ: ``λ_max(Y_j) ≤ sup|σ'|² ‖X‖²``.
 DSIGMA_SUP = {"tanh": 1.0, "softplus": 1.0}
-
-
-def _check_inputs(X: ArrayLike) -> Array:
-    X = as_array(X, "X", ndim=2)
-    if X.shape[0] < 1 or X.shape[1] < 1:
-        raise ValueError(f"X must hold at least one input of dimension >= 1, got shape {X.shape}")
-    return X
 
 
 def _check_widths(widths: ArrayLike, even: bool = False) -> IntArray:
@@ -314,7 +308,7 @@ def width_scale_sweep(
     ValueError
         Bad shapes, widths, horizon, counts or activation (naming the argument).
     """
-    X = _check_inputs(X)
+    X = as_inputs(X)
     n, d = X.shape
     y = as_array(y, "y", shape=(n,))
     if not np.any(y):
@@ -491,7 +485,7 @@ KAPPA_GRID = np.linspace(0.001, 0.999, 999)
 def width_theorem(X: ArrayLike, y: ArrayLike, fail_prob: float, activation: str = "tanh") -> WidthTheorem:
     """The width theorem's constants for the data ``(X, y)`` and failure probability ``fail_prob``.
 
-    ``K_∞`` by quadrature (:func:`lazylib.case_study.expected_ntk`), ``β_op`` by
+    ``K_∞`` by quadrature (:func:`lazylib.infinite_width.expected_ntk`), ``β_op`` by
     :func:`lazylib.theory.beta_bound`, ``Γ = 2 sup|σ'|² ‖X‖²``, ``R₀ = ½‖y‖²``; κ minimises
     ``max(m₁(κ, ϖ), m₂(κ))`` over ``KAPPA_GRID``.
 
@@ -500,7 +494,7 @@ def width_theorem(X: ArrayLike, y: ArrayLike, fail_prob: float, activation: str 
     ValueError
         Bad ``X``/``y``, ``fail_prob`` outside (0, 1), a non-smooth activation, a singular ``K_∞``.
     """
-    X = _check_inputs(X)
+    X = as_inputs(X)
     n = X.shape[0]
     y = as_array(y, "y", shape=(n,))
     fail_prob = check_in_range(fail_prob, "fail_prob", 0.0, 1.0, low_open=True, high_open=True)
@@ -602,7 +596,7 @@ def width_condition_samples(
     ValueError
         Bad shapes; widths not even and strictly increasing, or ``m·d < n``; a non-smooth activation.
     """
-    X = _check_inputs(X)
+    X = as_inputs(X)
     n, d = X.shape
     y = as_array(y, "y", shape=(n,))
     widths = _check_widths(widths, even=True)

@@ -39,12 +39,15 @@ from lazylib import (
     dynamics,
     fitting,
     flows,
+    infinite_width,
     lazy_active,
     lazy_solution,
     lemmas,
     linearization,
     models,
     recall,
+    relu_nets,
+    step_size,
     theory,
     width_scale,
 )
@@ -444,6 +447,14 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         discrete_time.step_size_scan,
         {"net": NET, "X": X, "y": Y, "alpha": 1.0, "factors": [0.5, 3.0], "n_steps": 6, "record_every": 2},
     ),
+    # relu_nets, the shared helpers of pages 08 and 11 (the rest is templated under lazy_active)
+    "check_seeds": (relu_nets.check_seeds, {"seeds": [0, 3]}),
+    "check_step_fraction": (relu_nets.check_step_fraction, {"c": 0.5}),
+    "held_out_loss": (relu_nets.held_out_loss, {"pred": TASK.y_test + 0.1, "y": TASK.y_test}),
+    "relative_movement": (relu_nets.relative_movement, {"before": RELU_NETS, "after": RELU_NETS}),
+    "sweep_batch": (relu_nets.sweep_batch, {"task": TASK, "nus": np.array([0.5, 2.0]), "seeds": [0], "m": 4,
+                                            "c": 0.5}),
+    "teacher_curvature": (relu_nets.teacher_curvature, {"task": TASK}),
     # width_scale (page 09)
     "parametrisation_scale": (width_scale.parametrisation_scale, {"parametrisation": "ntk", "m": 8}),
     "parametrised_net": (width_scale.parametrised_net, {"net": NET, "parametrisation": "mean_field"}),
@@ -626,6 +637,9 @@ NUMERICS = [
     lazy_solution,
     discrete_time,
     width_scale,
+    infinite_width,
+    relu_nets,
+    step_size,
 ]
 
 
