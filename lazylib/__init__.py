@@ -5,6 +5,10 @@ Re-exports the public API; the implementation lives in small modules with one jo
 * core numerics: ``activations``, ``data``, ``models`` (ShallowNet, Jacobian, structured NTK),
   ``linearization`` (the linearized model and its error), ``theory`` (Theorem 8.1 and
   Lemmas 8.1–8.3), ``flows`` (closed-form and ODE gradient flows, gradient descent), ``fitting``;
+* concept modules shared by several pages, also built on the core: ``infinite_width`` (large-width
+  limit kernels by quadrature), ``relu_nets`` (two-layer ReLU teacher–student networks, their
+  training and their ν → ∞ limit), ``step_size`` (the step-size edge of gradient descent); page
+  modules import these and never each other (``tests/test_import_rules.py``);
 * one numerics module per section of the book, built on the core: ``recall`` (error laws, tangent-kernel
   regression), ``dynamics`` (Setup: prediction ODEs), ``case_study`` (Theorem 8.1 checks, width
   condition), ``lemmas`` (Lemmas 8.1–8.3, kernel along the flow), ``lazy_active`` (Chizat & Bach's
@@ -35,7 +39,18 @@ page                                   numerics                     figures, exp
 =====================================  ===========================  ======================
 """
 
-from . import case_study, discrete_time, dynamics, lazy_active, lazy_solution, lemmas, recall
+from . import (
+    case_study,
+    discrete_time,
+    dynamics,
+    infinite_width,
+    lazy_active,
+    lazy_solution,
+    lemmas,
+    recall,
+    relu_nets,
+    step_size,
+)
 from .activations import ACTIVATIONS, Activation, NotSmoothError, get_activation
 from .data import TeacherStudent, sphere, teacher_student
 from .fitting import fit_power_law
@@ -82,6 +97,7 @@ __all__ = [
     "get_activation",
     "gradient_descent",
     "gradient_flow",
+    "infinite_width",
     "jacobian_difference_norm",
     "jacobian_lipschitz_bound",
     "jacobian_lipschitz_bound_op",
@@ -96,8 +112,10 @@ __all__ = [
     "linearize",
     "random_perturbation",
     "recall",
+    "relu_nets",
     "risk",
     "sphere",
+    "step_size",
     "tangent_kernel_regression",
     "teacher_student",
     "theorem_8_1",

@@ -17,9 +17,12 @@ from ._types import Array, Seed
 
 __all__ = [
     "as_array",
+    "as_inputs",
     "as_weights",
+    "check_allocation",
     "check_choice",
     "check_finite_scalar",
+    "check_flag",
     "check_in_range",
     "check_instance",
     "check_nonnegative",
@@ -78,6 +81,33 @@ def as_array(
     if arr.size and not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or inf")
     return arr
+
+
+#: Largest array (in float64 entries, 2 GB) an entry point allocates: beyond it, a clear
+#: ``ValueError`` naming the sizes, not a ``MemoryError`` (or swapping) halfway through.
+MAX_ELEMENTS = 1 << 28
+
+
+def check_allocation(shape: Sequence[int], what: str) -> None:
+    """Refuse to allocate a float64 array of ``shape`` above :data:`MAX_ELEMENTS` entries; ``what``
+    names the arguments that set the size."""
+    size = 1
+    for k in shape:
+        size *= int(k)
+    if size > MAX_ELEMENTS:
+        raise ValueError(
+            f"{what} give an array of {size:.3g} floats ({8 * size / 2**30:.3g} GiB), above the "
+            f"{MAX_ELEMENTS:.3g} ({8 * MAX_ELEMENTS / 2**30:.0f} GiB) this library allocates: "
+            "use smaller sizes"
+        )
+
+
+def as_inputs(value: ArrayLike, name: str = "X") -> Array:
+    """A batch of inputs with no network to match: finite, shape ``(n, d)`` with ``n, d >= 1``."""
+    X = as_array(value, name, ndim=2)
+    if X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"{name} must hold at least one input of dimension >= 1, got shape {X.shape}")
+    return X
 
 
 def check_finite_scalar(value: float, name: str) -> float:
@@ -184,6 +214,14 @@ def check_choice(value: Any, name: str, choices: Sequence[str]) -> str:
     if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}")
     return value
+
+
+def check_flag(value: Any, name: str) -> bool:
+    """Return ``value`` as a bool if it is one (Python or NumPy), else raise ``ValueError``: a flag
+    given as ``"no"`` or ``0.5`` is refused, not read by its truth value."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 _T = TypeVar("_T")

@@ -29,6 +29,8 @@ from numpy.typing import ArrayLike
 
 from ._checks import (
     as_array,
+    as_inputs,
+    check_in_range,
     check_instance,
     check_positive,
     check_positive_array,
@@ -41,6 +43,9 @@ from ._checks import (
 from ._types import Array, IntArray, Seed
 from .activations import get_activation
 from .flows import Trajectory, flow_pair
+
+# The large-width limits live in their concept module; their names stay importable from here.
+from .infinite_width import expected_ntk, expected_output_mean, expected_output_moment
 from .models import ShallowNet
 from .theory import (
     RANK_TOL,
@@ -70,25 +75,6 @@ __all__ = [
     "width_condition_path",
     "width_sweep",
 ]
-
-
-#: Step and half-width of the trapezoid grid for Gaussian expectations (z ∈ [−8, 8], h = 0.05).
-#: For σ' analytic in a strip (tanh, softplus) the error is ~exp(−π²/(‖x‖h)) + e^{−32}: ~1e-14.
-_QUAD_STEP = 0.05
-_QUAD_HALF_WIDTH = 8.0
-
-
-def _gauss_grid() -> tuple[Array, Array]:
-    """Nodes z and weights φ(z)·h of the trapezoid rule for E[g(Z)], Z ~ N(0, 1)."""
-    z = np.arange(-_QUAD_HALF_WIDTH, _QUAD_HALF_WIDTH + _QUAD_STEP / 2, _QUAD_STEP)
-    return z, _QUAD_STEP * np.exp(-0.5 * z * z) / np.sqrt(2.0 * np.pi)
-
-
-def _check_inputs(X: ArrayLike) -> Array:
-    X = as_array(X, "X", ndim=2)
-    if X.shape[0] < 1 or X.shape[1] < 1:
-        raise ValueError(f"X must hold at least one input of dimension >= 1, got shape {X.shape}")
-    return X
 
 
 def _check_widths(widths: ArrayLike) -> IntArray:
@@ -134,81 +120,6 @@ def finite_difference_jacobian(net: ShallowNet, X: ArrayLike, eps: float = 1e-6)
     return J
 
 
-@quiet_overflow
-def expected_ntk(X: ArrayLike, activation: str = "tanh") -> Array:
-    """The large-width limit ``K = lim J₀J₀ᵀ/m``, computed by 2-d quadrature (no network drawn).
-
-    ``K_ij = x_iᵀx_j · E[σ'(gᵀx_i) σ'(gᵀx_j)]``, ``g ~ N(0, I_d)`` (slide "Singular values";
-    ``s_k² = 1``). With ``a = ‖x_i‖``, ``b = ‖x_j‖``, ``q = cos∠(x_i, x_j)``, the pair
-    ``(gᵀx_i, gᵀx_j)`` is ``(a z₁, b(q z₁ + √(1−q²) z₂))`` for independent standard normals, and the
-    expectation is a trapezoid sum on a 321×321 grid (error ~1e-12 for ‖x‖ ≲ 3). For ReLU, whose
-    ``σ'`` is a step (the trapezoid rule would be only first-order accurate, ~1e-2), the closed form
-    ``E[1(gᵀx_i > 0) 1(gᵀx_j > 0)] = (π − θ_ij)/(2π)`` is used (arc-cosine kernel, θ the angle).
-
-    Parameters
-    ----------
-    X : array_like, shape (n, d)
-    activation : str
-        ``"tanh"``, ``"softplus"`` or ``"relu"``.
-
-    Returns
-    -------
-    ndarray, shape (n, n)
-        Symmetric positive semi-definite. Cost O(n²·321²) activation evaluations.
-    """
-    X = _check_inputs(X)
-    act = get_activation(activation)
-    norms = np.linalg.norm(X, axis=1)
-    gram = X @ X.T
-    safe = np.where(norms > 0, norms, 1.0)
-    rho = np.clip(gram / np.outer(safe, safe), -1.0, 1.0)
-    if act.name == "relu":
-        return finite_result(gram * (np.pi - np.arccos(rho)) / (2 * np.pi), "the limiting kernel K")
-    z, wz = _gauss_grid()
-    d1 = act.dsigma(np.outer(norms, z))  # σ'(a_i z₁), shape (n, G)
-    K = np.empty_like(gram)
-    for i in range(X.shape[0]):
-        # v-values for every j, z₁ (axis 1) and z₂ (axis 2): shape (n, G, G).
-        r = rho[i][:, None, None]
-        v = norms[:, None, None] * (r * z[None, :, None] + np.sqrt(1.0 - r * r) * z[None, None, :])
-        inner = act.dsigma(v) @ wz  # E[σ'(v) | z₁], shape (n, G)
-        K[i] = gram[i] * (inner @ (wz * d1[i]))
-    return finite_result(0.5 * (K + K.T), "the limiting kernel K")
-
-
-def expected_output_moment(X: ArrayLike, activation: str = "tanh") -> Array:
-    """``E[σ(gᵀx_i)²]`` for ``g ~ N(0, I_d)``, shape ``(n,)``: one neuron's mean square output.
-
-    The variance of ``f(x_i; W₀)`` is ``m`` times this (random signs kill the cross terms).
-    Trapezoid quadrature in one dimension.
-    """
-    X = _check_inputs(X)
-    act = get_activation(activation)
-    z, wz = _gauss_grid()
-    with np.errstate(over="ignore", invalid="ignore"):
-        moment = act.sigma(np.outer(np.linalg.norm(X, axis=1), z)) ** 2 @ wz
-    return finite_result(moment, "E sigma(v^T x)^2")
-
-
-def expected_output_mean(X: ArrayLike, activation: str = "tanh") -> Array:
-    """``E[σ(gᵀx_i)]`` for ``g ~ N(0, I_d)``, shape ``(n,)``: one neuron's mean output.
-
-    Zero for odd σ (tanh); for softplus at a unit input ``E softplus(Z) ≈ 0.806``. With all signs
-    ``+1`` the mean of ``f(x_i; W₀)`` is ``m`` times this. Trapezoid quadrature in one dimension.
-
-    Raises
-    ------
-    ValueError
-        Bad ``X`` (shape, NaN/inf) or an unknown activation.
-    """
-    X = _check_inputs(X)
-    act = get_activation(activation)
-    z, wz = _gauss_grid()
-    with np.errstate(over="ignore", invalid="ignore"):
-        mean = act.sigma(np.outer(np.linalg.norm(X, axis=1), z)) @ wz
-    return finite_result(mean, "E sigma(v^T x)")
-
-
 def expected_risk0(
     X: ArrayLike, y: ArrayLike, alpha: ArrayLike, m: int, activation: str = "tanh"
 ) -> Array:
@@ -227,7 +138,7 @@ def expected_risk0(
         Width.
     activation : str
     """
-    X = _check_inputs(X)
+    X = as_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
     alpha = as_array(alpha, "alpha")
     if np.any(alpha <= 0):
@@ -277,7 +188,7 @@ def width_sweep(
 
     Cost: per network one structured Gram, O(n²m + nmd), and an n×n ``eigvalsh``.
     """
-    X = _check_inputs(X)
+    X = as_inputs(X)
     widths = _check_widths(widths)
     n_nets = check_positive_int(n_nets, "n_nets")
     rng = make_rng(rng)
@@ -314,7 +225,7 @@ def initial_risk_samples(
     -------
     ndarray, shape (n_nets, len(alphas))
     """
-    X = _check_inputs(X)
+    X = as_inputs(X)
     n, d = X.shape
     y = as_array(y, "y", shape=(n,))
     alphas = as_array(alphas, "alphas", ndim=1)
@@ -475,7 +386,7 @@ def width_condition_path(
     WidthPath
         Cost O(n² m_max + n m_max d) and one n×n ``eigvalsh`` per width.
     """
-    X = _check_inputs(X)
+    X = as_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
     alphas = check_positive_array(alphas, "alphas")
     widths = _check_widths(widths)
@@ -530,7 +441,7 @@ def minimal_width(
     first. ``lipschitz`` chooses the bound on β (as in :func:`width_condition_path`).
     Cost O(n² m* + n m* d).
     """
-    X = _check_inputs(X)
+    X = as_inputs(X)
     y = as_array(y, "y", shape=(X.shape[0],))
     alpha = check_positive(alpha, "alpha")
     m_start = check_positive_int(m_start, "m_start")
@@ -600,7 +511,7 @@ def width_condition_factors(X: ArrayLike, activation: str = "tanh") -> WidthFact
     ValueError
         Bad ``X``; a singular limiting kernel (duplicate or zero inputs); a non-smooth activation.
     """
-    X = _check_inputs(X)
+    X = as_inputs(X)
     eig = np.linalg.eigvalsh(expected_ntk(X, activation))
     if eig[-1] <= 0 or eig[0] <= RANK_TOL * eig[-1]:
         raise ValueError(
@@ -715,7 +626,8 @@ class TheoremCheck:
         return {k: float(1.0 - np.max(v[keep])) for k, v in self.ratios().items()}
 
     def holds(self, rtol: float = 1e-9) -> bool:
-        """Whether all four conclusions hold at every time (up to round-off ``rtol``)."""
+        """Whether all four conclusions hold at every time (up to round-off ``rtol``, ``0 ≤ rtol < 1``)."""
+        rtol = check_in_range(rtol, "rtol", 0.0, 1.0, high_open=True)
         return all(bool(np.all(v <= 1.0 + rtol)) for v in self.ratios().values())
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_array, check_positive_int, make_rng
+from ._checks import as_array, check_allocation, check_positive_int, make_rng
 from ._types import Array, Seed
 
 __all__ = ["TeacherStudent", "circle_inputs", "sphere", "teacher_student"]
@@ -25,6 +25,7 @@ def sphere(n: int, d: int, rng: Seed = None) -> Array:
     """``n`` points drawn uniformly on the unit sphere of ``R^d``, shape ``(n, d)``."""
     n = check_positive_int(n, "n")
     d = check_positive_int(d, "d")
+    check_allocation((n, d), "n and d")
     g = make_rng(rng).standard_normal((n, d))
     return np.asarray(g / np.linalg.norm(g, axis=1, keepdims=True), dtype=np.float64)
 

@@ -17,8 +17,8 @@ flow's threshold ``α ≥ α_min`` with half its rate and twice its radius. The 
 * :func:`gd_theorem_8_1` (the constants) and :func:`check_gd_theorem` (the bounds at every step);
 * :func:`euler_gap`: gradient descent at time ``kη`` against the flow ``w(t)`` as ``η → 0``;
 * :func:`step_size_scan`: step sizes up to and above ``η_c = 2/(α²λ_max(J₀J₀ᵀ))``
-  (:func:`lazylib.lazy_active.critical_step`), with ``λ_max`` of the tangent kernel along each run
-  (the top of :func:`lazylib.lemmas.kernel_spectra`).
+  (:func:`lazylib.step_size.critical_step`), with ``λ_max`` of the tangent kernel along each run
+  (the top of :func:`lazylib.theory.kernel_spectra`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from numpy.typing import ArrayLike
 
 from ._checks import (
     as_array,
+    check_in_range,
     check_instance,
     check_positive,
     check_positive_array,
@@ -40,11 +41,10 @@ from ._checks import (
 from ._types import Array, BoolArray
 from .data import teacher_student
 from .fitting import fit_power_law
-from .flows import Trajectory, gradient_descent, gradient_flow
-from .lazy_active import StepSizeEdge, step_size_edge
-from .lemmas import kernel_spectra
+from .flows import MAX_STEPS, Trajectory, gradient_descent, gradient_flow
 from .models import ShallowNet
-from .theory import Theorem81, theorem_8_1
+from .step_size import StepSizeEdge, step_size_edge
+from .theory import Theorem81, kernel_spectra, theorem_8_1
 
 __all__ = [
     "EulerGap",
@@ -253,7 +253,8 @@ class GDCheck:
         return {name: np.array([float(np.max(r)) for r in getattr(self, name)]) for name in fields}
 
     def holds(self, tol: float = 1e-9) -> bool:
-        """Whether every ratio is at most ``1 + tol`` (round-off allowance)."""
+        """Whether every ratio is at most ``1 + tol`` (a round-off allowance, ``0 ≤ tol < 1``)."""
+        tol = check_in_range(tol, "tol", 0.0, 1.0, high_open=True)
         return all(bool(np.all(w <= 1.0 + tol)) for w in self.worst().values())
 
     def with_theta(self, theta: float) -> GDCheck:
@@ -261,9 +262,6 @@ class GDCheck:
         theorem = GDTheorem81(flow=self.theorem.flow, theta=_check_theta(theta))
         return _compare(theorem, self.etas, self.network, self.linearized)
 
-
-#: Most gradient-descent steps one call runs in all (the page runs about 3000 per call).
-MAX_STEPS = 50_000
 
 
 def _steps(t_end: float, eta: float) -> int:
@@ -323,7 +321,9 @@ def _compare(
                 # a risk of exactly 0 under a bound that underflowed to 0 meets it
                 ratio = np.where(run.risk == 0.0, 0.0, run.risk / bound)
                 ratios[prefix + "risk_ratio"].append(np.asarray(ratio, dtype=np.float64))
-                ratios[prefix + "distance_ratio"].append(run.distance / radius)
+                # a distance of exactly 0 meets a radius of 0 (R₀ = 0: nothing moves)
+                dist = np.where(run.distance == 0.0, 0.0, run.distance / radius)
+                ratios[prefix + "distance_ratio"].append(dist)
     return GDCheck(theorem=theorem, etas=etas, network=network, linearized=linearized, **ratios)
 
 
@@ -378,12 +378,16 @@ def euler_gap(
     Gradient descent is the explicit Euler method for the flow ``ẇ = −αJ_wᵀ(αf(w) − y)``, so the
     gap at a fixed time is ``O(η)``; the returned fit measures the order. Each ``N`` in
     ``n_steps`` must be a multiple of ``n_compare``; the flow (:func:`lazylib.flows.gradient_flow`,
-    tolerance ``rtol``) is solved at the ``n_compare + 1`` common times. Cost O(n·m·d·ΣN) plus one
-    ODE solve.
+    tolerance ``rtol``) is solved at the ``n_compare + 1`` common times. Gaps below a thousand times
+    the round-off of the weights (or a hundred times the solver's tolerance on the displacement) are
+    refused with ``ValueError``: their fit would measure round-off. Cost O(n·m·d·ΣN) plus one ODE
+    solve.
     """
     net = check_instance(net, ShallowNet, "net")
     t_end = check_positive(t_end, "t_end")
     n_compare = check_positive_int(n_compare, "n_compare")
+    if isinstance(n_steps, (str, bytes)) or not hasattr(n_steps, "__iter__"):
+        raise ValueError(f"n_steps must be a sequence of step counts (at least two), got {n_steps!r}")
     counts = [check_positive_int(N, "n_steps") for N in n_steps]
     if len(counts) < 2:
         raise ValueError("n_steps must hold at least two step counts (a fit needs two points)")
@@ -409,6 +413,16 @@ def euler_gap(
     gap = np.array(gaps)
     if np.any(gap <= 0):
         raise ValueError("the gap is 0 for some step count: nothing moves (y = alpha f(w0)?)")
+    scale = float(np.max(flow.distance))
+    # Each gap is a difference of weights w0 + delta (round-off ~ eps·|w0|) and carries the flow
+    # solver's error (~ rtol·|delta|): below a thousand times that floor its digits are noise, and
+    # a fitted order would be an order of the round-off (-1.91 from gaps of 8e-16 and 3e-15).
+    floor = max(1e3 * np.finfo(np.float64).eps * float(np.linalg.norm(net.W)), 1e2 * rtol * scale)
+    if np.min(gap) < floor:
+        raise ValueError(
+            f"the gaps (smallest {np.min(gap):.2g}) are at the round-off of the weights and of the flow "
+            f"solve (floor {floor:.2g}): nothing to fit; use a larger t_end, fewer steps or another alpha"
+        )
     order, prefactor = fit_power_law(etas, gap)
     return EulerGap(
         t_compare=t_compare,
@@ -416,7 +430,7 @@ def euler_gap(
         etas=etas,
         gap=gap,
         prediction_gap=np.array(pred_gaps),
-        scale=float(np.max(flow.distance)),
+        scale=scale,
         order=order,
         prefactor=prefactor,
         flow=flow,
@@ -432,9 +446,9 @@ class StepSizeScan:
     theorem : GDTheorem81
         The constants (its ``step_limit`` is ``(2/9) η_c`` when ``λ_max = σ_max²``).
     eta_c : float
-        ``2/(α²λ_max(J₀J₀ᵀ))`` (:func:`lazylib.lazy_active.critical_step`).
+        ``2/(α²λ_max(J₀J₀ᵀ))`` (:func:`lazylib.step_size.critical_step`).
     network, linearized : StepSizeEdge
-        :func:`lazylib.lazy_active.step_size_edge` on each model (weights every ``record_every``).
+        :func:`lazylib.step_size.step_size_edge` on each model (weights every ``record_every``).
     steps : list of ndarray
         Per network run, the recorded step numbers ``k``.
     sharpness : list of ndarray
@@ -483,13 +497,19 @@ def step_size_scan(
     """Gradient descent at ``η = factor · η_c`` on the network and on the linearized model.
 
     Records the risk and the weights every ``record_every`` steps, ``λ_max`` of the tangent kernel
-    along each network run (:func:`lazylib.lemmas.kernel_spectra`) and the theorem's risk formula at the same
+    along each network run (:func:`lazylib.theory.kernel_spectra`) and the theorem's risk formula at the same
     steps. Between the theorem's step limit and ``η_c`` the linearized model converges; above
     ``η_c`` it diverges, while the network's kernel can change. Cost O(n·m·d) per step and factor.
     """
     theorem = gd_theorem_8_1(net, X, y, alpha, theta)
     record_every = check_positive_int(record_every, "record_every")
     factors = check_positive_array(factors, "factors")
+    n_steps = check_positive_int(n_steps, "n_steps")
+    if 2 * n_steps * factors.size > MAX_STEPS:
+        raise ValueError(
+            f"n_steps = {n_steps} for {factors.size} step sizes on both models is "
+            f"{2 * n_steps * factors.size} steps, too many (at most {MAX_STEPS} in all)"
+        )
     if np.any(factors > MAX_FACTOR):
         raise ValueError(f"factors must be <= {MAX_FACTOR:g} (multiples of eta_c; far above it runs blow up)")
     nl = step_size_edge(net, X, y, alpha, factors, n_steps, linearized=False, record_every=record_every)

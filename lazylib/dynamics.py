@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike
 from ._checks import (
     as_array,
     as_weights,
+    check_flag,
     check_instance,
     check_positive,
     check_positive_array,
@@ -112,6 +113,7 @@ def prediction_velocity(
     """
     net = check_instance(net, ShallowNet, "net")
     X, y, alpha = check_problem(net, X, y, alpha)
+    linearized = check_flag(linearized, "linearized")
     W = as_weights(W, "W", (net.m, net.d))
     if linearized:
         residual = alpha * linearize(net, X)(W) - y
@@ -185,6 +187,7 @@ def finite_difference_velocity(
     """
     net = check_instance(net, ShallowNet, "net")
     X, y, alpha = check_problem(net, X, y, alpha)
+    linearized = check_flag(linearized, "linearized")
     h = check_positive(h, "h")
     times = as_array(times, "times", ndim=1)
     if times.size == 0 or np.any(times < 2 * h):
@@ -361,6 +364,7 @@ def check_prediction_ode(
     """
     net = check_instance(net, ShallowNet, "net")
     X, y, alpha = check_problem(net, X, y, alpha)
+    linearized = check_flag(linearized, "linearized")
     h_scale = check_positive(h_scale, "h_scale")
     rtol = check_positive(rtol, "rtol")
     roundoff = check_positive(roundoff, "roundoff")

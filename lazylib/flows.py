@@ -25,6 +25,7 @@ from scipy.integrate import solve_ivp
 from ._checks import (
     as_array,
     check_choice,
+    check_flag,
     check_instance,
     check_positive,
     check_positive_int,
@@ -38,6 +39,11 @@ from .theory import residual_risk, risk
 
 __all__ = ["Trajectory", "flow_pair", "gradient_descent", "gradient_flow"]
 
+
+#: Most gradient-descent steps one call of a sweep runs in all
+#: (:func:`lazylib.discrete_time.check_gd_theorem`, :func:`lazylib.step_size.step_size_edge`;
+#: the book's pages run about 3000 per call).
+MAX_STEPS = 50_000
 
 #: Risk above ``DIVERGENCE_FACTOR · max(R₀, 1)`` stops gradient descent as diverged.
 DIVERGENCE_FACTOR = 1e12
@@ -124,27 +130,38 @@ def check_flow_cost(
     stiffness ``α² λ_max(J₀J₀ᵀ) · t_end``.
 
     Two causes: a stiffness above :data:`MAX_STIFFNESS` (ill-conditioned or nearly duplicate inputs
-    over a long horizon; ``name`` is the caller's time argument), and a scale so large that the
-    round-off in ``αf(w)`` (about ``α · eps · scale · Σ|s_j|``) exceeds :data:`MAX_ROUNDOFF` of the
-    residual's size. Then the flow is in the linear regime (its distance from the linearized flow
-    is O(1/α)) and ``linearized=True`` gives it exactly.
+    over a long horizon; ``name`` is the caller's time argument), and a scale at which float64
+    cannot follow the network (:func:`check_roundoff`).
     """
     net = check_instance(net, ShallowNet, "net")
     lam_max = float(np.linalg.eigvalsh(net.ntk(X))[-1])
     with np.errstate(over="ignore"):
         stiffness = alpha * alpha * lam_max * t_end
     check_stiffness(stiffness, name, "alpha^2 * lambda_max(J0 J0^T) * t")
+    check_roundoff(net, X, y, alpha, "the nonlinear ODE")
+    return stiffness
+
+
+def check_roundoff(net: ShallowNet, X: Array, y: Array, alpha: float, what: str) -> None:
+    """Refuse to train the network itself (``what``: the ODE, gradient descent) at a scale where
+    float64 cannot follow it.
+
+    The round-off in ``αf(w)`` is about ``α · eps · scale · Σ|s_j|``; above :data:`MAX_ROUNDOFF` of
+    the residual's size the predictions have fewer than 6 correct digits, and the weights' motion,
+    ``O(1/α)`` against ``O(1)`` weights, is absorbed when it is added to them (gradient descent at
+    α = 1e17 did not move at all). The model is then in the linear regime anyway (its distance from
+    the linearized model is ``O(1/α)``), and ``linearized=True`` computes that exactly.
+    """
     f0 = net(X)
     size = max(float(np.max(np.abs(y), initial=0.0)), alpha * float(np.max(np.abs(f0), initial=0.0)))
     noise = alpha * np.finfo(np.float64).eps * net.scale * float(np.sum(np.abs(net.s)))
-    if size == 0.0 or noise > MAX_ROUNDOFF * size:
+    if size > 0.0 and noise > MAX_ROUNDOFF * size:  # size 0: r = 0, nothing moves, exactly
         raise ValueError(
-            f"alpha = {alpha:g} is too large for the nonlinear ODE: float64 round-off in alpha*f(w) "
+            f"alpha = {alpha:g} is too large for {what}: float64 round-off in alpha*f(w) "
             f"(about {noise:.1e}) is above {MAX_ROUNDOFF:g} of the residual's size ({size:.3g}), "
-            "and the flow is in the linear regime anyway (distance from the linearized flow "
+            "and the model is in the linear regime anyway (distance from the linearized model "
             "O(1/alpha)): use linearized=True"
         )
-    return stiffness
 
 
 @dataclass(frozen=True)
@@ -401,6 +418,7 @@ def gradient_flow(
     """
     net = check_instance(net, ShallowNet, "net")
     X, y, alpha = check_problem(net, X, y, alpha)
+    linearized = check_flag(linearized, "linearized")
     t = check_times(t_eval, "t_eval")
     if not np.isfinite(alpha * alpha * max(1.0, float(t[-1]))):
         raise ValueError(f"alpha = {alpha:g} is too large: alpha^2 * t overflows float64")
@@ -459,24 +477,33 @@ def gradient_descent(
     ``DIVERGENCE_FACTOR · max(R₀, 1)`` or stops being finite, the run stops and the trajectory
     ends there with ``diverged=True`` (on the linearized model this happens exactly when
     ``η > 2/(α² λ_max(J₀J₀ᵀ))``). Cost O(n·m·d) per step.
+
+    As the flows do, the iteration runs on the displacement ``δ_k = w_k − w₀``, whose steps are
+    ``O(1/α)``: added to ``O(1)`` weights they would be lost to round-off at large α. The linearized
+    model needs only ``δ_k`` (``αf₀(u) = αf(w₀) + αJ₀δ``), so it runs at any α. The network needs
+    ``f(w₀ + δ)``; at a scale where float64 cannot follow it (:func:`check_roundoff`) it is refused
+    with ``ValueError``, as :func:`gradient_flow` refuses it.
     """
     net = check_instance(net, ShallowNet, "net")
     X, y, alpha = check_problem(net, X, y, alpha)
+    linearized = check_flag(linearized, "linearized")
     lr = check_positive(lr, "lr")
     n_steps = check_positive_int(n_steps, "n_steps")
     record_every = check_positive_int(record_every, "record_every")
+    if not linearized:
+        check_roundoff(net, X, y, alpha, "gradient descent on the network")
     W0 = net.W
-    W = W0.copy()
+    delta = np.zeros_like(W0)
     D0 = net.derivative_features(X)
     f0 = net(X)
 
-    def predictions(W: Array) -> Array:
+    def predictions(delta: Array) -> Array:
         if linearized:
-            return np.asarray(alpha * (f0 + np.einsum("ij,ij->i", D0, X @ (W - W0).T)), dtype=np.float64)
-        return alpha * net.with_weights(W)(X)
+            return np.asarray(alpha * f0 + alpha * np.einsum("ij,ij->i", D0, X @ delta.T), dtype=np.float64)
+        return alpha * net.with_weights(W0 + delta)(X)
 
-    def gradient(W: Array, r: Array) -> Array:
-        D = D0 if linearized else net.with_weights(W).derivative_features(X)
+    def gradient(delta: Array, r: Array) -> Array:
+        D = D0 if linearized else net.with_weights(W0 + delta).derivative_features(X)
         return alpha * ((D * r[:, None]).T @ X)
 
     def risk_value(pred: Array) -> float:
@@ -485,25 +512,25 @@ def gradient_descent(
 
     times, preds, dists, ws = [], [], [], []
     with np.errstate(over="ignore", invalid="ignore"):
-        pred = predictions(W)
+        pred = predictions(delta)
     if not np.isfinite(risk_value(pred)):
         raise ValueError(f"alpha = {alpha:g} with these inputs overflows float64 (the initial risk)")
     limit = DIVERGENCE_FACTOR * max(risk_value(pred), 1.0)
     diverged = False
     for k in range(n_steps + 1):
-        if k % record_every == 0 or k == n_steps:  # W passed the divergence check below
+        if k % record_every == 0 or k == n_steps:  # delta passed the divergence check below
             times.append(k * lr)
             preds.append(pred)
-            dists.append(np.linalg.norm(W - W0))
+            dists.append(np.linalg.norm(delta))
             if store_weights:
-                ws.append(W.copy())
+                ws.append(W0 + delta)
         if k == n_steps:
             break
         with np.errstate(over="ignore", invalid="ignore"):
-            W = W - lr * gradient(W, pred - y)
-            pred = predictions(W) if np.isfinite(W).all() else np.full_like(pred, np.inf)
+            delta = delta - lr * gradient(delta, pred - y)
+            pred = predictions(delta) if np.isfinite(delta).all() else np.full_like(pred, np.inf)
         with np.errstate(over="ignore", invalid="ignore"):
-            moved = float(np.linalg.norm(W - W0))
+            moved = float(np.linalg.norm(delta))
         if not np.isfinite(pred).all() or not risk_value(pred) <= limit or not np.isfinite(moved):
             diverged = True
             break

@@ -12,9 +12,9 @@ Three jobs:
   gap between its test predictions and the lazy solution's; :func:`limit_gap_bound` is the page's
   proven bound, ``O(1/α)`` for a centred model, built from Theorem 8.1's radius and β.
 * **What it costs.** :func:`converged_scale_sweep`: Chizat & Bach's teacher–student task, two-layer
-  ReLU networks (:class:`lazylib.lazy_active.ReLUNets`) trained by gradient descent *to convergence*
+  ReLU networks (:class:`lazylib.relu_nets.ReLUNets`) trained by gradient descent *to convergence*
   across the initial scale ν, against converged tangent-kernel regression
-  (:func:`lazylib.lazy_active.lazy_limit`) and regression with the infinite-width kernel
+  (:func:`lazylib.relu_nets.lazy_limit`) and regression with the infinite-width kernel
   (:func:`expected_relu_kernel`).
 
 Plus the RKHS check of the page: :func:`null_space_interpolants` (other interpolants of the
@@ -33,6 +33,7 @@ from ._checks import (
     as_array,
     check_choice,
     check_instance,
+    check_nonnegative,
     check_positive,
     check_positive_array,
     check_positive_int,
@@ -42,14 +43,9 @@ from ._checks import (
 from ._types import Array, BoolArray, Seed
 from .data import TeacherStudent
 from .flows import gradient_flow
-from .lazy_active import (
-    _relative_movement,
-    _sweep_batch,
-    _test_loss,
-    lazy_limit,
-    train_relu_nets,
-)
+from .infinite_width import expected_relu_kernel  # moved to its concept module; still importable here
 from .models import ShallowNet
+from .relu_nets import held_out_loss, lazy_limit, relative_movement, sweep_batch, train_relu_nets
 from .theory import RANK_TOL, Theorem81, jacobian_lipschitz_bound_op, theorem_8_1
 
 __all__ = [
@@ -91,6 +87,38 @@ def _eigh_pd(K: Array, what: str) -> tuple[Array, Array]:
             "is not unique (duplicate inputs, or fewer parameters than points?)"
         )
     return lam, V
+
+
+#: Refinement steps of :func:`_min_norm_solution` at most (each gains about ``−log10(eps·κ(K₀))`` digits).
+REFINE_STEPS = 4
+
+
+def _min_norm_solution(net: ShallowNet, X: Array, lam: Array, V: Array, b: Array) -> tuple[Array, Array]:
+    """``(c, δ)`` with ``c = K₀⁻¹b`` and ``δ = J₀ᵀc = J₀⁺b`` (shape ``(m, d)``), ``K₀ = V diag(λ) Vᵀ``.
+
+    Through the Gram alone, ``J₀δ`` misses ``b`` by about ``eps·κ(K₀)·‖b‖``: ``K₀ = J₀J₀ᵀ`` squares the
+    condition number of ``J₀`` (6e-6 for a near-duplicate input, where least squares on ``J₀`` gives
+    1e-12). So ``δ`` is refined in weight space: ``δ ← δ + J₀ᵀK₀⁻¹(b − J₀δ)`` with the residual taken
+    matrix-free (:meth:`~lazylib.models.ShallowNet.jvp`, error about ``eps·κ(J₀)·‖b‖``); each step
+    multiplies the error by about ``eps·κ(K₀) < 1`` (``RANK_TOL`` keeps κ(K₀) below 1e12), until the
+    residual stops falling. Cost per step O(n·m·d + n²).
+    """
+    def solve(r: Array) -> Array:
+        return np.asarray(V @ ((V.T @ r) / lam), dtype=np.float64)
+
+    c = solve(b)
+    delta = net.vjp(X, c)
+    best = float(np.linalg.norm(b - net.jvp(X, delta)))
+    for _ in range(REFINE_STEPS):
+        if best == 0.0:
+            break
+        dc = solve(b - net.jvp(X, delta))
+        trial = delta + net.vjp(X, dc)
+        res = float(np.linalg.norm(b - net.jvp(X, trial)))
+        if not res < best:
+            break
+        c, delta, best = c + dc, trial, res
+    return c, delta
 
 
 # ------------------------------------------------------------------------------ the lazy solution
@@ -187,12 +215,12 @@ def lazy_solution(
         b = finite_result(y - f0, "y - alpha f(X; w0) (alpha too large?)")
     lam, V = _eigh_pd(net.ntk(X), "the tangent kernel J0 J0^T on X")
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        kinv_b = V @ ((V.T @ b) / lam)
+        kinv_b, pinv_b = _min_norm_solution(net, X, lam, V, b)
         coef = finite_result(kinv_b / alpha, "the coefficients (alpha too small?)")
-        displacement = net.vjp(X, coef)
-        train = finite_result(f0 + net.ntk(X) @ kinv_b, "the training predictions")
-        test = finite_result(f0_test + net.ntk(X_test, X) @ kinv_b, "the test predictions")
-        distance = float(np.sqrt(max(float(b @ kinv_b), 0.0)) / alpha)
+        displacement = finite_result(pinv_b / alpha, "the displacement (alpha too small?)")
+        train = finite_result(f0 + net.jvp(X, pinv_b), "the training predictions")
+        test = finite_result(f0_test + net.jvp(X_test, pinv_b), "the test predictions")
+        distance = float(np.linalg.norm(pinv_b) / alpha)
     if not np.isfinite(distance):
         raise ValueError(f"alpha = {alpha:g} is out of range: the distance |u - w0| is not finite")
     return LazySolution(
@@ -240,7 +268,7 @@ def limit_gap_bound(theorem: Theorem81, beta_test: float, jacobian_test_norm: fl
     """
     theorem = check_instance(theorem, Theorem81, "theorem")
     beta_test = check_positive(beta_test, "beta_test")
-    g_test = check_positive(jacobian_test_norm, "jacobian_test_norm") if jacobian_test_norm != 0 else 0.0
+    g_test = check_nonnegative(jacobian_test_norm, "jacobian_test_norm")
     th = theorem
     with np.errstate(over="ignore", invalid="ignore"):
         rho = th.radius
@@ -477,40 +505,6 @@ def null_space_interpolants(
 
 
 # ------------------------------------------------------------------------------ the cost
-def expected_relu_kernel(X: ArrayLike, X2: ArrayLike | None = None) -> Array:
-    """The infinite-width tangent kernel of a two-layer ReLU net with both layers trained, per neuron.
-
-    For ``h(x) = Σ_j b_j relu(a_jᵀx)`` with ``a_j ~ N(0, I_d)``, ``b_j ~ N(0, 1)``:
-    ``J Jᵀ/m → K_∞(x, x') = E[relu(aᵀx) relu(aᵀx')] + E[b²] E[1(aᵀx > 0) 1(aᵀx' > 0)] xᵀx'``
-    (output layer plus inner layer). With ``θ`` the angle between ``x`` and ``x'`` (arc-cosine
-    kernels, Cho & Saul 2009): ``‖x‖‖x'‖(sin θ + (π − θ) cos θ)/(2π) + xᵀx'(π − θ)/(2π)``. The
-    second term is :func:`lazylib.case_study.expected_ntk` with ``activation="relu"``.
-
-    Parameters
-    ----------
-    X : array_like, shape (n, d)
-    X2 : array_like, shape (n2, d), optional
-        Second set of inputs (default ``X``).
-
-    Returns
-    -------
-    ndarray, shape (n, n2)
-    """
-    X = as_array(X, "X", ndim=2)
-    X2 = X if X2 is None else as_array(X2, "X2", shape=(None, X.shape[1]))
-    if X.shape[0] == 0 or X2.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(
-            f"X and X2 must hold at least one input of dimension >= 1, got {X.shape}, {X2.shape}"
-        )
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        n1 = np.linalg.norm(X, axis=1)
-        n2 = np.linalg.norm(X2, axis=1)
-        gram = X @ X2.T
-        outer = np.outer(n1, n2)
-        cos = np.clip(np.where(outer > 0, gram / np.where(outer > 0, outer, 1.0), 1.0), -1.0, 1.0)
-        theta = np.arccos(cos)
-        K = (outer * (np.sin(theta) + (np.pi - theta) * cos) + gram * (np.pi - theta)) / (2.0 * np.pi)
-    return finite_result(K, "the expected ReLU kernel (inputs too large)")
 
 
 def kernel_regression(K: ArrayLike, K_test: ArrayLike, y: ArrayLike) -> Array:
@@ -562,7 +556,7 @@ class ConvergedSweep:
         ``‖w − w₀‖/‖w₀‖``.
     tangent_kernel : ndarray, shape (S,)
         Test loss of converged regression with the tangent kernel of the unit-scale init of each seed
-        (:func:`lazylib.lazy_active.lazy_limit` with ``n_steps=None``): the ν → ∞ limit.
+        (:func:`lazylib.relu_nets.lazy_limit` with ``n_steps=None``): the ν → ∞ limit.
     expected_kernel : float
         Test loss of converged regression with the infinite-width kernel :func:`expected_relu_kernel`.
     null_loss : float
@@ -594,9 +588,9 @@ def converged_scale_sweep(
     """Test loss of two-layer ReLU nets trained to convergence across the initial scale ν.
 
     The setting of :func:`lazylib.lazy_active.scale_sweep` (symmetric init with entries ``ν·N(0, 1)``,
-    the draw shared across ν, step sizes :func:`lazylib.lazy_active.relu_step_sizes`), run for
-    ``n_steps`` steps of :func:`lazylib.lazy_active.train_relu_nets` and recorded halfway, beside
-    converged tangent-kernel regression (:func:`lazylib.lazy_active.lazy_limit`, ``n_steps=None``)
+    the draw shared across ν, step sizes :func:`lazylib.relu_nets.relu_step_sizes`), run for
+    ``n_steps`` steps of :func:`lazylib.relu_nets.train_relu_nets` and recorded halfway, beside
+    converged tangent-kernel regression (:func:`lazylib.relu_nets.lazy_limit`, ``n_steps=None``)
     and converged regression with the infinite-width kernel (:func:`expected_relu_kernel`).
 
     Parameters
@@ -629,7 +623,7 @@ def converged_scale_sweep(
     limit = lazy_limit(task, m, seeds, None, c)  # checks m, seeds and c
     seeds = tuple(int(s) for s in seeds)
     K, S = nus.size, len(seeds)
-    nets, lr = _sweep_batch(task, nus, seeds, m, c)  # as scale_sweep
+    nets, lr = sweep_batch(task, nus, seeds, m, c)  # as scale_sweep
     half = train_relu_nets(nets, task.X, task.y, lr, n_steps // 2)
     run = train_relu_nets(half.nets, task.X, task.y, lr, n_steps // 2)
     expected = kernel_regression(
@@ -638,13 +632,13 @@ def converged_scale_sweep(
     return ConvergedSweep(
         nus=nus,
         seeds=seeds,
-        test_loss=_test_loss(run.nets(task.X_test), task.y_test).reshape(K, S),
-        test_loss_half=_test_loss(half.nets(task.X_test), task.y_test).reshape(K, S),
+        test_loss=held_out_loss(run.nets(task.X_test), task.y_test).reshape(K, S),
+        test_loss_half=held_out_loss(half.nets(task.X_test), task.y_test).reshape(K, S),
         train_risk=np.where(run.diverged, np.inf, run.risk[-1]).reshape(K, S),
         risk0=float(0.5 * task.y @ task.y),
-        movement=_relative_movement(nets, run.nets).reshape(K, S),
+        movement=relative_movement(nets, run.nets).reshape(K, S),
         tangent_kernel=limit.test_loss,
-        expected_kernel=float(_test_loss(expected, task.y_test)),
+        expected_kernel=float(held_out_loss(expected, task.y_test)),
         null_loss=float(0.5 * np.mean(task.y_test**2)),
         diverged=(run.diverged | half.diverged).reshape(K, S),
     )

@@ -46,6 +46,7 @@ from .theory import (
     Theorem81,
     jacobian_difference_norm,
     jacobian_singular_values,
+    kernel_spectra,
     lemma_8_1_bound,
     lemma_8_2_radius,
     risk,
@@ -117,6 +118,17 @@ class PDFamily:
     mats: tuple[Array, ...]
     omega: float
     n: int
+
+    def __post_init__(self) -> None:
+        check_choice(self.kind, "kind", PD_KINDS)
+        object.__setattr__(self, "lam", check_positive(self.lam, "lam"))
+        object.__setattr__(self, "omega", check_positive(self.omega, "omega"))
+        object.__setattr__(self, "n", check_positive_int(self.n, "n"))
+        want = {"identity": 0, "gram": 2, "rotating": 3}[self.kind]
+        if not isinstance(self.mats, tuple) or len(self.mats) != want:
+            raise ValueError(f"mats must be a tuple of {want} arrays for kind={self.kind!r}")
+        if self.kind == "rotating" and not np.min(self.mats[2]) >= self.lam:
+            raise ValueError("mats: the spectrum mu of kind 'rotating' must be >= lam")
 
     def __call__(self, t: float) -> Array:
         """``Q(t)``, shape ``(n, n)``. Cost O(n²k) (gram) or O(n³) (rotating)."""
@@ -253,13 +265,6 @@ def preconditioned_flow(
 
 
 # ---------------------------------------------------------------------------- kernel along a path
-def _check_weights(net: ShallowNet, weights: ArrayLike) -> Array:
-    W = as_array(weights, "weights")
-    if W.shape[1:] not in ((net.m, net.d), (net.p,)) or W.shape[0] == 0:
-        raise ValueError(f"weights must have shape (T, {net.m}, {net.d}) or (T, {net.p}), got {W.shape}")
-    return W.reshape(W.shape[0], net.p)
-
-
 def _check_conditioning(net: ShallowNet, X: Array, horizon: float, name: str) -> None:
     """Refuse a flow over ``horizon`` slowest time scales that an explicit solver cannot finish:
     its step is capped by the fastest scale, so it needs about ``κ(J₀J₀ᵀ)·horizon`` steps, and
@@ -267,36 +272,6 @@ def _check_conditioning(net: ShallowNet, X: Array, horizon: float, name: str) ->
     eig = np.linalg.eigvalsh(net.ntk(X))
     kappa = float(eig[-1] / eig[0]) if eig[0] > 0 else np.inf
     check_stiffness(kappa * horizon, name, "kappa(J0 J0^T) * horizon (nearly duplicate inputs?)")
-
-
-def kernel_spectra(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
-    """Eigenvalues of the tangent kernel ``J_t J_tᵀ`` at each stored weight ``w(t)``.
-
-    Parameters
-    ----------
-    net : ShallowNet
-        The network (signs, activation, scale); only its structure is used.
-    X : array_like, shape (n, d)
-        Inputs.
-    weights : array_like, shape (T, m, d) or (T, m·d)
-        A trajectory, e.g. ``gradient_flow(...).weights``.
-
-    Returns
-    -------
-    ndarray, shape (T, n)
-        Ascending eigenvalues of ``J_t J_tᵀ`` (without the factor α²; ``Q_t = α² J_t J_tᵀ``).
-        Tiny negative round-off is clipped to 0.
-
-    Notes
-    -----
-    ``net.with_weights(w_t).ntk(X)`` (structured Gram) then ``eigvalsh``: O(T(n²m + nmd + n³)).
-    Section "Eigenvalue analysis" (Lemma 8.3) and Lemmas 8.1–8.2 applied to ``w(t)``.
-    """
-    net = check_instance(net, ShallowNet, "net")
-    X = net.check_inputs(X)
-    W = _check_weights(net, weights)
-    spectra = np.stack([np.linalg.eigvalsh(net.with_weights(w).ntk(X)) for w in W])
-    return np.clip(spectra, 0.0, None)
 
 
 def jacobian_drift(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
@@ -308,7 +283,7 @@ def jacobian_drift(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
     """
     net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
-    W = _check_weights(net, weights)
+    W = net.check_weight_path(weights)
     return np.array([jacobian_difference_norm(net, w, net.W, X) for w in W])
 
 
@@ -547,7 +522,8 @@ class Lemma82Sweep:
     alpha_min : float
         Theorem 8.1's threshold (independent of α under the centring trick).
     exit_time : ndarray, shape (A,)
-        First stored time with ``‖w(t) − w₀‖ > B``, in units of ``1/(α²σ_min²)`` (``inf``: never).
+        First stored time with ``‖w(t) − w₀‖ > B``, in units of ``1/(α²σ_min²)`` (``inf``: never):
+        exactly a value of the grid ``linspace(0, horizon, n_times)``.
     """
 
     alphas: Array
@@ -600,7 +576,7 @@ def lemma_8_2_sweep(
         lam_u, lam1_u = (alpha * th.sigma_min) ** 2, (alpha * th.sigma_max) ** 2
         bound_w = lemma_8_2_path_bound(lam_w, lam1_w, th.risk0, t[1:])
         bound_u = lemma_8_2_path_bound(lam_u, lam1_u, th.risk0, t[1:])
-        exit_t = exit_time(t, w.distance, th.ball_radius) * alpha**2 * th.sigma_min**2
+        exit_t = exit_time(tau, w.distance, th.ball_radius)  # a value of the grid tau, not rescaled back
         rows.append(
             (
                 w.distance.max(),

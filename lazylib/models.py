@@ -19,6 +19,7 @@ from numpy.typing import ArrayLike
 from ._checks import (
     as_array,
     as_weights,
+    check_allocation,
     check_positive,
     check_positive_int,
     finite_result,
@@ -116,6 +117,7 @@ class ShallowNet:
         """
         m = check_positive_int(m, "m")
         d = check_positive_int(d, "d")
+        check_allocation((m, d), "m and d")
         rng = make_rng(rng)
         if symmetric:
             if m % 2:
@@ -154,6 +156,16 @@ class ShallowNet:
         return int(self.W.size)
 
     @property
+    def s_max(self) -> float:
+        """``max_j |s_j|``, the largest output weight (1 for the lecture's signs ±1).
+
+        Every bound built on the Jacobian's Lipschitz constant ``β`` carries it (block ``j`` of the
+        Jacobian is ``scale · s_j σ'(w_jᵀx) x``): :func:`lazylib.theory.beta_bound`,
+        :func:`lazylib.recall.smooth_error_bound`.
+        """
+        return float(np.max(np.abs(self.s)))
+
+    @property
     def act(self) -> Activation:
         """The :class:`~lazylib.activations.Activation` object (σ, σ', σ'', β₀)."""
         return self._act
@@ -165,6 +177,16 @@ class ShallowNet:
         if X.shape[0] == 0:
             raise ValueError(f"{name} must hold at least one input, got shape {X.shape}")
         return X
+
+    def check_weight_path(self, weights: ArrayLike, name: str = "weights") -> Array:
+        """Validate a path of weights (e.g. ``Trajectory.weights``): shape ``(T, m, d)`` or ``(T, m·d)``
+        with ``T >= 1``, finite; returned as ``(T, m·d)``. Errors name ``name``."""
+        W = as_array(weights, name)
+        if W.ndim < 2 or W.shape[1:] not in ((self.m, self.d), (self.p,)) or W.shape[0] == 0:
+            raise ValueError(
+                f"{name} must have shape (T, {self.m}, {self.d}) or (T, {self.p}), got {W.shape}"
+            )
+        return W.reshape(W.shape[0], self.p)
 
     @quiet_overflow
     def preactivations(self, X: ArrayLike) -> Array:

@@ -115,10 +115,12 @@ def _smooth_bound(scale: ArrayLike, beta0: float, x_sq: float, size: ArrayLike) 
 
 
 def smooth_error_bound(net: ShallowNet, x: ArrayLike, size: float | ArrayLike) -> Array:
-    """The smooth-activation bound ``scale · β₀ ‖x‖² ρ² / 2`` (``= β₀‖x‖²ρ²/(2√m)`` at scale 1/√m).
+    """The smooth-activation bound ``scale · max_j|s_j| · β₀ ‖x‖² ρ² / 2`` (``= β₀‖x‖²ρ²/(2√m)`` at
+    scale 1/√m with signs ±1).
 
     Taylor's theorem with Lagrange remainder gives ``|rem(z, δ)| ≤ β₀ δ²/2`` and
-    ``Σ_j δ_j² ≤ ‖x‖² ‖ΔW‖_F²`` (Cauchy–Schwarz), hence the bound for every ``‖ΔW‖_F ≤ ρ``.
+    ``Σ_j δ_j² ≤ ‖x‖² ‖ΔW‖_F²`` (Cauchy–Schwarz), hence, with ``|s_j| ≤ max_j|s_j|``, the bound
+    for every ``‖ΔW‖_F ≤ ρ``.
 
     Raises
     ------
@@ -129,7 +131,7 @@ def smooth_error_bound(net: ShallowNet, x: ArrayLike, size: float | ArrayLike) -
     x = _check_input(net, x)
     size = _check_sizes(size, "size")
     with np.errstate(over="ignore"):
-        out = _smooth_bound(net.scale, net.act.beta0, float(x @ x), size)
+        out = _smooth_bound(net.scale * net.s_max, net.act.beta0, float(x @ x), size)
     return finite_result(out, "the bound (size or x too large)")
 
 

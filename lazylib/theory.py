@@ -3,7 +3,8 @@
 Conventions of the lecture: the risk is ``R(αf) = ½‖y − αf‖²`` (no 1/n); ``σ_min`` is the n-th
 singular value of ``J₀ ∈ R^{n×p}`` (so ``p ≥ n`` is needed), ``σ_max`` the largest; ``β`` bounds the
 Lipschitz constant of ``w ↦ J_w``. For the shallow net the case study gives
-``β ≤ scale · β₀ · √(Σ_i ‖x_i‖⁴)`` with ``β₀ = sup|σ''|``.
+``β ≤ scale · max_j|s_j| · β₀ · √(Σ_i ‖x_i‖⁴)`` with ``β₀ = sup|σ''|`` (``max_j|s_j| = 1`` for the
+lecture's signs ``s_j = ±1``).
 
 Theorem 8.1: if ``α ≥ β √(1152 σ_max² R₀) / σ_min³`` then for all ``t ≥ 0``
 ``R(αf(w(t))) ≤ R₀ exp(−t α² σ_min²/2)`` and ``‖w(t) − w₀‖ ≤ √(72 σ_max² R₀)/(α σ_min²)``, and the
@@ -39,6 +40,7 @@ __all__ = [
     "jacobian_lipschitz_bound",
     "jacobian_lipschitz_bound_op",
     "jacobian_singular_values",
+    "kernel_spectra",
     "lemma_8_1_bound",
     "lemma_8_2_radius",
     "lemma_8_3_bounds",
@@ -104,20 +106,25 @@ def alpha_min(beta: ArrayLike, sigma_min: ArrayLike, sigma_max: ArrayLike, risk0
     return finite_result(threshold, "alpha_min")
 
 
-def beta_bound(X: ArrayLike, beta0: float, scale: float = 1.0, kind: str = "frobenius") -> float:
+def beta_bound(
+    X: ArrayLike, beta0: float, scale: float = 1.0, kind: str = "frobenius", *, s_max: float = 1.0
+) -> float:
     """The case study's bound ``β`` on ``‖J_w − J_v‖ ≤ β‖w − v‖`` for the shallow net on ``X``.
 
-    ``kind="frobenius"`` (the slides'): ``scale · β₀ · √(Σ_i ‖x_i‖⁴)``; ``kind="operator"``
-    (sharper for spread inputs): ``scale · β₀ · ‖X‖₂ · max_i ‖x_i‖``. Both are valid bounds; they
-    do not depend on the weights. ``X`` must already be checked (shape ``(n, d)``, finite).
+    ``kind="frobenius"`` (the slides'): ``scale · s_max · β₀ · √(Σ_i ‖x_i‖⁴)``; ``kind="operator"``
+    (sharper for spread inputs): ``scale · s_max · β₀ · ‖X‖₂ · max_i ‖x_i‖``, with
+    ``s_max = max_j |s_j|`` the largest output weight (1 for the lecture's signs ±1): block ``j`` of
+    ``J_w − J_v`` carries the factor ``scale · s_j``. Both are valid bounds; they do not depend on the
+    inner weights. ``X`` must already be checked (shape ``(n, d)``, finite); ``s_max >= 0``.
     """
     X = np.asarray(X, dtype=np.float64)
+    s_max = check_nonnegative(s_max, "s_max")
     with np.errstate(over="ignore", invalid="ignore"):
         sq_norms = np.sum(X * X, axis=1)
         if kind == "frobenius":
-            beta = scale * beta0 * np.sqrt(np.sum(sq_norms**2))
+            beta = scale * s_max * beta0 * np.sqrt(np.sum(sq_norms**2))
         elif kind == "operator":
-            beta = scale * beta0 * float(np.linalg.norm(X, 2)) * np.sqrt(np.max(sq_norms))
+            beta = scale * s_max * beta0 * float(np.linalg.norm(X, 2)) * np.sqrt(np.max(sq_norms))
         else:
             raise ValueError(f"kind must be 'frobenius' or 'operator', got {kind!r}")
     return float(finite_result(beta, "beta (inputs too large)"))
@@ -159,22 +166,53 @@ def jacobian_singular_values(net: ShallowNet, X: ArrayLike) -> tuple[float, floa
     return float(np.sqrt(lam_min)), float(np.sqrt(lam_max))
 
 
+def kernel_spectra(net: ShallowNet, X: ArrayLike, weights: ArrayLike) -> Array:
+    """Eigenvalues of the tangent kernel ``J_t J_tᵀ`` at each stored weight ``w(t)``.
+
+    Parameters
+    ----------
+    net : ShallowNet
+        The network (signs, activation, scale); only its structure is used.
+    X : array_like, shape (n, d)
+        Inputs.
+    weights : array_like, shape (T, m, d) or (T, m·d)
+        A trajectory, e.g. ``gradient_flow(...).weights``.
+
+    Returns
+    -------
+    ndarray, shape (T, n)
+        Ascending eigenvalues of ``J_t J_tᵀ`` (without the factor α²; ``Q_t = α² J_t J_tᵀ``).
+        Tiny negative round-off is clipped to 0.
+
+    Notes
+    -----
+    ``net.with_weights(w_t).ntk(X)`` (structured Gram) then ``eigvalsh``: O(T(n²m + nmd + n³)).
+    Section "Eigenvalue analysis" (Lemma 8.3) and Lemmas 8.1–8.2 applied to ``w(t)``.
+    """
+    net = check_instance(net, ShallowNet, "net")
+    X = net.check_inputs(X)
+    W = net.check_weight_path(weights)
+    spectra = np.stack([np.linalg.eigvalsh(net.with_weights(w).ntk(X)) for w in W])
+    return np.clip(spectra, 0.0, None)
+
+
 def jacobian_lipschitz_bound(net: ShallowNet, X: ArrayLike) -> float:
-    """The case-study bound ``β = scale · β₀ · √(Σ_i ‖x_i‖⁴)`` on ``‖J_w − J_v‖ ≤ β‖w − v‖``.
+    """The case-study bound ``β = scale · max_j|s_j| · β₀ · √(Σ_i ‖x_i‖⁴)`` on ``‖J_w − J_v‖ ≤ β‖w − v‖``.
 
     Raises :class:`~lazylib.activations.NotSmoothError` (a ``ValueError``) for ReLU.
     """
     net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
-    return beta_bound(X, net.act.beta0, net.scale, "frobenius")
+    return beta_bound(X, net.act.beta0, net.scale, "frobenius", s_max=net.s_max)
 
 
 def jacobian_lipschitz_bound_op(net: ShallowNet, X: ArrayLike) -> float:
-    """Sharper bound ``β_op = scale · β₀ · ‖X‖₂ · max_i ‖x_i‖`` on ``‖J_w − J_v‖₂ ≤ β_op ‖w − v‖``.
+    """Sharper bound ``β_op = scale · max_j|s_j| · β₀ · ‖X‖₂ · max_i ‖x_i‖`` on ``‖J_w − J_v‖₂``.
 
     Proof (case-study page): for a unit ``a ∈ R^n``, ``(J_w − J_v)ᵀa`` has block ``j`` equal to
     ``scale · s_j Xᵀ(a ⊙ Δ_j)`` with ``Δ_{ij} = σ'(w_jᵀx_i) − σ'(v_jᵀx_i)``, so
-    ``‖(J_w − J_v)ᵀa‖² ≤ scale² ‖X‖₂² Σ_i a_i² Σ_j Δ_{ij}² ≤ scale² ‖X‖₂² β₀² max_i‖x_i‖² ‖w − v‖²``.
+    ``‖(J_w − J_v)ᵀa‖² ≤ scale² max_j s_j² ‖X‖₂² Σ_i a_i² Σ_j Δ_{ij}²
+    ≤ (scale · max_j|s_j|)² ‖X‖₂² β₀² max_i‖x_i‖² ‖w − v‖²``.
     For inputs of equal norm it is at most the Frobenius bound :func:`jacobian_lipschitz_bound`
     (``‖X‖₂² ≤ Σ_i ‖x_i‖² = n‖x‖²``), usually far below it (``‖X‖₂² ≈ 1 + n/d`` for random unit
     inputs against ``n``); with very unequal norms it can exceed it. Both are valid: use the smaller.
@@ -198,7 +236,7 @@ def jacobian_lipschitz_bound_op(net: ShallowNet, X: ArrayLike) -> float:
     """
     net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)
-    return beta_bound(X, net.act.beta0, net.scale, "operator")
+    return beta_bound(X, net.act.beta0, net.scale, "operator", s_max=net.s_max)
 
 
 def jacobian_difference_norm(net: ShallowNet, W: ArrayLike, V: ArrayLike, X: ArrayLike) -> float:

@@ -18,7 +18,7 @@ Everything is seeded (``rng``), vectorised over networks where it matters, and u
 Gram ``(XXᵀ) ⊙ (DDᵀ)`` (:meth:`lazylib.models.ShallowNet.ntk`); flows come from
 :func:`lazylib.flows.flow_pair`, the threshold from :func:`lazylib.theory.alpha_min`, β from
 :func:`lazylib.theory.beta_bound`, the limit kernel ``K_∞`` from
-:func:`lazylib.case_study.expected_ntk`.
+:func:`lazylib.infinite_width.expected_ntk`.
 """
 
 from __future__ import annotations
@@ -31,8 +31,11 @@ from numpy.typing import ArrayLike
 
 from ._checks import (
     as_array,
+    as_inputs,
+    check_allocation,
     check_choice,
     check_in_range,
+    check_nonnegative,
     check_positive,
     check_positive_int,
     finite_result,
@@ -40,8 +43,8 @@ from ._checks import (
 )
 from ._types import Array, IntArray, Seed
 from .activations import get_activation
-from .case_study import expected_ntk
 from .flows import flow_pair
+from .infinite_width import expected_ntk
 from .models import ShallowNet
 from .theory import RANK_TOL, alpha_min, beta_bound
 
@@ -71,19 +74,15 @@ PARAMETRISATIONS = ("ntk", "mean_field")
 DSIGMA_SUP = {"tanh": 1.0, "softplus": 1.0}
 
 
-def _check_inputs(X: ArrayLike) -> Array:
-    X = as_array(X, "X", ndim=2)
-    if X.shape[0] < 1 or X.shape[1] < 1:
-        raise ValueError(f"X must hold at least one input of dimension >= 1, got shape {X.shape}")
-    return X
-
-
 def _check_widths(widths: ArrayLike, even: bool = False) -> IntArray:
     w = np.asarray(widths)
     if w.ndim != 1 or w.size == 0:
         raise ValueError(f"widths must be a non-empty 1-d sequence, got shape {w.shape}")
     if not np.issubdtype(w.dtype, np.integer) or np.any(w < 1):
         raise ValueError("widths must be integers >= 1")
+    if np.any(w > np.iinfo(np.int64).max // 2):
+        raise ValueError("widths are too large")
+    w = w.astype(np.int64)  # unsigned widths would wrap in np.diff (a decreasing grid "increases")
     if np.any(np.diff(w) <= 0):
         raise ValueError("widths must be strictly increasing")
     if even and np.any(w % 2):
@@ -219,8 +218,8 @@ def width_scale_run(
     Raises
     ------
     ValueError
-        Bad shapes, a zero ``y``, ``horizon ≤ 0``, ``n_times < 2``, an unknown parametrisation or a
-        non-smooth activation.
+        Bad shapes, a zero ``y``, zero weights or a zero tangent kernel (``X = 0``), ``horizon ≤ 0``,
+        ``n_times < 2``, an unknown parametrisation or a non-smooth activation.
     """
     if not isinstance(net, ShallowNet):
         raise TypeError(f"net must be a ShallowNet, got {type(net).__name__}")
@@ -233,17 +232,22 @@ def width_scale_run(
     activation = _smooth(net.activation)
     g = parametrised_net(net, parametrisation)
     m = g.m
+    if not np.any(g.W):
+        raise ValueError("net must have nonzero weights (the movement is relative to |w0|)")
+    K0 = g.ntk(X)
+    if not np.any(K0):
+        raise ValueError("X gives a zero tangent kernel (zero inputs?): the kernel change is relative to K0")
     t = np.linspace(0.0, horizon, n_times)
     rate = 1.0 if parametrisation == "ntk" else float(m)  # mean field: learning rate m
     w, u = flow_pair(g, X, y, 1.0, rate * t)
     W_end = w.stored_weights()[-1]
-    K0 = g.ntk(X)
     KT = g.with_weights(W_end).ntk(X)
     residual = np.linalg.norm(w.predictions - y, axis=1)
     integral = float(np.sum(0.5 * (residual[1:] + residual[:-1]) * np.diff(t)))
-    coeff = rate * g.scale * float(np.max(np.abs(g.s)))
+    s_max = g.s_max
+    coeff = rate * g.scale * s_max
     neuron_bound = coeff * DSIGMA_SUP[activation] * float(np.linalg.norm(X, 2)) * integral
-    beta = beta_bound(X, get_activation(activation).beta0, g.scale, kind="operator")
+    beta = beta_bound(X, get_activation(activation).beta0, g.scale, kind="operator", s_max=s_max)
     moved = float(w.distance[-1])
     k0 = float(np.linalg.norm(K0, 2))
     return ScaleRun(
@@ -304,7 +308,7 @@ def width_scale_sweep(
     ValueError
         Bad shapes, widths, horizon, counts or activation (naming the argument).
     """
-    X = _check_inputs(X)
+    X = as_inputs(X)
     n, d = X.shape
     y = as_array(y, "y", shape=(n,))
     if not np.any(y):
@@ -371,9 +375,17 @@ def chernoff_tail(n: int, mu: ArrayLike, term_bound: float, kappa: ArrayLike, si
         raise ValueError("mu must be >= 0")
     term_bound = check_positive(term_bound, "term_bound")
     side = check_choice(side, "side", ("lower", "upper"))
+    try:
+        np.broadcast_shapes(mu.shape, np.shape(kappa))
+    except ValueError:
+        raise ValueError(
+            f"mu and kappa must broadcast together, got shapes {mu.shape} and {np.shape(kappa)}"
+        ) from None
     lower, upper = chernoff_exponents(kappa)
     c = lower if side == "lower" else upper
-    return np.asarray(n * np.exp(-c * mu / term_bound), dtype=np.float64)
+    with np.errstate(over="ignore", under="ignore"):  # an exponent of −inf is a tail of exactly 0
+        tail = n * np.exp(-c * mu / term_bound)
+    return finite_result(tail, "the Chernoff tail")
 
 
 @dataclass(frozen=True)
@@ -406,17 +418,35 @@ class WidthTheorem:
     risk0: float
     kappa: float
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "n", check_positive_int(self.n, "n"))
+        fail = check_in_range(self.fail_prob, "fail_prob", 0.0, 1.0, low_open=True, high_open=True)
+        object.__setattr__(self, "fail_prob", fail)
+        for name in ("lam_min", "lam_max", "beta_op", "term_bound"):
+            object.__setattr__(self, name, check_positive(getattr(self, name), name))
+        if self.lam_max < self.lam_min:
+            raise ValueError(f"lam_max must be >= lam_min, got {self.lam_max} < {self.lam_min}")
+        object.__setattr__(self, "risk0", check_nonnegative(self.risk0, "risk0"))
+        kappa = check_in_range(self.kappa, "kappa", 0.0, 1.0, low_open=True, high_open=True)
+        object.__setattr__(self, "kappa", kappa)
+
     def m_chernoff(self, kappa: ArrayLike) -> Array:
         """``m₁(κ, ϖ) = Γ log(2n/ϖ) · max(1/(c₋(κ) λ_min), 1/(c₊(κ) λ_max))``: at or above it each
-        Chernoff tail is at most ϖ/2 (``κ > 0``)."""
-        lower, upper = chernoff_exponents(kappa)
-        with np.errstate(divide="ignore"):
+        Chernoff tail is at most ϖ/2 (``0 < κ < 1``)."""
+        e = _check_kappa(kappa)
+        lower, upper = chernoff_exponents(e)
+        with np.errstate(divide="ignore", over="ignore"):
             need = np.maximum(1.0 / (lower * self.lam_min), 1.0 / (upper * self.lam_max))
-        return np.asarray(self.term_bound * np.log(2.0 * self.n / self.fail_prob) * need, dtype=np.float64)
+            out = self.term_bound * np.log(2.0 * self.n) - self.term_bound * np.log(self.fail_prob)
+            out = out * need
+        return finite_result(out, "m_chernoff (kappa too close to 0?)")
 
     def m_threshold(self, kappa: ArrayLike) -> Array:
-        """``m₂(κ) = 1152 β_op² R₀ (1+κ) λ_max / ((1−κ)³ λ_min³)``: on the Chernoff event, α_min ≤ 1 here."""
+        """``m₂(κ) = 1152 β_op² R₀ (1+κ) λ_max / ((1−κ)³ λ_min³)``: on the Chernoff event, α_min ≤ 1 here
+        (``0 ≤ κ < 1``)."""
         e = as_array(kappa, "kappa")
+        if np.any(e < 0) or np.any(e >= 1):
+            raise ValueError("kappa must be in [0, 1)")
         return np.asarray(
             alpha_min(
                 self.beta_op, np.sqrt((1.0 - e) * self.lam_min), np.sqrt((1.0 + e) * self.lam_max), self.risk0
@@ -429,6 +459,8 @@ class WidthTheorem:
     def m_star(self) -> int:
         """The proven width ``m̄``: ``max(m₁(κ), m₂(κ))`` at the chosen κ, rounded up to an even integer."""
         m = float(np.maximum(self.m_chernoff(self.kappa), self.m_threshold(self.kappa)))
+        if not np.isfinite(m):
+            raise ValueError(f"the proven width overflows float64 (fail_prob = {self.fail_prob:g} too small)")
         return int(2 * np.ceil(m / 2.0))
 
     @property
@@ -438,6 +470,14 @@ class WidthTheorem:
         return float(self.m_threshold(0.0))
 
 
+def _check_kappa(kappa: ArrayLike) -> Array:
+    """κ for a Chernoff width: finite and in ``(0, 1)`` (at κ = 0 the width is infinite)."""
+    e = as_array(kappa, "kappa")
+    if np.any(e <= 0) or np.any(e >= 1):
+        raise ValueError("kappa must be in (0, 1)")
+    return e
+
+
 #: The grid of κ over which ``m̄`` is minimised (any fixed κ gives a valid theorem).
 KAPPA_GRID = np.linspace(0.001, 0.999, 999)
 
@@ -445,7 +485,7 @@ KAPPA_GRID = np.linspace(0.001, 0.999, 999)
 def width_theorem(X: ArrayLike, y: ArrayLike, fail_prob: float, activation: str = "tanh") -> WidthTheorem:
     """The width theorem's constants for the data ``(X, y)`` and failure probability ``fail_prob``.
 
-    ``K_∞`` by quadrature (:func:`lazylib.case_study.expected_ntk`), ``β_op`` by
+    ``K_∞`` by quadrature (:func:`lazylib.infinite_width.expected_ntk`), ``β_op`` by
     :func:`lazylib.theory.beta_bound`, ``Γ = 2 sup|σ'|² ‖X‖²``, ``R₀ = ½‖y‖²``; κ minimises
     ``max(m₁(κ, ϖ), m₂(κ))`` over ``KAPPA_GRID``.
 
@@ -454,7 +494,7 @@ def width_theorem(X: ArrayLike, y: ArrayLike, fail_prob: float, activation: str 
     ValueError
         Bad ``X``/``y``, ``fail_prob`` outside (0, 1), a non-smooth activation, a singular ``K_∞``.
     """
-    X = _check_inputs(X)
+    X = as_inputs(X)
     n = X.shape[0]
     y = as_array(y, "y", shape=(n,))
     fail_prob = check_in_range(fail_prob, "fail_prob", 0.0, 1.0, low_open=True, high_open=True)
@@ -476,7 +516,13 @@ def width_theorem(X: ArrayLike, y: ArrayLike, fail_prob: float, activation: str 
         risk0=0.5 * float(y @ y),
         kappa=0.5,
     )
-    need = np.maximum(theorem.m_chernoff(KAPPA_GRID), theorem.m_threshold(KAPPA_GRID))
+    with np.errstate(over="ignore"):
+        need = np.maximum(theorem.m_chernoff(KAPPA_GRID), theorem.m_threshold(KAPPA_GRID))
+    if not np.all(need < 2.0**62):
+        raise ValueError(
+            f"fail_prob = {fail_prob:g} (with these inputs) gives a width beyond the int64 range: "
+            "use a larger fail_prob"
+        )
     return WidthTheorem(**{**theorem.__dict__, "kappa": float(KAPPA_GRID[int(np.argmin(need))])})
 
 
@@ -497,6 +543,18 @@ class WidthConditionSamples:
     ratio: Array
     lam_min: Array
     lam_max: Array
+
+    def __post_init__(self) -> None:
+        widths = _check_widths(self.widths)
+        ratio = np.asarray(self.ratio, dtype=np.float64) if not isinstance(self.ratio, str) else None
+        if ratio is None or ratio.ndim != 2 or ratio.shape[1] != widths.size:
+            raise ValueError(f"ratio must have shape (S, {widths.size}) to match widths")
+        if np.isnan(ratio).any() or np.any(ratio < 0):
+            raise ValueError("ratio must be >= 0 (inf where J0 J0^T is singular), not NaN")
+        lam_min = as_array(self.lam_min, "lam_min", shape=ratio.shape)
+        lam_max = as_array(self.lam_max, "lam_max", shape=ratio.shape)
+        for name, value in (("widths", widths), ("ratio", ratio), ("lam_min", lam_min), ("lam_max", lam_max)):
+            object.__setattr__(self, name, value)
 
     def first_width(self) -> Array:
         """Per network: the smallest grid width from which the condition holds at every larger grid
@@ -523,9 +581,12 @@ def width_condition_samples(
 ) -> WidthConditionSamples:
     """``α_min/α`` for ``n_nets`` centred networks under the NTK parametrisation, at α = 1.
 
-    Network ``s`` at width ``m`` is the first ``m/2`` pairs of one random stream (pairs of equal rows
-    N(0, I_d) with opposite signs, so ``f(·; W₀) ≡ 0`` and ``R₀ = ½‖y‖²``). With ``G = J₀J₀ᵀ`` at
-    ``scale = 1``, the NTK network has ``σ² = λ(G)/m`` and ``β = β_op/√m``, so
+    Network ``s`` at width ``m`` is the first ``m/2`` pairs of its own random stream (child ``s`` of
+    ``rng``, :meth:`numpy.random.Generator.spawn`; pairs of equal rows N(0, I_d) with opposite signs,
+    so ``f(·; W₀) ≡ 0`` and ``R₀ = ½‖y‖²``): the same network whatever ``chunk`` and whichever
+    smaller widths the grid holds. A network whose ``J₀J₀ᵀ`` is singular to round-off
+    (``λ_min ≤ RANK_TOL·λ_max``: duplicate inputs) has no finite ``α_min``: its ratio is ``inf``.
+    With ``G = J₀J₀ᵀ`` at ``scale = 1``, the NTK network has ``σ² = λ(G)/m`` and ``β = β_op/√m``, so
     ``α_min = alpha_min(β_op/√m, √(λ_min(G)/m), √(λ_max(G)/m), ½‖y‖²)`` (:func:`lazylib.theory.alpha_min`).
     All networks grow together (arrays of shape (S, chunk, d)); cost O(S·(n d + n²)·m_max) and
     S·W batched ``eigvalsh`` of n×n.
@@ -533,9 +594,9 @@ def width_condition_samples(
     Raises
     ------
     ValueError
-        Bad shapes; widths not even and strictly increasing; a non-smooth activation.
+        Bad shapes; widths not even and strictly increasing, or ``m·d < n``; a non-smooth activation.
     """
-    X = _check_inputs(X)
+    X = as_inputs(X)
     n, d = X.shape
     y = as_array(y, "y", shape=(n,))
     widths = _check_widths(widths, even=True)
@@ -543,7 +604,10 @@ def width_condition_samples(
     n_nets = check_positive_int(n_nets, "n_nets")
     chunk = check_positive_int(chunk, "chunk")
     act = get_activation(activation)
-    rng = make_rng(rng)
+    if widths[0] * d < n:
+        raise ValueError(f"widths must give m*d >= n = {n} (else J0 J0^T is singular), got m = {widths[0]}")
+    check_allocation((n_nets, n, max(n, min(chunk, int(widths[-1]) // 2))), "n_nets, X, widths and chunk")
+    streams = make_rng(rng).spawn(n_nets)  # network s draws its pairs from its own stream
     beta_op = beta_bound(X, act.beta0, kind="operator")
     risk0 = 0.5 * float(y @ y)
     gram_X = X @ X.T
@@ -554,14 +618,21 @@ def width_condition_samples(
         todo = int(m) // 2 - pairs
         while todo > 0:
             c = min(todo, chunk)
-            W = rng.standard_normal((n_nets, c, d))
+            W = np.stack([g.standard_normal((c, d)) for g in streams])
             D = act.dsigma(np.matmul(X, W.transpose(0, 2, 1)))  # (S, n, c): σ'(w_jᵀx_i); signs square away
             DD += 2.0 * np.matmul(D, D.transpose(0, 2, 1))  # each pair counts twice
             pairs += c
             todo -= c
         eig = np.linalg.eigvalsh(DD * gram_X)
         lam[0, :, k], lam[1, :, k] = eig[:, 0] / m, eig[:, -1] / m
+    if not np.all(lam[1] > 0):
+        raise ValueError("X gives a zero tangent kernel (zero inputs?)")
     sqrt_m = np.sqrt(widths.astype(float))
+    # sigma_min = 0 to round-off (duplicate inputs, few neurons): no finite alpha_min, ratio inf
+    singular = lam[0] <= RANK_TOL * lam[1]
     with np.errstate(divide="ignore", over="ignore"):
-        ratio = alpha_min(beta_op / sqrt_m, np.sqrt(np.maximum(lam[0], 0.0)), np.sqrt(lam[1]), risk0)
+        ratio = alpha_min(
+            beta_op / sqrt_m, np.sqrt(np.where(singular, lam[1], lam[0])), np.sqrt(lam[1]), risk0
+        )
+    ratio = np.where(singular, np.inf, ratio)
     return WidthConditionSamples(widths=widths, ratio=ratio, lam_min=lam[0], lam_max=lam[1])

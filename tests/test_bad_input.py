@@ -350,3 +350,119 @@ def test_lazy_limit_c_above_one_is_finite() -> None:
     assert np.isfinite(loss).all()
     limit = lazy_active.lazy_limit(TASK, 4, [0, 1], n_steps=7, c=1.5)
     np.testing.assert_allclose(limit.test_loss, loss, rtol=1e-10)
+
+
+# ------------------------------------------------------------------ issue 27: the second fuzz
+def _round2():
+    from lazylib import discrete_time as dt
+    from lazylib import lazy_active as la
+    from lazylib import lazy_solution as ls
+    from lazylib import lemmas
+    from lazylib import width_scale as ws
+
+    snet = ShallowNet.random(6, 3, "tanh", rng=0, symmetric=True)
+    th = ws.width_theorem(X, Y, 0.1)
+    check = dt.check_gd_theorem(snet, X, Y, 1.0, [1.0], 1.0)
+    task = teacher_student(8, 5, rng=0, n_test=10)
+    fields = {**th.__dict__}
+    return [
+        ("N03 relu nu 1e10",
+         lambda: ls.converged_scale_sweep(task, [1e10], [0], m=4, n_steps=200),
+         "too large for gradient descent in float64"),
+        ("N04 euler gap at round-off",
+         lambda: dt.euler_gap(snet, X, Y, 1e-6, 0.1, [16, 32], n_compare=4), "at the round-off"),
+        ("N05 width run X = 0", lambda: ws.width_scale_run(NET, np.zeros((4, 3)), Y, "ntk", 1.0),
+         "zero tangent kernel"),
+        ("N05 width run W = 0",
+         lambda: ws.width_scale_run(ShallowNet(np.zeros((6, 3)), NET.s), X, Y, "ntk", 1.0),
+         "nonzero weights"),
+        ("N06 condition samples m d < n",
+         lambda: ws.width_condition_samples(sphere(8, 3, rng=1), np.ones(8), [2], n_nets=3, rng=0),
+         r"m\*d >= n"),
+        ("N08 m_threshold kappa < 0", lambda: th.m_threshold(-0.5), r"kappa must be in \[0, 1\)"),
+        ("N08 m_chernoff kappa 0", lambda: th.m_chernoff(0.0), r"kappa must be in \(0, 1\)"),
+        ("N08 record n = 0", lambda: ws.WidthTheorem(**{**fields, "n": 0}), "n must be >= 1"),
+        ("N08 record fail_prob 2",
+         lambda: ws.WidthTheorem(**{**fields, "fail_prob": 2.0}), "fail_prob must be in"),
+        ("N10 GDCheck tol inf", lambda: check.holds(tol=np.inf), "tol must be finite"),
+        ("N10 GDCheck tol < 0", lambda: check.holds(tol=-1e-3), "tol must be in"),
+        ("N10 TheoremCheck rtol nan",
+         lambda: __import__("lazylib.case_study").case_study.check_theorem_8_1(
+             snet, X, Y, 1.0, [0.0, 1.0]).holds(rtol=np.nan), "rtol must be finite"),
+        ("N11 limit_gap_bound False",
+         lambda: ls.limit_gap_bound(theorem_8_1(snet, X, Y, 1.0), 1.0, False),
+         "jacobian_test_norm must be a real number"),
+        ("N12 clocks no alphas",
+         lambda: la.compare_clocks(snet, X, Y, [], [0.0, 1.0]), "alphas must be a non-empty"),
+        ("N12 clocks tau 0", lambda: la.compare_clocks(snet, X, Y, [1.0], [0.0]), "tau must hold a time > 0"),
+        ("N12 clocks alphas scalar",
+         lambda: la.compare_clocks(snet, X, Y, 2.0, [0.0, 1.0]), "alphas must be 1-dim"),
+        ("N12 clocks repeated", lambda: la.compare_clocks(snet, X, Y, [1.0, 1.0], [0.0, 1.0]),
+         "alphas must be distinct"),
+        ("N13 euler n_steps int",
+         lambda: dt.euler_gap(snet, X, Y, 1.0, 0.1, 16), "n_steps must be a sequence"),
+        ("N14 scan 1e5 steps", lambda: dt.step_size_scan(NET, X, Y, 1.0, [0.5], 10**5), "too many"),
+        ("N14 edge 1e5 steps", lambda: la.step_size_edge(NET, X, Y, 1.0, [0.5, 0.9], 10**5), "too many"),
+        ("N16 unsigned decreasing widths",
+         lambda: ws.width_scale_sweep(X, Y, np.array([8, 4], dtype=np.uint8), 1.0, n_nets=1),
+         "strictly increasing"),
+        ("N17 chernoff shapes", lambda: ws.chernoff_tail(4, [1.0, 2.0], 1.0, [0.1, 0.2, 0.3], "lower"),
+         "mu and kappa must broadcast"),
+        ("relu_step_sizes empty", lambda: la.relu_step_sizes([], [], 1.0), "must not be empty"),
+        ("ReLUNets no nets",
+         lambda: la.ReLUNets(np.zeros((0, 2, 3)), np.zeros((0, 2))), "at least one network"),
+        ("gd linearized 'no'",
+         lambda: gradient_descent(snet, X, Y, 1.0, 0.1, 2, "no"), "linearized must be True"),
+        ("flow linearized 1", lambda: gradient_flow(snet, X, Y, 1.0, T, 1), "linearized must be True"),
+        ("PDFamily lam < 0", lambda: lemmas.PDFamily(kind="identity", lam=-1.0, mats=(), omega=1.0, n=2),
+         "lam must be > 0"),
+        ("huge net", lambda: ShallowNet.random(10**6, 10**4), "GiB"),
+        ("huge sphere", lambda: sphere(10**9, 3), "GiB"),
+        ("huge relu batch", lambda: la.ReLUNets.random(10**5, 10**3, np.ones(10), [0]), "GiB"),
+    ]
+
+
+ROUND2 = _round2()
+
+
+@pytest.mark.parametrize(("call", "message"), [c[1:] for c in ROUND2], ids=[c[0] for c in ROUND2])
+def test_second_fuzz_faults_are_clear_value_errors(call, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_second_fuzz_answers_that_were_wrong() -> None:
+    from lazylib import discrete_time as dt
+    from lazylib import width_scale as ws
+
+    snet = ShallowNet.random(6, 3, "tanh", rng=0, symmetric=True)
+    # N09: y = 0 trivially meets every bound (ratios 0, not 0/0)
+    check = dt.check_gd_theorem(snet, X, np.zeros(4), 1.0, [0.1], 1.0)
+    assert all(np.all(v == 0.0) for v in check.worst().values()) and check.holds()
+    # N06: a duplicated input makes every J0 J0^T singular: no finite alpha_min, ratio inf
+    dup = X.copy()
+    dup[1] = dup[0]
+    assert np.all(np.isinf(ws.width_condition_samples(dup, Y, [4, 8], n_nets=3, rng=0).ratio))
+    # N08: a tiny failure probability gives a large but finite width (log(2n/p) without overflow)
+    tiny = ws.width_theorem(X, Y, 5e-324)
+    assert tiny.m_star >= ws.width_theorem(X, Y, 1e-300).m_star > ws.width_theorem(X, Y, 0.1).m_star
+
+
+def test_lazy_solution_interpolates_a_near_duplicate_as_least_squares_on_j0() -> None:
+    """Issue 27 N15: the Gram K = J Jᵀ squares κ(J); the interpolation error was 2e-5 for inputs 1e-5
+    apart, where least squares on the materialised J₀ gets ~1e-11."""
+    from factories import explicit_jacobian
+
+    from lazylib.lazy_solution import lazy_solution
+
+    snet = ShallowNet.random(6, 3, "tanh", rng=0, symmetric=True)
+    Xn = np.vstack([X, X[0] + 1e-5 * np.array([1.0, -1.0, 0.5])])
+    yn = np.append(Y, 0.3)
+    sol = lazy_solution(snet, Xn, yn, 1.0, X, "symmetric")
+    J = explicit_jacobian(snet, Xn)
+    delta = np.linalg.lstsq(J, yn, rcond=None)[0]
+    lstsq_error = np.abs(J @ delta - yn).max()
+    assert np.abs(sol.train_pred - yn).max() <= 10 * max(lstsq_error, 1e-12)
+    assert np.abs(J @ sol.displacement.ravel() - yn).max() <= 10 * max(lstsq_error, 1e-12)
+    # the minimum-norm interpolant: no component in the null space of J0
+    assert np.linalg.norm(sol.displacement.ravel() - delta) <= 1e-4 * np.linalg.norm(delta)

@@ -208,8 +208,8 @@ def test_flow_pair_is_both_flows_on_one_grid() -> None:
     w, u = flow_pair(net, X, y, 1.5, t)
     w_ref = gradient_flow(net, X, y, 1.5, t)
     u_ref = gradient_flow(net, X, y, 1.5, t, linearized=True)
-    np.testing.assert_array_equal(w.predictions, w_ref.predictions)
-    np.testing.assert_array_equal(u.predictions, u_ref.predictions)
+    np.testing.assert_allclose(w.predictions, w_ref.predictions, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(u.predictions, u_ref.predictions, rtol=1e-12, atol=1e-14)
     assert not w.linearized and u.linearized
     assert w.weights is not None and u.weights is None
     _, u_kept = flow_pair(net, X, y, 1.5, t, store_weights=False, store_linearized_weights=True)

@@ -39,13 +39,17 @@ from lazylib import (
     dynamics,
     fitting,
     flows,
+    infinite_width,
     lazy_active,
     lazy_solution,
     lemmas,
     linearization,
     models,
     recall,
+    relu_nets,
+    step_size,
     theory,
+    width_scale,
 )
 
 #: Wall-clock bound of one call (the slowest valid template takes about 0.3 s here).
@@ -72,6 +76,9 @@ LIN = linearization.linearize(NET, X)
 GD_THEOREM = discrete_time.gd_theorem_8_1(CENTRED, X, Y, 2.0)
 GD_CHECK = discrete_time.check_gd_theorem(CENTRED, X, Y, 2.0, [1e-3], 0.005)
 PATH = lemmas.kernel_path(CENTRED, X, Y, 2.0, horizon=2.0, n_times=3)
+WIDTH_THEOREM = width_scale.width_theorem(X, Y, 0.1)
+SAMPLES = width_scale.width_condition_samples(X, Y, [4, 8], n_nets=2, rng=0)
+SWEEP = width_scale.width_scale_sweep(X, Y, [4, 6], 0.5, n_nets=1, n_times=3, rng=0)
 
 
 def _first(*modules: Any, name: str) -> Callable[..., Any]:
@@ -440,6 +447,44 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         discrete_time.step_size_scan,
         {"net": NET, "X": X, "y": Y, "alpha": 1.0, "factors": [0.5, 3.0], "n_steps": 6, "record_every": 2},
     ),
+    # relu_nets, the shared helpers of pages 08 and 11 (the rest is templated under lazy_active)
+    "check_seeds": (relu_nets.check_seeds, {"seeds": [0, 3]}),
+    "check_step_fraction": (relu_nets.check_step_fraction, {"c": 0.5}),
+    "held_out_loss": (relu_nets.held_out_loss, {"pred": TASK.y_test + 0.1, "y": TASK.y_test}),
+    "relative_movement": (relu_nets.relative_movement, {"before": RELU_NETS, "after": RELU_NETS}),
+    "sweep_batch": (relu_nets.sweep_batch, {"task": TASK, "nus": np.array([0.5, 2.0]), "seeds": [0], "m": 4,
+                                            "c": 0.5}),
+    "teacher_curvature": (relu_nets.teacher_curvature, {"task": TASK}),
+    # width_scale (page 09)
+    "parametrisation_scale": (width_scale.parametrisation_scale, {"parametrisation": "ntk", "m": 8}),
+    "parametrised_net": (width_scale.parametrised_net, {"net": NET, "parametrisation": "mean_field"}),
+    "width_scale_run": (
+        width_scale.width_scale_run,
+        {"net": NET, "X": X, "y": Y, "parametrisation": "ntk", "horizon": 0.5, "n_times": 3},
+    ),
+    "width_scale_sweep": (
+        width_scale.width_scale_sweep,
+        {"X": X, "y": Y, "widths": [4, 6], "horizon": 0.5, "activation": "tanh", "n_nets": 1, "n_times": 3,
+         "rng": 0},
+    ),
+    "WidthScaleSweep.get": (lambda parametrisation: SWEEP.get(parametrisation), {"parametrisation": "ntk"}),
+    "chernoff_exponents": (width_scale.chernoff_exponents, {"kappa": [0.1, 0.5]}),
+    "chernoff_tail": (
+        width_scale.chernoff_tail,
+        {"n": 4, "mu": [1.0, 2.0], "term_bound": 0.5, "kappa": 0.3, "side": "lower"},
+    ),
+    "width_theorem": (width_scale.width_theorem, {"X": X, "y": Y, "fail_prob": 0.1, "activation": "tanh"}),
+    "WidthTheorem": (width_scale.WidthTheorem, dict(WIDTH_THEOREM.__dict__)),
+    "WidthTheorem.m_chernoff": (lambda kappa: WIDTH_THEOREM.m_chernoff(kappa), {"kappa": [0.2, 0.5]}),
+    "WidthTheorem.m_threshold": (lambda kappa: WIDTH_THEOREM.m_threshold(kappa), {"kappa": [0.0, 0.5]}),
+    "WidthTheorem.m_star": (
+        lambda fail_prob: dataclasses.replace(WIDTH_THEOREM, fail_prob=fail_prob).m_star, {"fail_prob": 0.1}
+    ),
+    "width_condition_samples": (
+        width_scale.width_condition_samples,
+        {"X": X, "y": Y, "widths": [4, 8], "activation": "tanh", "n_nets": 2, "rng": 0, "chunk": 3},
+    ),
+    "WidthConditionSamples": (width_scale.WidthConditionSamples, dict(SAMPLES.__dict__)),
 }
 
 TEMPLATES = {name: entry for name, entry in TEMPLATES.items() if entry[0] is not None}
@@ -461,6 +506,8 @@ MAY_BE_INF = {
     "check_gd_theorem": {"risk_ratio", "linear_risk_ratio"},  # documented: bound underflowed to 0
     "GDCheck.with_theta": {"risk_ratio", "linear_risk_ratio"},
     "converged_scale_sweep": {"train_risk"},
+    "width_condition_samples": {"ratio"},  # documented: inf where J0 J0^T is singular
+    "WidthConditionSamples": {"ratio"},
 }
 MAY_BE_NAN = {"error_law_sweep": {"bound", "kink_window"}, "residual_risk": {""}}
 
@@ -589,6 +636,10 @@ NUMERICS = [
     lazy_active,
     lazy_solution,
     discrete_time,
+    width_scale,
+    infinite_width,
+    relu_nets,
+    step_size,
 ]
 
 

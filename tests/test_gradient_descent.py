@@ -72,7 +72,8 @@ def test_constants_from_their_formulas(problem) -> None:
         assert np.allclose(gd.linear_risk_bound(eta, k), linear, rtol=1e-12)
     # theta = 1/2 is the flow's threshold, and the step limit is 2/9 of the edge
     gd = gd_theorem_8_1(net, X, y, alpha, 0.5)
-    assert gd.threshold_factor == 1.0 and gd.applies(gd.step_limit) and not gd.applies(1.001 * gd.step_limit)
+    assert gd.threshold_factor == pytest.approx(1.0, rel=1e-15)
+    assert gd.applies(gd.step_limit) and not gd.applies(1.001 * gd.step_limit)
     assert gd.step_limit / critical_step(net, X, alpha) == pytest.approx(2 / 9, rel=1e-12)
     assert not gd_theorem_8_1(net, X, y, 0.99 * alpha, 0.5).applies(gd.step_limit)
 
@@ -221,3 +222,49 @@ def test_bad_inputs(problem) -> None:
         page_problem(401)
     with pytest.raises(ValueError, match="alpha"):
         gd_theorem_8_1(net, X, y, 0.0)
+
+
+def test_gradient_descent_at_huge_alpha_follows_an_explicit_loop_or_is_refused() -> None:
+    """Issue 27 N02: at α = 1e17 the steps, O(1/α), were absorbed by the O(1) weights (risk stuck at R₀,
+    even linearized), and ``check_gd_theorem`` at α = 1e20 "disproved" the theorem.
+
+    The linearized run is compared with an explicit loop on the residual, ``r ← r − ηα²J₀J₀ᵀr``, and
+    on the displacement ``δ ← δ − ηαJ₀ᵀr`` (J₀ materialised by loops); the network is refused at
+    scales where float64 cannot follow it, at the same threshold as the flow."""
+    from factories import explicit_forward, explicit_jacobian
+
+    from lazylib.flows import gradient_descent, gradient_flow
+
+    net = ShallowNet.random(6, 3, "tanh", rng=0, symmetric=True)
+    X, y = sphere(4, 3, rng=1), np.array([1.0, -1.0, 0.5, 0.0])
+    J0 = explicit_jacobian(net, X)
+    assert np.abs(explicit_forward(net.W, net.s, X, "tanh")).max() < 1e-15
+    for alpha in (1e3, 1e16, 1e17):
+        eta = 0.5 * critical_step(net, X, alpha)
+        run = gradient_descent(net, X, y, alpha, eta, 200, True)
+        r = -y.copy()  # centred: f(w₀) = 0 (to round-off, which α = 1e17 would amplify)
+        delta = np.zeros(net.p)
+        risks, dists = [], []
+        for _ in range(201):
+            risks.append(0.5 * r @ r)
+            dists.append(np.linalg.norm(delta))
+            delta = delta - eta * alpha * (J0.T @ r)
+            r = r - eta * alpha**2 * (J0 @ (J0.T @ r))
+        np.testing.assert_allclose(run.risk, risks, rtol=1e-7, atol=1e-12 * risks[0])
+        np.testing.assert_allclose(run.distance, dists, rtol=1e-7)
+        assert run.risk[-1] < 0.2 * run.risk[0]
+    for alpha in (1e16, 1e17):
+        eta = 0.5 * critical_step(net, X, alpha)
+        with pytest.raises(ValueError, match="linearized=True"):
+            gradient_descent(net, X, y, alpha, eta, 200)
+        with pytest.raises(ValueError, match="linearized=True"):  # the flow refuses it alike
+            gradient_flow(net, X, y, alpha, [0.0, 10 * eta])
+    assert gd_theorem_8_1(net, X, y, 1e20).applies(1e-43)
+    with pytest.raises(ValueError, match="too large for gradient descent on the network"):
+        check_gd_theorem(net, X, y, 1e20, [1e-43], 1e-40)
+    # below the threshold the network's run still matches the explicit loop
+    eta = 0.5 * critical_step(net, X, 1e3)
+    risks, dists = _explicit_gd(net, X, y, 1e3, eta, 50)
+    run = gradient_descent(net, X, y, 1e3, eta, 50)
+    np.testing.assert_allclose(run.risk, risks, rtol=1e-7, atol=1e-12 * risks[0])
+    np.testing.assert_allclose(run.distance, dists, rtol=1e-6)

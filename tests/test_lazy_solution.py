@@ -147,7 +147,7 @@ def test_limit_gap_bound_pieces() -> None:
     assert np.isclose(test_g - test, 5.0 * 3.0 * weights)
     with pytest.raises(ValueError, match="beta_test must be > 0"):
         limit_gap_bound(th, -1.0, 1.0)
-    with pytest.raises(ValueError, match="jacobian_test_norm must be > 0"):
+    with pytest.raises(ValueError, match="jacobian_test_norm must be finite and >= 0"):
         limit_gap_bound(th, 1.0, -1.0)
     with pytest.raises(TypeError, match="theorem must be a Theorem81"):
         limit_gap_bound("th", 1.0, 1.0)  # type: ignore[arg-type]

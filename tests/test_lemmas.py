@@ -26,7 +26,7 @@ from lazylib.lemmas import (
     smooth_problem,
 )
 from lazylib.models import ShallowNet
-from lazylib.theory import lemma_8_1_bound, lemma_8_2_radius, risk
+from lazylib.theory import lemma_8_1_bound, lemma_8_2_radius, risk, theorem_8_1
 
 
 @pytest.mark.parametrize("kind", ["gram", "rotating"])
@@ -286,7 +286,14 @@ def test_lemma_8_2_sweep_records_a_finite_exit_time_when_the_path_leaves_the_bal
     net, X, y = make_problem(n=4, d=3, m=6, seed=14)
     sw = lemma_8_2_sweep(net, X, y, [0.05], horizon=4.0, n_times=6)  # small α: the path leaves B
     assert np.isfinite(sw.exit_time[0]) and sw.distance_w[0] > sw.ball_radius
-    assert sw.exit_time[0] in set(np.linspace(0.0, 4.0, 6))
+    grid = np.linspace(0.0, 4.0, 6)
+    k = int(np.argmin(np.abs(grid - sw.exit_time[0])))
+    assert sw.exit_time[0] == pytest.approx(grid[k], rel=1e-12, abs=1e-12)  # a grid time, not rescaled
+    # and the first one outside the ball, recomputed from the flow at the same times
+    th = theorem_8_1(net, X, y, 0.05)
+    w = gradient_flow(net, X, y, 0.05, grid / (0.05**2 * th.sigma_min**2))
+    outside = np.flatnonzero(w.distance > th.ball_radius)
+    assert outside.size and k == outside[0]
 
 
 def test_principal_directions_are_the_top_eigenvectors_of_the_uncentred_scatter() -> None:

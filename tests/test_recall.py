@@ -513,3 +513,24 @@ def test_tangent_kernel_regression_truncates_relative_to_the_top_eigenvalue() ->
     np.testing.assert_allclose(fit.coef, coef, rtol=1e-8, atol=1e-12)
     with pytest.raises(ValueError, match="rcond"):
         tangent_kernel_regression(net, X, y, X, rcond=0.0)
+
+
+def test_smooth_bound_carries_the_largest_output_weight() -> None:
+    """Issue 27 N01: the remainder bound needs ``max|s_j|``. With output weights ``10 s``, one neuron
+    moved along the unit input ``x`` by ``ρ`` (so ``‖ΔW‖_F = ρ``): the largest measured
+    ``|f − f₀|/ρ²`` is below the bound per unit ``ρ²`` and above it without ``max|s_j|``."""
+    from lazylib.recall import linearization_remainder, smooth_error_bound
+
+    base = ShallowNet.random(4, 2, "tanh", rng=0)
+    net = ShallowNet(base.W, 10.0 * base.s)
+    x = np.array([0.6, 0.8])
+    worst = 0.0
+    for j in range(4):
+        for rho in np.linspace(0.05, 2.0, 40):
+            for sign in (1.0, -1.0):
+                dW = np.zeros((4, 2))
+                dW[j] = sign * rho * x
+                worst = max(worst, abs(linearization_remainder(net, x, dW)) / rho**2)
+    per_unit = float(smooth_error_bound(net, x, 1.0))
+    assert worst <= per_unit
+    assert worst > per_unit / net.s_max

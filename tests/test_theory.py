@@ -14,6 +14,7 @@ from lazylib.theory import (
     empirical_jacobian_lipschitz,
     jacobian_difference_norm,
     jacobian_lipschitz_bound,
+    jacobian_lipschitz_bound_op,
     jacobian_singular_values,
     lemma_8_1_bound,
     lemma_8_2_radius,
@@ -145,8 +146,8 @@ def test_jacobian_difference_norm_is_the_operator_norm() -> None:
 
 def test_risk_and_lemma_formulas() -> None:
     y = np.array([1.0, -2.0])
-    assert risk([0.0, 0.0], y) == 2.5
-    np.testing.assert_array_equal(risk([[0.0, 0.0], [1.0, -2.0]], y), [2.5, 0.0])
+    assert risk([0.0, 0.0], y) == pytest.approx(2.5, rel=1e-15)
+    np.testing.assert_allclose(risk([[0.0, 0.0], [1.0, -2.0]], y), [2.5, 0.0], rtol=1e-15, atol=0.0)
     np.testing.assert_allclose(lemma_8_1_bound(2.0, 0.5, [0.0, 1.0]), [2.0, 2.0 * np.exp(-1.0)])
     assert lemma_8_2_radius(2.0, 8.0, 0.5) == pytest.approx(np.sqrt(8.0) / 2.0 * 1.0)
     assert lemma_8_3_bounds(2.0, 3.0) == (1.0, 4.5)
@@ -188,7 +189,7 @@ def test_beta_bound_both_kinds_against_loops() -> None:
     assert beta_bound(X, 0.25, 3.0, "frobenius") == pytest.approx(frob, rel=1e-14)
     assert beta_bound(X, 0.25, 3.0, "operator") == pytest.approx(op, rel=1e-12)
     net = ShallowNet.random(4, 2, "softplus", rng=0, scale=3.0)
-    assert jacobian_lipschitz_bound(net, X) == beta_bound(X, 0.25, 3.0, "frobenius")
+    assert jacobian_lipschitz_bound(net, X) == pytest.approx(beta_bound(X, 0.25, 3.0, "frobenius"), rel=1e-15)
     with pytest.raises(ValueError, match="kind"):
         beta_bound(X, 0.25, kind="spectral")
 
@@ -210,3 +211,37 @@ def test_empirical_jacobian_lipschitz_replays_its_random_pairs() -> None:
         Jv = explicit_jacobian(net, X, net.W.ravel() + b)
         best = max(best, np.linalg.norm(Jw - Jv, 2) / np.linalg.norm(a - b))
     assert got == pytest.approx(best, rel=1e-9)
+
+
+def test_beta_carries_the_largest_output_weight_against_explicit_jacobians() -> None:
+    """Issue 27 N01: with output weights ``10 s`` the Jacobian's Lipschitz constant is 10 times larger.
+
+    Measured from materialised Jacobians ``J(W₁), J(W₂)`` at several points (random ``W₁``, ``W₂`` one
+    neuron moved along an input): the largest ratio ``‖J(W₁) − J(W₂)‖₂/‖W₁ − W₂‖`` is above the bound
+    without ``max|s_j|`` and below both bounds with it; so Theorem 8.1 does not apply at α = 1000.
+    """
+    from factories import explicit_jacobian
+
+    unit = ShallowNet.random(6, 3, "tanh", rng=0, symmetric=True)
+    net = ShallowNet(unit.W, 10.0 * unit.s, "tanh")
+    X, y = sphere(4, 3, rng=1), np.array([1.0, -1.0, 0.5, 0.0])
+    rng = np.random.default_rng(0)
+    ratios = []
+    for k in range(30):
+        W1 = net.W + 0.5 * rng.standard_normal(net.W.shape)
+        W2 = W1.copy()
+        W2[k % 6] += 0.05 * X[k % 4]
+        dJ = explicit_jacobian(net, X, W1) - explicit_jacobian(net, X, W2)
+        ratios.append(np.linalg.norm(dJ, 2) / np.linalg.norm(W1 - W2))
+    measured = max(ratios)
+    beta, beta_op = jacobian_lipschitz_bound(net, X), jacobian_lipschitz_bound_op(net, X)
+    assert net.s_max == pytest.approx(10.0 * unit.s_max, rel=1e-15)
+    assert beta == pytest.approx(10.0 * jacobian_lipschitz_bound(unit, X), rel=1e-14)
+    assert measured <= beta_op <= beta
+    assert measured > beta / net.s_max  # the bound without max|s_j| is broken
+    th, th_unit = theorem_8_1(net, X, y, 1000.0), theorem_8_1(unit, X, y, 1000.0)
+    assert not th.applies
+    assert th.alpha_min > 2000.0
+    # everything derived follows: β 10×, σ 10×, R₀ the same, so α_min is 10·10/10³ = 1/10 of the unit net's
+    assert th.alpha_min == pytest.approx(th_unit.alpha_min / 10.0, rel=1e-10)
+    assert th.ball_radius == pytest.approx(th_unit.ball_radius, rel=1e-10)

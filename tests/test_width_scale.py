@@ -207,10 +207,10 @@ def test_condition_samples_match_a_materialised_network() -> None:
     X, y = _data(3, 6)
     widths = [4, 10]
     samples = width_condition_samples(X, y, widths, "tanh", n_nets=2, rng=7, chunk=100)
-    rng = np.random.default_rng(7)
-    first, second = rng.standard_normal((2, 2, 6)), rng.standard_normal((2, 3, 6))
+    # network s: the first m/2 pairs of its own stream, child s of the seed
+    rows_of = [g.standard_normal((5, 6)) for g in np.random.default_rng(7).spawn(2)]
     for s in range(2):
-        for k, (m, rows) in enumerate(((4, first[s]), (10, np.concatenate([first[s], second[s]])))):
+        for k, (m, rows) in enumerate(((4, rows_of[s][:2]), (10, rows_of[s]))):
             signs = np.where(np.arange(m // 2) % 2 == 0, 1.0, -1.0)
             net = ShallowNet(
                 np.concatenate([rows, rows]), np.concatenate([signs, -signs]), "tanh", 1 / np.sqrt(m)
@@ -226,6 +226,18 @@ def test_condition_samples_match_a_materialised_network() -> None:
             )
             assert samples.ratio[s, k] == pytest.approx(th.alpha_min, rel=1e-8)
             assert samples.lam_min[s, k] == pytest.approx(sv[X.shape[0] - 1] ** 2, rel=1e-8)
+
+
+def test_condition_samples_do_not_depend_on_chunk_or_on_smaller_grid_widths() -> None:
+    """Issue 27 N07: chunk=1 and chunk=4096 drew different networks, and width 16 in [16] differed
+    from width 16 in [4, 16]."""
+    X, y = _data(3, 6)
+    ref = width_condition_samples(X, y, [16], "tanh", n_nets=3, rng=0)
+    for chunk in (1, 3, 4096):
+        for widths in ([16], [4, 16], [2, 8, 16]):
+            got = width_condition_samples(X, y, widths, "tanh", n_nets=3, rng=0, chunk=chunk)
+            np.testing.assert_allclose(got.ratio[:, -1], ref.ratio[:, 0], rtol=1e-10)
+            np.testing.assert_allclose(got.lam_min[:, -1], ref.lam_min[:, 0], rtol=1e-10)
 
 
 def test_first_width_and_fraction() -> None:
@@ -275,3 +287,16 @@ def test_bad_input_names_the_argument() -> None:
             call()
     with pytest.raises(TypeError, match="net"):
         parametrised_net("net", "ntk")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_kernel_bound_holds_with_large_output_weights(seed: int) -> None:
+    """Issue 27 N01: β without ``max|s_j|`` let ``kernel_change`` exceed ``kernel_bound`` for ``30 s``
+    (seed 3: 0.53 against 0.092); β now carries ``max|s_j|``, as the flow's per-neuron bound did."""
+    X, y = sphere(4, 3, rng=1), np.array([1.0, -1.0, 0.5, 0.0])
+    base = ShallowNet.random(6, 3, "tanh", rng=seed)
+    net = ShallowNet(base.W, 30.0 * base.s)
+    for p in ("ntk", "mean_field"):
+        run = width_scale_run(net, X, y, p, 3.0)
+        assert run.kernel_change <= run.kernel_bound
+        assert np.all(run.neuron_movement <= run.neuron_bound)
