@@ -6,7 +6,7 @@ compute beyond the single-network constants of :mod:`lazylib.theory`:
 
 * independent checks of the slide formulas: a finite-difference Jacobian
   (:func:`finite_difference_jacobian`) and the large-width limits computed by quadrature,
-  ``J₀J₀ᵀ/m → K`` (:func:`expected_ntk`) and ``E R₀`` (:func:`expected_risk0`);
+  ``J₀J₀ᵀ/m → K`` (:func:`~lazylib.infinite_width.expected_ntk`) and ``E R₀`` (:func:`expected_risk0`);
 * sweeps over the width ``m`` and the scale ``α``: singular values and Gram deviations
   (:func:`width_sweep`), samples of ``R₀`` (:func:`initial_risk_samples`);
 * the width condition hidden in Theorem 8.1's threshold: ``α_min/α`` along a growing network
@@ -162,7 +162,7 @@ class WidthSweep:
     sigma_min, sigma_max : ndarray, shape (S, W)
         Extreme singular values of ``J₀`` (σ_min the n-th) for ``S`` independent networks per width.
     gram_deviation : ndarray, shape (S, W)
-        ``max_ij |(J₀J₀ᵀ/m)_ij − K_ij|`` with ``K`` from :func:`expected_ntk`.
+        ``max_ij |(J₀J₀ᵀ/m)_ij − K_ij|`` with ``K`` from :func:`~lazylib.infinite_width.expected_ntk`.
     limit : ndarray, shape (n, n)
         ``K``.
     """
@@ -482,7 +482,7 @@ class WidthFactors:
     M : float
         ``½ Σ_i E σ(gᵀx_i)²``, so that ``E R₀ ≈ α² m M`` without centring.
     lam_max, lam_min : float
-        Extreme eigenvalues of the limiting kernel ``K`` (:func:`expected_ntk`).
+        Extreme eigenvalues of the limiting kernel ``K`` (:func:`~lazylib.infinite_width.expected_ntk`).
     """
 
     n: int
@@ -504,7 +504,7 @@ class WidthFactors:
 def width_condition_factors(X: ArrayLike, activation: str = "tanh") -> WidthFactors:
     """β (both bounds), ``M`` and the extreme eigenvalues of ``K`` for the data ``X``.
 
-    One quadrature of ``K`` (:func:`expected_ntk`, O(n²·321²)) and one of ``E σ²``.
+    One quadrature of ``K`` (:func:`~lazylib.infinite_width.expected_ntk`, O(n²·321²)) and one of ``E σ²``.
 
     Raises
     ------
@@ -532,7 +532,7 @@ def width_condition_factors(X: ArrayLike, activation: str = "tanh") -> WidthFact
 def predicted_minimal_width(X: ArrayLike, activation: str = "tanh", lipschitz: str = "operator") -> float:
     """Large-width prediction of ``m*`` without centring: ``1152 β² λ_max(K) M / λ_min(K)³``.
 
-    With ``σ² ≈ m λ(K)`` (:func:`expected_ntk`) and ``R₀/α² ≈ m M``, ``M = ½ Σ_i E σ(gᵀx_i)²``
+    With ``σ² ≈ m λ(K)`` (:func:`~lazylib.infinite_width.expected_ntk`) and ``R₀/α² ≈ m M``, ``M = ½ Σ_i E σ(gᵀx_i)²``
     (α large enough that ``½‖y/α‖²`` is negligible), the ratio is
     ``α_min/α ≈ β √(1152 λ_max M) / (λ_min^{3/2} √m)``; it reaches 1 at this width. ``R₀`` is
     replaced by its expectation, so a single network's ``m*`` scatters around it by a factor

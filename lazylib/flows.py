@@ -131,7 +131,7 @@ def check_flow_cost(
 
     Two causes: a stiffness above :data:`MAX_STIFFNESS` (ill-conditioned or nearly duplicate inputs
     over a long horizon; ``name`` is the caller's time argument), and a scale at which float64
-    cannot follow the network (:func:`check_roundoff`).
+    cannot follow the network (``check_roundoff``).
     """
     net = check_instance(net, ShallowNet, "net")
     lam_max = float(np.linalg.eigvalsh(net.ntk(X))[-1])
@@ -481,7 +481,7 @@ def gradient_descent(
     As the flows do, the iteration runs on the displacement ``δ_k = w_k − w₀``, whose steps are
     ``O(1/α)``: added to ``O(1)`` weights they would be lost to round-off at large α. The linearized
     model needs only ``δ_k`` (``αf₀(u) = αf(w₀) + αJ₀δ``), so it runs at any α. The network needs
-    ``f(w₀ + δ)``; at a scale where float64 cannot follow it (:func:`check_roundoff`) it is refused
+    ``f(w₀ + δ)``; at a scale where float64 cannot follow it (``check_roundoff``) it is refused
     with ``ValueError``, as :func:`gradient_flow` refuses it.
     """
     net = check_instance(net, ShallowNet, "net")

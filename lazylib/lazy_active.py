@@ -12,7 +12,7 @@ Section "Lazy vs active training" (``notebooks/08_lazy_vs_active.ipynb``, beyond
 * **Centring.** :func:`centring_sweep`: weight movement and the gap between the nonlinear and the
   linearized predictions against α, for the symmetric ("doubling") initialization and for the
   model with its initial output subtracted.
-* **Step size.** :func:`critical_step` and :func:`step_size_edge` live in :mod:`lazylib.step_size`
+* **Step size.** :func:`~lazylib.step_size.critical_step` and :func:`~lazylib.step_size.step_size_edge` live in :mod:`lazylib.step_size`
   (shared with page 10): gradient descent converges on the linearized model iff
   ``η < 2/(α² λ_max(J₀J₀ᵀ))``.
 
@@ -223,7 +223,7 @@ def neuron_trajectories(
     neuron positions ``|b_j| a_j``.
 
     Symmetric initialization (``h(w₀) = 0``), entries ``ν·N(0, 1)`` with the same draw for every ν,
-    gradient descent on ``½‖h(X) − y‖²`` with :func:`relu_step_sizes`. Cost O(K·n·m·d) per step.
+    gradient descent on ``½‖h(X) − y‖²`` with :func:`~lazylib.relu_nets.relu_step_sizes`. Cost O(K·n·m·d) per step.
     """
     check_instance(task, TeacherStudent, "task")
     nus = check_positive_array(nus, "nus")
@@ -261,7 +261,7 @@ class ScaleSweep:
         ``½ mean (h − y)²`` on the test set, ``½‖h(X) − y‖²`` on the training set and
         ``‖w(T) − w₀‖/‖w₀‖`` after ``n_steps`` steps.
     lazy_test_loss : ndarray, shape (S,)
-        The ν → ∞ limit (:func:`lazy_limit_test_loss`).
+        The ν → ∞ limit (:func:`~lazylib.relu_nets.lazy_limit_test_loss`).
     null_loss : float
         ``½ mean y²`` on the test set (the zero predictor's loss).
     signs_unchanged : ndarray, shape (K, S)
@@ -294,7 +294,7 @@ def scale_sweep(
     """Test loss after training against the initial scale ν, all (ν, seed) pairs in one batch.
 
     Symmetric initialization (``h(w₀) = 0``) with entries ``ν·N(0, 1)``, the draw shared across
-    ν for a given seed; gradient descent on ``½‖h(X) − y‖²`` with :func:`relu_step_sizes`.
+    ν for a given seed; gradient descent on ``½‖h(X) − y‖²`` with :func:`~lazylib.relu_nets.relu_step_sizes`.
     Cost O(K·S·n·m·d) per step.
     """
     check_instance(task, TeacherStudent, "task")

@@ -7,7 +7,7 @@ ball) and the eigenvalue analysis of Lemma 8.3 (Telgarsky §8.1; slides "Rapid d
   that ``λ = inf_t λ_min(Q(t))`` is known in closed form.
 * :func:`preconditioned_flow` — the flow ``ż = −Q(t)(z − y)`` of Lemma 8.1, integrated with
   :func:`scipy.integrate.solve_ivp` at tight tolerances.
-* :func:`kernel_spectra`, :func:`jacobian_drift`, :func:`relative_kernel_change`,
+* :func:`~lazylib.theory.kernel_spectra`, :func:`jacobian_drift`, :func:`relative_kernel_change`,
   :func:`kernel_change_vs_alpha` — the tangent kernel ``J_t J_tᵀ`` along a trajectory ``w(t)``,
   through the structured Gram :meth:`~lazylib.models.ShallowNet.ntk` (J never formed).
 * :func:`principal_directions`, :func:`exit_time` — pictures and the exit-time argument of the
@@ -550,7 +550,7 @@ def lemma_8_2_sweep(
     """Run ``w(t)`` (ODE) and ``u(t)`` (closed form) at each α and measure Lemma 8.2's quantities.
 
     Each run covers ``t ∈ [0, horizon/(α²σ_min²)]`` on ``n_times`` equally spaced times; the
-    spectrum of ``α² J_t J_tᵀ`` is measured at those times (:func:`kernel_spectra`).
+    spectrum of ``α² J_t J_tᵀ`` is measured at those times (:func:`~lazylib.theory.kernel_spectra`).
 
     Notes
     -----
@@ -796,7 +796,7 @@ def flow_risk_check(
     net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float, smin2_tau: ArrayLike
 ) -> FlowRiskCheck:
     """Run ``w(t)`` at α on the rescaled times ``smin2_tau = α²σ_min²t`` and measure Lemma 8.1's
-    λ along it (:func:`kernel_spectra` at every stored weight)."""
+    λ along it (:func:`~lazylib.theory.kernel_spectra` at every stored weight)."""
     th = theorem_8_1(net, X, y, alpha)
     alpha = th.alpha
     smin2_tau = check_times(smin2_tau, "smin2_tau")

@@ -582,7 +582,7 @@ def width_condition_samples(
     """``α_min/α`` for ``n_nets`` centred networks under the NTK parametrisation, at α = 1.
 
     Network ``s`` at width ``m`` is the first ``m/2`` pairs of its own random stream (child ``s`` of
-    ``rng``, :meth:`numpy.random.Generator.spawn`; pairs of equal rows N(0, I_d) with opposite signs,
+    ``rng``, ``numpy.random.Generator.spawn``; pairs of equal rows N(0, I_d) with opposite signs,
     so ``f(·; W₀) ≡ 0`` and ``R₀ = ½‖y‖²``): the same network whatever ``chunk`` and whichever
     smaller widths the grid holds. A network whose ``J₀J₀ᵀ`` is singular to round-off
     (``λ_min ≤ RANK_TOL·λ_max``: duplicate inputs) has no finite ``α_min``: its ratio is ``inf``.

@@ -20,6 +20,7 @@ Run after `make book` with ``pytest -m site tests/site`` (``make site-test``).
 from __future__ import annotations
 
 import base64
+import re
 import struct
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -188,3 +189,13 @@ def test_accessibility_axe(path: Path, base_url: str, browser) -> None:
         for v in failing
     ]
     assert not report, f"{page_id(path)}:\n  " + "\n  ".join(report)
+
+
+@pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
+def test_footer_says_edition_licence_and_how_to_run(path: Path) -> None:
+    """Every page: the edition stamp (version, date, commit), the licences, and how to run a notebook."""
+    html = path.read_text(encoding="utf-8")
+    footer = html[html.find('<footer class="bd-footer') :]
+    assert re.search(r"Edition \d+\.\d+\.\d+, \d{4}-\d\d-\d\d, commit [0-9a-f]{7,}", footer), page_id(path)
+    for words in ("CC BY 4.0", "MIT", "make lab", "CITATION.cff"):
+        assert words in footer, f"{page_id(path)}: the footer does not say {words!r}"
