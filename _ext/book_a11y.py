@@ -11,7 +11,8 @@
   was labelled "Search", every folded cell's ``<summary>`` (visible "Show code cell source") "Toggle
   hidden content". The label goes, so the name is the visible text; buttons that show only an icon
   keep theirs. The colour-mode button's icons lose their titles (Font Awesome makes each an SVG
-  ``<title>``, text the button's name "Color mode" does not contain). These are in the theme's and myst-nb's templates, not in the page body: the written
+  ``<title>``, text the button's name "Color mode" does not contain). These are in the theme's and
+  myst-nb's templates, not in the page body: the written
   HTML files are fixed when the build finishes.
 
 Link contrast on the tinted theorem and exercise boxes is fixed in CSS (``_static/a11y.css``).

@@ -10,7 +10,8 @@
   page's footer and, as the LaTeX ``release``, on the PDF's title page. It changes only with the
   commit, so a build with nothing changed rebuilds nothing.
 
-The directives' pages are recomputed at every build (the pages holding them are marked outdated on each run), so
+The directives' pages are recomputed at every build (the pages holding them are marked outdated on each
+run), so
 ``book/status.md`` never shows stale facts.
 """
 

@@ -532,7 +532,8 @@ def width_condition_factors(X: ArrayLike, activation: str = "tanh") -> WidthFact
 def predicted_minimal_width(X: ArrayLike, activation: str = "tanh", lipschitz: str = "operator") -> float:
     """Large-width prediction of ``m*`` without centring: ``1152 β² λ_max(K) M / λ_min(K)³``.
 
-    With ``σ² ≈ m λ(K)`` (:func:`~lazylib.infinite_width.expected_ntk`) and ``R₀/α² ≈ m M``, ``M = ½ Σ_i E σ(gᵀx_i)²``
+    With ``σ² ≈ m λ(K)`` (:func:`~lazylib.infinite_width.expected_ntk`) and ``R₀/α² ≈ m M``, ``M = ½ Σ_i E
+    σ(gᵀx_i)²``
     (α large enough that ``½‖y/α‖²`` is negligible), the ratio is
     ``α_min/α ≈ β √(1152 λ_max M) / (λ_min^{3/2} √m)``; it reaches 1 at this width. ``R₀`` is
     replaced by its expectation, so a single network's ``m*`` scatters around it by a factor

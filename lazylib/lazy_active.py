@@ -12,7 +12,8 @@ Section "Lazy vs active training" (``notebooks/08_lazy_vs_active.ipynb``, beyond
 * **Centring.** :func:`centring_sweep`: weight movement and the gap between the nonlinear and the
   linearized predictions against α, for the symmetric ("doubling") initialization and for the
   model with its initial output subtracted.
-* **Step size.** :func:`~lazylib.step_size.critical_step` and :func:`~lazylib.step_size.step_size_edge` live in :mod:`lazylib.step_size`
+* **Step size.** :func:`~lazylib.step_size.critical_step` and :func:`~lazylib.step_size.step_size_edge`
+  live in :mod:`lazylib.step_size`
   (shared with page 10): gradient descent converges on the linearized model iff
   ``η < 2/(α² λ_max(J₀J₀ᵀ))``.
 
@@ -223,7 +224,8 @@ def neuron_trajectories(
     neuron positions ``|b_j| a_j``.
 
     Symmetric initialization (``h(w₀) = 0``), entries ``ν·N(0, 1)`` with the same draw for every ν,
-    gradient descent on ``½‖h(X) − y‖²`` with :func:`~lazylib.relu_nets.relu_step_sizes`. Cost O(K·n·m·d) per step.
+    gradient descent on ``½‖h(X) − y‖²`` with :func:`~lazylib.relu_nets.relu_step_sizes`. Cost O(K·n·m·d)
+    per step.
     """
     check_instance(task, TeacherStudent, "task")
     nus = check_positive_array(nus, "nus")

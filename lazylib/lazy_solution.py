@@ -558,7 +558,8 @@ class ConvergedSweep:
         Test loss of converged regression with the tangent kernel of the unit-scale init of each seed
         (:func:`lazylib.relu_nets.lazy_limit` with ``n_steps=None``): the ν → ∞ limit.
     expected_kernel : float
-        Test loss of converged regression with the infinite-width kernel :func:`~lazylib.infinite_width.expected_relu_kernel`.
+        Test loss of converged regression with the infinite-width kernel
+        :func:`~lazylib.infinite_width.expected_relu_kernel`.
     null_loss : float
         ``½ mean y²`` on the test set.
     diverged : ndarray of bool, shape (K, S)
@@ -591,7 +592,8 @@ def converged_scale_sweep(
     the draw shared across ν, step sizes :func:`lazylib.relu_nets.relu_step_sizes`), run for
     ``n_steps`` steps of :func:`lazylib.relu_nets.train_relu_nets` and recorded halfway, beside
     converged tangent-kernel regression (:func:`lazylib.relu_nets.lazy_limit`, ``n_steps=None``)
-    and converged regression with the infinite-width kernel (:func:`~lazylib.infinite_width.expected_relu_kernel`).
+    and converged regression with the infinite-width kernel
+    (:func:`~lazylib.infinite_width.expected_relu_kernel`).
 
     Parameters
     ----------

@@ -442,7 +442,8 @@ def _gd_gain(q: Array, n_steps: int) -> Array:
 def lazy_limit_test_loss(
     task: TeacherStudent, m: int, seeds: Sequence[int], n_steps: int, c: float = 0.5
 ) -> Array:
-    """Test loss of the ν → ∞ limit of :func:`~lazylib.lazy_active.scale_sweep`, one value per seed, shape ``(S,)``.
+    """Test loss of the ν → ∞ limit of :func:`~lazylib.lazy_active.scale_sweep`, one value per seed, shape
+    ``(S,)``.
 
     In that limit gradient descent is gradient descent on the linearized model at the unit-scale
     init ``w̄₀`` (a kernel method with the tangent kernel ``K̄``) with prediction step ``η̄ = c/λ̄``:
@@ -456,7 +457,8 @@ def lazy_limit_test_loss(
 
 @dataclass(frozen=True)
 class LazyLimit:
-    """Result of :func:`lazy_limit`: the ν → ∞ limit of :func:`~lazylib.lazy_active.scale_sweep`, one entry per seed.
+    """Result of :func:`lazy_limit`: the ν → ∞ limit of :func:`~lazylib.lazy_active.scale_sweep`, one entry
+    per seed.
 
     Attributes
     ----------
@@ -477,7 +479,8 @@ class LazyLimit:
 def lazy_limit(
     task: TeacherStudent, m: int, seeds: Sequence[int], n_steps: int | None = None, c: float = 0.5
 ) -> LazyLimit:
-    """Tangent-kernel regression at the unit-scale init ``w̄₀``: the ν → ∞ limit of :func:`~lazylib.lazy_active.scale_sweep`.
+    """Tangent-kernel regression at the unit-scale init ``w̄₀``: the ν → ∞ limit of
+    :func:`~lazylib.lazy_active.scale_sweep`.
 
     In that limit gradient descent is gradient descent on the linearized model, a kernel method with
     the tangent kernel ``K̄ = J(w̄₀)J(w̄₀)ᵀ = V diag(λ) Vᵀ`` and prediction step ``η̄ = c/λ̄``
