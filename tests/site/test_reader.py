@@ -199,3 +199,34 @@ def test_footer_says_edition_licence_and_how_to_run(path: Path) -> None:
     assert re.search(r"Edition \d+\.\d+\.\d+, \d{4}-\d\d-\d\d, commit [0-9a-f]{7,}", footer), page_id(path)
     for words in ("CC BY 4.0", "MIT", "make lab", "CITATION.cff"):
         assert words in footer, f"{page_id(path)}: the footer does not say {words!r}"
+
+
+#: The lecture's share of a page (issue 22), at 1280 px: visible code and printed output at most these
+#: fractions of the article's height. Hidden inputs (folded, or in folded solutions) do not count.
+MAX_CODE_SHARE, MAX_OUTPUT_SHARE = 0.15, 0.05
+LECTURE_PAGES = [p for p in CONTENT_PAGES if page_id(p).startswith("notebooks/")]
+
+SHARES_JS = """() => {
+  const art = document.querySelector('article.bd-article');
+  const shown = e => e.checkVisibility({contentVisibilityAuto: true, visibilityProperty: true,
+                                        opacityProperty: true});
+  const height = sel => [...art.querySelectorAll(sel)].filter(shown)
+    .reduce((s, e) => s + e.getBoundingClientRect().height, 0);
+  const total = art.getBoundingClientRect().height;
+  return {code: height('.cell .cell_input') / total,
+          output: height('.cell .cell_output .output.stream, .cell .cell_output .output.text_plain') / total};
+}"""
+
+
+@pytest.mark.parametrize("path", LECTURE_PAGES, ids=page_id)
+def test_page_reads_as_a_lecture(path: Path, base_url: str, browser) -> None:
+    """Visible code ≤ 15 % and printed output ≤ 5 % of the page's height (the rest: prose, math,
+    figures, checks tables, explorers)."""
+    page = open_local(browser, base_url, path, VIEWPORT)
+    try:
+        shares = page.evaluate(SHARES_JS)
+    finally:
+        page.close()
+    print(f"\n{page_id(path)}: code {shares['code']:.0%}, printed output {shares['output']:.0%}")
+    assert shares["code"] <= MAX_CODE_SHARE, f"{page_id(path)}: code is {shares['code']:.0%} of the page"
+    assert shares["output"] <= MAX_OUTPUT_SHARE, f"{page_id(path)}: output is {shares['output']:.0%} of the page"
