@@ -63,10 +63,14 @@ $(STAMP): $(LOCK) pyproject.toml
 # version. Universal: one lock for every platform and every Python >= $(MIN_PYTHON). Left out: lazylib
 # (installed editable from the work tree) and setuptools (the venv's own, as pip-tools does by default;
 # sphinx-togglebutton declares it but nothing imports it at run time).
+# The lock is rewritten only when it changes (an unchanged lock keeps the venv current).
 lock: $(STAMP)
-	$(BIN)/uv pip compile requirements.txt --output-file $(LOCK) --universal --python-version $(MIN_PYTHON) \
+	cp $(LOCK) $(LOCK).new
+	$(BIN)/uv pip compile requirements.txt --output-file $(LOCK).new --universal --python-version $(MIN_PYTHON) \
 		--no-emit-package lazylib --no-emit-package setuptools --custom-compile-command "make lock" \
 		--quiet $(if $(UPGRADE),--upgrade)
+	@if cmp -s $(LOCK).new $(LOCK); then rm $(LOCK).new; echo "make lock: $(LOCK) unchanged"; \
+	else mv $(LOCK).new $(LOCK); echo "make lock: $(LOCK) updated; commit it with requirements.txt"; fi
 
 ## Debian packages ---------------------------------------------------------------------------------
 # The Debian packages `make test` needs, the one list (nothing else installs them; .ci/run only

@@ -69,7 +69,11 @@ def kernel_in_use() -> str:
 
     for lib in sorted(glob.glob(os.path.join(os.path.dirname(numpy.__file__) + ".libs", "*openblas*"))):
         handle = ctypes.CDLL(lib)
-        for symbol in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename"):
+        for symbol in (
+            "scipy_openblas_get_corename64_",
+            "scipy_openblas_get_corename",
+            "openblas_get_corename",
+        ):
             if hasattr(handle, symbol):
                 fn = getattr(handle, symbol)
                 fn.restype = ctypes.c_char_p

@@ -116,7 +116,9 @@ def output_diff(stored: dict, fresh: dict) -> tuple[int, set[str], list[str]]:
                 kinds.add(kind)
                 changed = [
                     line
-                    for line in difflib.unified_diff(flatten(u.get(key)), flatten(v.get(key)), lineterm="", n=0)
+                    for line in difflib.unified_diff(
+                        flatten(u.get(key)), flatten(v.get(key)), lineterm="", n=0
+                    )
                     if line[:1] in "+-" and line[:3] not in {"+++", "---"}
                 ]
                 shown = " | ".join(line[:140] for line in changed[:2])
@@ -139,7 +141,10 @@ def reexecute(kernel: str, notebooks: Sequence[Path], timeout: int) -> dict[str,
             try:
                 execute_notebooks.execute(copy, timeout)
             except Exception as exc:  # a cell that raises is a result, too
-                out[path.name] = ("error", [f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1][:200]}"])
+                out[path.name] = (
+                    "error",
+                    [f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1][:200]}"],
+                )
                 continue
             cells, kinds, examples = output_diff(
                 nbformat.read(path, as_version=4), nbformat.read(copy, as_version=4)
@@ -160,7 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
     parser.add_argument(
-        "--kernel", action="append", help="an OPENBLAS_CORETYPE value, repeatable (default: every runnable one)"
+        "--kernel",
+        action="append",
+        help="an OPENBLAS_CORETYPE value, repeatable (default: every runnable one)",
     )
     parser.add_argument("--reexecute", action="store_true", help="compare re-executed copies' text outputs")
     parser.add_argument("--timeout", type=int, default=300, help="seconds per cell when re-executing")
