@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         print(kernel_in_use())
     elif args.other:
         name, why = other_kernel()
-        print(why, file=sys.stderr)
+        print(f"make nbval: {why}", file=sys.stderr)
         if name:
             print(name)
     else:
