@@ -9,7 +9,9 @@ Two modes, each over every runnable kernel (``benchmarks/blas_kernels.py``) or t
   outputs compared with the stored ones: would ``git diff`` of the outputs be empty, images aside?
   Compared are each code cell's execution count and its outputs without ``image/*`` (streams, text,
   HTML, glued values); a table of differing cells per notebook per kernel, with the MIME types that
-  differ, then the first differing line of each.
+  differ, then the first differing line of each. Consecutive stream outputs are joined first (as nbval
+  does); cells whose prints are split into a different number of stream outputs are counted apart
+  ("split differently": the text is the same, the file is not).
 
 Each kernel takes a few minutes; run it in the background, from the repository root::
 
@@ -65,19 +67,39 @@ def nbval_failures(kernel: str, notebooks: Sequence[Path]) -> tuple[dict[str, tu
 
 
 def text_outputs(nb: dict) -> list[tuple[int | None, list[dict]]]:
-    """Each code cell's execution count and outputs, without images and per-output metadata."""
+    """Each code cell's execution count and outputs, without images and per-output metadata.
+
+    Consecutive outputs of one stream are joined, as nbval does: how a cell's prints are split into
+    stream outputs depends on when the kernel flushed them (timing, not the computation).
+    """
     cells = []
     for cell in nb["cells"]:
         if cell["cell_type"] != "code":
             continue
-        outputs = []
+        outputs: list[dict] = []
         for output in cell.get("outputs", []):
             kept = {k: v for k, v in output.items() if k not in {"metadata", "data"}}
             if "data" in output:
                 kept["data"] = {m: v for m, v in output["data"].items() if not m.startswith("image/")}
+            if "text" in kept:
+                kept["text"] = "".join(kept["text"]) if isinstance(kept["text"], list) else kept["text"]
+            last = outputs[-1] if outputs else {}
+            if kept.get("output_type") == "stream" and last.get("output_type") == "stream":
+                if last.get("name") == kept.get("name"):
+                    last["text"] += kept["text"]
+                    continue
             outputs.append(kept)
         cells.append((cell.get("execution_count"), outputs))
     return cells
+
+
+def stream_splits(nb: dict) -> list[int]:
+    """How many stream outputs each code cell stores (``git diff`` shows a change of these too)."""
+    return [
+        sum(o.get("output_type") == "stream" for o in cell.get("outputs", []))
+        for cell in nb["cells"]
+        if cell["cell_type"] == "code"
+    ]
 
 
 def flatten(value: object) -> list[str]:
@@ -146,10 +168,13 @@ def reexecute(kernel: str, notebooks: Sequence[Path], timeout: int) -> dict[str,
                     [f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1][:200]}"],
                 )
                 continue
-            cells, kinds, examples = output_diff(
-                nbformat.read(path, as_version=4), nbformat.read(copy, as_version=4)
-            )
-            out[path.name] = ("same" if not cells else f"{cells} ({', '.join(sorted(kinds))})", examples)
+            stored, fresh = nbformat.read(path, as_version=4), nbformat.read(copy, as_version=4)
+            cells, kinds, examples = output_diff(stored, fresh)
+            summary = "same" if not cells else f"{cells} ({', '.join(sorted(kinds))})"
+            split = sum(a != b for a, b in zip(stream_splits(stored), stream_splits(fresh), strict=False))
+            if split:  # the same text, split differently into stream outputs
+                summary += f"; {split} split differently"
+            out[path.name] = (summary, examples)
     return out
 
 
