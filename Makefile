@@ -1,7 +1,10 @@
 # The two commands of the README:
-#   make book   build the site into _build/html (creates .venv on first use)
-#   make test   ruff, unit tests, notebook hygiene, nbval, site build, browser checks
-# Helpers: make lab (JupyterLab in the book's environment), make clean, make distclean.
+#   make book   build the site into _build/html (creates .venv from requirements.lock on first use;
+#               the PDF edition too when TeX Live is installed)
+#   make test   installs the Debian packages its checks need (make system-deps), then ruff, unit tests,
+#               notebook hygiene, nbval, site and PDF builds, browser and PDF checks
+# Helpers: make lab (JupyterLab in the book's environment), make lock, make system-deps, make clean,
+# make distclean.
 
 SHELL        := /bin/bash
 .SHELLFLAGS  := -eo pipefail -c
@@ -12,6 +15,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
+# The oldest Python the lock resolves for (soupsieve 4.1.4 needs 3.11.5); the lock is universal: one file
+# for every later Python and every platform (markers select appnope on macOS, pywinpty on Windows...).
+MIN_PYTHON := 3.11.5
 HTML   := _build/html
 LATEX  := _build/latex
 PDF    := _build/pdf
@@ -30,24 +37,80 @@ export OMP_NUM_THREADS := 1
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: execute book html pdf test lint unit nbval site-test pdf-test lab-test lab clean distclean venv
+.PHONY: execute book html pdf test lint unit nbval site-test pdf-test lab-test lab clean distclean venv \
+        lock system-deps
 
 ## The environment ---------------------------------------------------------------------------------
+# The venv holds the exact versions of requirements.lock (generated from requirements.txt's ranges by
+# `make lock`), which the stored notebook outputs were computed with, then lazylib, editable and kept out
+# of the lock (--no-deps: its dependencies are in the lock). The stamp depends on the lock, so a new lock
+# re-installs (pip install -r only adds and changes packages; `make distclean venv` for an exact copy).
 venv: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"make: Python >= 3.11 is needed, $(PYTHON) is {v.major}.{v.minor}; run e.g. make PYTHON=python3.12")'
+$(STAMP): $(LOCK) pyproject.toml
+	@$(PYTHON) -c 'import sys; need = tuple(map(int, "$(MIN_PYTHON)".split("."))); v = sys.version_info; sys.exit(0 if v[:3] >= need else f"make: Python >= $(MIN_PYTHON) is needed (requirements.lock), $(PYTHON) is {v.major}.{v.minor}.{v.micro}; run e.g. make PYTHON=python3.12")'
 	@test -x $(PY) || { echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	@# Build Matplotlib's font cache once, so no notebook prints "building the font cache" to stderr.
 	$(PY) -c "import matplotlib.pyplot"
 	@touch $@
+
+# Refresh requirements.lock from requirements.txt after editing a range there (then commit both; the
+# notebooks' stamps include the lock, so `make book` re-executes them with the new versions). uv keeps
+# every pin the ranges still allow; `make lock UPGRADE=1` moves every package to its newest allowed
+# version. Universal: one lock for every platform and every Python >= $(MIN_PYTHON). Left out: lazylib
+# (installed editable from the work tree) and setuptools (the venv's own, as pip-tools does by default;
+# sphinx-togglebutton declares it but nothing imports it at run time).
+# The lock is rewritten only when it changes (an unchanged lock keeps the venv current).
+lock: $(STAMP)
+	cp $(LOCK) $(LOCK).new
+	$(BIN)/uv pip compile requirements.txt --output-file $(LOCK).new --universal --python-version $(MIN_PYTHON) \
+		--no-emit-package lazylib --no-emit-package setuptools --custom-compile-command "make lock" \
+		--quiet $(if $(UPGRADE),--upgrade)
+	@if cmp -s $(LOCK).new $(LOCK); then rm $(LOCK).new; echo "make lock: $(LOCK) unchanged"; \
+	else mv $(LOCK).new $(LOCK); echo "make lock: $(LOCK) updated; commit it with requirements.txt"; fi
+
+## Debian packages ---------------------------------------------------------------------------------
+# The Debian packages `make test` needs, the one list (nothing else installs them; .ci/run only
+# bootstraps make and python3-venv): Chromium for the browser checks (Playwright drives
+# /usr/bin/chromium: tests/site, tests/lab, the player test), installed with its recommendations (the
+# fonts the pages are drawn with); the PDF edition: XeLaTeX through latexmk from TeX Live, the fonts the
+# PDFs use (text, code, math) and poppler's tools for the PDF checks, installed without recommendations
+# (documentation, more fonts), which the build does not use.
+BROWSER_DEBS := chromium
+PDF_DEBS     := latexmk texlive-xetex texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf \
+                fonts-dejavu-core fonts-lmodern poppler-utils
+
+# Installs the missing ones as root with apt-get; otherwise stops at once with the command to run.
+# `make book` does not depend on it: the site builds without TeX (and without Chromium).
+system-deps:
+	@command -v dpkg-query >/dev/null && command -v apt-get >/dev/null || { \
+	  echo "make: not a Debian system (no apt-get): install Chromium (CHROMIUM=/path/to/it if not at /usr/bin/chromium)," >&2; \
+	  echo "      TeX Live's XeLaTeX and latexmk, FreeSerif, DejaVu Sans Mono, Latin Modern Math and poppler's tools" >&2; \
+	  echo "      (Debian: $(BROWSER_DEBS) $(PDF_DEBS)), then run make test SYSTEM_DEPS=no" >&2; exit 1; }
+	@installed() { dpkg-query -W -f='$${Status}' "$$1" 2>/dev/null | grep -q 'install ok installed'; }; \
+	browser=(); pdf=(); \
+	for p in $(BROWSER_DEBS); do installed $$p || browser+=($$p); done; \
+	for p in $(PDF_DEBS); do installed $$p || pdf+=($$p); done; \
+	[ $$(( $${#browser[@]} + $${#pdf[@]} )) -gt 0 ] || exit 0; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+	  echo "make: the checks need Debian packages that are missing: $${browser[*]}$${browser:+ }$${pdf[*]}. Run (as root):" >&2; \
+	  echo "  sudo make system-deps" >&2; exit 1; fi; \
+	echo "make system-deps: installing $${browser[*]}$${browser:+ }$${pdf[*]}"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -qq; \
+	[ $${#browser[@]} -eq 0 ] || apt-get install -y -qq "$${browser[@]}"; \
+	[ $${#pdf[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "$${pdf[@]}"
 
 ## The notebooks -----------------------------------------------------------------------------------
 # Re-execute, in place, exactly the notebooks whose stored outputs are stale: each notebook's metadata
 # carries a stamp of its code cells + lazylib + requirements (_ext/execute_notebooks.py). Every cell
 # runs under a 120 s timeout, so this cannot hang. `make execute ALL=1` re-executes every notebook.
+# LAZYLIB_BOOK_EXECUTE=1: lazylib/viz reads it to run the figures' legibility checks and render the
+# explorers' offline-player frames only when executing for the book (as in nbval below).
+execute: export LAZYLIB_BOOK_EXECUTE := 1
 execute: $(STAMP)
 	$(PY) _ext/execute_notebooks.py $(if $(ALL),--all)
 
@@ -58,7 +121,8 @@ execute: $(STAMP)
 # _build/pdf (each page to its section's, every page to the book's) only when they exist.
 book: execute
 	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null; then $(MAKE) --no-print-directory pdf; \
-	else echo "make book: no XeLaTeX/latexmk (see README, The PDF edition): the site is built without PDFs"; \
+	else echo "make book: no XeLaTeX/latexmk: the site is built without the PDF edition. For the PDFs, install"; \
+	echo "  TeX Live (sudo make system-deps, or the packages in README, The PDF edition), then make book again"; \
 	rm -rf $(PDF); fi
 	$(MAKE) --no-print-directory html
 	@echo
@@ -73,14 +137,20 @@ html: $(STAMP)
 # jupyter-book's LaTeX builder, strict like the site (_ext/book_pdf.py: documents, preamble,
 # macros from _config.yml), then XeLaTeX through latexmk, two documents at a time; a LaTeX log with
 # an undefined reference, a multiply-defined label or a missing character fails it
-# (_ext/build_pdf.py). Needs TeX Live from Debian's packages (README; .ci/run installs them).
+# (_ext/build_pdf.py). Needs TeX Live from Debian's packages (PDF_DEBS; `make system-deps`).
 pdf: execute
+	@command -v xelatex >/dev/null && command -v latexmk >/dev/null || { \
+	  echo "make pdf: no XeLaTeX/latexmk; install TeX Live: sudo make system-deps" >&2; exit 1; }
 	rm -f $(LATEX)/*.tex  # (only this build's documents get compiled; LaTeX's aux files are kept)
 	$(BIN)/jupyter-book build . --builder latex -n -W --keep-going
 	$(PY) _ext/build_pdf.py --latex-dir $(LATEX) --out $(PDF)
 
 ## The tests ---------------------------------------------------------------------------------------
-test: lint unit nbval book site-test pdf-test lab-test
+# The Debian packages first (system-deps), so that `book` finds TeX Live and builds the PDFs pdf-test
+# checks. SYSTEM_DEPS=no skips installing and checking them (a machine that has them without dpkg).
+SYSTEM_DEPS ?= yes
+DEBS := $(if $(filter no,$(SYSTEM_DEPS)),,system-deps)
+test: $(DEBS) lint unit nbval book site-test pdf-test lab-test
 	@echo "make test: all checks passed"
 
 # ruff, then mypy on lazylib (settings in pyproject.toml: untyped defs, Optional misuse, Any returns).
@@ -88,26 +158,43 @@ lint: $(STAMP)
 	$(BIN)/ruff check lazylib tests benchmarks notebooks _ext
 	$(BIN)/mypy lazylib
 
-# lazylib unit/property tests and the notebook hygiene test (tests/site is deselected by its marker).
-unit: $(STAMP)
+# lazylib unit/property tests and the notebook hygiene test (tests/site is deselected by its marker;
+# the offline player's test runs in Chromium).
+unit: $(DEBS) $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider tests
 
 # Re-run every notebook in a fresh kernel and compare with its stored outputs (a cell that does not
-# answer within 300 s fails fast instead of waiting for nbval's 2000 s default).
+# answer within 300 s fails fast instead of waiting for nbval's 2000 s default). Each notebook runs once,
+# under an OpenBLAS kernel other than the one this CPU picks by default when it can run one
+# (benchmarks/blas_kernels.py --other: Sandybridge on x86-64 with AVX): the stored outputs were written
+# under some machine's default kernel, and a different kernel changes the last digits of every result,
+# so this shows they hold on other machines. A preset OPENBLAS_CORETYPE is never overridden (some
+# machines set it because other kernels compute wrong results there): nbval then runs under it, and
+# says so. The full sweep over every kernel: benchmarks/blas_sweep.py.
+# NBVAL_ARGS adds pytest options, NOTEBOOKS narrows it: make nbval NOTEBOOKS=notebooks/05_lemma_8_1.ipynb
+# LAZYLIB_BOOK_EXECUTE=1: lazylib/viz reads it to run the figures' legibility checks and render the
+# explorers' offline-player frames only when executing for the book (nbval and execute).
+NBVAL_ARGS ?=
+nbval: export LAZYLIB_BOOK_EXECUTE := 1
 nbval: $(STAMP)
-	$(PY) -m pytest -p no:cacheprovider --nbval --nbval-cell-timeout=300 --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
+	@kernel=$$($(PY) benchmarks/blas_kernels.py --other); \
+	if [ -n "$$kernel" ]; then export OPENBLAS_CORETYPE=$$kernel; fi; \
+	cmd=($(PY) -m pytest -p no:cacheprovider --nbval --nbval-cell-timeout=300 \
+	     --nbval-sanitize-with tests/nbval_sanitize.cfg $(NBVAL_ARGS) $(NOTEBOOKS)); \
+	echo "LAZYLIB_BOOK_EXECUTE=1 OPENBLAS_CORETYPE=$${OPENBLAS_CORETYPE:-(unset)} $${cmd[*]}"; \
+	"$${cmd[@]}"
 
 # Serve _build/html on 127.0.0.1 and open every page in headless Chromium (needs `make book` first).
-site-test: $(STAMP)
+site-test: $(DEBS) $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider -m site tests/site
 
 # Open every notebook in JupyterLab (jupyterlab-myst) in headless Chromium: rendered MyST, Run All
 # without errors, one explorer whose slider redraws the figure (tests/lab; copies of the notebooks).
-lab-test: $(STAMP)
+lab-test: $(DEBS) $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider -m lab tests/lab
 
 # Check the PDFs that `make book` built, with poppler's tools (pdftotext, pdffonts, pdfinfo).
-pdf-test: $(STAMP)
+pdf-test: $(DEBS) $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider -m pdf tests/pdf
 
 ## Helpers -----------------------------------------------------------------------------------------

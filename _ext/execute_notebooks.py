@@ -7,7 +7,8 @@ notebook carries a stamp in its metadata (``metadata.lazy_training.stamp``): a S
 
 * the notebook's code cells (sources, in order) and its kernel name,
 * every file of the ``lazylib`` package (its numerics, figures and explorers),
-* ``requirements.txt`` and ``pyproject.toml`` (the environment the outputs were computed in).
+* ``requirements.txt``, ``requirements.lock`` and ``pyproject.toml`` (the environment the outputs were
+  computed in: the exact versions are the lock's).
 
 A notebook is *stale* when its stamp differs from the stamp of the current sources. Then
 
@@ -56,7 +57,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 #: Files outside ``lazylib/`` whose change can change a notebook's outputs.
-ENVIRONMENT_FILES = ("requirements.txt", "pyproject.toml")
+ENVIRONMENT_FILES = ("requirements.txt", "requirements.lock", "pyproject.toml")
 #: Metadata key of the stamp (``nb.metadata[KEY] = {"stamp": ..., "seconds": ...}``).
 KEY = "lazy_training"
 

@@ -158,7 +158,7 @@ def test_stamp_follows_code_cells_and_library(tmp_path: Path) -> None:
     # The library digest covers every lazylib file, so an edit anywhere in the package counts.
     fake = tmp_path / "lazylib"
     fake.mkdir()
-    for name in ("requirements.txt", "pyproject.toml"):
+    for name in executor.ENVIRONMENT_FILES:
         (tmp_path / name).write_text("x")
     (fake / "a.py").write_text("A = 1\n")
     before = executor.library_digest(tmp_path)
