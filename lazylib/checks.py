@@ -1,5 +1,7 @@
 """Evidence as data: a claim's check is a record, a section's checks are one table.
 
+(Results that are not claims, such as a sweep's numbers, go in a :class:`Table`.)
+
 A page computes both sides of every claim (a theorem's inequality, a fitted exponent, a predicted
 constant) and records them in a :class:`Checks` table instead of asserting them inline::
 
@@ -25,6 +27,7 @@ The margin column says how much room a claim has, in the same words for every pa
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +35,7 @@ import numpy as np
 from ._checks import check_finite_scalar
 from .formatting import Shown, num, roundoff
 
-__all__ = ["Check", "Checks"]
+__all__ = ["Check", "Checks", "Table"]
 
 _RELATIONS = ("le", "ge", "close", "within", "fact")
 
@@ -240,6 +243,62 @@ class Checks:
 
     def __repr__(self) -> str:
         return f"Checks: {self.title} ({self.summary()})"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A results table (not claims): a header and rows of text, shown as Markdown in every edition.
+
+    Format the numbers with :mod:`lazylib.formatting` before they go in. Each cell is escaped as in
+    :class:`Checks` (no bare ``|``; in math it becomes ``\\vert``).
+
+    Parameters
+    ----------
+    header : sequence of str
+        The column titles.
+    rows : sequence of sequence of str
+        One sequence per row, as long as ``header``.
+    title : str
+        An optional caption, printed in bold above the table.
+    align : str
+        One letter per column, ``l``, ``r`` or ``c`` (numbers read best right-aligned); empty: the
+        renderer's default.
+    """
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    title: str = ""
+    align: str = ""
+
+    def __init__(
+        self, header: Sequence[str], rows: Sequence[Sequence[object]], title: str = "", align: str = ""
+    ) -> None:
+        head = tuple(str(h) for h in header)
+        if not head:
+            raise ValueError("header must name at least one column")
+        body = tuple(tuple(str(x) for x in row) for row in rows)
+        bad = [i for i, row in enumerate(body) if len(row) != len(head)]
+        if bad:
+            raise ValueError(f"rows must have {len(head)} cells like the header; rows {bad} do not")
+        object.__setattr__(self, "header", head)
+        object.__setattr__(self, "rows", body)
+        object.__setattr__(self, "title", str(title))
+        if align and (len(align) != len(head) or set(align) - set("lrc")):
+            raise ValueError(f"align must be one of l, r, c per column ({len(head)}), got {align!r}")
+        object.__setattr__(self, "align", align)
+
+    def to_markdown(self) -> str:
+        """The table as MyST Markdown (the title in bold, then a pipe table)."""
+        rule = {"l": ":---", "r": "---:", "c": ":---:"}
+        lines = [self.header, tuple(rule[a] for a in self.align) or ("---",) * len(self.header), *self.rows]
+        body = "\n".join("| " + " | ".join(_cell(x) for x in row) + " |" for row in lines)
+        return f"**{self.title}**\n\n{body}\n" if self.title else f"{body}\n"
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def __repr__(self) -> str:
+        return f"Table: {self.title or ', '.join(self.header)} ({len(self.rows)} rows)"
 
 
 def _finite(value: float, name: str) -> float:

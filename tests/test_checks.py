@@ -114,3 +114,22 @@ def test_checks_refuse_bad_records() -> None:
         c.close("claim", 1.0, 1.0, -1.0)
     with pytest.raises(AssertionError, match="no checks"):
         Checks("empty").show()
+
+
+def test_results_table_is_markdown_and_checks_its_shape() -> None:
+    from lazylib.checks import Table
+
+    t = Table(["$m$", "$\\|J\\|$", "fit"], [[16, num(0.5), "a|b"], ["64", "0.25", "ok"]], title="Sweep")
+    assert t.to_markdown() == (
+        "**Sweep**\n\n| $m$ | $\\Vert{}J\\Vert{}$ | fit |\n| --- | --- | --- |\n"
+        "| 16 | 0.50 | a\\|b |\n| 64 | 0.25 | ok |\n"
+    )
+    assert t._repr_markdown_() == t.to_markdown()
+    assert repr(t) == "Table: Sweep (2 rows)"
+    with pytest.raises(ValueError, match="rows"):
+        Table(["a", "b"], [["1"]])
+    with pytest.raises(ValueError, match="header"):
+        Table([], [])
+    assert Table(["a", "b"], [["x", "1"]], align="lr").to_markdown().splitlines()[1] == "| :--- | ---: |"
+    with pytest.raises(ValueError, match="align"):
+        Table(["a", "b"], [["x", "1"]], align="lx")

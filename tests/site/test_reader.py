@@ -229,4 +229,6 @@ def test_page_reads_as_a_lecture(path: Path, base_url: str, browser) -> None:
         page.close()
     print(f"\n{page_id(path)}: code {shares['code']:.0%}, printed output {shares['output']:.0%}")
     assert shares["code"] <= MAX_CODE_SHARE, f"{page_id(path)}: code is {shares['code']:.0%} of the page"
-    assert shares["output"] <= MAX_OUTPUT_SHARE, f"{page_id(path)}: output is {shares['output']:.0%} of the page"
+    assert shares["output"] <= MAX_OUTPUT_SHARE, (
+        f"{page_id(path)}: output is {shares['output']:.0%} of the page"
+    )
