@@ -241,4 +241,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Case study: σ_min, σ_max and α_min/α as the width m and the sample size n change",
+        name="case_study",
     )

@@ -199,4 +199,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 3.6),
         margins={"left": 0.11, "right": 0.98, "bottom": 0.14, "top": 0.84, "wspace": 0.45},
         caption="Gradient descent: step size against the edge η_c = 2/(α²λ_max)",
+        name="discrete_time",
     )

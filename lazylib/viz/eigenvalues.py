@@ -141,4 +141,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.83, "wspace": 0.32},
         caption="Eigenvalues: the extreme eigenvalues of J_tJ_tᵀ along w(t) against Lemma 8.3's allowances",
+        name="eigenvalues",
     )

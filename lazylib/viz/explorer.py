@@ -34,6 +34,7 @@ import html
 import io
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -161,6 +162,10 @@ class Explorer:
         One line shown above the static player (what to look at).
     margins : mapping, optional
         Overrides of the ``Figure.subplots_adjust`` margins (left, right, bottom, top, wspace).
+    name : str, optional
+        The explorer's name, unique on its page (the pages use their key of
+        :data:`lazylib.viz.EXPLORERS`): the offline player's element id is ``lazy-player-<name>``
+        (see :func:`player_html`), the same on every machine whatever the frames' pixels.
     """
 
     def __init__(
@@ -171,9 +176,13 @@ class Explorer:
         figsize: tuple[float, float] = (9.0, 3.4),
         caption: str = "",
         margins: Mapping[str, float] | None = None,
+        name: str | None = None,
     ) -> None:
         if not controls:
             raise ValueError("controls must hold at least one control")
+        if name is not None and (not isinstance(name, str) or not _PLAYER_NAME.fullmatch(name)):
+            raise ValueError(f"name must be letters, digits, '_' or '-' starting with a letter, got {name!r}")
+        self.name = name
         self.draw = draw
         self.controls = dict(controls)
         self.figsize = figsize
@@ -280,7 +289,13 @@ class Explorer:
         if not names:  # every control fixed: one frame, no slider
             names, labels, initial = ["setting"], [["fixed"]], [0]
         return player_html(
-            frames, names, labels, initial, caption=self.caption, alt=self.caption or "Explorer figure"
+            frames,
+            names,
+            labels,
+            initial,
+            caption=self.caption,
+            alt=self.caption or "Explorer figure",
+            name=self.name,
         )
 
     def player(self, dpi: float = PLAYER_DPI) -> Any:
@@ -443,6 +458,23 @@ _STYLE = (
 )
 
 
+def _script_json(value: Any) -> str:
+    """``value`` as JSON that is safe inside an inline ``<script>``: ASCII only, and ``<``, ``>``,
+    ``&`` escaped (a label holding ``</script>`` must not close the element)."""
+    text = json.dumps(value, ensure_ascii=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _check_text(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a str, got {type(value).__name__} {value!r}")
+    return value
+
+
+#: What a player's ``name`` may hold (it becomes the element id ``lazy-player-<name>``).
+_PLAYER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
 def player_html(
     frames: Sequence[bytes],
     names: Sequence[str],
@@ -450,6 +482,7 @@ def player_html(
     initial: Sequence[int],
     caption: str = "",
     alt: str = "Explorer figure",
+    name: str | None = None,
 ) -> str:
     """HTML of a frame player over a grid of controls.
 
@@ -469,13 +502,30 @@ def player_html(
     alt : str
         Alternative text of the image: what the figure shows. The setting shown is appended
         ("Shown: α = 1, m = 64.") and kept current by the script.
+    name : str, optional
+        The player's name (letters, digits, ``_``, ``-``; starting with a letter), unique on its page:
+        the element id is ``lazy-player-<name>``. If omitted, a hash of the player's structure
+        (control names, value labels, initial setting, caption and alt text), never of the frames.
 
     Returns
     -------
     str
         A ``<div class="lazy-player">`` with the frames embedded as base64, styled and scripted
-        inline. Its id is a hash of the content, so the output is deterministic.
+        inline. Deterministic, and its id does not depend on the frames' pixels: a frame that
+        differs in round-off between two machines changes only the base64 payload (which nbval's
+        sanitizer, ``tests/nbval_sanitize.cfg``, blanks out), not the markup around it.
     """
+    names = [_check_text(n, "names[{}]".format(c)) for c, n in enumerate(names)]
+    if isinstance(value_labels, str) or any(isinstance(v, str) for v in value_labels):
+        raise ValueError("value_labels must hold one sequence of str per control, not a str")
+    value_labels = [
+        [_check_text(v, f"value_labels[{c}][{k}]") for k, v in enumerate(vals)]
+        for c, vals in enumerate(value_labels)
+    ]
+    caption = _check_text(caption, "caption")
+    alt = _check_text(alt, "alt")
+    if any(not isinstance(f, bytes | bytearray) for f in frames):
+        raise ValueError("frames must be a sequence of PNG bytes")
     shape = [len(v) for v in value_labels]
     if len(names) != len(shape) or len(initial) != len(shape):
         raise ValueError("names, value_labels and initial must have one entry per control")
@@ -484,14 +534,23 @@ def player_html(
         total *= size
     if total != len(frames) or total == 0:
         raise ValueError(f"frames must hold prod(grid) = {total} PNGs, got {len(frames)}")
-    encoded = [base64.b64encode(f).decode("ascii") for f in frames]
-    digest = hashlib.sha1("".join(encoded).encode("ascii")).hexdigest()[:12]
-    pid = f"lazy-player-{digest}"
     flat0 = 0
     for size, i in zip(shape, initial, strict=True):
+        if isinstance(i, bool) or not isinstance(i, int | np.integer):
+            raise ValueError(f"initial must hold integer indices, got {i!r}")
         if not 0 <= i < size:
             raise ValueError(f"initial index {i} outside 0..{size - 1}")
-        flat0 = flat0 * size + i
+        flat0 = flat0 * size + int(i)
+    initial = [int(i) for i in initial]
+    if name is None:
+        structure = json.dumps([names, value_labels, initial, caption, alt], ensure_ascii=True)
+        name = hashlib.sha1(structure.encode("ascii")).hexdigest()[:12]
+        pid = f"lazy-player-{name}"
+    elif not isinstance(name, str) or not _PLAYER_NAME.fullmatch(name):
+        raise ValueError(f"name must be letters, digits, '_' or '-' starting with a letter, got {name!r}")
+    else:
+        pid = f"lazy-player-{name}"
+    encoded = [base64.b64encode(bytes(f)).decode("ascii") for f in frames]
     # Accessible: each slider is named (its <label> and aria-label) and says its value
     # (aria-valuetext, not the index), each readout is announced when it changes (aria-live).
     controls = "".join(
@@ -509,11 +568,11 @@ def player_html(
     shown = ", ".join(f"{n} = {v[i]}" for n, v, i in zip(names, value_labels, initial, strict=True))
     img_alt = f"{alt} Shown: {shown}.".strip()
     script = _SCRIPT % {
-        "id": json.dumps(pid),
-        "shape": json.dumps(shape),
-        "labels": json.dumps([list(v) for v in value_labels], ensure_ascii=True),
-        "names": json.dumps(list(names), ensure_ascii=True),
-        "alt": json.dumps(alt, ensure_ascii=True),
+        "id": _script_json(pid),
+        "shape": _script_json(shape),
+        "labels": _script_json(value_labels),
+        "names": _script_json(names),
+        "alt": _script_json(alt),
     }
     cap = f'<div class="lazy-player-caption">{html.escape(caption)}</div>' if caption else ""
     return (
@@ -522,6 +581,6 @@ def player_html(
         f'<div class="lazy-player-controls">{controls}</div>'
         f'<img class="lazy-player-frame" alt="{html.escape(img_alt)}" data-frame="{flat0}" '
         f'src="data:image/png;base64,{encoded[flat0]}">'
-        f'<script type="application/json" class="lazy-player-data">{json.dumps(encoded)}</script>'
+        f'<script type="application/json" class="lazy-player-data">{_script_json(encoded)}</script>'
         f"<script>{script}</script></div>"
     )

@@ -204,4 +204,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.83, "wspace": 0.32},
         caption="Lazy vs active: for small ν the neurons travel to the teacher; for large ν they barely move",
+        name="lazy_active",
     )

@@ -174,4 +174,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.11, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.4},
         caption="What lazy training learns: as α grows the network's limit becomes the lazy solution",
+        name="lazy_solution",
     )

@@ -160,4 +160,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.4),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Lemma 8.2: the trajectory stays in a ball whose radius shrinks like 1/α",
+        name="lemma_8_2",
     )

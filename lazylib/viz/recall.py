@@ -244,4 +244,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Recall: the linearization error of a width-m network against the size of the step",
+        name="recall",
     )

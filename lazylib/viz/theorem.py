@@ -180,4 +180,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.83, "wspace": 0.32},
         caption="Theorem 8.1: risk and distance against the bounds; is α above α_min?",
+        name="theorem",
     )

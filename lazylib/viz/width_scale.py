@@ -195,4 +195,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.83, "wspace": 0.32},
         caption="Width as scale: one network trained under the NTK or the mean-field parametrisation",
+        name="width_scale",
     )
