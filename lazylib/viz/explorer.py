@@ -35,8 +35,10 @@ import io
 import itertools
 import json
 import re
+import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+import types
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +47,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 from PIL import Image
 
+from .._checks import check_positive, check_positive_int
 from .style import book_style
 
 __all__ = [
@@ -100,8 +103,35 @@ class Control:
     fmt: str = "{:.3g}"
 
     def __post_init__(self) -> None:
+        if not isinstance(self.label, str):
+            raise ValueError(f"label must be a str, got {type(self.label).__name__} {self.label!r}")
+        if not isinstance(self.fmt, str):
+            raise ValueError(f"fmt of control {self.label!r} must be a str, got {self.fmt!r}")
+        # a frozen dataclass keeps what it is given: make the values a tuple here (a list would make
+        # the Control unhashable, a str would be iterated as letters)
+        for field in ("values", "static"):
+            given = getattr(self, field)
+            if given is None and field == "static":
+                continue
+            if isinstance(given, str | bytes | Mapping) or not isinstance(given, Iterable):
+                raise ValueError(
+                    f"{field} of control {self.label!r} must be a sequence of values, "
+                    f"got {type(given).__name__} {given!r}"
+                )
+            object.__setattr__(self, field, tuple(given))
         if len(self.values) == 0:
             raise ValueError(f"values of control {self.label!r} must not be empty")
+        for v in self.values:
+            try:
+                hash(v)
+            except TypeError:
+                raise ValueError(
+                    f"values of control {self.label!r} must be hashable (they key the caches), got {v!r}"
+                ) from None
+            if isinstance(v, float) and not np.isfinite(v):
+                raise ValueError(f"values of control {self.label!r} must be finite, got {v!r}")
+        if len(set(self.values)) != len(self.values):
+            raise ValueError(f"values of control {self.label!r} must be distinct, got {self.values}")
         if self.default is not None and self.default not in self.values:
             raise ValueError(f"default {self.default!r} of control {self.label!r} is not in values")
         if self.static is not None and (not self.static or any(v not in self.values for v in self.static)):
@@ -394,8 +424,28 @@ def _player_display(markup: str, still: bytes) -> Any:
 
 
 def log_values(lo: float, hi: float, num: int) -> tuple[float, ...]:
-    """``num`` log-spaced values rounded to 3 significant digits (clean labels, stable cache keys)."""
-    return tuple(float(f"{v:.3g}") for v in np.geomspace(lo, hi, num))
+    """``num`` log-spaced values from ``lo`` to ``hi`` rounded to 3 significant digits (clean labels,
+    stable cache keys).
+
+    Raises
+    ------
+    ValueError
+        Unless ``0 < lo < hi`` are finite and ``num >= 1`` is an integer (``num = 1`` gives ``(lo,)``),
+        or if the rounded values are not all distinct (bounds too close for ``num`` values at 3
+        significant digits: the explorer would show one setting under several names).
+    """
+    lo = check_positive(lo, "lo")
+    hi = check_positive(hi, "hi")
+    num = check_positive_int(num, "num")
+    if num > 1 and not hi > lo:
+        raise ValueError(f"hi must be > lo, got lo = {lo!r}, hi = {hi!r}")
+    values = tuple(float(f"{v:.3g}") for v in np.geomspace(lo, hi, num))
+    if any(b <= a for a, b in itertools.pairwise(values)):
+        raise ValueError(
+            f"lo = {lo!r} and hi = {hi!r} are too close for num = {num} distinct values at 3 significant "
+            f"digits, got {values}"
+        )
+    return values
 
 
 # ============================================================================ the offline player
@@ -515,7 +565,7 @@ def player_html(
         differs in round-off between two machines changes only the base64 payload (which nbval's
         sanitizer, ``tests/nbval_sanitize.cfg``, blanks out), not the markup around it.
     """
-    names = [_check_text(n, "names[{}]".format(c)) for c, n in enumerate(names)]
+    names = [_check_text(n, f"names[{c}]") for c, n in enumerate(names)]
     if isinstance(value_labels, str) or any(isinstance(v, str) for v in value_labels):
         raise ValueError("value_labels must hold one sequence of str per control, not a str")
     value_labels = [
@@ -584,3 +634,21 @@ def player_html(
         f'<script type="application/json" class="lazy-player-data">{_script_json(encoded)}</script>'
         f"<script>{script}</script></div>"
     )
+
+
+# ============================================================================ the module, callable
+class _CallableModule(types.ModuleType):
+    """This module, callable: ``lazylib.viz.explorer(section)`` is :func:`lazylib.viz.page_explorer`.
+
+    That call was a function of the package, which took the package attribute ``explorer`` from this
+    module: ``import lazylib.viz.explorer as ex`` then bound the function, and ``ex.Control`` failed.
+    Now the attribute is the module (as documented) and the call still works.
+    """
+
+    def __call__(self, section: str) -> Explorer:
+        from . import page_explorer  # the package is imported before anyone can call this
+
+        return page_explorer(section)
+
+
+sys.modules[__name__].__class__ = _CallableModule
