@@ -283,3 +283,28 @@ def test_control_values_are_a_tuple_of_distinct_hashable_values() -> None:
         Control(3, (1, 2))
     with pytest.raises(ValueError, match="sequence of values"):
         Control("x", (1, 2), static="1")
+
+
+# ------------------------------------------------------------------------------------ found by the fuzz
+def test_style_functions_and_figure_png_check_their_figure() -> None:
+    """``tests/test_fuzz_viz.py`` found these: a NaN for the figure gave AttributeErrors, ``dpi=1e6``
+    a ``std::bad_alloc``, ``check=nan`` ran the checks (NaN is truthy)."""
+    from lazylib.viz import style
+
+    for func in (style.small_texts, style.legend_collisions, style.hidden_curves, style.crowded_texts):
+        with pytest.raises(TypeError, match=r"^fig must be a Figure"):
+            func(float("nan"))
+    with pytest.raises(TypeError, match=r"^ax must be a Axes"):
+        style.legend_below(Figure(), 2)
+    with pytest.raises(ValueError, match=r"^check must be True or False"):
+        style.finish_figure(Figure(), check=float("nan"))
+    fig = Figure(figsize=(7.0, 3.6))
+    with pytest.raises(ValueError, match=r"^dpi .* pixels"):
+        figure_png(fig, dpi=1e6)
+    for bad in (0.0, -1.0, float("nan")):
+        with pytest.raises(ValueError, match=r"^dpi must"):
+            figure_png(fig, dpi=bad)
+    for bad in (-1, 257, 2.5):
+        with pytest.raises(ValueError, match=r"^colors must"):
+            figure_png(fig, dpi=10, colors=bad)
+    assert figure_png(fig, dpi=10, colors=256)[:8] == b"\x89PNG\r\n\x1a\n"

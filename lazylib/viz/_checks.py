@@ -95,15 +95,24 @@ def _checker(hint: Any, name: str) -> Callable[[Any], None] | None:
                 check_instance(item, item_type, f"{name}[{c}]")
 
         return check_sequence
+    if hint is bool:
+
+        def check_bool(v: Any) -> None:
+            if not isinstance(v, bool | np.bool_):
+                raise ValueError(f"{name} must be True or False, got {v!r}")
+
+        return check_bool
     if isinstance(hint, type) and (hint.__module__.startswith(("lazylib", "matplotlib"))):
         return lambda v: check_instance(v, hint, name)
     return None
 
 
 def checked(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Decorate a plotting function: each argument hinted as matplotlib ``Axes`` or as a result class
-    of :mod:`lazylib` (alone, optional, or as a ``Sequence``/``Mapping`` of them) is checked with
-    :func:`lazylib._checks.check_instance` before the function runs (``TypeError`` naming it)."""
+    """Decorate a plotting function: each argument hinted as a matplotlib class (``Axes``, ``Figure``)
+    or as a result class of :mod:`lazylib` (alone, optional, or as a ``Sequence``/``Mapping`` of them)
+    is checked with :func:`lazylib._checks.check_instance` before the function runs (``TypeError``
+    naming it), and each argument hinted ``bool`` must be a bool (``ValueError``: a flag given
+    ``"no"`` or NaN would otherwise count as true)."""
     hints = typing.get_type_hints(func)
     signature = inspect.signature(func)
     checks = {

@@ -48,10 +48,12 @@ from matplotlib.ticker import NullLocator
 from PIL import Image
 
 from .._checks import check_positive, check_positive_int
+from ._checks import checked
 from .style import book_style
 
 __all__ = [
     "LIVE_DPI",
+    "MAX_PIXELS",
     "PLAYER_DPI",
     "PRINT_DPI",
     "WIDGET_VIEW",
@@ -71,6 +73,8 @@ PLAYER_DPI = 96
 LIVE_DPI = 90
 #: Resolution of the still of the default setting that the static player carries for print (PDF).
 PRINT_DPI = 200
+#: The largest image :func:`figure_png` renders (pixels): a 7-inch figure at 200 dpi is ~4e6.
+MAX_PIXELS = 5e7
 #: The MIME type of a live widget's view in an output bundle (``_ext/execute_notebooks.py`` drops it).
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -449,6 +453,7 @@ def log_values(lo: float, hi: float, num: int) -> tuple[float, ...]:
 
 
 # ============================================================================ the offline player
+@checked
 def figure_png(fig: Figure, dpi: float = 80.0, colors: int = 128) -> bytes:
     """Render ``fig`` to PNG bytes, quantised to an adaptive palette of ``colors`` colours.
 
@@ -457,7 +462,23 @@ def figure_png(fig: Figure, dpi: float = 80.0, colors: int = 128) -> bytes:
     Line plots use few colours, so a palette PNG is 3-5x smaller than RGBA at no visible cost.
     Deterministic: same figure, same bytes (no timestamps in the metadata), so stored notebook
     outputs compare equal under nbval.
+
+    Raises
+    ------
+    ValueError
+        If ``dpi`` is not a positive finite number or the image would exceed :data:`MAX_PIXELS`, or
+        ``colors`` is not an integer in 0..256 (a palette PNG holds at most 256 colours).
     """
+    dpi = check_positive(dpi, "dpi")
+    colors = check_positive_int(colors, "colors", minimum=0)
+    if colors > 256:
+        raise ValueError(f"colors must be at most 256 (a palette PNG), got {colors}")
+    width, height = fig.get_size_inches()
+    if width * height * dpi**2 > MAX_PIXELS:
+        raise ValueError(
+            f"dpi = {dpi:g} makes a {width:g} x {height:g} in figure {width * height * dpi**2:.3g} pixels, "
+            f"more than {MAX_PIXELS:.0e}"
+        )
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
     if colors <= 0:

@@ -46,6 +46,7 @@ from scipy.spatial import cKDTree
 
 from .._types import Array, BoolArray
 from ..fitting import fit_power_law
+from ._checks import checked
 
 __all__ = [
     "BOOK_STYLE",
@@ -118,6 +119,7 @@ def positive_or_nan(values: ArrayLike) -> Array:
     return v
 
 
+@checked
 def loglog_with_fit(
     ax: Axes, x: ArrayLike, y: ArrayLike, label: str, marker: str = "o", color: Any = None
 ) -> float:
@@ -134,6 +136,7 @@ def loglog_with_fit(
     return float(k)
 
 
+@checked
 def legend_below(ax: Axes, ncol: int = 2, **kwargs: Any) -> None:
     """Draw the legend of ``ax`` under the axes (below the tick labels and the x label), where it
     cannot cover data, in up to ``ncol`` columns (fewer if they would not fit under the axes).
@@ -191,6 +194,7 @@ def _visible_texts(fig: Figure) -> list[Text]:
     return out
 
 
+@checked
 def small_texts(fig: Figure, min_pt: float = MIN_FONT_PT) -> list[str]:
     """The visible texts of ``fig`` (labels, ticks, legends, titles) set below ``min_pt`` points.
 
@@ -271,6 +275,7 @@ def _legend_hits(fig: Figure, legend: Legend, renderer: RendererBase, margin: fl
     return hits
 
 
+@checked
 def legend_collisions(fig: Figure, margin: float = 1.0) -> list[str]:
     """Legends of ``fig`` drawn over data: a point of a visible line or marker of the figure inside a
     legend's box.
@@ -312,6 +317,7 @@ def _shows_beside(top: Line2D, bottom: Line2D) -> bool:
     return float(top.get_linewidth()) <= 0.6 * float(bottom.get_linewidth())
 
 
+@checked
 def hidden_curves(fig: Figure, tolerance: float = 1.0) -> list[str]:
     """Labelled curves of ``fig`` drawn exactly under another curve of the same axes, invisible.
 
@@ -392,6 +398,7 @@ def _below_axes(ax: Axes, legend: Legend, renderer: RendererBase, pad_pt: float 
         ncols -= 1
 
 
+@checked
 def place_legends(fig: Figure, below: str = "colliding") -> list[str]:
     """Move the legends of ``fig``'s axes that would cover data (``below="colliding"``) or all of them
     (``below="all"``) under their axes; returns the titles of the axes whose legend moved.
@@ -445,6 +452,7 @@ def _make_room_below(fig: Figure, pad_pt: float = 3.0) -> bool:
     return changed
 
 
+@checked
 def crowded_texts(fig: Figure, pad: float = 1.0) -> list[str]:
     """Titles, axis labels, suptitle and legends of ``fig`` cut by its edge or overlapping each other.
 
@@ -498,6 +506,7 @@ def _crowded_texts(fig: Figure, renderer: RendererBase, pad: float = 1.0) -> lis
     return out
 
 
+@checked
 def problems(fig: Figure) -> list[str]:
     """Everything :func:`small_texts`, :func:`legend_collisions`, :func:`hidden_curves` and
     :func:`crowded_texts` find, on the figure's settled layout (drawn once more than the layout
@@ -514,6 +523,7 @@ def _problems(fig: Figure, renderer: RendererBase) -> list[str]:
     )
 
 
+@checked
 def finish_figure(fig: Figure, legends: str = "colliding", check: bool = True) -> Figure:
     """Lay out a book figure for the column and check that it is legible.
 
