@@ -182,10 +182,11 @@ def _bundle(obj) -> dict:
     return data
 
 
-def test_explore_cell_output_is_one_bundle_of_widget_player_and_still() -> None:
-    """The one Explore cell's output: the live widget's view, the player, the print still and a
-    deterministic text line, in one bundle (each front end renders exactly one of them)."""
+def test_explore_cell_output_is_one_bundle_of_widget_player_and_still(monkeypatch) -> None:
+    """The one Explore cell's output, executed for the book: the live widget's view, the player, the
+    print still and a deterministic text line, in one bundle (each front end renders one of them)."""
     pytest.importorskip("ipywidgets")
+    monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "1")
     from lazylib.viz.explorer import PRINT_DPI, WIDGET_VIEW, ExplorerView
 
     ex = explorer("setup")
@@ -667,3 +668,33 @@ def test_plot_error_law_draws_the_table() -> None:
         assert _has_line(ax1, table.sizes, table.worst[i]) and _has_line(ax1, table.sizes, table.bound[i])
     for b in range(table.sizes.size):
         assert _has_line(ax2, table.widths, table.worst[:, b])
+
+
+def test_live_kernel_explore_cell_renders_no_player_frames(monkeypatch) -> None:
+    """Issue 23: in a reader's kernel (``LAZYLIB_BOOK_EXECUTE`` unset) the Explore cell builds the live
+    widget and the still, not the player's frames; its bundle is the book's minus ``text/html``."""
+    pytest.importorskip("ipywidgets")
+    from lazylib.viz.explorer import WIDGET_VIEW, Explorer
+
+    calls: list[int] = []
+    original = Explorer.frames
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Explorer, "frames", counted)
+    monkeypatch.delenv("LAZYLIB_BOOK_EXECUTE", raising=False)
+    live = _bundle(viz.lemma_8_1_explorer())
+    assert calls == [], "no player frames rendered in a live kernel"
+    assert set(live) == {WIDGET_VIEW, "image/png", "text/plain"}
+    monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "1")
+    book = _bundle(viz.lemma_8_1_explorer())
+    assert calls == [1]
+    assert 'id="lazy-player-lemma_8_1"' in book["text/html"]
+    assert {k: v for k, v in book.items() if k not in (WIDGET_VIEW, "text/html")} == {
+        k: v for k, v in live.items() if k != WIDGET_VIEW
+    }, "the still and the text are the same in both"
+    monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "yes")
+    with pytest.raises(ValueError, match="LAZYLIB_BOOK_EXECUTE"):
+        viz.lemma_8_1_explorer()

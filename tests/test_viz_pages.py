@@ -276,7 +276,8 @@ def test_crowded_texts_finds_cut_and_overlapping_texts() -> None:
         crowded_texts(fig, pad=float("nan"))
 
 
-def test_legend_below_sits_under_the_x_label_and_finish_figure_asserts() -> None:
+def test_legend_below_sits_under_the_x_label_and_finish_figure_asserts(monkeypatch) -> None:
+    monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "1")  # as the book's execute step and nbval run it
     x = np.linspace(0.0, 1.0, 50)
     with book_style():
         fig, ax = _figure(h=4.0)
@@ -296,7 +297,7 @@ def test_legend_below_sits_under_the_x_label_and_finish_figure_asserts() -> None
         assert ax.get_legend().get_window_extent(fig.canvas.get_renderer()).y1 < ax.bbox.y0
         ax.legend(fontsize=6)
         with pytest.raises(AssertionError, match="6 pt"):
-            finish_figure(fig)
+            finish_figure(fig, check=True)
     with pytest.raises(ValueError, match="ncol"):
         legend_below(ax, ncol=0)
     with pytest.raises(ValueError, match="below"):
@@ -339,3 +340,38 @@ def test_notebook_figures_fit_the_column(name: str) -> None:
         assert len(alt) >= 60, f"{name}: no alternative text for {mystnb.get('figure', {}).get('name')}"
         caption = mystnb.get("figure", {}).get("caption", "")
         assert not re.search(r"(?<!\$)\b\w+\^\(", caption), f"{name}: raw exponent in caption {caption!r}"
+
+
+def test_legibility_checks_run_when_executing_for_the_book(monkeypatch) -> None:
+    """Issue 23: ``finish_figure(fig)`` checks legibility only under ``LAZYLIB_BOOK_EXECUTE=1`` (the
+    book's execute step and nbval); in a reader's kernel it lays the figure out the same way and
+    checks nothing. Old import paths of the checks still work (issue 23: their own module)."""
+    from lazylib.viz import legibility, style
+
+    for name in ("small_texts", "legend_collisions", "hidden_curves", "crowded_texts", "problems"):
+        assert getattr(style, name) is getattr(legibility, name)
+    assert style.MIN_FONT_PT == legibility.MIN_FONT_PT and style.HIDDEN_WORDS is legibility.HIDDEN_WORDS
+
+    def unreadable() -> tuple[Figure, list[tuple[float, ...]]]:
+        with book_style():
+            fig, ax = _figure()
+            ax.plot([0.0, 1.0], [0.0, 1.0], label="one")
+            ax.legend(fontsize=6, loc="center")
+        return fig, [a.get_position().bounds for a in fig.axes]
+
+    monkeypatch.delenv("LAZYLIB_BOOK_EXECUTE", raising=False)
+    live, _ = unreadable()
+    finish_figure(live)  # no check in a reader's kernel
+    monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "0")
+    finish_figure(unreadable()[0])
+    monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "1")
+    book, _ = unreadable()
+    with pytest.raises(AssertionError, match="6 pt"):
+        finish_figure(book)
+    # the same layout either way: the check only reads the figure
+    assert [a.get_position().bounds for a in live.axes] == [a.get_position().bounds for a in book.axes]
+    boxes = [f.axes[0].get_legend().get_window_extent(f.canvas.get_renderer()).bounds for f in (live, book)]
+    assert boxes[0] == boxes[1]
+    monkeypatch.delenv("LAZYLIB_BOOK_EXECUTE")
+    with pytest.raises(AssertionError):
+        finish_figure(unreadable()[0], check=True)  # an explicit check always runs

@@ -49,6 +49,7 @@ from PIL import Image
 
 from .._checks import check_positive, check_positive_int
 from ._checks import checked
+from .execution import for_book
 from .style import book_style
 
 __all__ = [
@@ -344,9 +345,9 @@ class Explorer:
     def view(self, dpi: float = PLAYER_DPI) -> ExplorerView:
         """The one Explore cell's output: live widget, offline player and print still in one bundle.
 
-        See :class:`ExplorerView`. Builds the live widget (:meth:`widget`), the player's frames
-        (:meth:`player_html`) and the still at :data:`PRINT_DPI`: the work of the former two cells
-        (widget, then player), no more.
+        See :class:`ExplorerView`. Builds the live widget (:meth:`widget`), the still at
+        :data:`PRINT_DPI` and, when executing for the book (:func:`lazylib.viz.execution.for_book`),
+        the player's frames (:meth:`player_html`).
         """
         return ExplorerView(self, dpi)
 
@@ -357,7 +358,10 @@ class ExplorerView:
     Displayed (the value of a notebook cell), it gives one output whose bundle holds
 
     * ``application/vnd.jupyter.widget-view+json``: the live widget (:meth:`Explorer.widget`);
-    * ``text/html``: the offline player (:meth:`Explorer.player_html`);
+    * ``text/html``: the offline player (:meth:`Explorer.player_html`), only when executing for the
+      book (:func:`lazylib.viz.execution.for_book`): its frames are most of the cell's time, and a
+      live kernel shows the widget instead (a notebook saved from a reader's kernel then has no
+      player, which only the book's stored notebooks need);
     * ``image/png``: the default setting at :data:`PRINT_DPI` (what the PDF edition prints);
     * ``text/plain``: one deterministic line naming the explorer (no widget repr, no model id).
 
@@ -383,8 +387,8 @@ class ExplorerView:
     ----------
     widget : ipywidgets.VBox
         The live widget (controls above one ``ipywidgets.Image``).
-    player_html : str
-        The offline player's HTML.
+    player_html : str or None
+        The offline player's HTML (None unless executing for the book).
     still : bytes
         PNG of the default setting at :data:`PRINT_DPI`.
     """
@@ -396,7 +400,9 @@ class ExplorerView:
             raise ValueError(f"dpi must be a positive finite number, got {dpi!r}")
         self.explorer = explorer
         self.widget = explorer.widget()
-        self.player_html = explorer.player_html(dpi)
+        # the player's frames (most of the cell's time) only where they are stored and shown: when
+        # executing for the book; a live kernel shows the widget, and the PDF the still
+        self.player_html: str | None = explorer.player_html(dpi) if for_book() else None
         self.still = explorer.png(PRINT_DPI, 128)
 
     @property
@@ -408,12 +414,12 @@ class ExplorerView:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         view = self.widget._repr_mimebundle_()[WIDGET_VIEW]
-        return {
-            WIDGET_VIEW: view,
-            "text/html": self.player_html,
-            "image/png": base64.b64encode(self.still).decode("ascii"),
-            "text/plain": self.text,
-        }
+        bundle = {WIDGET_VIEW: view}
+        if self.player_html is not None:
+            bundle["text/html"] = self.player_html
+        bundle["image/png"] = base64.b64encode(self.still).decode("ascii")
+        bundle["text/plain"] = self.text
+        return bundle
 
 
 def _player_display(markup: str, still: bytes) -> Any:
