@@ -698,3 +698,32 @@ def test_live_kernel_explore_cell_renders_no_player_frames(monkeypatch) -> None:
     monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "yes")
     with pytest.raises(ValueError, match="LAZYLIB_BOOK_EXECUTE"):
         viz.lemma_8_1_explorer()
+
+
+def test_frames_reuse_one_figure_without_leaking_state() -> None:
+    """Issue 23: the player's frames are drawn into one reused figure per dpi. A frame is the same bytes
+    whether drawn first (a fresh figure) or after other frames, and the same as the PNG that
+    ``savefig`` writes of it, palette-quantised as before (the canvas's pixels are quantised directly)."""
+    import io
+
+    from PIL import Image
+
+    from lazylib.viz.explorer import PLAYER_DPI
+
+    settings = [{"kind": "identity", "omega": 0.5}, {"kind": "rotating", "omega": 8.0}]
+    ex = explorer("lemma_8_1")
+    first = ex.png(PLAYER_DPI, 128, **settings[0])
+    ex.png(PLAYER_DPI, 128, **settings[1])
+    again = ex.png(PLAYER_DPI, 128, **settings[0])
+    fresh = explorer("lemma_8_1").png(PLAYER_DPI, 128, **settings[0])  # a new explorer: a new figure
+    assert first == again == fresh
+    fig = ex.frame_figure(PLAYER_DPI, **settings[0])
+    buf = io.BytesIO()
+    with book_style():  # as Explorer.png renders (draw-time rcParams: text hinting, antialiasing)
+        fig.savefig(buf, format="png", dpi=PLAYER_DPI, metadata={"Software": None}, facecolor="white")
+    with Image.open(io.BytesIO(buf.getvalue())) as img:
+        rgb = img.convert("RGB")
+    pal = rgb.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    pal.save(out, format="PNG", optimize=True)
+    assert out.getvalue() == first

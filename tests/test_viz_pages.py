@@ -31,6 +31,7 @@ from lazylib.viz import case_study as viz_case
 from lazylib.viz import recall as viz_recall
 from lazylib.viz import setup as viz_setup
 from lazylib.viz import theorem as viz_theorem
+from lazylib.viz.explorer import PLAYER_DPI
 from lazylib.viz.style import (
     FIGURE_WIDTH,
     MIN_FONT_PT,
@@ -306,15 +307,16 @@ def test_legend_below_sits_under_the_x_label_and_finish_figure_asserts(monkeypat
 
 @pytest.mark.parametrize("section", PAGES_OWNED)
 def test_every_player_frame_is_legible(section: str) -> None:
-    """Every frame of the page's offline player: 7 inches wide, no text below MIN_FONT_PT, no legend
-    over data, no curve hidden without a word, no text cut or overlapping (lazylib.viz.style)."""
+    """Every frame of the page's offline player, laid out as rendered (at PLAYER_DPI, in the figure
+    the player's frames are drawn into): 7 inches wide, no text below MIN_FONT_PT, no legend over
+    data, no curve hidden without a word, no text cut or overlapping (lazylib.viz.legibility)."""
     ex = EXPLORERS[section]()
     assert ex.figsize[0] == FIGURE_WIDTH
     moving = [n for n, c in ex.controls.items() if len(c.player_values) > 1]
     found = {}
     for combo in itertools.product(*(ex.controls[n].player_values for n in moving)):
         params = dict(zip(moving, combo, strict=True))
-        fig = ex.figure(**params)
+        fig = ex.frame_figure(PLAYER_DPI, **params)
         with book_style():
             bad = problems(fig)
         if bad:

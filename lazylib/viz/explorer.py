@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 from PIL import Image
@@ -224,6 +225,7 @@ class Explorer:
         self.caption = caption
         self.margins = {"left": 0.08, "right": 0.98, "bottom": 0.15, "top": 0.84, "wspace": 0.28}
         self.margins.update(margins or {})
+        self._figures: dict[float, Figure] = {}  # per dpi, the figure the frames are drawn into
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -248,13 +250,47 @@ class Explorer:
         """
         with book_style():
             fig = Figure(figsize=self.figsize, layout=None)  # no layout engine (book_style: no autolayout)
-            fig.subplots_adjust(**self.margins)
-            self.draw(fig, **self._params(params))
+            self._draw_into(fig, params)
+        return fig
+
+    def _draw_into(self, fig: Figure, params: Mapping[str, Any]) -> None:
+        """Draw the frame at ``params`` into the empty ``fig`` (inside :func:`book_style`)."""
+        fig.subplots_adjust(**self.margins)  # every margin, also one a previous frame moved
+        self.draw(fig, **self._params(params))
         for ax in fig.axes:  # minor ticks of log axes cost half the rendering time: drop them
             for axis in (ax.xaxis, ax.yaxis):  # (unless the axis spans too few decades to be read)
                 lo, hi = sorted(axis.get_view_interval())
                 if axis.get_scale() == "log" and lo > 0 and hi / lo >= 100:
                     axis.set_minor_locator(NullLocator())
+
+    def frame_figure(self, dpi: float = PLAYER_DPI, **params: Any) -> Figure:
+        """The frame at ``params`` as it is rendered at ``dpi``: drawn into this explorer's one figure
+        for that resolution (:meth:`_frame_figure`), which the next frame at that ``dpi`` redraws.
+
+        What :meth:`png` saves, for the tests that check the frames as shown (laid out at ``dpi``).
+        """
+        dpi = check_positive(dpi, "dpi")
+        with book_style():
+            fig = self._frame_figure(dpi)
+            self._draw_into(fig, params)
+        return fig
+
+    def _frame_figure(self, dpi: float) -> Figure:
+        """The one figure this explorer renders its frames at ``dpi`` into, emptied.
+
+        Reused from frame to frame, with its canvas: the Agg renderer is kept while the size and dpi
+        stay the same, and with it matplotlib's caches of text metrics and parsed mathtext (keyed by
+        renderer), which a new figure per frame started empty (most of a frame's time was laying out
+        the same tick labels and titles again). The figure is made at the output ``dpi``, so that the
+        layout (legends placed under the axes) and the saving use that one renderer.
+        """
+        fig = self._figures.get(dpi)
+        if fig is None:
+            fig = Figure(figsize=self.figsize, dpi=dpi, layout=None)
+            FigureCanvasAgg(fig)
+            self._figures[dpi] = fig
+        else:
+            fig.clear()
         return fig
 
     def png(self, dpi: float = LIVE_DPI, colors: int = 0, **params: Any) -> bytes:
@@ -262,9 +298,10 @@ class Explorer:
 
         Drawn and rendered under the book's style (:func:`lazylib.viz.style.book_style`), whatever
         the notebook's own ``rcParams``, so that the frames are the same in a notebook, in the tests
-        and on the site.
+        and on the site; into one figure per resolution, reused from frame to frame
+        (:meth:`_frame_figure`).
         """
-        fig = self.figure(**params)
+        fig = self.frame_figure(dpi, **params)
         with book_style():
             return figure_png(fig, dpi=dpi, colors=colors)
 
@@ -485,15 +522,22 @@ def figure_png(fig: Figure, dpi: float = 80.0, colors: int = 128) -> bytes:
             f"dpi = {dpi:g} makes a {width:g} x {height:g} in figure {width * height * dpi**2:.3g} pixels, "
             f"more than {MAX_PIXELS:.0e}"
         )
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
-    if colors <= 0:
-        return buf.getvalue()
-    buf.seek(0)
-    with Image.open(buf) as img:
-        pal = img.convert("RGB").quantize(
-            colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-        )
+    if colors > 0 and fig.dpi == dpi and tuple(fig.get_facecolor()) == (1.0, 1.0, 1.0, 1.0):
+        # drawn at its own dpi on white (the explorers' frames): quantise the canvas's pixels, the
+        # very pixels savefig would write, without encoding them to a PNG and decoding it again
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        canvas.draw()
+        img = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    else:
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
+        if colors <= 0:
+            return buf.getvalue()
+        buf.seek(0)
+        img = Image.open(buf)
+        img.load()
+    rgb = img.convert("RGB")
+    pal = rgb.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
     pal.save(out, format="PNG", optimize=True)
     return out.getvalue()
