@@ -14,12 +14,17 @@ the load of a shared machine hits both alike:
 
 Times are process CPU seconds (``time.process_time``, which a busy neighbour inflates far less than
 wall time), best of ``N``, per frame; ``speed-up`` is fresh/reuse.
+
+With ``--cells`` it also times each page's Explore cell (``viz.<page>_explorer()``, numerics cached)
+in a reader's kernel (``LAZYLIB_BOOK_EXECUTE`` unset: live widget and print still) and executed for
+the book (``LAZYLIB_BOOK_EXECUTE=1``: also the player's frames), best of ``N`` CPU seconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import time
 
 import matplotlib
@@ -28,7 +33,9 @@ matplotlib.use("Agg")
 
 from _common import blas_info
 
+from lazylib import viz
 from lazylib.viz import EXPLORERS
+from lazylib.viz.execution import BOOK_EXECUTE_VAR
 from lazylib.viz.explorer import PLAYER_DPI, Explorer, figure_png
 from lazylib.viz.style import book_style
 
@@ -59,6 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sections", nargs="*", default=list(EXPLORERS))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cells", action="store_true", help="also time the Explore cells, live vs book")
     args = parser.parse_args()
     print(blas_info())
     print(f"{'explorer':15s} {'frames':>6s} {'fresh s/frame':>13s} {'reuse s/frame':>13s} {'speed-up':>8s}")
@@ -76,6 +84,27 @@ def main() -> None:
         n = len(grid)
         print(f"{section:15s} {n:6d} {best[0] / n:13.3f} {best[1] / n:13.3f} {best[0] / best[1]:8.2f}")
     print(f"{'all players s':15s} {'':6s} {sums[0]:13.2f} {sums[1]:13.2f} {sums[0] / sums[1]:8.2f}")
+    if args.cells:
+        cells(args.sections, args.repeat)
+
+
+def cells(sections: list[str], repeat: int) -> None:
+    print(f"\n{'Explore cell':15s} {'live s':>8s} {'book s':>8s}")
+    for section in sections:
+        entry = getattr(viz, f"{section}_explorer")
+        entry()  # numerics cached (lru_cache per page)
+        best = {"live": float("inf"), "book": float("inf")}
+        for _ in range(repeat):
+            for mode in best:
+                if mode == "book":
+                    os.environ[BOOK_EXECUTE_VAR] = "1"
+                else:
+                    os.environ.pop(BOOK_EXECUTE_VAR, None)
+                start = time.process_time()
+                entry()
+                best[mode] = min(best[mode], time.process_time() - start)
+        os.environ.pop(BOOK_EXECUTE_VAR, None)
+        print(f"{section:15s} {best['live']:8.2f} {best['book']:8.2f}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,10 @@ matplotlib, ipywidgets and Pillow). Layout:
 
 * :mod:`~lazylib.viz.style`: the one figure style (:data:`~lazylib.viz.style.BOOK_STYLE`), used by
   notebooks (:func:`~lazylib.viz.style.use_book_style`), explorers and players;
+* :mod:`~lazylib.viz.legibility`: the checks that a figure can be read (run by
+  :func:`~lazylib.viz.style.finish_figure` when the book is executed or tested);
+* :mod:`~lazylib.viz.execution`: whether the notebooks run for the book (``LAZYLIB_BOOK_EXECUTE=1``:
+  legibility checks and the offline players' frames) or in a reader's kernel (neither);
 * :mod:`~lazylib.viz.explorer`: the framework (:class:`~lazylib.viz.explorer.Control`,
   :class:`~lazylib.viz.explorer.Explorer`, the offline HTML player);
 * one module per page, named after its numerics module: ``plot_<what>(ax, result)`` functions that

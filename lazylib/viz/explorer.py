@@ -8,17 +8,20 @@ of :class:`Control` s (each a finite list of values). From the same ``draw``:
 * :meth:`Explorer.player` renders every combination of the (static) control values to a small PNG
   and returns a self-contained HTML/JavaScript player (:func:`player_html`): no kernel, no CDN;
 * :meth:`Explorer.view` is what a notebook's one Explore cell displays (:class:`ExplorerView`): a single
-  output bundle holding the live widget's view, the player as ``text/html`` and the default setting
-  as ``image/png``. Each front end picks one: JupyterLab, running the cell, the widget (its renderer
-  outranks HTML); the stored notebook, the site and a notebook not yet run, the player (the executor
-  drops the widget view, and the site's mime priority excludes it); the PDF, the PNG.
+  output bundle holding the live widget's view, the player as ``text/html`` (rendered only when
+  executing for the book, :mod:`lazylib.viz.execution`) and the default setting as ``image/png``.
+  Each front end picks one: JupyterLab, running the cell, the widget (its renderer outranks HTML);
+  the stored notebook, the site and a notebook not yet run, the player (the executor drops the
+  widget view, and the site's mime priority excludes it); the PDF, the PNG.
 
 Every frame is drawn and rendered in the book's one style (:mod:`lazylib.viz.style`). The pages'
 explorers live beside their figures in ``lazylib/viz/<page>.py``; each page's ``draw`` calls that
 page's ``plot_<what>(ax, result)`` functions on a result of the page's numerics module, cached with
 :func:`functools.lru_cache` on hashable parameters (moving a slider back only redraws).
 
-The player's markup (for the browser tests): ``div.lazy-player`` holds ``img.lazy-player-frame``
+The player's frames are drawn into one figure per explorer and resolution, reused from frame to
+frame (:meth:`Explorer.frame_figure`). The player's markup (for the browser tests):
+``div.lazy-player#lazy-player-<name>`` holds ``img.lazy-player-frame``
 and one ``input.lazy-player-slider`` per control, each followed by ``span.lazy-player-value``; the
 frames are base64-embedded PNGs, swapped by a few lines of inline JavaScript. The page works from
 ``file://``. Accessible: every slider is named by its ``<label>`` and ``aria-label`` and says its value
@@ -264,33 +267,26 @@ class Explorer:
                     axis.set_minor_locator(NullLocator())
 
     def frame_figure(self, dpi: float = PLAYER_DPI, **params: Any) -> Figure:
-        """The frame at ``params`` as it is rendered at ``dpi``: drawn into this explorer's one figure
-        for that resolution (:meth:`_frame_figure`), which the next frame at that ``dpi`` redraws.
+        """The frame at ``params`` as it is rendered at ``dpi`` (what :meth:`png` saves; the tests check
+        the frames as shown with it): drawn into this explorer's one figure for that resolution, which
+        the next frame at that ``dpi`` clears and redraws.
 
-        What :meth:`png` saves, for the tests that check the frames as shown (laid out at ``dpi``).
+        The figure is reused from frame to frame, with its canvas: the Agg renderer is kept while the
+        size and dpi stay the same, and with it matplotlib's caches of text metrics and parsed
+        mathtext (keyed by renderer), which a new figure per frame started empty (most of a frame's
+        time was laying out the same tick labels and titles again). It is made at the output ``dpi``,
+        so that the layout (legends placed under the axes) and the saving use that one renderer.
         """
         dpi = check_positive(dpi, "dpi")
         with book_style():
-            fig = self._frame_figure(dpi)
+            fig = self._figures.get(dpi)
+            if fig is None:
+                fig = Figure(figsize=self.figsize, dpi=dpi, layout=None)
+                FigureCanvasAgg(fig)
+                self._figures[dpi] = fig
+            else:
+                fig.clear()
             self._draw_into(fig, params)
-        return fig
-
-    def _frame_figure(self, dpi: float) -> Figure:
-        """The one figure this explorer renders its frames at ``dpi`` into, emptied.
-
-        Reused from frame to frame, with its canvas: the Agg renderer is kept while the size and dpi
-        stay the same, and with it matplotlib's caches of text metrics and parsed mathtext (keyed by
-        renderer), which a new figure per frame started empty (most of a frame's time was laying out
-        the same tick labels and titles again). The figure is made at the output ``dpi``, so that the
-        layout (legends placed under the axes) and the saving use that one renderer.
-        """
-        fig = self._figures.get(dpi)
-        if fig is None:
-            fig = Figure(figsize=self.figsize, dpi=dpi, layout=None)
-            FigureCanvasAgg(fig)
-            self._figures[dpi] = fig
-        else:
-            fig.clear()
         return fig
 
     def png(self, dpi: float = LIVE_DPI, colors: int = 0, **params: Any) -> bytes:
@@ -299,7 +295,7 @@ class Explorer:
         Drawn and rendered under the book's style (:func:`lazylib.viz.style.book_style`), whatever
         the notebook's own ``rcParams``, so that the frames are the same in a notebook, in the tests
         and on the site; into one figure per resolution, reused from frame to frame
-        (:meth:`_frame_figure`).
+        (see :meth:`frame_figure`).
         """
         fig = self.frame_figure(dpi, **params)
         with book_style():

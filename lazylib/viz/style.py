@@ -255,8 +255,9 @@ def finish_figure(fig: Figure, legends: str = "colliding", check: bool | None = 
 
     Legends that would cover data go under their axes (``legends="all"``: every legend, as the
     explorers do so that their frames keep one layout), a figure with fixed margins gets the room
-    they need, and then every text must be at least :data:`MIN_FONT_PT`, no legend may cover data
-    and no labelled curve may hide under another (:func:`~lazylib.viz.legibility.problems`).
+    they need, and then every text must be at least :data:`~lazylib.viz.legibility.MIN_FONT_PT`, no
+    legend may cover data and no labelled curve may hide under another
+    (:func:`~lazylib.viz.legibility.problems`).
 
     ``check`` says whether to run that check: by default (``None``) when the notebooks are executed
     for the book or tested (:func:`lazylib.viz.execution.for_book`), not in a reader's kernel, where
