@@ -358,7 +358,8 @@ def test_legibility_checks_run_when_executing_for_the_book(monkeypatch) -> None:
         with book_style():
             fig, ax = _figure()
             ax.plot([0.0, 1.0], [0.0, 1.0], label="one")
-            ax.legend(fontsize=6, loc="center")
+            ax.legend(loc="upper left")
+            ax.set_xlabel("a label too small to read", fontsize=6)
         return fig, [a.get_position().bounds for a in fig.axes]
 
     monkeypatch.delenv("LAZYLIB_BOOK_EXECUTE", raising=False)
