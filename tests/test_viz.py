@@ -182,10 +182,11 @@ def _bundle(obj) -> dict:
     return data
 
 
-def test_explore_cell_output_is_one_bundle_of_widget_player_and_still() -> None:
-    """The one Explore cell's output: the live widget's view, the player, the print still and a
-    deterministic text line, in one bundle (each front end renders exactly one of them)."""
+def test_explore_cell_output_is_one_bundle_of_widget_player_and_still(monkeypatch) -> None:
+    """The one Explore cell's output, executed for the book: the live widget's view, the player, the
+    print still and a deterministic text line, in one bundle (each front end renders one of them)."""
     pytest.importorskip("ipywidgets")
+    monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "1")
     from lazylib.viz.explorer import PRINT_DPI, WIDGET_VIEW, ExplorerView
 
     ex = explorer("setup")
@@ -667,3 +668,62 @@ def test_plot_error_law_draws_the_table() -> None:
         assert _has_line(ax1, table.sizes, table.worst[i]) and _has_line(ax1, table.sizes, table.bound[i])
     for b in range(table.sizes.size):
         assert _has_line(ax2, table.widths, table.worst[:, b])
+
+
+def test_live_kernel_explore_cell_renders_no_player_frames(monkeypatch) -> None:
+    """Issue 23: in a reader's kernel (``LAZYLIB_BOOK_EXECUTE`` unset) the Explore cell builds the live
+    widget and the still, not the player's frames; its bundle is the book's minus ``text/html``."""
+    pytest.importorskip("ipywidgets")
+    from lazylib.viz.explorer import WIDGET_VIEW, Explorer
+
+    calls: list[int] = []
+    original = Explorer.frames
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Explorer, "frames", counted)
+    monkeypatch.delenv("LAZYLIB_BOOK_EXECUTE", raising=False)
+    live = _bundle(viz.lemma_8_1_explorer())
+    assert calls == [], "no player frames rendered in a live kernel"
+    assert set(live) == {WIDGET_VIEW, "image/png", "text/plain"}
+    monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "1")
+    book = _bundle(viz.lemma_8_1_explorer())
+    assert calls == [1]
+    assert 'id="lazy-player-lemma_8_1"' in book["text/html"]
+    assert {k: v for k, v in book.items() if k not in (WIDGET_VIEW, "text/html")} == {
+        k: v for k, v in live.items() if k != WIDGET_VIEW
+    }, "the still and the text are the same in both"
+    monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "yes")
+    with pytest.raises(ValueError, match="LAZYLIB_BOOK_EXECUTE"):
+        viz.lemma_8_1_explorer()
+
+
+def test_frames_reuse_one_figure_without_leaking_state() -> None:
+    """Issue 23: the player's frames are drawn into one reused figure per dpi. A frame is the same bytes
+    whether drawn first (a fresh figure) or after other frames, and the same as the PNG that
+    ``savefig`` writes of it, palette-quantised as before (the canvas's pixels are quantised directly)."""
+    import io
+
+    from PIL import Image
+
+    from lazylib.viz.explorer import PLAYER_DPI
+
+    settings = [{"kind": "identity", "omega": 0.5}, {"kind": "rotating", "omega": 8.0}]
+    ex = explorer("lemma_8_1")
+    first = ex.png(PLAYER_DPI, 128, **settings[0])
+    ex.png(PLAYER_DPI, 128, **settings[1])
+    again = ex.png(PLAYER_DPI, 128, **settings[0])
+    fresh = explorer("lemma_8_1").png(PLAYER_DPI, 128, **settings[0])  # a new explorer: a new figure
+    assert first == again == fresh
+    fig = ex.frame_figure(PLAYER_DPI, **settings[0])
+    buf = io.BytesIO()
+    with book_style():  # as Explorer.png renders (draw-time rcParams: text hinting, antialiasing)
+        fig.savefig(buf, format="png", dpi=PLAYER_DPI, metadata={"Software": None}, facecolor="white")
+    with Image.open(io.BytesIO(buf.getvalue())) as img:
+        rgb = img.convert("RGB")
+    pal = rgb.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    pal.save(out, format="PNG", optimize=True)
+    assert out.getvalue() == first

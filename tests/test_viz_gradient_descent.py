@@ -91,12 +91,13 @@ def test_every_player_frame_is_legible() -> None:
     import matplotlib.pyplot as plt
 
     from lazylib.viz import EXPLORERS
+    from lazylib.viz.explorer import PLAYER_DPI
     from lazylib.viz.style import FIGURE_WIDTH, book_style, problems
 
     ex = EXPLORERS["discrete_time"]()
     assert ex.figsize[0] == FIGURE_WIDTH
     for factor in ex.controls["factor"].player_values:
-        fig = ex.figure(factor=factor)
+        fig = ex.frame_figure(PLAYER_DPI, factor=factor)  # as the player renders it
         with book_style():
             assert problems(fig) == [], factor
         plt.close("all")

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from lazylib import sphere, teacher_student
 from lazylib.lazy_solution import converged_scale_sweep, limit_gap_sweep, null_space_interpolants
 from lazylib.viz import EXPLORERS
+from lazylib.viz.explorer import PLAYER_DPI
 from lazylib.viz.lazy_solution import (
     curve_inputs,
     plot_converged_sweep,
@@ -98,7 +99,7 @@ def test_every_player_frame_is_legible() -> None:
     assert ex.figsize[0] == FIGURE_WIDTH
     found = {}
     for alpha in ex.controls["alpha"].player_values:
-        fig = ex.figure(alpha=alpha)
+        fig = ex.frame_figure(PLAYER_DPI, alpha=alpha)  # as the player renders it
         with book_style():
             bad = problems(fig)
         if bad:

@@ -31,6 +31,7 @@ from lazylib.viz import case_study as viz_case
 from lazylib.viz import recall as viz_recall
 from lazylib.viz import setup as viz_setup
 from lazylib.viz import theorem as viz_theorem
+from lazylib.viz.explorer import PLAYER_DPI
 from lazylib.viz.style import (
     FIGURE_WIDTH,
     MIN_FONT_PT,
@@ -276,7 +277,8 @@ def test_crowded_texts_finds_cut_and_overlapping_texts() -> None:
         crowded_texts(fig, pad=float("nan"))
 
 
-def test_legend_below_sits_under_the_x_label_and_finish_figure_asserts() -> None:
+def test_legend_below_sits_under_the_x_label_and_finish_figure_asserts(monkeypatch) -> None:
+    monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "1")  # as the book's execute step and nbval run it
     x = np.linspace(0.0, 1.0, 50)
     with book_style():
         fig, ax = _figure(h=4.0)
@@ -296,7 +298,7 @@ def test_legend_below_sits_under_the_x_label_and_finish_figure_asserts() -> None
         assert ax.get_legend().get_window_extent(fig.canvas.get_renderer()).y1 < ax.bbox.y0
         ax.legend(fontsize=6)
         with pytest.raises(AssertionError, match="6 pt"):
-            finish_figure(fig)
+            finish_figure(fig, check=True)
     with pytest.raises(ValueError, match="ncol"):
         legend_below(ax, ncol=0)
     with pytest.raises(ValueError, match="below"):
@@ -305,15 +307,16 @@ def test_legend_below_sits_under_the_x_label_and_finish_figure_asserts() -> None
 
 @pytest.mark.parametrize("section", PAGES_OWNED)
 def test_every_player_frame_is_legible(section: str) -> None:
-    """Every frame of the page's offline player: 7 inches wide, no text below MIN_FONT_PT, no legend
-    over data, no curve hidden without a word, no text cut or overlapping (lazylib.viz.style)."""
+    """Every frame of the page's offline player, laid out as rendered (at PLAYER_DPI, in the figure
+    the player's frames are drawn into): 7 inches wide, no text below MIN_FONT_PT, no legend over
+    data, no curve hidden without a word, no text cut or overlapping (lazylib.viz.legibility)."""
     ex = EXPLORERS[section]()
     assert ex.figsize[0] == FIGURE_WIDTH
     moving = [n for n, c in ex.controls.items() if len(c.player_values) > 1]
     found = {}
     for combo in itertools.product(*(ex.controls[n].player_values for n in moving)):
         params = dict(zip(moving, combo, strict=True))
-        fig = ex.figure(**params)
+        fig = ex.frame_figure(PLAYER_DPI, **params)
         with book_style():
             bad = problems(fig)
         if bad:
@@ -339,3 +342,39 @@ def test_notebook_figures_fit_the_column(name: str) -> None:
         assert len(alt) >= 60, f"{name}: no alternative text for {mystnb.get('figure', {}).get('name')}"
         caption = mystnb.get("figure", {}).get("caption", "")
         assert not re.search(r"(?<!\$)\b\w+\^\(", caption), f"{name}: raw exponent in caption {caption!r}"
+
+
+def test_legibility_checks_run_when_executing_for_the_book(monkeypatch) -> None:
+    """Issue 23: ``finish_figure(fig)`` checks legibility only under ``LAZYLIB_BOOK_EXECUTE=1`` (the
+    book's execute step and nbval); in a reader's kernel it lays the figure out the same way and
+    checks nothing. Old import paths of the checks still work (issue 23: their own module)."""
+    from lazylib.viz import legibility, style
+
+    for name in ("small_texts", "legend_collisions", "hidden_curves", "crowded_texts", "problems"):
+        assert getattr(style, name) is getattr(legibility, name)
+    assert style.MIN_FONT_PT == legibility.MIN_FONT_PT and style.HIDDEN_WORDS is legibility.HIDDEN_WORDS
+
+    def unreadable() -> tuple[Figure, list[tuple[float, ...]]]:
+        with book_style():
+            fig, ax = _figure()
+            ax.plot([0.0, 1.0], [0.0, 1.0], label="one")
+            ax.legend(loc="upper left")
+            ax.set_xlabel("a label too small to read", fontsize=6)
+        return fig, [a.get_position().bounds for a in fig.axes]
+
+    monkeypatch.delenv("LAZYLIB_BOOK_EXECUTE", raising=False)
+    live, _ = unreadable()
+    finish_figure(live)  # no check in a reader's kernel
+    monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "0")
+    finish_figure(unreadable()[0])
+    monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "1")
+    book, _ = unreadable()
+    with pytest.raises(AssertionError, match="6 pt"):
+        finish_figure(book)
+    # the same layout either way: the check only reads the figure
+    assert [a.get_position().bounds for a in live.axes] == [a.get_position().bounds for a in book.axes]
+    boxes = [f.axes[0].get_legend().get_window_extent(f.canvas.get_renderer()).bounds for f in (live, book)]
+    assert boxes[0] == boxes[1]
+    monkeypatch.delenv("LAZYLIB_BOOK_EXECUTE")
+    with pytest.raises(AssertionError):
+        finish_figure(unreadable()[0], check=True)  # an explicit check always runs

@@ -5,6 +5,10 @@ matplotlib, ipywidgets and Pillow). Layout:
 
 * :mod:`~lazylib.viz.style`: the one figure style (:data:`~lazylib.viz.style.BOOK_STYLE`), used by
   notebooks (:func:`~lazylib.viz.style.use_book_style`), explorers and players;
+* :mod:`~lazylib.viz.legibility`: the checks that a figure can be read (run by
+  :func:`~lazylib.viz.style.finish_figure` when the book is executed or tested);
+* :mod:`~lazylib.viz.execution`: whether the notebooks run for the book (``LAZYLIB_BOOK_EXECUTE=1``:
+  legibility checks and the offline players' frames) or in a reader's kernel (neither);
 * :mod:`~lazylib.viz.explorer`: the framework (:class:`~lazylib.viz.explorer.Control`,
   :class:`~lazylib.viz.explorer.Explorer`, the offline HTML player);
 * one module per page, named after its numerics module: ``plot_<what>(ax, result)`` functions that
@@ -33,13 +37,16 @@ Entry points, one per page: ``recall_explorer()``, ``setup_explorer()``, ``theor
 ``discrete_time_explorer()``, ``lazy_solution_explorer()`` return what the
 page's one Explore cell displays, an :class:`~lazylib.viz.explorer.ExplorerView` (one output bundle:
 the live widget where a kernel runs it, the offline player everywhere else, a still in the PDF), and
-with ``static=True`` the offline player alone. :data:`EXPLORERS` maps each page to its builder.
+with ``static=True`` the offline player alone. :data:`EXPLORERS` maps each page to its builder, and
+:func:`page_explorer` (or ``lazylib.viz.explorer(section)``, the module made callable) builds one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 from . import (
     case_study,
@@ -70,6 +77,7 @@ __all__ = [
     "lazy_solution_explorer",
     "lemma_8_1_explorer",
     "lemma_8_2_explorer",
+    "page_explorer",
     "recall_explorer",
     "setup_explorer",
     "theorem_explorer",
@@ -93,16 +101,22 @@ EXPLORERS: dict[str, Callable[[], Explorer]] = {
 }
 
 
-def explorer(section: str) -> Explorer:
-    """The :class:`Explorer` of a page (a key of :data:`EXPLORERS`)."""
-    try:
-        return EXPLORERS[section]()
-    except KeyError:
-        raise ValueError(f"section must be one of {sorted(EXPLORERS)}, got {section!r}") from None
+def page_explorer(section: str) -> Explorer:
+    """The :class:`Explorer` of a page (a key of :data:`EXPLORERS`).
+
+    Also callable as ``lazylib.viz.explorer(section)``: the name ``lazylib.viz.explorer`` is the
+    module :mod:`lazylib.viz.explorer` (the framework), made callable for this (a function of that
+    name would hide the module, so that ``import lazylib.viz.explorer as ex`` gave the function).
+    """
+    if not isinstance(section, str) or section not in EXPLORERS:
+        raise ValueError(f"section must be one of {sorted(EXPLORERS)}, got {section!r}")
+    return EXPLORERS[section]()
 
 
 def _entry(section: str, static: bool) -> Any:
-    ex = explorer(section)
+    if not isinstance(static, bool | np.bool_):
+        raise ValueError(f"static must be True or False, got {static!r}")
+    ex = page_explorer(section)
     return ex.player() if static else ex.view()
 
 

@@ -27,6 +27,7 @@ from numpy.typing import ArrayLike
 from ..case_study import WidthPath, width_condition_path
 from ..data import teacher_student
 from ..fitting import PowerLawFit, fit_power_law
+from ._checks import check_member, checked
 from .explorer import Control, Explorer
 from .style import finish_figure, loglog_with_fit
 
@@ -51,6 +52,7 @@ def _mark(ax: Axes, x: float, y: ArrayLike, label: str) -> None:
     )
 
 
+@checked
 def plot_singular_values(
     ax: Axes,
     widths: ArrayLike,
@@ -81,7 +83,7 @@ def plot_singular_values(
     else:
         ax.plot([], [], "--", color="gray", lw=1, label=r"$\propto\sqrt{m}$")
     if mark is not None:
-        k = int(np.flatnonzero(widths == mark)[0])
+        k = check_member(mark, widths, "mark")
         _mark(ax, mark, [smax[k], smin[k]], f"m = {mark}")
     ax.set(
         xlabel="width m",
@@ -91,6 +93,7 @@ def plot_singular_values(
     ax.legend()
 
 
+@checked
 def plot_gram_deviation(ax: Axes, widths: ArrayLike, deviation: ArrayLike) -> None:
     """``max_il |J₀J₀ᵀ/m − K_∞|`` against m with its fitted slope, and ``∝ m^{−1/2}`` dashed."""
     widths = np.asarray(widths, dtype=float)
@@ -101,6 +104,7 @@ def plot_gram_deviation(ax: Axes, widths: ArrayLike, deviation: ArrayLike) -> No
     ax.legend()
 
 
+@checked
 def plot_initial_risk(
     ax: Axes,
     x: ArrayLike,
@@ -134,6 +138,7 @@ def plot_initial_risk(
     ax.legend()
 
 
+@checked
 def plot_width_condition(
     ax: Axes, path: WidthPath, title: str, slope: float = -0.5, mark: int | None = None
 ) -> None:
@@ -147,12 +152,13 @@ def plot_width_condition(
     ax.loglog(widths, ref, "k--", lw=1, label=rf"$\propto m^{{{slope:g}}}$")
     ax.axhline(1.0, color="tab:red", ls="-.", label="threshold (theorem applies below)")
     if mark is not None:
-        k = int(np.flatnonzero(path.widths == mark)[0])
+        k = check_member(mark, path.widths, "mark")
         _mark(ax, mark, path.ratio[:, k], f"m = {mark}")
     ax.set(xlabel="width m", ylabel=r"$\alpha_{\min}/\alpha$", title=title)
     ax.legend()
 
 
+@checked
 def plot_minimal_width(
     ax: Axes,
     n_pred: ArrayLike,
@@ -241,4 +247,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Case study: σ_min, σ_max and α_min/α as the width m and the sample size n change",
+        name="case_study",
     )

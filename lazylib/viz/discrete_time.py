@@ -26,6 +26,7 @@ from matplotlib.ticker import NullFormatter
 
 from ..discrete_time import EulerGap, GDCheck, StepSizeScan, page_problem, step_size_scan
 from ..theory import theorem_8_1
+from ._checks import check_indices, checked
 from .explorer import Control, Explorer
 from .style import finish_figure, positive_or_nan
 
@@ -55,6 +56,7 @@ def _nested_width(i: int) -> float:
     return 4.0 * 0.55**i
 
 
+@checked
 def plot_gd_risks(ax: Axes, check: GDCheck) -> None:
     """The network's risk at every step for each step size, with the theorem's bound
     ``R₀(1 − (1 − θ)ηα²σ_min²/4)^{2k}`` dashed in the same colour and the flow's bound in black."""
@@ -79,6 +81,7 @@ def plot_gd_risks(ax: Axes, check: GDCheck) -> None:
     ax.legend(loc="lower left")
 
 
+@checked
 def plot_gd_distances(ax: Axes, check: GDCheck) -> None:
     """``‖w_k − w₀‖`` for each step size against the theorem's radius, the flow's and the ball ``B``."""
     th = check.theorem
@@ -100,6 +103,7 @@ def plot_gd_distances(ax: Axes, check: GDCheck) -> None:
     ax.legend(loc="lower right")
 
 
+@checked
 def plot_euler_gap(ax: Axes, gap: EulerGap) -> None:
     """``max_j ‖w_{k_j} − w(t_j)‖`` relative to the displacement, against ``η`` (log–log), with its fit."""
     ax.loglog(gap.etas, gap.gap / gap.scale, "o", label="measured")
@@ -123,9 +127,11 @@ def plot_euler_gap(ax: Axes, gap: EulerGap) -> None:
 
 
 def _indices(scan: StepSizeScan, which: Sequence[int] | None) -> list[int]:
-    return list(range(len(scan.factors))) if which is None else list(which)
+    n = len(scan.factors)
+    return list(range(n)) if which is None else check_indices(which, n, "which")
 
 
+@checked
 def plot_scan_risks(ax: Axes, scan: StepSizeScan, which: Sequence[int] | None = None) -> None:
     """Risk against the step for the runs ``which`` (all by default): network solid, linearized
     model dotted (until it is stopped as diverged), the theorem's formula dashed; one colour per
@@ -151,6 +157,7 @@ def plot_scan_risks(ax: Axes, scan: StepSizeScan, which: Sequence[int] | None = 
     ax.legend(loc="lower left")
 
 
+@checked
 def plot_scan_sharpness(ax: Axes, scan: StepSizeScan, which: Sequence[int] | None = None) -> None:
     """``ηα²λ_max(J_kJ_kᵀ)`` along the network runs ``which`` (all by default), with the edge 2."""
     for c, i in enumerate(_indices(scan, which)):
@@ -199,4 +206,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 3.6),
         margins={"left": 0.11, "right": 0.98, "bottom": 0.14, "top": 0.84, "wspace": 0.45},
         caption="Gradient descent: step size against the edge η_c = 2/(α²λ_max)",
+        name="discrete_time",
     )

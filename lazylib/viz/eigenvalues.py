@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from ..lemmas import KernelChange, KernelPath, KernelSpectrumChange, kernel_path, smooth_problem
 from ..theory import jacobian_singular_values
+from ._checks import checked
 from .explorer import Control, Explorer
 from .style import finish_figure, loglog_with_fit
 
@@ -33,6 +34,7 @@ __all__ = [
 EIGEN_ALPHAS = (0.0625, 0.25, 1.0, 4.0, 16.0, 64.0, 256.0)
 
 
+@checked
 def plot_spectrum_drift(ax_min: Axes, ax_max: Axes, paths: Mapping[float, KernelPath]) -> None:
     """Relative drop ``1 − λ_min(J_tJ_tᵀ)/σ_min²`` and change ``|λ_max/σ_max² − 1|`` along each run.
 
@@ -61,6 +63,7 @@ def plot_spectrum_drift(ax_min: Axes, ax_max: Axes, paths: Mapping[float, Kernel
         ax.legend(ncol=2)
 
 
+@checked
 def plot_kernel_spectra(ax: Axes, changes: Sequence[KernelSpectrumChange]) -> None:
     """Eigenvalues of ``K₀ = J₀J₀ᵀ`` (descending, from the first change) and of ``K_T`` after
     training for each run (:func:`lazylib.lemmas.kernel_spectrum_change`)."""
@@ -86,6 +89,7 @@ def plot_kernel_spectra(ax: Axes, changes: Sequence[KernelSpectrumChange]) -> No
     ax.legend()
 
 
+@checked
 def plot_kernel_change(ax: Axes, runs: Mapping[str, KernelChange]) -> None:
     """``‖K_T − K₀‖_F/‖K₀‖_F`` against α for each run (with its fitted slope), beside 1/α and 1/α²."""
     first = None
@@ -141,4 +145,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.83, "wspace": 0.32},
         caption="Eigenvalues: the extreme eigenvalues of J_tJ_tᵀ along w(t) against Lemma 8.3's allowances",
+        name="eigenvalues",
     )

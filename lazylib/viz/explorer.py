@@ -8,17 +8,20 @@ of :class:`Control` s (each a finite list of values). From the same ``draw``:
 * :meth:`Explorer.player` renders every combination of the (static) control values to a small PNG
   and returns a self-contained HTML/JavaScript player (:func:`player_html`): no kernel, no CDN;
 * :meth:`Explorer.view` is what a notebook's one Explore cell displays (:class:`ExplorerView`): a single
-  output bundle holding the live widget's view, the player as ``text/html`` and the default setting
-  as ``image/png``. Each front end picks one: JupyterLab, running the cell, the widget (its renderer
-  outranks HTML); the stored notebook, the site and a notebook not yet run, the player (the executor
-  drops the widget view, and the site's mime priority excludes it); the PDF, the PNG.
+  output bundle holding the live widget's view, the player as ``text/html`` (rendered only when
+  executing for the book, :mod:`lazylib.viz.execution`) and the default setting as ``image/png``.
+  Each front end picks one: JupyterLab, running the cell, the widget (its renderer outranks HTML);
+  the stored notebook, the site and a notebook not yet run, the player (the executor drops the
+  widget view, and the site's mime priority excludes it); the PDF, the PNG.
 
 Every frame is drawn and rendered in the book's one style (:mod:`lazylib.viz.style`). The pages'
 explorers live beside their figures in ``lazylib/viz/<page>.py``; each page's ``draw`` calls that
 page's ``plot_<what>(ax, result)`` functions on a result of the page's numerics module, cached with
 :func:`functools.lru_cache` on hashable parameters (moving a slider back only redraws).
 
-The player's markup (for the browser tests): ``div.lazy-player`` holds ``img.lazy-player-frame``
+The player's frames are drawn into one figure per explorer and resolution, reused from frame to
+frame (:meth:`Explorer.frame_figure`). The player's markup (for the browser tests):
+``div.lazy-player#lazy-player-<name>`` holds ``img.lazy-player-frame``
 and one ``input.lazy-player-slider`` per control, each followed by ``span.lazy-player-value``; the
 frames are base64-embedded PNGs, swapped by a few lines of inline JavaScript. The page works from
 ``file://``. Accessible: every slider is named by its ``<label>`` and ``aria-label`` and says its value
@@ -34,20 +37,28 @@ import html
 import io
 import itertools
 import json
+import re
+import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+import types
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 from PIL import Image
 
+from .._checks import check_positive, check_positive_int
+from ._checks import checked
+from .execution import for_book
 from .style import book_style
 
 __all__ = [
     "LIVE_DPI",
+    "MAX_PIXELS",
     "PLAYER_DPI",
     "PRINT_DPI",
     "WIDGET_VIEW",
@@ -67,6 +78,8 @@ PLAYER_DPI = 96
 LIVE_DPI = 90
 #: Resolution of the still of the default setting that the static player carries for print (PDF).
 PRINT_DPI = 200
+#: The largest image :func:`figure_png` renders (pixels): a 7-inch figure at 200 dpi is ~4e6.
+MAX_PIXELS = 5e7
 #: The MIME type of a live widget's view in an output bundle (``_ext/execute_notebooks.py`` drops it).
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -99,8 +112,35 @@ class Control:
     fmt: str = "{:.3g}"
 
     def __post_init__(self) -> None:
+        if not isinstance(self.label, str):
+            raise ValueError(f"label must be a str, got {type(self.label).__name__} {self.label!r}")
+        if not isinstance(self.fmt, str):
+            raise ValueError(f"fmt of control {self.label!r} must be a str, got {self.fmt!r}")
+        # a frozen dataclass keeps what it is given: make the values a tuple here (a list would make
+        # the Control unhashable, a str would be iterated as letters)
+        for field in ("values", "static"):
+            given = getattr(self, field)
+            if given is None and field == "static":
+                continue
+            if isinstance(given, str | bytes | Mapping) or not isinstance(given, Iterable):
+                raise ValueError(
+                    f"{field} of control {self.label!r} must be a sequence of values, "
+                    f"got {type(given).__name__} {given!r}"
+                )
+            object.__setattr__(self, field, tuple(given))
         if len(self.values) == 0:
             raise ValueError(f"values of control {self.label!r} must not be empty")
+        for v in self.values:
+            try:
+                hash(v)
+            except TypeError:
+                raise ValueError(
+                    f"values of control {self.label!r} must be hashable (they key the caches), got {v!r}"
+                ) from None
+            if isinstance(v, float) and not np.isfinite(v):
+                raise ValueError(f"values of control {self.label!r} must be finite, got {v!r}")
+        if len(set(self.values)) != len(self.values):
+            raise ValueError(f"values of control {self.label!r} must be distinct, got {self.values}")
         if self.default is not None and self.default not in self.values:
             raise ValueError(f"default {self.default!r} of control {self.label!r} is not in values")
         if self.static is not None and (not self.static or any(v not in self.values for v in self.static)):
@@ -161,6 +201,10 @@ class Explorer:
         One line shown above the static player (what to look at).
     margins : mapping, optional
         Overrides of the ``Figure.subplots_adjust`` margins (left, right, bottom, top, wspace).
+    name : str, optional
+        The explorer's name, unique on its page (the pages use their key of
+        :data:`lazylib.viz.EXPLORERS`): the offline player's element id is ``lazy-player-<name>``
+        (see :func:`player_html`), the same on every machine whatever the frames' pixels.
     """
 
     def __init__(
@@ -171,15 +215,20 @@ class Explorer:
         figsize: tuple[float, float] = (9.0, 3.4),
         caption: str = "",
         margins: Mapping[str, float] | None = None,
+        name: str | None = None,
     ) -> None:
         if not controls:
             raise ValueError("controls must hold at least one control")
+        if name is not None and (not isinstance(name, str) or not _PLAYER_NAME.fullmatch(name)):
+            raise ValueError(f"name must be letters, digits, '_' or '-' starting with a letter, got {name!r}")
+        self.name = name
         self.draw = draw
         self.controls = dict(controls)
         self.figsize = figsize
         self.caption = caption
         self.margins = {"left": 0.08, "right": 0.98, "bottom": 0.15, "top": 0.84, "wspace": 0.28}
         self.margins.update(margins or {})
+        self._figures: dict[float, Figure] = {}  # per dpi, the figure the frames are drawn into
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -204,13 +253,40 @@ class Explorer:
         """
         with book_style():
             fig = Figure(figsize=self.figsize, layout=None)  # no layout engine (book_style: no autolayout)
-            fig.subplots_adjust(**self.margins)
-            self.draw(fig, **self._params(params))
+            self._draw_into(fig, params)
+        return fig
+
+    def _draw_into(self, fig: Figure, params: Mapping[str, Any]) -> None:
+        """Draw the frame at ``params`` into the empty ``fig`` (inside :func:`book_style`)."""
+        fig.subplots_adjust(**self.margins)  # every margin, also one a previous frame moved
+        self.draw(fig, **self._params(params))
         for ax in fig.axes:  # minor ticks of log axes cost half the rendering time: drop them
             for axis in (ax.xaxis, ax.yaxis):  # (unless the axis spans too few decades to be read)
                 lo, hi = sorted(axis.get_view_interval())
                 if axis.get_scale() == "log" and lo > 0 and hi / lo >= 100:
                     axis.set_minor_locator(NullLocator())
+
+    def frame_figure(self, dpi: float = PLAYER_DPI, **params: Any) -> Figure:
+        """The frame at ``params`` as it is rendered at ``dpi`` (what :meth:`png` saves; the tests check
+        the frames as shown with it): drawn into this explorer's one figure for that resolution, which
+        the next frame at that ``dpi`` clears and redraws.
+
+        The figure is reused from frame to frame, with its canvas: the Agg renderer is kept while the
+        size and dpi stay the same, and with it matplotlib's caches of text metrics and parsed
+        mathtext (keyed by renderer), which a new figure per frame started empty (most of a frame's
+        time was laying out the same tick labels and titles again). It is made at the output ``dpi``,
+        so that the layout (legends placed under the axes) and the saving use that one renderer.
+        """
+        dpi = check_positive(dpi, "dpi")
+        with book_style():
+            fig = self._figures.get(dpi)
+            if fig is None:
+                fig = Figure(figsize=self.figsize, dpi=dpi, layout=None)
+                FigureCanvasAgg(fig)
+                self._figures[dpi] = fig
+            else:
+                fig.clear()
+            self._draw_into(fig, params)
         return fig
 
     def png(self, dpi: float = LIVE_DPI, colors: int = 0, **params: Any) -> bytes:
@@ -218,9 +294,10 @@ class Explorer:
 
         Drawn and rendered under the book's style (:func:`lazylib.viz.style.book_style`), whatever
         the notebook's own ``rcParams``, so that the frames are the same in a notebook, in the tests
-        and on the site.
+        and on the site; into one figure per resolution, reused from frame to frame
+        (see :meth:`frame_figure`).
         """
-        fig = self.figure(**params)
+        fig = self.frame_figure(dpi, **params)
         with book_style():
             return figure_png(fig, dpi=dpi, colors=colors)
 
@@ -280,7 +357,13 @@ class Explorer:
         if not names:  # every control fixed: one frame, no slider
             names, labels, initial = ["setting"], [["fixed"]], [0]
         return player_html(
-            frames, names, labels, initial, caption=self.caption, alt=self.caption or "Explorer figure"
+            frames,
+            names,
+            labels,
+            initial,
+            caption=self.caption,
+            alt=self.caption or "Explorer figure",
+            name=self.name,
         )
 
     def player(self, dpi: float = PLAYER_DPI) -> Any:
@@ -295,9 +378,9 @@ class Explorer:
     def view(self, dpi: float = PLAYER_DPI) -> ExplorerView:
         """The one Explore cell's output: live widget, offline player and print still in one bundle.
 
-        See :class:`ExplorerView`. Builds the live widget (:meth:`widget`), the player's frames
-        (:meth:`player_html`) and the still at :data:`PRINT_DPI`: the work of the former two cells
-        (widget, then player), no more.
+        See :class:`ExplorerView`. Builds the live widget (:meth:`widget`), the still at
+        :data:`PRINT_DPI` and, when executing for the book (:func:`lazylib.viz.execution.for_book`),
+        the player's frames (:meth:`player_html`).
         """
         return ExplorerView(self, dpi)
 
@@ -308,7 +391,10 @@ class ExplorerView:
     Displayed (the value of a notebook cell), it gives one output whose bundle holds
 
     * ``application/vnd.jupyter.widget-view+json``: the live widget (:meth:`Explorer.widget`);
-    * ``text/html``: the offline player (:meth:`Explorer.player_html`);
+    * ``text/html``: the offline player (:meth:`Explorer.player_html`), only when executing for the
+      book (:func:`lazylib.viz.execution.for_book`): its frames are most of the cell's time, and a
+      live kernel shows the widget instead (a notebook saved from a reader's kernel then has no
+      player, which only the book's stored notebooks need);
     * ``image/png``: the default setting at :data:`PRINT_DPI` (what the PDF edition prints);
     * ``text/plain``: one deterministic line naming the explorer (no widget repr, no model id).
 
@@ -334,8 +420,8 @@ class ExplorerView:
     ----------
     widget : ipywidgets.VBox
         The live widget (controls above one ``ipywidgets.Image``).
-    player_html : str
-        The offline player's HTML.
+    player_html : str or None
+        The offline player's HTML (None unless executing for the book).
     still : bytes
         PNG of the default setting at :data:`PRINT_DPI`.
     """
@@ -347,7 +433,9 @@ class ExplorerView:
             raise ValueError(f"dpi must be a positive finite number, got {dpi!r}")
         self.explorer = explorer
         self.widget = explorer.widget()
-        self.player_html = explorer.player_html(dpi)
+        # the player's frames (most of the cell's time) only where they are stored and shown: when
+        # executing for the book; a live kernel shows the widget, and the PDF the still
+        self.player_html: str | None = explorer.player_html(dpi) if for_book() else None
         self.still = explorer.png(PRINT_DPI, 128)
 
     @property
@@ -359,12 +447,12 @@ class ExplorerView:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         view = self.widget._repr_mimebundle_()[WIDGET_VIEW]
-        return {
-            WIDGET_VIEW: view,
-            "text/html": self.player_html,
-            "image/png": base64.b64encode(self.still).decode("ascii"),
-            "text/plain": self.text,
-        }
+        bundle = {WIDGET_VIEW: view}
+        if self.player_html is not None:
+            bundle["text/html"] = self.player_html
+        bundle["image/png"] = base64.b64encode(self.still).decode("ascii")
+        bundle["text/plain"] = self.text
+        return bundle
 
 
 def _player_display(markup: str, still: bytes) -> Any:
@@ -379,11 +467,32 @@ def _player_display(markup: str, still: bytes) -> Any:
 
 
 def log_values(lo: float, hi: float, num: int) -> tuple[float, ...]:
-    """``num`` log-spaced values rounded to 3 significant digits (clean labels, stable cache keys)."""
-    return tuple(float(f"{v:.3g}") for v in np.geomspace(lo, hi, num))
+    """``num`` log-spaced values from ``lo`` to ``hi`` rounded to 3 significant digits (clean labels,
+    stable cache keys).
+
+    Raises
+    ------
+    ValueError
+        Unless ``0 < lo < hi`` are finite and ``num >= 1`` is an integer (``num = 1`` gives ``(lo,)``),
+        or if the rounded values are not all distinct (bounds too close for ``num`` values at 3
+        significant digits: the explorer would show one setting under several names).
+    """
+    lo = check_positive(lo, "lo")
+    hi = check_positive(hi, "hi")
+    num = check_positive_int(num, "num")
+    if num > 1 and not hi > lo:
+        raise ValueError(f"hi must be > lo, got lo = {lo!r}, hi = {hi!r}")
+    values = tuple(float(f"{v:.3g}") for v in np.geomspace(lo, hi, num))
+    if any(b <= a for a, b in itertools.pairwise(values)):
+        raise ValueError(
+            f"lo = {lo!r} and hi = {hi!r} are too close for num = {num} distinct values at 3 significant "
+            f"digits, got {values}"
+        )
+    return values
 
 
 # ============================================================================ the offline player
+@checked
 def figure_png(fig: Figure, dpi: float = 80.0, colors: int = 128) -> bytes:
     """Render ``fig`` to PNG bytes, quantised to an adaptive palette of ``colors`` colours.
 
@@ -392,16 +501,39 @@ def figure_png(fig: Figure, dpi: float = 80.0, colors: int = 128) -> bytes:
     Line plots use few colours, so a palette PNG is 3-5x smaller than RGBA at no visible cost.
     Deterministic: same figure, same bytes (no timestamps in the metadata), so stored notebook
     outputs compare equal under nbval.
+
+    Raises
+    ------
+    ValueError
+        If ``dpi`` is not a positive finite number or the image would exceed :data:`MAX_PIXELS`, or
+        ``colors`` is not an integer in 0..256 (a palette PNG holds at most 256 colours).
     """
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
-    if colors <= 0:
-        return buf.getvalue()
-    buf.seek(0)
-    with Image.open(buf) as img:
-        pal = img.convert("RGB").quantize(
-            colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    dpi = check_positive(dpi, "dpi")
+    colors = check_positive_int(colors, "colors", minimum=0)
+    if colors > 256:
+        raise ValueError(f"colors must be at most 256 (a palette PNG), got {colors}")
+    width, height = fig.get_size_inches()
+    if width * height * dpi**2 > MAX_PIXELS:
+        raise ValueError(
+            f"dpi = {dpi:g} makes a {width:g} x {height:g} in figure {width * height * dpi**2:.3g} pixels, "
+            f"more than {MAX_PIXELS:.0e}"
         )
+    if colors > 0 and fig.dpi == dpi and tuple(fig.get_facecolor()) == (1.0, 1.0, 1.0, 1.0):
+        # drawn at its own dpi on white (the explorers' frames): quantise the canvas's pixels, the
+        # very pixels savefig would write, without encoding them to a PNG and decoding it again
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        canvas.draw()
+        img = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    else:
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
+        if colors <= 0:
+            return buf.getvalue()
+        buf.seek(0)
+        img = Image.open(buf)
+        img.load()
+    rgb = img.convert("RGB")
+    pal = rgb.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
     pal.save(out, format="PNG", optimize=True)
     return out.getvalue()
@@ -443,6 +575,23 @@ _STYLE = (
 )
 
 
+def _script_json(value: Any) -> str:
+    """``value`` as JSON that is safe inside an inline ``<script>``: ASCII only, and ``<``, ``>``,
+    ``&`` escaped (a label holding ``</script>`` must not close the element)."""
+    text = json.dumps(value, ensure_ascii=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _check_text(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a str, got {type(value).__name__} {value!r}")
+    return value
+
+
+#: What a player's ``name`` may hold (it becomes the element id ``lazy-player-<name>``).
+_PLAYER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
 def player_html(
     frames: Sequence[bytes],
     names: Sequence[str],
@@ -450,6 +599,7 @@ def player_html(
     initial: Sequence[int],
     caption: str = "",
     alt: str = "Explorer figure",
+    name: str | None = None,
 ) -> str:
     """HTML of a frame player over a grid of controls.
 
@@ -469,13 +619,30 @@ def player_html(
     alt : str
         Alternative text of the image: what the figure shows. The setting shown is appended
         ("Shown: α = 1, m = 64.") and kept current by the script.
+    name : str, optional
+        The player's name (letters, digits, ``_``, ``-``; starting with a letter), unique on its page:
+        the element id is ``lazy-player-<name>``. If omitted, a hash of the player's structure
+        (control names, value labels, initial setting, caption and alt text), never of the frames.
 
     Returns
     -------
     str
         A ``<div class="lazy-player">`` with the frames embedded as base64, styled and scripted
-        inline. Its id is a hash of the content, so the output is deterministic.
+        inline. Deterministic, and its id does not depend on the frames' pixels: a frame that
+        differs in round-off between two machines changes only the base64 payload (which nbval's
+        sanitizer, ``tests/nbval_sanitize.cfg``, blanks out), not the markup around it.
     """
+    names = [_check_text(n, f"names[{c}]") for c, n in enumerate(names)]
+    if isinstance(value_labels, str) or any(isinstance(v, str) for v in value_labels):
+        raise ValueError("value_labels must hold one sequence of str per control, not a str")
+    value_labels = [
+        [_check_text(v, f"value_labels[{c}][{k}]") for k, v in enumerate(vals)]
+        for c, vals in enumerate(value_labels)
+    ]
+    caption = _check_text(caption, "caption")
+    alt = _check_text(alt, "alt")
+    if any(not isinstance(f, bytes | bytearray) for f in frames):
+        raise ValueError("frames must be a sequence of PNG bytes")
     shape = [len(v) for v in value_labels]
     if len(names) != len(shape) or len(initial) != len(shape):
         raise ValueError("names, value_labels and initial must have one entry per control")
@@ -484,14 +651,23 @@ def player_html(
         total *= size
     if total != len(frames) or total == 0:
         raise ValueError(f"frames must hold prod(grid) = {total} PNGs, got {len(frames)}")
-    encoded = [base64.b64encode(f).decode("ascii") for f in frames]
-    digest = hashlib.sha1("".join(encoded).encode("ascii")).hexdigest()[:12]
-    pid = f"lazy-player-{digest}"
     flat0 = 0
     for size, i in zip(shape, initial, strict=True):
+        if isinstance(i, bool) or not isinstance(i, int | np.integer):
+            raise ValueError(f"initial must hold integer indices, got {i!r}")
         if not 0 <= i < size:
             raise ValueError(f"initial index {i} outside 0..{size - 1}")
-        flat0 = flat0 * size + i
+        flat0 = flat0 * size + int(i)
+    initial = [int(i) for i in initial]
+    if name is None:
+        structure = json.dumps([names, value_labels, initial, caption, alt], ensure_ascii=True)
+        name = hashlib.sha1(structure.encode("ascii")).hexdigest()[:12]
+        pid = f"lazy-player-{name}"
+    elif not isinstance(name, str) or not _PLAYER_NAME.fullmatch(name):
+        raise ValueError(f"name must be letters, digits, '_' or '-' starting with a letter, got {name!r}")
+    else:
+        pid = f"lazy-player-{name}"
+    encoded = [base64.b64encode(bytes(f)).decode("ascii") for f in frames]
     # Accessible: each slider is named (its <label> and aria-label) and says its value
     # (aria-valuetext, not the index), each readout is announced when it changes (aria-live).
     controls = "".join(
@@ -509,11 +685,11 @@ def player_html(
     shown = ", ".join(f"{n} = {v[i]}" for n, v, i in zip(names, value_labels, initial, strict=True))
     img_alt = f"{alt} Shown: {shown}.".strip()
     script = _SCRIPT % {
-        "id": json.dumps(pid),
-        "shape": json.dumps(shape),
-        "labels": json.dumps([list(v) for v in value_labels], ensure_ascii=True),
-        "names": json.dumps(list(names), ensure_ascii=True),
-        "alt": json.dumps(alt, ensure_ascii=True),
+        "id": _script_json(pid),
+        "shape": _script_json(shape),
+        "labels": _script_json(value_labels),
+        "names": _script_json(names),
+        "alt": _script_json(alt),
     }
     cap = f'<div class="lazy-player-caption">{html.escape(caption)}</div>' if caption else ""
     return (
@@ -522,6 +698,24 @@ def player_html(
         f'<div class="lazy-player-controls">{controls}</div>'
         f'<img class="lazy-player-frame" alt="{html.escape(img_alt)}" data-frame="{flat0}" '
         f'src="data:image/png;base64,{encoded[flat0]}">'
-        f'<script type="application/json" class="lazy-player-data">{json.dumps(encoded)}</script>'
+        f'<script type="application/json" class="lazy-player-data">{_script_json(encoded)}</script>'
         f"<script>{script}</script></div>"
     )
+
+
+# ============================================================================ the module, callable
+class _CallableModule(types.ModuleType):
+    """This module, callable: ``lazylib.viz.explorer(section)`` is :func:`lazylib.viz.page_explorer`.
+
+    That call was a function of the package, which took the package attribute ``explorer`` from this
+    module: ``import lazylib.viz.explorer as ex`` then bound the function, and ``ex.Control`` failed.
+    Now the attribute is the module (as documented) and the call still works.
+    """
+
+    def __call__(self, section: str) -> Explorer:
+        from . import page_explorer  # the package is imported before anyone can call this
+
+        return page_explorer(section)
+
+
+sys.modules[__name__].__class__ = _CallableModule

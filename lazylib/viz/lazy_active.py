@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from .._checks import as_array
 from .._types import Array
 from ..data import TeacherStudent, teacher_student
 from ..lazy_active import (
@@ -27,6 +28,7 @@ from ..lazy_active import (
     ScaleSweep,
     neuron_trajectories,
 )
+from ._checks import check_index, checked
 from .explorer import Control, Explorer
 from .style import finish_figure, loglog_with_fit
 
@@ -43,6 +45,7 @@ __all__ = [
 LAZY_NUS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
 
 
+@checked
 def plot_clocks(ax_slides: Axes, ax_paper: Axes, clocks: Clocks) -> None:
     """The risk of each α in the slides' time t (log axis) and in the paper's time τ = α²t
     (:func:`lazylib.lazy_active.compare_clocks`). In the paper's clock the curves line up: each is
@@ -65,9 +68,14 @@ def plot_clocks(ax_slides: Axes, ax_paper: Axes, clocks: Clocks) -> None:
     ax_paper.legend()
 
 
+@checked
 def plot_neuron_paths(ax: Axes, traj: NeuronTrajectories, k: int, teacher: Array) -> None:
     """Paths of the neuron positions ``|b_j| a_j`` of run ``k`` (colour: sign of ``b_j``), with the
     teacher's directions and the unit circle."""
+    k = check_index(k, len(traj.nus), "k")
+    teacher = as_array(teacher, "teacher", ndim=2)
+    if teacher.shape[1] != 2:
+        raise ValueError(f"teacher must hold 2-D directions, one per row, got shape {teacher.shape}")
     P = traj.positions[:, k]
     reach = 1.15 * max(1.0, float(np.abs(P).max()))
     circle = np.linspace(0, 2 * np.pi, 200)
@@ -98,8 +106,10 @@ def plot_neuron_paths(ax: Axes, traj: NeuronTrajectories, k: int, teacher: Array
     ax.legend(loc="lower left")
 
 
+@checked
 def plot_training_risks(ax: Axes, traj: NeuronTrajectories, k: int) -> None:
     """The training risk of every run against the step, run ``k`` highlighted."""
+    k = check_index(k, len(traj.nus), "k")
     for i in range(len(traj.nus)):
         ax.semilogy(traj.steps, traj.risk[:, i], color="C1" if i == k else "0.75", lw=2 if i == k else 1)
     ax.plot([], [], color="C1", label=f"ν = {traj.nus[k]:.3g}")
@@ -108,6 +118,7 @@ def plot_training_risks(ax: Axes, traj: NeuronTrajectories, k: int) -> None:
     ax.legend()
 
 
+@checked
 def plot_scale_sweep(
     ax_loss: Axes, ax_move: Axes, sweep: ScaleSweep, early: LazyLimit, converged: LazyLimit
 ) -> None:
@@ -147,6 +158,7 @@ def plot_scale_sweep(
     ax_move.legend()
 
 
+@checked
 def plot_centring(ax: Axes, symmetric: CentringSweep, subtract: CentringSweep) -> dict[str, float]:
     """Movement, prediction gap and path gap against α for both centrings, log–log with fitted slopes.
 
@@ -204,4 +216,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.83, "wspace": 0.32},
         caption="Lazy vs active: for small ν the neurons travel to the teacher; for large ν they barely move",
+        name="lazy_active",
     )

@@ -24,9 +24,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from .._checks import as_array, check_positive_int
 from ..data import teacher_student
 from ..lazy_solution import ConvergedSweep, Interpolants, LimitGapSweep, limit_gap_sweep
 from ..models import ShallowNet
+from ._checks import check_index, checked
 from .explorer import Control, Explorer
 from .style import finish_figure
 
@@ -44,6 +46,7 @@ __all__ = [
 SOLUTION_ALPHAS = (0.1, 1.0, 10.0)
 
 
+@checked
 def plot_limit_gap(
     ax_test: Axes, ax_weights: Axes, symmetric: LimitGapSweep, subtract: LimitGapSweep
 ) -> None:
@@ -67,6 +70,7 @@ def plot_limit_gap(
     ax_test.legend(loc="lower left")  # one legend: the same four styles in both panels
 
 
+@checked
 def plot_converged_sweep(ax: Axes, sweep: ConvergedSweep) -> None:
     """Test loss after training to convergence against ν (median, min–max band over the seeds), with
     converged tangent-kernel regression (dashed, median over seeds), infinite-width-kernel regression
@@ -85,6 +89,7 @@ def plot_converged_sweep(ax: Axes, sweep: ConvergedSweep) -> None:
     ax.legend()
 
 
+@checked
 def plot_interpolants(ax: Axes, interp: Interpolants) -> None:
     """``‖u − w₀‖`` of the interpolants ``u∞ + z`` against ``‖z‖`` (markers, log ``‖z‖``), the lazy
     solution's distance (horizontal) and Pythagoras' ``√(‖u∞ − w₀‖² + ‖z‖²)`` (dashed)."""
@@ -98,19 +103,41 @@ def plot_interpolants(ax: Axes, interp: Interpolants) -> None:
 
 def curve_inputs(X: np.ndarray, i: int = 0, j: int = 1, n_points: int = 121) -> tuple[np.ndarray, np.ndarray]:
     """Points ``cos θ e₁ + sin θ e₂`` of the great circle through the unit inputs ``X[i]`` and ``X[j]``
-    (``e₁ = X[i]``, ``e₂`` orthonormalised from ``X[j]``), ``θ ∈ [−π, π)``; returns ``(θ, points)``."""
-    e1 = X[i] / np.linalg.norm(X[i])
+    (``e₁ = X[i]``, ``e₂`` orthonormalised from ``X[j]``), ``θ ∈ [−π, π)``; returns ``(θ, points)``.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is not a finite 2-D array, ``i``/``j`` are not indices of two of its rows, or those
+        rows do not span a plane (a zero row, or ``X[j]`` parallel to ``X[i]``: no great circle
+        passes through both, or many do).
+    """
+    X = as_array(X, "X", ndim=2)
+    i = check_index(i, X.shape[0], "i")
+    j = check_index(j, X.shape[0], "j")
+    n_points = check_positive_int(n_points, "n_points")
+    norm_i, norm_j = float(np.linalg.norm(X[i])), float(np.linalg.norm(X[j]))
+    if norm_i == 0.0 or norm_j == 0.0:
+        raise ValueError(f"X[{i if norm_i == 0.0 else j}] must be non-zero: it has no direction")
+    e1 = X[i] / norm_i
     e2 = X[j] - (X[j] @ e1) * e1
+    # X[j]'s component off X[i], relative to |X[j]|: at round-off level the plane is noise
+    if np.linalg.norm(e2) <= 1e-8 * norm_j:
+        raise ValueError(
+            f"X[{i}] and X[{j}] must not be parallel: i and j must name two inputs spanning a plane"
+        )
     e2 = e2 / np.linalg.norm(e2)
     theta = np.linspace(-np.pi, np.pi, n_points, endpoint=False)
     return theta, np.cos(theta)[:, None] * e1 + np.sin(theta)[:, None] * e2
 
 
+@checked
 def plot_curve_predictions(
     ax: Axes, theta: np.ndarray, sweep: LimitGapSweep, k: int, marks: tuple[np.ndarray, np.ndarray]
 ) -> None:
     """Along a curve of inputs (angle θ): the network's limit (solid) and the lazy solution (dashed) at
     the ``k``-th α of ``sweep``, and the training points on the curve (``marks = (θ_i, y_i)``)."""
+    k = check_index(k, len(sweep.alphas), "k")
     ax.plot(theta, sweep.network_test[k], "-", color="tab:blue", label="network's limit αh(x; w∞)")
     ax.plot(theta, sweep.lazy_test[k], "--", color="k", lw=1.2, label="lazy solution αh₀(x; u∞)")
     ax.plot(*marks, "o", color="tab:red", label="training points on the curve")
@@ -174,4 +201,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.11, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.4},
         caption="What lazy training learns: as α grows the network's limit becomes the lazy solution",
+        name="lazy_solution",
     )

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from ..flows import Trajectory
 from ..lemmas import FamilyRisk, FlowRiskCheck, family_risk, random_pd_family
 from ..theory import lemma_8_1_bound
+from ._checks import checked
 from .explorer import Control, Explorer
 from .style import finish_figure
 
@@ -37,6 +38,7 @@ LEMMA81_LAMS = (0.1, 0.3, 1.0)
 LEMMA81_OMEGAS = (0.5, 2.0, 8.0)
 
 
+@checked
 def plot_family_risks(ax: Axes, runs: Sequence[FamilyRisk]) -> None:
     """``R(z(t))/R(z(0))`` of each family against the rescaled time λt, under the bound ``e^{−2λt}``.
 
@@ -54,6 +56,7 @@ def plot_family_risks(ax: Axes, runs: Sequence[FamilyRisk]) -> None:
     ax.legend()
 
 
+@checked
 def plot_family_spectrum(ax: Axes, run: FamilyRisk) -> None:
     """The eigenvalues of the family ``Q(t)`` along a run (``run.spectrum``, ascending) against the
     rescaled time λt, with the floor λ (dashed). Each eigenvalue is drawn about half as wide as the one
@@ -72,6 +75,7 @@ def plot_family_spectrum(ax: Axes, run: FamilyRisk) -> None:
     ax.legend()
 
 
+@checked
 def plot_flow_risks(ax: Axes, linearized: Trajectory, checks: Sequence[FlowRiskCheck]) -> None:
     """Risk of ``u(t)`` and of ``w(t)`` at several α against Lemma 8.1 and Theorem 8.1's rate.
 
@@ -158,4 +162,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Lemma 8.1: the risk of ż = −Q(t)(z − y) against R₀exp(−2λt) for several families Q(t)",
+        name="lemma_8_1",
     )

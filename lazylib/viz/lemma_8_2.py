@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..lemmas import Lemma82Sweep, ProjectedPaths, lemma_8_2_sweep, projected_paths, smooth_problem
+from ._checks import checked
 from .explorer import Control, Explorer
 from .style import finish_figure, legend_below
 
@@ -25,6 +26,7 @@ __all__ = ["LEMMA82_ALPHAS", "build_explorer", "plot_distance_sweep", "plot_proj
 LEMMA82_ALPHAS = (0.25, 1.0, 4.0, 16.0, 64.0, 256.0, 1024.0)
 
 
+@checked
 def plot_distance_sweep(
     ax: Axes, sweep: Lemma82Sweep, highlight: float | None = None, legend_outside: bool = True
 ) -> None:
@@ -85,6 +87,7 @@ def _circle(ax: Axes, r: float, **kw: object) -> None:
     ax.plot(r * np.cos(s), r * np.sin(s), **kw)  # type: ignore[arg-type]
 
 
+@checked
 def plot_projected_paths(ax: Axes, paths: ProjectedPaths) -> None:
     """``w(t) − w₀`` and ``u(t) − w₀`` in their top two principal directions, with the ball B.
 
@@ -160,4 +163,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.4),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Lemma 8.2: the trajectory stays in a ball whose radius shrinks like 1/α",
+        name="lemma_8_2",
     )

@@ -15,7 +15,7 @@ flip-counting law :func:`lazylib.recall.relu_worst_case_law`), with the chosen (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
 import matplotlib as mpl
@@ -25,8 +25,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from .. import recall
+from .._checks import check_choice
 from .._types import Array
 from ..fitting import fit_power_law
+from ._checks import check_member, checked
 from .explorer import Control, Explorer
 from .style import finish_figure, loglog_with_fit
 from .style import legend_below as _legend_below  # plot_error_law has a parameter of that name
@@ -48,6 +50,7 @@ RECALL_SIZES = (0.1, 0.3, 1.0, 3.0, 10.0)
 _RECALL_CURVE = np.geomspace(0.05, 20.0, 13)
 
 
+@checked
 def label_sizes(ax: Axes, values: Array) -> None:
     """Put the x ticks of a log axis at ``values``, labelled with 3 significant digits.
 
@@ -58,6 +61,7 @@ def label_sizes(ax: Axes, values: Array) -> None:
     ax.xaxis.set_minor_formatter(NullFormatter())
 
 
+@checked
 def plot_error_law(
     ax_size: Axes,
     ax_width: Axes,
@@ -85,12 +89,14 @@ def plot_error_law(
     legend_below : bool
         Legends below the panels (notebook figures) or inside them (explorer frames).
     """
-    errors = getattr(table, which)
+    errors = getattr(table, check_choice(which, "which", ("worst", "random")))
     cmap = mpl.colormaps["viridis"]
     i_mark = j_mark = -1
     if mark is not None:
-        i_mark = int(np.flatnonzero(table.widths == mark[0])[0])
-        j_mark = int(np.flatnonzero(table.sizes == mark[1])[0])
+        if isinstance(mark, str) or not isinstance(mark, Sequence) or len(mark) != 2:
+            raise ValueError(f"mark must be a pair (m, rho), got {mark!r}")
+        i_mark = check_member(mark[0], table.widths, "mark[0]")
+        j_mark = check_member(mark[1], table.sizes, "mark[1]")
     for i, m in enumerate(table.widths):
         color = cmap(i / max(1, table.widths.size - 1))
         loglog_with_fit(ax_size, table.sizes, errors[i], f"m = {m:.0f}", color=color)
@@ -123,6 +129,7 @@ def plot_error_law(
     ax_width.set_title(f"{table.activation}, {kind}: error vs $m$")
 
 
+@checked
 def plot_worst_vs_random(
     ax_size: Axes,
     ax_width: Axes,
@@ -166,6 +173,7 @@ def plot_worst_vs_random(
         _legend_below(ax, ncol=1, title="dashed: predicted random RMS")
 
 
+@checked
 def plot_universal_approximation(
     ax_err: Axes,
     ax_fit: Axes,
@@ -244,4 +252,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Recall: the linearization error of a width-m network against the size of the step",
+        name="recall",
     )

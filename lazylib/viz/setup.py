@@ -28,6 +28,7 @@ from .._types import Array
 from ..dynamics import FlowPair, ScalingSweep, compare_flows
 from ..lemmas import smooth_problem
 from ..theory import jacobian_singular_values, lemma_8_1_bound
+from ._checks import checked
 from .explorer import Control, Explorer, log_values
 from .style import finish_figure, loglog_with_fit
 
@@ -45,6 +46,7 @@ SETUP_ALPHAS = log_values(0.01, 10.0, 7)
 _TAU = r"rescaled time $\alpha^2 t$"
 
 
+@checked
 def plot_prediction_paths(ax: Axes, pair: FlowPair, y: ArrayLike, legend: bool = True) -> None:
     """Each training point's prediction ``αf(x_i)`` along the network's flow (solid) and the
     linearized flow (dashed) against ``τ = α²t`` (log axis, ``τ = 0`` left out), its target ``y_i``
@@ -68,6 +70,7 @@ def plot_prediction_paths(ax: Axes, pair: FlowPair, y: ArrayLike, legend: bool =
         ax.legend(handles=handles, loc="upper left")
 
 
+@checked
 def plot_flow_risks(ax: Axes, pairs: Mapping[float, FlowPair], risk0: float, lam_min: float) -> None:
     """``R(t)/R₀`` of the network's flow at each α, the linearized risk (the same at every α for a
     centred net, one dotted curve: that of the last pair) and Lemma 8.1's ``e^{−2λ_min α²t}``."""
@@ -93,6 +96,7 @@ def plot_flow_risks(ax: Axes, pairs: Mapping[float, FlowPair], risk0: float, lam
     ax.legend()
 
 
+@checked
 def plot_flow_distances(ax: Axes, pairs: Mapping[float, FlowPair], radii: Mapping[float, float]) -> None:
     """``‖w(t) − w₀‖`` (solid) and ``‖u(t) − w₀‖`` (dotted) at each α, log–log in τ, with the
     Lemma 8.2 radius of ``u`` at that α dashed (``radii[α]``, e.g. ``Theorem81.linear_radius``)."""
@@ -108,6 +112,7 @@ def plot_flow_distances(ax: Axes, pairs: Mapping[float, FlowPair], radii: Mappin
     ax.legend(loc="lower right")
 
 
+@checked
 def plot_lazy_scaling(ax: Axes, sweep: ScalingSweep, radius_u: ArrayLike, fit: ArrayLike) -> dict[str, float]:
     """Largest prediction gap, distance travelled and kernel drift against α (all points open, the
     fitted ones filled with their power law), and Lemma 8.2's radius of ``u`` dashed.
@@ -170,4 +175,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Setup: prediction paths of the network and its linearization as α grows",
+        name="setup",
     )

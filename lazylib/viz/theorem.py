@@ -24,6 +24,7 @@ from ..case_study import TheoremCheck, check_theorem_8_1
 from ..lemmas import smooth_problem
 from ..models import ShallowNet
 from ..theory import lemma_8_1_bound, theorem_8_1
+from ._checks import checked
 from .explorer import Control, Explorer
 from .style import finish_figure, positive_or_nan
 
@@ -43,6 +44,7 @@ THEOREM_WIDTHS = (20, 80, 320)
 _CLOCK = r"$t\,\alpha^2\sigma_{\min}^2/2$"
 
 
+@checked
 def plot_check_risks(ax: Axes, check: TheoremCheck) -> None:
     """Both risks against Theorem 8.1's bound ``R₀e^{−tα²σ²_min/2}`` and the linearized flow's sharp
     rate ``R₀e^{−2tα²σ²_min}`` (Lemma 8.1 with λ = α²σ²_min)."""
@@ -67,6 +69,7 @@ def plot_check_risks(ax: Axes, check: TheoremCheck) -> None:
     ax.legend()
 
 
+@checked
 def plot_check_distances(ax: Axes, check: TheoremCheck) -> None:
     """Both distances from ``w₀`` against the theorem's radius, the sharp radius of ``u`` (radius/6)
     and the ball ``B = σ_min/(2β)`` of Lemma 8.3."""
@@ -99,6 +102,7 @@ def plot_check_distances(ax: Axes, check: TheoremCheck) -> None:
     ax.legend()
 
 
+@checked
 def plot_scan_risks(ax: Axes, factors: ArrayLike, scan: Sequence[TheoremCheck]) -> None:
     """The network's risk ``R/R₀`` at each ``α = factor · α_min`` against the bound ``e^{−tα²σ²_min/2}``.
 
@@ -126,6 +130,7 @@ def plot_scan_risks(ax: Axes, factors: ArrayLike, scan: Sequence[TheoremCheck]) 
     ax.legend()
 
 
+@checked
 def plot_scan_distances(ax: Axes, factors: ArrayLike, scan: Sequence[TheoremCheck]) -> None:
     """How far ``w(t)`` moves (max over the run) and the theorem's radius, over ``B``, against α/α_min."""
     factors = np.asarray(factors, dtype=float)
@@ -180,4 +185,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.83, "wspace": 0.32},
         caption="Theorem 8.1: risk and distance against the bounds; is α above α_min?",
+        name="theorem",
     )

@@ -32,6 +32,7 @@ from ..case_study import expected_ntk
 from ..data import sphere
 from ..models import ShallowNet
 from ..width_scale import ScaleRun, WidthConditionSamples, WidthScaleSweep, WidthTheorem, width_scale_run
+from ._checks import checked
 from .explorer import Control, Explorer
 from .style import finish_figure
 
@@ -56,6 +57,7 @@ _MEASURES = {
 }
 
 
+@checked
 def plot_laziness(ax: Axes, sweep: WidthScaleSweep, measure: str) -> None:
     """``measure`` (``"movement"``, ``"kernel_change"`` or ``"gap"``) against the width: mean over the
     networks (markers) and their range (bars) for both parametrisations, and ``∝ m^{−1/2}`` dashed
@@ -81,6 +83,7 @@ def plot_laziness(ax: Axes, sweep: WidthScaleSweep, measure: str) -> None:
     ax.legend()
 
 
+@checked
 def plot_run_risks(ax: Axes, run: ScaleRun) -> None:
     """The network's risk and its linearization's (dashed) along ``t ∈ [0, T]``."""
     ax.semilogy(run.t, run.risk, "-", label="network")
@@ -93,6 +96,7 @@ def plot_run_risks(ax: Axes, run: ScaleRun) -> None:
     ax.legend()
 
 
+@checked
 def plot_neuron_movement(ax: Axes, run: ScaleRun) -> None:
     """Each neuron's displacement ``‖w_j(T) − w_j(0)‖`` (sorted, largest first), the typical initial
     row norm ``√d`` dotted, and the per-neuron bound ``c ‖X‖ ∫‖r‖dt`` dashed."""
@@ -105,6 +109,7 @@ def plot_neuron_movement(ax: Axes, run: ScaleRun) -> None:
     ax.legend()
 
 
+@checked
 def plot_condition_fraction(ax: Axes, samples: WidthConditionSamples, theorem: WidthTheorem) -> None:
     """Fraction of the networks with ``α_min ≤ 1`` against the width, the level ``1 − δ`` (dash-dot), the
     proven width ``m*`` (dashed) and the expectation heuristic ``m₂(0)`` (dotted)."""
@@ -133,6 +138,7 @@ def plot_condition_fraction(ax: Axes, samples: WidthConditionSamples, theorem: W
     ax.legend()
 
 
+@checked
 def plot_width_theorem(
     ax: Axes,
     n_values: ArrayLike,
@@ -195,4 +201,5 @@ def build_explorer() -> Explorer:
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.83, "wspace": 0.32},
         caption="Width as scale: one network trained under the NTK or the mean-field parametrisation",
+        name="width_scale",
     )
