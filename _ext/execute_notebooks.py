@@ -71,6 +71,9 @@ for _name, _value in {
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }.items():
     os.environ.setdefault(_name, _value)
+# Executing for the book: lazylib.viz then runs the figures' legibility checks and renders the offline
+# players' frames (lazylib.viz.execution). Set, not defaulted: a preset "0" would store no players.
+os.environ["LAZYLIB_BOOK_EXECUTE"] = "1"
 
 
 def library_files(root: Path = ROOT) -> list[Path]:
