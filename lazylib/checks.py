@@ -258,8 +258,8 @@ class Table:
         The column titles.
     rows : sequence of sequence of str
         One sequence per row, as long as ``header``.
-    title : str
-        An optional caption, printed in bold above the table.
+    caption : str
+        An optional paragraph above the table (Markdown, e.g. ``"**The sweep.** Columns: ..."``).
     align : str
         One letter per column, ``l``, ``r`` or ``c`` (numbers read best right-aligned); empty: the
         renderer's default.
@@ -267,11 +267,11 @@ class Table:
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    title: str = ""
+    caption: str = ""
     align: str = ""
 
     def __init__(
-        self, header: Sequence[str], rows: Sequence[Sequence[object]], title: str = "", align: str = ""
+        self, header: Sequence[str], rows: Sequence[Sequence[object]], caption: str = "", align: str = ""
     ) -> None:
         head = tuple(str(h) for h in header)
         if not head:
@@ -282,7 +282,7 @@ class Table:
             raise ValueError(f"rows must have {len(head)} cells like the header; rows {bad} do not")
         object.__setattr__(self, "header", head)
         object.__setattr__(self, "rows", body)
-        object.__setattr__(self, "title", str(title))
+        object.__setattr__(self, "caption", str(caption))
         if align and (len(align) != len(head) or set(align) - set("lrc")):
             raise ValueError(f"align must be one of l, r, c per column ({len(head)}), got {align!r}")
         object.__setattr__(self, "align", align)
@@ -292,13 +292,13 @@ class Table:
         rule = {"l": ":---", "r": "---:", "c": ":---:"}
         lines = [self.header, tuple(rule[a] for a in self.align) or ("---",) * len(self.header), *self.rows]
         body = "\n".join("| " + " | ".join(_cell(x) for x in row) + " |" for row in lines)
-        return f"**{self.title}**\n\n{body}\n" if self.title else f"{body}\n"
+        return f"{self.caption}\n\n{body}\n" if self.caption else f"{body}\n"
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 
     def __repr__(self) -> str:
-        return f"Table: {self.title or ', '.join(self.header)} ({len(self.rows)} rows)"
+        return f"Table: {', '.join(self.header)} ({len(self.rows)} rows)"
 
 
 def _finite(value: float, name: str) -> float:

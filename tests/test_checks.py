@@ -119,13 +119,13 @@ def test_checks_refuse_bad_records() -> None:
 def test_results_table_is_markdown_and_checks_its_shape() -> None:
     from lazylib.checks import Table
 
-    t = Table(["$m$", "$\\|J\\|$", "fit"], [[16, num(0.5), "a|b"], ["64", "0.25", "ok"]], title="Sweep")
+    t = Table(["$m$", "$\\|J\\|$", "fit"], [[16, num(0.5), "a|b"], ["64", "0.25", "ok"]], caption="**Sweep.**")
     assert t.to_markdown() == (
-        "**Sweep**\n\n| $m$ | $\\Vert{}J\\Vert{}$ | fit |\n| --- | --- | --- |\n"
+        "**Sweep.**\n\n| $m$ | $\\Vert{}J\\Vert{}$ | fit |\n| --- | --- | --- |\n"
         "| 16 | 0.50 | a\\|b |\n| 64 | 0.25 | ok |\n"
     )
     assert t._repr_markdown_() == t.to_markdown()
-    assert repr(t) == "Table: Sweep (2 rows)"
+    assert repr(t) == "Table: $m$, $\\|J\\|$, fit (2 rows)"
     with pytest.raises(ValueError, match="rows"):
         Table(["a", "b"], [["1"]])
     with pytest.raises(ValueError, match="header"):
