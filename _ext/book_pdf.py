@@ -58,6 +58,9 @@ def pdf_name(docname: str) -> str:
     return (docname.rsplit("/", 1)[-1] if standalone(docname) else BOOK) + ".pdf"
 
 
+LEVELS = ("section", "subsection", "subsubsection")  # LaTeX's heading levels of a section's PDF
+
+
 def page_number(env: Any, docname: str) -> int | None:
     """The page's number on the site (``_toc.yml``'s ``numbered``), or None for an unnumbered page."""
     number = env.toc_secnumbers.get(docname, {}).get("")
@@ -98,8 +101,12 @@ PREAMBLE = r"""
 % a display formula wider than the line is scaled down to the line's width (FitMath)
 \makeatletter
 \newsavebox\lazy@mathbox
+% (and logged: "lazyfitmath: scaled ... line N" names the .tex line of each formula too wide)
 \newcommand\lazyfitmath[1]{\sbox\lazy@mathbox{$\displaystyle#1$}%
-  \ifdim\wd\lazy@mathbox>\linewidth\resizebox{\linewidth}{!}{\usebox\lazy@mathbox}%
+  \ifdim\wd\lazy@mathbox>\linewidth
+    \typeout{lazyfitmath: scaled a display \the\wd\lazy@mathbox\space wide to \the\linewidth,
+      input line \the\inputlineno}%
+    \resizebox{\linewidth}{!}{\usebox\lazy@mathbox}%
   \else\usebox\lazy@mathbox\fi}
 \makeatother
 % code cells (myst-nb wraps inputs and outputs in these; from jupyterBook.cls, which is not used)
@@ -295,11 +302,13 @@ class SectionDocument(SphinxPostTransform):
         # The book's root page (its text before Part I) as an unnumbered chapter: a heading, a TOC
         # line and a running head of its own instead of the table of contents'. A section's
         # figures and tables are numbered as on the site and in the book, "5.1", "5.2", ... (its
-        # headings are LaTeX's sections: no reset at each).
+        # headings are LaTeX's sections and subsections: no reset at any).
         number = page_number(self.env, docname) if section else None
+        # (Sphinx resets them at the heading level numfig_secnum_depth gives, here subsections)
         by_page = (
             "".join(
-                f"\\counterwithout{{{c}}}{{section}}\\renewcommand{{\\the{c}}}{{{number}.\\arabic{{{c}}}}}"
+                "".join(f"\\counterwithout{{{c}}}{{{level}}}" for level in LEVELS)
+                + f"\\renewcommand{{\\the{c}}}{{{number}.\\arabic{{{c}}}}}"
                 for c in ("figure", "table")
             )
             if number
@@ -422,7 +431,7 @@ class ChapterNumbers(SphinxPostTransform):
             return
         for start in list(self.document.findall(addnodes.start_of_file)):
             page = start.get("docname")
-            if page not in self.env.found_docs or start.parent is None:
+            if page not in self.env.found_docs or start.parent is None or start.get("solutions"):
                 continue  # (sphinx-jupyterbook-latex's parts are start_of_file nodes too)
             parent, index = start.parent, start.parent.index(start)
             number = page_number(self.env, page)
@@ -472,24 +481,32 @@ class SolutionsAppendix(SphinxPostTransform):
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        from sphinx_exercise.nodes import solution_node
+        from sphinx_exercise.nodes import exercise_enumerable_node, solution_node
 
         docname = self.document.get("docname", "")
         if docname == API:
             return
         registry = getattr(self.env, "sphinx_exercise_registry", {})
+        boxes = {node.get("label"): node for node in self.document.findall(exercise_enumerable_node)}
         by_page: dict[str, list[nodes.Element]] = {}
         for sol in list(self.document.findall(solution_node)):
             target = registry.get(sol.get("target_label", ""), {})
             exercise, page = target.get("node"), target.get("docname")
-            own = registry.get(sol.get("label", ""), {})
-            if exercise is None or not page or not own.get("docname"):
+            if exercise is None or not page or not sol.get("label"):
                 continue
             numbers = self.env.toc_fignumbers.get(page, {}).get("exercise", {})
             number = ".".join(map(str, numbers.get(exercise["ids"][0], ())))
             name = f"Exercise {number}".strip()
-            to_solution = f"{own['docname']}:{sol['label']}"  # (the label sphinx-exercise writes)
-            to_exercise = f"exercise:{exercise['label']}"
+            # Link targets in the boxes' titles (a label before a box lands on the previous page
+            # when the box starts a new one, a label after its title on the next page when the
+            # title ends one)
+            to_solution = f"lazy-solution:{page}:{sol['label']}"
+            to_exercise = f"lazy-exercise:{page}:{exercise['label']}"
+            box = boxes.get(exercise["label"])
+            if box is not None and box.children and isinstance(box.children[0], nodes.title):
+                box.children[0] += nodes.raw("", f"\\phantomsection\\label{{{to_exercise}}}", format="latex")
+            else:
+                to_exercise = f"exercise:{exercise['label']}"  # (sphinx-exercise's, before the box)
             link = (
                 f"\\par\\sphinxAtStartPar\\hyperref[{to_solution}]{{\\sphinxstyleemphasis{{Solution to "
                 f"{name}}}}}, page~\\pageref*{{{to_solution}}}.\\par\n"
@@ -498,6 +515,7 @@ class SolutionsAppendix(SphinxPostTransform):
             title = nodes.title()
             title += nodes.Text("Solution to ")
             title += nodes.raw("", f"\\hyperref[{to_exercise}]{{{name}}}", format="latex")
+            title += nodes.raw("", f"\\phantomsection\\label{{{to_solution}}}", format="latex")
             if sol.children and isinstance(sol.children[0], nodes.title):
                 sol.children[0] = title
                 title.parent = sol
@@ -523,7 +541,10 @@ class SolutionsAppendix(SphinxPostTransform):
                 text = texescape.escape(title_text, self.config.latex_engine)
                 tex = f"\\{sub}*{{{text}}}\\phantomsection\\addcontentsline{{toc}}{{{sub}}}{{{text}}}\n"
                 out.append(nodes.raw("", tex, format="latex"))
-            out.extend(sols)
+            # (in the page's scope, so that the LaTeX writer names its labels after the page)
+            scope = addnodes.start_of_file(docname=page, solutions=True)
+            scope.extend(sols)
+            out.append(scope)
         self.document.extend(out)
 
 
