@@ -15,6 +15,17 @@ LaTeX builder (``make pdf``: ``jupyter-book build . --builder latex``, then late
   pages) instead of dangling.
 * sphinx-jupyterbook-latex forces its ``jupyterBook`` class, which loads ``bbm`` (not in Debian's
   smaller TeX Live packages), TikZ and pgfplots; the documents use Sphinx's ``manual``/``howto``.
+* Numbers as on the site (``_toc.yml`` numbers the section pages, figures and exercises by page):
+  the book's chapter N is page N (unnumbered pages are unnumbered chapters, :class:`ChapterNumbers`),
+  a section's PDF numbers its figures N.1, N.2, ... and is titled "N. Title".
+* The API reference (``book/api.md``) is not in the book: it is its own PDF, ``api.pdf``, and the
+  book's links to it point there.
+* Solutions go to an appendix "Solutions" at the end of the book and of each section's PDF, linked
+  both ways with their exercises (:class:`SolutionsAppendix`); the site keeps them after each exercise.
+* A display formula wider than the line is scaled to fit (:class:`FitMath`, logged), and paragraphs
+  stretch (``\\emergencystretch``) rather than let a long inline formula pass the margin.
+* Text for one edition: ``:::{div}`` with ``:class: only-html`` (site and JupyterLab) or
+  ``:class: only-latex hidden`` (PDF only), see :func:`edition_div`.
 
 HTML builder: when ``make pdf`` has put the PDFs in ``_build/pdf``, they are copied to
 ``_static/pdf`` of the site and every page's download menu links to its section's PDF (section
