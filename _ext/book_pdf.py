@@ -15,6 +15,17 @@ LaTeX builder (``make pdf``: ``jupyter-book build . --builder latex``, then late
   pages) instead of dangling.
 * sphinx-jupyterbook-latex forces its ``jupyterBook`` class, which loads ``bbm`` (not in Debian's
   smaller TeX Live packages), TikZ and pgfplots; the documents use Sphinx's ``manual``/``howto``.
+* Numbers as on the site (``_toc.yml`` numbers the section pages, figures and exercises by page):
+  the book's chapter N is page N (unnumbered pages are unnumbered chapters, :class:`ChapterNumbers`),
+  a section's PDF numbers its figures N.1, N.2, ... and is titled "N. Title".
+* The API reference (``book/api.md``) is not in the book: it is its own PDF, ``api.pdf``, and the
+  book's links to it point there.
+* Solutions go to an appendix "Solutions" at the end of the book and of each section's PDF, linked
+  both ways with their exercises (:class:`SolutionsAppendix`); the site keeps them after each exercise.
+* A display formula wider than the line is scaled to fit (:class:`FitMath`, logged), and paragraphs
+  stretch (``\\emergencystretch``) rather than let a long inline formula pass the margin.
+* Text for one edition: ``:::{div}`` with ``:class: only-html`` (site and JupyterLab) or
+  ``:class: only-latex hidden`` (PDF only), see :func:`edition_div`.
 
 HTML builder: when ``make pdf`` has put the PDFs in ``_build/pdf``, they are copied to
 ``_static/pdf`` of the site and every page's download menu links to its section's PDF (section
@@ -28,9 +39,10 @@ import re
 import shutil
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -39,6 +51,7 @@ from sphinx.util import texescape
 BOOK = "lazy-training"  # the whole book: lazy-training.tex / .pdf
 SECTIONS = "notebooks/"  # a document per page under notebooks/
 REFERENCES = "book/references"  # the page holding the {bibliography}
+API = "book/api"  # the API reference: its own PDF (api.pdf), not part of the book's
 PDF_DIR = Path(__file__).resolve().parents[1] / "_build" / "pdf"  # where `make pdf` puts the PDFs
 
 
@@ -46,9 +59,23 @@ def section_docs(docnames: Any) -> list[str]:
     return sorted(d for d in docnames if d.startswith(SECTIONS))
 
 
+def standalone(docname: str) -> bool:
+    """A page with a PDF of its own: a section, or the API reference (which the book leaves out)."""
+    return docname.startswith(SECTIONS) or docname == API
+
+
 def pdf_name(docname: str) -> str:
-    """The PDF holding ``docname`` on its own (a section) or else the book."""
-    return (docname.rsplit("/", 1)[-1] if docname.startswith(SECTIONS) else BOOK) + ".pdf"
+    """The PDF holding ``docname`` on its own (a section, the API reference) or else the book."""
+    return (docname.rsplit("/", 1)[-1] if standalone(docname) else BOOK) + ".pdf"
+
+
+LEVELS = ("section", "subsection", "subsubsection")  # LaTeX's heading levels of a section's PDF
+
+
+def page_number(env: Any, docname: str) -> int | None:
+    """The page's number on the site (``_toc.yml``'s ``numbered``), or None for an unnumbered page."""
+    number = env.toc_secnumbers.get(docname, {}).get("")
+    return int(number[0]) if number else None
 
 
 # ============================================================================ LaTeX: the preamble
@@ -79,6 +106,20 @@ PREAMBLE = r"""
 }
 % figures stay where the notebook put them (between the cells that compute and explain them)
 \usepackage{float}
+% a paragraph whose line would end in a long unbreakable token (inline math, a code name) stretches
+% its spaces instead of running past the margin
+\setlength{\emergencystretch}{3em}
+% a display formula wider than the line is scaled down to the line's width (FitMath)
+\makeatletter
+\newsavebox\lazy@mathbox
+% (and logged: "lazyfitmath: scaled ... line N" names the .tex line of each formula too wide)
+\newcommand\lazyfitmath[1]{\sbox\lazy@mathbox{$\displaystyle#1$}%
+  \ifdim\wd\lazy@mathbox>\linewidth
+    \typeout{lazyfitmath: scaled a display \the\wd\lazy@mathbox\space wide to \the\linewidth,
+      input line \the\inputlineno}%
+    \resizebox{\linewidth}{!}{\usebox\lazy@mathbox}%
+  \else\usebox\lazy@mathbox\fi}
+\makeatother
 % code cells (myst-nb wraps inputs and outputs in these; from jupyterBook.cls, which is not used)
 \usepackage[strict]{changepage}
 \definecolor{CodeBlockInputBorderColor}{RGB}{204,204,204}
@@ -191,15 +232,18 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
 
 
 def on_env_updated(app: Sphinx, env: Any) -> None:
-    """The documents, once the titles are known: the book, then one per section; the fallback font
-    for the characters of the sources that the book's fonts lack."""
+    """The documents, once the titles are known: the book, one per section (titled with the page's
+    number, as on the site: "5. Lemma 8.1: ..."), and the API reference; the fallback font for the
+    characters of the sources that the book's fonts lack."""
     if app.builder.format != "latex":
         return
     title, author = app.config.html_title or app.config.project, app.config.author
     root = app.config.root_doc
     docs = [(root, f"{BOOK}.tex", title, author, "manual")]
-    for doc in section_docs(env.found_docs):
-        title = texescape.escape(env.titles[doc].astext(), app.config.latex_engine)
+    for doc in [*section_docs(env.found_docs), *([API] if API in env.found_docs else [])]:
+        number = page_number(env, doc)
+        title = (f"{number}. " if number else "") + env.titles[doc].astext()
+        title = texescape.escape(title, app.config.latex_engine)
         docs.append((doc, f"{pdf_name(doc)[:-4]}.tex", title, author, "howto"))
     app.config.latex_documents = docs
     app.builder.context["preamble"] += glyph_fallbacks(source_chars(app, env))  # type: ignore[attr-defined]
@@ -208,7 +252,9 @@ def on_env_updated(app: Sphinx, env: Any) -> None:
 def on_builder_inited(app: Sphinx) -> None:
     """A reference from a section document to another page resolves (with its title) instead of
     becoming its bare label: Sphinx's LaTeX builder refuses a URI for a page outside the document;
-    here such a page gets ``%docname``, which :class:`DistantLinks` turns into a link to its PDF."""
+    here such a page gets ``%docname``, which :class:`DistantLinks` turns into a link to its PDF.
+    The book leaves the API reference out (it has its own PDF): the book's table of contents loses
+    that entry while the builder assembles the book."""
     builder = app.builder
     if builder.format != "latex":
         return
@@ -217,6 +263,29 @@ def on_builder_inited(app: Sphinx) -> None:
         return "%" + docname
 
     builder.get_target_uri = get_target_uri  # type: ignore[method-assign]
+
+    assemble = builder.assemble_doctree  # type: ignore[attr-defined]
+    env = builder.env
+
+    def assemble_doctree(indexfile: str, toctree_only: bool, appendices: list[str]) -> Any:
+        if indexfile != app.config.root_doc:
+            return assemble(indexfile, toctree_only, appendices)
+        get_doctree = env.get_doctree
+
+        def without_api(docname: str) -> nodes.document:
+            tree = get_doctree(docname)
+            for toctree in tree.findall(addnodes.toctree):
+                toctree["entries"] = [(t, d) for t, d in toctree["entries"] if d != API]
+                toctree["includefiles"] = [d for d in toctree["includefiles"] if d != API]
+            return tree
+
+        env.get_doctree = without_api  # type: ignore[method-assign]
+        try:
+            return assemble(indexfile, toctree_only, appendices)
+        finally:
+            del env.get_doctree  # (the instance attribute; the method is the class's again)
+
+    builder.assemble_doctree = assemble_doctree  # type: ignore[attr-defined]
 
 
 # ============================================================================ LaTeX: per document
@@ -240,12 +309,25 @@ class SectionDocument(SphinxPostTransform):
             value.citation_nodes.update({k: n.deepcopy() for k, n in saved.items()})
         docname = self.document.get("docname", "")
         section = docname.startswith(SECTIONS)
-        self.app.config.latex_toplevel_sectioning = "section" if section else "part"
+        self.app.config.latex_toplevel_sectioning = "section" if standalone(docname) else "part"
         # The book's root page (its text before Part I) as an unnumbered chapter: a heading, a TOC
-        # line and a running head of its own instead of the table of contents'.
+        # line and a running head of its own instead of the table of contents'. A section's
+        # figures and tables are numbered as on the site and in the book, "5.1", "5.2", ... (its
+        # headings are LaTeX's sections and subsections: no reset at any).
+        number = page_number(self.env, docname) if section else None
+        # (Sphinx resets them at the heading level numfig_secnum_depth gives, here subsections)
+        by_page = (
+            "".join(
+                "".join(f"\\counterwithout{{{c}}}{{{level}}}" for level in LEVELS)
+                + f"\\renewcommand{{\\the{c}}}{{{number}.\\arabic{{{c}}}}}"
+                for c in ("figure", "table")
+            )
+            if number
+            else ""
+        )
         self.app.builder.context["tableofcontents"] = (  # type: ignore[attr-defined]
-            "\\sphinxtableofcontents"
-            if section
+            "\\sphinxtableofcontents" + by_page
+            if standalone(docname)
             else "\\sphinxtableofcontents\\chapter*{About this book}\\phantomsection"
             "\\addcontentsline{toc}{chapter}{About this book}"
             "\\markboth{About this book}{About this book}"
@@ -258,15 +340,13 @@ class SectionDocument(SphinxPostTransform):
 
 
 class DistantLinks(SphinxPostTransform):
-    """In a section document, a link to another page becomes a link to the PDF holding it."""
+    """A link to a page outside the document (another section, from a section; the API reference,
+    from the book) becomes a link to the PDF holding it."""
 
     default_priority = 900
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        docname = self.document.get("docname", "")
-        if not docname.startswith(SECTIONS):
-            return
         for ref in self.document.findall(nodes.reference):
             uri = ref.get("refuri", "")
             if not uri.startswith("%"):
@@ -346,6 +426,186 @@ class SectionNumbers(SphinxPostTransform):
                 title.replace(first, nodes.Text(self.NUMBER.sub("", str(first), count=1)))
 
 
+class ChapterNumbers(SphinxPostTransform):
+    """The book's chapters carry the site's page numbers: a page the site numbers (the lecture and
+    the pages beyond it, ``_toc.yml``) is chapter N, a page it does not number (notation,
+    references, build status) is an unnumbered chapter. LaTeX would otherwise count every chapter,
+    the notation page included, and figures ("Fig. 5.1", numbered within chapters) would disagree
+    with the site."""
+
+    default_priority = 1000
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        docname = self.document.get("docname", "")
+        if standalone(docname):
+            return
+        for start in list(self.document.findall(addnodes.start_of_file)):
+            page = start.get("docname")
+            if page not in self.env.found_docs or start.parent is None or start.get("solutions"):
+                continue  # (sphinx-jupyterbook-latex's parts are start_of_file nodes too)
+            parent, index = start.parent, start.parent.index(start)
+            number = page_number(self.env, page)
+            if number:
+                before = f"\\setcounter{{chapter}}{{{number - 1}}}"
+                parent.insert(index, nodes.raw("", before, format="latex"))
+            else:
+                before = "\\edef\\lazysecnumdepth{\\the\\value{secnumdepth}}\\setcounter{secnumdepth}{-1}"
+                after = "\\setcounter{secnumdepth}{\\lazysecnumdepth}"
+                parent.insert(index + 1, nodes.raw("", after, format="latex"))
+                parent.insert(index, nodes.raw("", before, format="latex"))
+
+
+class FitMath(SphinxPostTransform):
+    """A display formula wider than the line is scaled to the line's width (``\\lazyfitmath``)
+    instead of running into the margin. Sphinx writes a display as ``equation*`` around ``split``;
+    here the same formula is an ``aligned`` (same ``&`` and ``\\\\`` syntax) measured in a box.
+    Displays with several blank-line-separated parts and ``nowrap`` ones (amsmath environments)
+    are left to Sphinx."""
+
+    default_priority = 1000
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(nodes.math_block)):
+            text = node.astext()
+            if node.get("nowrap") or len([p for p in text.split("\n\n") if p.strip()]) != 1:
+                continue
+            label = f"\\label{{equation:{node['docname']}:{node['label']}}}" if node.get("label") else ""
+            env = "equation" if label or self.config.math_number_all else "equation*"
+            tex = (
+                f"\\begin{{{env}}}{label}\n\\lazyfitmath{{\\begin{{aligned}}{text.strip()}"
+                f"\\end{{aligned}}}}\n\\end{{{env}}}\n"
+            )
+            node.replace_self(nodes.raw("", tex, format="latex"))
+
+
+class SolutionsAppendix(SphinxPostTransform):
+    """Exercises in the text, their solutions in an appendix "Solutions" at the end of the book and
+    of each section's PDF (the site keeps each solution folded after its exercise). Where a
+    solution was, a line links to it ("Solution to Exercise 5.1, page 213"); the solution's title,
+    "Solution to Exercise 5.1", links back to the exercise. Solutions are grouped by page."""
+
+    # after sphinx-jupyterbook-latex arranges the book (700), before Sphinx moves the bibliography
+    # to the end (750)
+    default_priority = 720
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        from sphinx_exercise.nodes import exercise_enumerable_node, solution_node
+
+        docname = self.document.get("docname", "")
+        if docname == API:
+            return
+        registry = getattr(self.env, "sphinx_exercise_registry", {})
+        boxes = {node.get("label"): node for node in self.document.findall(exercise_enumerable_node)}
+        by_page: dict[str, list[nodes.Element]] = {}
+        for sol in list(self.document.findall(solution_node)):
+            target = registry.get(sol.get("target_label", ""), {})
+            exercise, page = target.get("node"), target.get("docname")
+            if exercise is None or not page or not sol.get("label"):
+                continue
+            numbers = self.env.toc_fignumbers.get(page, {}).get("exercise", {})
+            number = ".".join(map(str, numbers.get(exercise["ids"][0], ())))
+            name = f"Exercise {number}".strip()
+            # Link targets in the boxes' titles (a label before a box lands on the previous page
+            # when the box starts a new one, a label after its title on the next page when the
+            # title ends one)
+            to_solution = f"lazy-solution:{page}:{sol['label']}"
+            to_exercise = f"lazy-exercise:{page}:{exercise['label']}"
+            box = boxes.get(exercise["label"])
+            if box is not None and box.children and isinstance(box.children[0], nodes.title):
+                box.children[0] += nodes.raw("", f"\\phantomsection\\label{{{to_exercise}}}", format="latex")
+            else:
+                to_exercise = f"exercise:{exercise['label']}"  # (sphinx-exercise's, before the box)
+            link = (
+                f"\\par\\sphinxAtStartPar\\hyperref[{to_solution}]{{\\sphinxstyleemphasis{{Solution to "
+                f"{name}}}}}, page~\\pageref*{{{to_solution}}}.\\par\n"
+            )
+            sol.replace_self(nodes.raw("", link, format="latex"))
+            title = nodes.title()
+            title += nodes.Text("Solution to ")
+            title += nodes.raw("", f"\\hyperref[{to_exercise}]{{{name}}}", format="latex")
+            title += nodes.raw("", f"\\phantomsection\\label{{{to_solution}}}", format="latex")
+            if sol.children and isinstance(sol.children[0], nodes.title):
+                sol.children[0] = title
+                title.parent = sol
+            else:
+                sol.insert(0, title)
+            by_page.setdefault(page, []).append(sol)
+        if not by_page:
+            return
+        book = not standalone(docname)
+        sub = "section" if book else "subsection"
+        # (Sphinx's howto class has no \appendix: its sections are lettered by hand)
+        start = (
+            "\\appendix\n\\chapter{Solutions}\\label{solutions}\n"
+            if book
+            else "\\setcounter{section}{0}\\renewcommand{\\thesection}{\\Alph{section}}\n"
+            "\\section{Solutions}\\label{solutions}\n"
+        )
+        out: list[nodes.Node] = [nodes.raw("", start, format="latex")]
+        for page, sols in by_page.items():
+            if book or len(by_page) > 1:
+                number = page_number(self.env, page)
+                title_text = (f"{number}. " if number else "") + self.env.titles[page].astext()
+                text = texescape.escape(title_text, self.config.latex_engine)
+                tex = f"\\{sub}*{{{text}}}\\phantomsection\\addcontentsline{{toc}}{{{sub}}}{{{text}}}\n"
+                out.append(nodes.raw("", tex, format="latex"))
+            # (in the page's scope, so that the LaTeX writer names its labels after the page)
+            scope = addnodes.start_of_file(docname=page, solutions=True)
+            scope.extend(sols)
+            out.append(scope)
+        self.document.extend(out)
+
+
+# ============================================================================ Web-only and PDF-only text
+EDITIONS = {"only-html": "html", "only-latex": "latex"}
+
+
+def edition_div() -> type:
+    """sphinx-design's ``div`` directive, which also takes its classes as a ``:class:`` option (the
+    form jupyterlab-myst reads), and whose ``only-html`` / ``only-latex`` class makes its content
+    exist in one edition only (Sphinx's ``only`` node)::
+
+        :::{div}
+        :class: only-html
+        Drag its sliders: ...            (site and JupyterLab; not in the PDF)
+        :::
+
+        :::{div}
+        :class: only-latex hidden
+        The still shows ...              (PDF only; ``hidden`` hides it in JupyterLab)
+        :::
+
+    MyST's ``{only}`` directive would do the same in Sphinx, but jupyterlab-myst shows it as an
+    "Unknown Directive" box; it renders ``{div}`` with its ``:class:``, and hides a ``hidden`` one.
+    """
+    from docutils.parsers.rst import directives
+    from sphinx_design.extension import Div
+
+    class EditionDiv(Div):
+        option_spec: ClassVar[dict[str, Any]] = {**Div.option_spec, "class": directives.class_option}
+
+        def run_with_defaults(self) -> list[nodes.Node]:
+            classes = [
+                *(directives.class_option(self.arguments[0]) if self.arguments else []),
+                *self.options.pop("class", []),
+            ]
+            editions = [EDITIONS[c] for c in classes if c in EDITIONS]
+            if len(editions) > 1:
+                raise self.error(f"a div is for one edition: {' '.join(EDITIONS)}, not several")
+            if editions:
+                node = addnodes.only(expr=editions[0])
+                self.set_source_info(node)
+                self.state.nested_parse(self.content, self.content_offset, node)
+                return [node]
+            self.arguments = [" ".join(classes)] if classes else []
+            return super().run_with_defaults()
+
+    return EditionDiv
+
+
 # ============================================================================ HTML: the links
 def pdf_links_available(app: Sphinx) -> bool:
     return app.builder.format == "html" and (PDF_DIR / f"{BOOK}.pdf").is_file()
@@ -405,6 +665,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(StatementLabels)
     app.add_post_transform(ProofTitles)
     app.add_post_transform(SectionNumbers)
+    app.add_post_transform(ChapterNumbers)
+    app.add_post_transform(FitMath)
+    app.add_post_transform(SolutionsAppendix)
+    app.setup_extension("sphinx_design")
+    app.add_directive("div", edition_div(), override=True)
     # after sphinx-book-theme's header buttons (priority 501)
     app.connect("html-page-context", on_html_page_context, priority=900)
     app.connect("build-finished", on_build_finished)

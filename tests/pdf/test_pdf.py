@@ -1,18 +1,24 @@
 """Checks of the PDF edition in ``_build/pdf`` with poppler's tools (pdftotext, pdffonts, pdfinfo, pdfimages).
 
-``make book`` (or ``make pdf``) builds ``lazy-training.pdf`` (the whole book) and one ``NN_topic.pdf``
-per section, refusing any LaTeX log with an undefined reference, a multiply-defined label or a missing
-character (``_ext/build_pdf.py``). Here, in the PDFs themselves: every section title and every
+``make book`` (or ``make pdf``) builds ``lazy-training.pdf`` (the whole book), one ``NN_topic.pdf``
+per section and ``api.pdf`` (the API reference, which the book leaves out), refusing any LaTeX log
+with an undefined reference, a multiply-defined label or a missing character
+(``_ext/build_pdf.py``). Here, in the PDFs themselves: every section title and every
 theorem/lemma/proposition title of the notebooks is in the book and in its section's PDF; no ``??``
 (unresolved reference), no raw ``\\begin`` or ``$`` and no Python repr string (an output that had no
 printable form) in the text; every font embedded; each section PDF holds its explorer's still (the
 default setting, drawn at print resolution) and every image is at ≥ 150 ppi on the page; the
-bibliography is there; page counts in a sane range. Run with ``pytest -m pdf tests/pdf``
+bibliography is there, author–year; page counts in a sane range. For readers (issue 25): no text
+line passes the text area's margins (poppler's bounding boxes against the page geometry in the LaTeX
+log); figures and exercises numbered by page as on the site ("Fig. 5.1" is page 05's first figure,
+the book's chapter 5); the book holds the lecture, not the API reference; the solutions are in an
+appendix "Solutions", each linked from its exercise and back. Run with ``pytest -m pdf tests/pdf``
 (``make pdf-test``).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -27,7 +33,10 @@ pytestmark = pytest.mark.pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF_DIR = ROOT / "_build" / "pdf"
+LATEX_DIR = ROOT / "_build" / "latex"
+SITE = ROOT / "_build" / "html"
 BOOK = PDF_DIR / "lazy-training.pdf"
+API = PDF_DIR / "api.pdf"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 BOOK_PAGES = (60, 400)
@@ -95,6 +104,7 @@ def test_pdfs_exist() -> None:
     assert BOOK.is_file(), f"{BOOK} missing: run `make pdf` (needs TeX Live, see README)"
     missing = [section_pdf(nb).name for nb in NOTEBOOKS if not section_pdf(nb).is_file()]
     assert not missing, f"section PDFs missing: {missing}"
+    assert API.is_file(), f"{API} missing (the API reference's own PDF)"
 
 
 ALL_PDFS = [BOOK, *(section_pdf(nb) for nb in NOTEBOOKS)]
@@ -186,3 +196,194 @@ def test_figures_at_print_resolution(nb: Path) -> None:
         "the default setting the static player carries as image/png): re-execute the notebook "
         "(make execute)"
     )
+
+
+# ---------------------------------------------------------------------------------------------- margins
+BP_PER_PT = 72 / 72.27  # PDF coordinates are big points; TeX's log gives TeX points
+MARGIN_TOLERANCE_BP = 1.5  # glyph bounding boxes (italic overhang) may pass the box by a hair
+LINE = re.compile(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</line>', re.S)
+
+
+def text_area(pdf: Path) -> tuple[float, float]:
+    """Left and right edges of the text area (bp), from the geometry package's report in the
+    document's LaTeX log ("h-part:(L,W,R)=(...)"; the margins are the same on odd and even pages)."""
+    log = LATEX_DIR / f"{pdf.stem}.log"
+    assert log.is_file(), f"{log} missing: the PDF tests read the page geometry from it (run `make pdf`)"
+    hpart = r"h-part:\(L,W,R\)=\(([\d.]+)pt, ([\d.]+)pt, ([\d.]+)pt\)"
+    match = re.search(hpart, log.read_text(errors="replace"))
+    assert match, f"{log.name}: no geometry report (h-part)"
+    left, width, _ = map(float, match.groups())
+    return left * BP_PER_PT, (left + width) * BP_PER_PT
+
+
+def overflowing_lines(pdf: Path) -> list[tuple[int, float, str]]:
+    """(page, bp past the text area, the line's text) of every text line outside the text area."""
+    left, right = text_area(pdf)
+    layout = run(tool("pdftotext"), "-bbox-layout", str(pdf), "-")
+    found = []
+    for number, page in enumerate(layout.split("<page ")[1:], start=1):
+        for x0, x1, words in LINE.findall(page):
+            past = max(float(x1) - right, left - float(x0))
+            if past > MARGIN_TOLERANCE_BP:
+                text = " ".join(html.unescape(w) for w in re.findall(r">([^<]*)</word>", words))
+                found.append((number, round(past, 1), text[:120]))
+    return found
+
+
+@pytest.mark.parametrize("pdf", [*ALL_PDFS, API], ids=lambda p: p.name)
+def test_no_line_past_the_margin(pdf: Path) -> None:
+    over = overflowing_lines(pdf)
+    assert not over, f"{pdf.name}: text lines outside the text area (page, bp, text):\n  " + "\n  ".join(
+        f"p. {page}: {past} bp: {text}" for page, past, text in over
+    )
+
+
+# ---------------------------------------------------------------------------------------------- numbering
+FIG_CAPTION = re.compile(r"(?:^|\f)Fig\. (\d+)\.(\d+):", re.M)  # (\f: a page starts with the caption)
+EXERCISE_TITLE = re.compile(r"(?:^|\f)Exercise (\d+)\.(\d+)(?= \(|$)", re.M)  # an exercise box's title
+
+
+def page_no(nb: Path) -> int:
+    return int(nb.stem[:2])
+
+
+def numbers(pattern: re.Pattern[str], text: str, page: int) -> list[str]:
+    return [f"{a}.{b}" for a, b in pattern.findall(text) if int(a) == page]
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_figures_and_exercises_numbered_by_page(nb: Path) -> None:
+    """Page NN's figures are Fig. NN.1, NN.2, ... in its section PDF and in the book (whose chapter
+    NN it is), and its exercises Exercise NN.1, ...; the same counts in both."""
+    n = page_no(nb)
+    seen = {}
+    for pdf in (section_pdf(nb), BOOK):
+        text = text_of(pdf)
+        figs = numbers(FIG_CAPTION, text, n)
+        exercises = list(dict.fromkeys(numbers(EXERCISE_TITLE, text, n)))
+        assert figs, f"{pdf.name}: no caption 'Fig. {n}.k:'"
+        assert figs == [f"{n}.{k}" for k in range(1, len(figs) + 1)], f"{pdf.name}: figures {figs}"
+        assert exercises == [f"{n}.{k}" for k in range(1, len(exercises) + 1)], f"{pdf.name}: {exercises}"
+        seen[pdf.name] = (figs, exercises)
+    assert seen[section_pdf(nb).name] == seen[BOOK.name], f"section PDF and book disagree: {seen}"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_pdf_numbers_match_the_site(nb: Path) -> None:
+    """The site numbers the same figures: "Fig. N.k" in the same order (tests/site checks the site)."""
+    page = SITE / "notebooks" / f"{nb.stem}.html"
+    if not page.is_file():
+        pytest.skip("the site is not built (make html)")
+    site = re.findall(r'class="caption-number">Fig\. ([\d.]+)\s*<', page.read_text(encoding="utf-8"))
+    assert numbers(FIG_CAPTION, text_of(section_pdf(nb)), page_no(nb)) == site
+
+
+def test_first_figure_of_page_05_is_fig_5_1() -> None:
+    nb = next(nb for nb in NOTEBOOKS if nb.stem.startswith("05_"))
+    for pdf in (section_pdf(nb), BOOK):
+        first = next((m.groups() for m in FIG_CAPTION.finditer(text_of(pdf)) if m.group(1) == "5"), None)
+        assert first == ("5", "1"), f"{pdf.name}: page 05's first figure is {first}"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_book_chapter_number_is_the_page_number(nb: Path) -> None:
+    """The book's table of contents lists page NN's title as chapter NN (not NN + 1: the notation
+    and reference pages are unnumbered chapters, as they are unnumbered pages on the site)."""
+    words = plain_title(section_title(nb))[0].split()[:3]
+    toc = text_of(BOOK)
+    # (a title may hold no-break spaces; a page of pdftotext starts with \f)
+    pattern = rf"(?:^|\f){page_no(nb)}\s+" + r"\s+".join(map(re.escape, words))
+    assert re.search(pattern, toc, re.M), (
+        f"the book's contents have no line '{page_no(nb)} {' '.join(words)}...'"
+    )
+    assert not re.search(r"(?:^|\f)\d+\s+Notation\b", toc, re.M), "the notation chapter is numbered"
+
+
+# ---------------------------------------------------------------------------------------------- API reference
+SIGNATURE = re.compile(r"\blazylib\.\w+\.\w+\(")  # an autodoc signature, "lazylib.flows.gradient_flow("
+
+
+def test_api_reference_in_its_own_pdf() -> None:
+    assert len(SIGNATURE.findall(text_of(API))) >= 50, "api.pdf lacks the API's signatures"
+    in_book = SIGNATURE.findall(text_of(BOOK))
+    assert not in_book, f"the book holds API signatures: {in_book[:5]}"
+    links = [href for _, _, href in links_of(BOOK) if href.split("#")[0] == "api.pdf"]
+    assert links, "the book does not link to api.pdf"
+
+
+# ---------------------------------------------------------------------------------------------- solutions
+@cache
+def pdf_xml(pdf: Path) -> str:
+    return run(tool("pdftohtml"), "-xml", "-i", "-q", "-stdout", str(pdf))
+
+
+def links_of(pdf: Path) -> list[tuple[int, str, str]]:
+    """(page, link text, target) of every link: pdftohtml writes an internal target as
+    ``name.html#PAGE``, an external one as its URI."""
+    out = []
+    for page in re.finditer(r'<page number="(\d+)"(.*?)</page>', pdf_xml(pdf), re.S):
+        for href, text in re.findall(r'<a href="([^"]*)">(.*?)</a>', page.group(2), re.S):
+            out.append((int(page.group(1)), html.unescape(re.sub(r"<[^>]+>", "", text)).strip(), href))
+    return out
+
+
+def pages_of(pdf: Path) -> list[str]:
+    return text_of(pdf).split("\f")
+
+
+def internal_target(href: str) -> int | None:
+    name, _, page = href.rpartition("#")
+    return int(page) if name.endswith(".html") and page.isdigit() else None
+
+
+SOLUTION_LINE = re.compile(r"Solution to Exercise (\d+\.\d+), page")
+
+
+@pytest.mark.parametrize("pdf", ALL_PDFS, ids=lambda p: p.name)
+def test_solutions_in_an_appendix_linked_both_ways(pdf: Path) -> None:
+    """Where each solution was, a line "Solution to Exercise N.k, page P" links to the solution in
+    the appendix "Solutions" (after every exercise); the solution's title, "Solution to Exercise
+    N.k", links back to the page of the exercise. Every exercise has its solution there."""
+    pages = pages_of(pdf)
+    exercises: dict[str, int] = {}
+    pointers: dict[str, int] = {}
+    for i, page in enumerate(pages, start=1):
+        for a, b in EXERCISE_TITLE.findall(page):
+            exercises.setdefault(f"{a}.{b}", i)
+        for num in SOLUTION_LINE.findall(key_space(page)):
+            pointers.setdefault(num, i)
+    assert exercises, f"{pdf.name}: no exercise"
+    assert set(pointers) == set(exercises), f"{pdf.name}: exercises {sorted(exercises)}; {sorted(pointers)}"
+    links = links_of(pdf)
+    problems = []
+    for num, where in sorted(pointers.items()):
+        forward = [internal_target(h) for p, t, h in links if p == where and t.endswith(f"Exercise {num}")]
+        target = next((t for t in forward if t), None)
+        if target is None:
+            problems.append(f"Exercise {num}: no link from page {where} to its solution")
+            continue
+        # (the solution's title, not a pointer "Solution to Exercise N.k, page P", after the pointer)
+        title = re.compile(rf"Solution to Exercise {re.escape(num)}(?!, page|\d)")
+        if not title.search(key_space(pages[target - 1])) or target < where:
+            problems.append(f"Exercise {num}: the link goes to page {target}, not to the solution")
+            continue
+        back = [
+            internal_target(h) for p, t, h in links if p in (target, target + 1) and t == f"Exercise {num}"
+        ]
+        if exercises[num] not in back:
+            problems.append(f"Exercise {num}: solution (p. {target}) links to {back}, not {exercises[num]}")
+    assert not problems, f"{pdf.name}:\n  " + "\n  ".join(problems)
+
+
+def key_space(text: str) -> str:
+    """Text with runs of whitespace as one space (a title may break across lines)."""
+    return re.sub(r"\s+", " ", text)
+
+
+# ---------------------------------------------------------------------------------------------- citations
+@pytest.mark.parametrize("pdf", ALL_PDFS, ids=lambda p: p.name)
+def test_bibliography_author_year(pdf: Path) -> None:
+    """The bibliography's labels are the author–year citations of the text, not numbers."""
+    text = key_space(text_of(pdf))
+    assert "[Chizat et al., 2019]" in text, f"{pdf.name}: no author-year label [Chizat et al., 2019]"
+    assert not re.search(r"\[\d{1,2}\] [A-Z][a-zé]+ ", text), f"{pdf.name}: a numbered bibliography entry"
