@@ -59,7 +59,7 @@ def _nested_width(i: int) -> float:
 @checked
 def plot_gd_risks(ax: Axes, check: GDCheck) -> None:
     """The network's risk at every step for each step size, with the theorem's bound
-    ``R₀(1 − (1 − θ)ηα²σ_min²/4)^{2k}`` dashed in the same colour and the flow's bound in black."""
+    ``R₀(1 − (1 − ϑ)ηα²σ_min²/4)^{2k}`` dashed in the same colour and the flow's bound in black."""
     th = check.theorem
     rate = th.flow.rate
     for i, (eta, run) in enumerate(zip(check.etas, check.network, strict=True)):
@@ -95,7 +95,7 @@ def plot_gd_distances(ax: Axes, check: GDCheck) -> None:
             label=_eta_label(eta, th.step_limit),
         )
     ax.axhline(
-        th.radius, color="k", ls="--", label=rf"GD radius $=$ flow's$/(1-\theta)$, $\theta = {th.theta:.3g}$"
+        th.radius, color="k", ls="--", label=rf"GD radius $=$ flow's$/(1-\vartheta)$, $\vartheta = {th.theta:.3g}$"
     )
     ax.axhline(th.flow.radius, color="grey", ls="--", label="flow's radius")
     ax.axhline(th.ball_radius, color="tab:red", ls="-.", label=r"ball $B=\sigma_{\min}/(2\beta)$")

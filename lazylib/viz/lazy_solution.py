@@ -91,13 +91,13 @@ def plot_converged_sweep(ax: Axes, sweep: ConvergedSweep) -> None:
 
 @checked
 def plot_interpolants(ax: Axes, interp: Interpolants) -> None:
-    """``‖u − w₀‖`` of the interpolants ``u∞ + z`` against ``‖z‖`` (markers, log ``‖z‖``), the lazy
-    solution's distance (horizontal) and Pythagoras' ``√(‖u∞ − w₀‖² + ‖z‖²)`` (dashed)."""
+    """``‖u − w₀‖`` of the interpolants ``u∞ + v⊥`` against ``‖v⊥‖`` (markers, log ``‖v⊥‖``), the lazy
+    solution's distance (horizontal) and Pythagoras' ``√(‖u∞ − w₀‖² + ‖v⊥‖²)`` (dashed)."""
     grid = np.geomspace(interp.sizes.min(), interp.sizes.max(), 100)
     ax.semilogx(interp.sizes, interp.distances, "o", label="u∞ + z (null-space direction z)")
-    ax.semilogx(grid, np.hypot(interp.lazy_distance, grid), "k--", lw=1, label="√(‖u∞ − w₀‖² + ‖z‖²)")
+    ax.semilogx(grid, np.hypot(interp.lazy_distance, grid), "k--", lw=1, label="√(‖u∞ − w₀‖² + ‖v⊥‖²)")
     ax.axhline(interp.lazy_distance, color="tab:red", lw=1.5, label="lazy solution u∞")
-    ax.set(xlabel="‖z‖", ylabel="‖u − w₀‖", title="every interpolant is farther from w₀")
+    ax.set(xlabel="‖v⊥‖", ylabel="‖u − w₀‖", title="every interpolant is farther from w₀")
     ax.legend()
 
 
