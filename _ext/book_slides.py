@@ -288,6 +288,7 @@ class Deck:
             self.current.notes.append(node)
 
     section_ids: dict[str, list[str]]
+    titles: dict[str, nodes.title]
 
 
 def _groups(top: nodes.section) -> list[tuple[nodes.section, list[nodes.Node]]]:
@@ -330,12 +331,14 @@ def build_deck(top: nodes.section) -> tuple[nodes.title, list[nodes.Node], Deck]
     """Regroup the page's top section into slides (the title slide's notes and the deck)."""
     deck = Deck()
     deck.section_ids = {}
+    deck.titles = {}
     title_notes: list[nodes.Node] = []
     override: str | None = None  # the opt-in slide type of the Markdown cell being read
     force_new = False
     for section, blocks in _groups(top):
         is_top = section is top
         title = section[0].astext()
+        deck.titles.setdefault(title, section[0])
         if not is_top:
             deck.section_ids[title] = list(section["ids"])
         summary = _is_summary(title)
@@ -373,8 +376,8 @@ def build_deck(top: nodes.section) -> tuple[nodes.title, list[nodes.Node], Deck]
                 force_new = cell in ("slide", "subslide")
             elif where == "drop":
                 continue
-            elif is_top and deck.current is None and (where == "notes" or kind == "text"):
-                title_notes.append(block)  # the title slide: its prose and printouts go to its notes
+            elif is_top and deck.current is None and where == "notes":
+                title_notes.append(block)  # the title slide: the page's opening prose in its notes
             elif where == "room":
                 deck.room(block, kind, title, force_new=force_new or cell in ("slide", "subslide"))
                 force_new = False
@@ -386,6 +389,11 @@ def build_deck(top: nodes.section) -> tuple[nodes.title, list[nodes.Node], Deck]
                 items += nodes.list_item("", nodes.paragraph(text=text))
             deck.room(items, "text", title, force_new=True)
     return top[0], title_notes, deck
+
+
+def _attr(text: str) -> str:
+    """Text for an HTML attribute (sphinx-revealjs writes attribute values as they are)."""
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _flat_copy(block: nodes.Node) -> nodes.Node:
@@ -415,13 +423,13 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> int:
     top = tops[0]
     title, title_notes, deck = build_deck(top)
     new = nodes.section(ids=list(top["ids"]), names=list(top["names"]))
-    new += revealjs_section(**{"data-slide-kind": "title"})
+    new += revealjs_section(**{"data-slide-kind": "title", "data-slide-title": _attr(title.astext())})
     new += title.deepcopy()
     site = app.config.slides_site_url + docname + ".html"
     new += nodes.paragraph(
         "",
         "",
-        nodes.Text(f"{app.config.project} · the lecturer's edition · "),
+        nodes.Text(f"{app.config.html_title or app.config.project} · the lecturer's edition · "),
         nodes.reference("", "read this page in the book", refuri=site, classes=["slides-site-link"]),
         classes=["slides-subtitle"],
     )
@@ -435,13 +443,22 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> int:
         count = seen.get(slide.title, 0)
         seen[slide.title] = count + 1
         section = nodes.section(ids=slide.ids or [f"slide-{k}"])
-        section += revealjs_section(**{"data-slide-kind": slide.kind})
         heading = slide.title if count == 0 else f"{slide.title} (cont.)"
-        section += nodes.title(text=heading)
+        section += revealjs_section(**{"data-slide-kind": slide.kind, "data-slide-title": _attr(heading)})
+        title_node = nodes.title("", "", *[c.deepcopy() for c in deck.titles[slide.title].children])
+        if count:
+            title_node += nodes.Text(" (cont.)")
+        section += title_node
+        captions: list[nodes.Node] = []
         for block in slide.room:
-            section += _flat_copy(block)
-        if slide.notes:
-            section += _notes_node(slide.notes)
+            shown = _flat_copy(block)
+            if slide.kind == "figure":  # the caption goes to the notes: the figure gets the height
+                for caption in list(shown.findall(nodes.caption)):
+                    captions.append(nodes.paragraph("", "", *[c.deepcopy() for c in caption.children]))
+                    caption.parent.remove(caption)
+            section += shown
+        if slide.notes or captions:
+            section += _notes_node([*captions, *slide.notes])
         new += section
     # Keep ids that cross-references point at (labels of sections folded into another slide).
     doctree.replace(top, new)
