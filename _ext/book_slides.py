@@ -66,7 +66,7 @@ TAG_TYPES = {"slide": "slide", "slide-notes": "notes", "slide-skip": "skip"}
 
 # The frame and the room's budget, in CSS pixels of a 1280×720 slide (slides/_static/slides.css).
 SLIDE_HEIGHT = 720
-BUDGET = 600  # below the title
+BUDGET = 560  # below the title
 CHARS_PER_LINE = 78  # body text, 26px
 LINE = 36
 CODE_CHARS = 100  # stream outputs, 20px monospace
@@ -175,6 +175,53 @@ def _text_height(node: nodes.Node, chars_per_line: int = CHARS_PER_LINE) -> floa
     return max(1, math.ceil(len(text) / chars_per_line)) * LINE + 14
 
 
+def _row_height(row: nodes.row) -> float:
+    return 34 * max(1, math.ceil(len(row.astext()) / 100)) + 8
+
+
+def split_block(node: nodes.Node, budget: float = BUDGET) -> list[nodes.Node]:
+    """A list or a table taller than ``budget`` as pieces that fit (a table repeats its header);
+    any other block (or one that fits) as itself."""
+    if estimate(node) <= budget:
+        return [node]
+    tables = list(node.findall(nodes.table))
+    if isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
+        pieces, current, height = [], node.copy(), 10.0
+        for item in node.children:
+            h = _text_height(item, CHARS_PER_LINE - 4)
+            if current.children and height + h > budget:
+                pieces.append(current)
+                current, height = node.copy(), 10.0
+                if isinstance(node, nodes.enumerated_list):
+                    current["start"] = sum(len(p.children) for p in pieces) + 1
+            current += item.deepcopy()
+            height += h
+        return [*pieces, current]
+    if len(tables) == 1 and list(tables[0].findall(nodes.tbody)):
+        table = tables[0]
+        body = next(iter(table.findall(nodes.tbody)))
+        head = sum(_row_height(r) for r in table.findall(nodes.row) if r.parent is not body) + 50
+        chunks: list[list[nodes.row]] = [[]]
+        height = head
+        for row in body.children:
+            h = _row_height(row)
+            if chunks[-1] and height + h > budget:
+                chunks.append([])
+                height = head
+            chunks[-1].append(row)
+            height += h
+        pieces = []
+        for rows in chunks:
+            piece = node.deepcopy()
+            piece_body = next(iter(piece.findall(nodes.tbody)))
+            piece_body.children = []
+            for row in rows:
+                piece_body += row.deepcopy()
+            pieces.append(piece)
+        return pieces
+    return [node]
+
+
 def estimate(node: nodes.Node) -> float:
     """Estimated height (CSS px) of a block shown to the room."""
     if isinstance(node, nodes.math_block):
@@ -183,7 +230,7 @@ def estimate(node: nodes.Node) -> float:
         lines = sum(max(1, math.ceil(len(ln) / CODE_CHARS)) for ln in node.astext().rstrip().split("\n"))
         return lines * CODE_LINE + 28
     if isinstance(node, nodes.table):
-        return len(list(node.findall(nodes.row))) * 42 + 50
+        return sum(_row_height(row) for row in node.findall(nodes.row)) + 50
     if isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
         return sum(_text_height(item, CHARS_PER_LINE - 4) for item in node.children) + 10
     if isinstance(node, (nodes.Admonition, nodes.container)) or _is_prf(node):
@@ -264,6 +311,15 @@ class Deck:
         return slide
 
     def room(self, node: nodes.Node, kind: str, title: str, force_new: bool = False) -> None:
+        if kind == "text":
+            pieces = split_block(node)
+            if len(pieces) > 1:
+                for k, piece in enumerate(pieces):
+                    self.place(piece, kind, title, force_new=force_new or k > 0)
+                return
+        self.place(node, kind, title, force_new)
+
+    def place(self, node: nodes.Node, kind: str, title: str, force_new: bool = False) -> None:
         height = estimate(node) if kind in ("text", "computed") else BUDGET
         cur = self.current
         single = kind in ("figure", "player")
@@ -542,6 +598,7 @@ def sphinx_config(root: Path = ROOT) -> dict[str, Any]:
         revealjs_style_theme="white",
         revealjs_static_path=[str(root / "_static"), str(root / "slides" / "_static")],
         revealjs_css_files=["proof.css", "exercise.css", "slides.css"],
+        revealjs_js_files=["slides.js"],
         revealjs_use_section_ids=True,
         revealjs_script_conf=json.dumps(
             {
