@@ -37,7 +37,6 @@ carry their metadata in the doctree.
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import re
@@ -50,7 +49,6 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -239,8 +237,10 @@ def estimate(node: nodes.Node) -> float:
             if isinstance(child, nodes.title):
                 body += 48
             elif isinstance(child, (nodes.Element,)) and not isinstance(child, nodes.Invisible):
-                body += estimate(child) if not isinstance(child, nodes.paragraph) else _text_height(
-                    child, CHARS_PER_LINE - 6
+                body += (
+                    estimate(child)
+                    if not isinstance(child, nodes.paragraph)
+                    else _text_height(child, CHARS_PER_LINE - 6)
                 )
         return body + 36
     if isinstance(node, nodes.paragraph):
@@ -417,7 +417,9 @@ def build_deck(top: nodes.section) -> tuple[nodes.title, list[nodes.Node], Deck]
             if _is_exercise(block) and not _is_solution(block):
                 first = block.children[0] if block.children else None
                 name = first.astext().strip() if isinstance(first, nodes.title) else ""
-                exercises.append(f"Exercise {len(exercises) + 1}" + (f": {name.strip('() ')}" if name else ""))
+                exercises.append(
+                    f"Exercise {len(exercises) + 1}" + (f": {name.strip('() ')}" if name else "")
+                )
                 continue
             plan.append((_decide(block, summary, override), "text", block, None))
         if not is_top and not exercises and not any(p[0] == "room" for p in plan):
@@ -622,7 +624,11 @@ def sphinx_config(root: Path = ROOT) -> dict[str, Any]:
 def relocate(html: str) -> str:
     """A page written to notebooks/ by Sphinx, moved up to the output's root: its links to the
     build's folders lose one ``../``."""
-    return re.sub(r'((?:href|src)=")\.\./(?=_static/|_images/|_sources/|book/|notebooks/|index\.html|genindex)', r"\1", html)
+    return re.sub(
+        r'((?:href|src)=")\.\./(?=_static/|_images/|_sources/|book/|notebooks/|index\.html|genindex)',
+        r"\1",
+        html,
+    )
 
 
 def write_index(out: Path, decks: dict[str, dict[str, Any]], site_url: str = SITE_URL) -> None:
@@ -637,7 +643,7 @@ def write_index(out: Path, decks: dict[str, dict[str, Any]], site_url: str = SIT
             f' · <a class="site" href="{site_url}{docname}.html">the page in the book</a></li>'
         )
     out.joinpath("index.html").write_text(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>Lazy Training: the lecturer's edition</title>"
         '<link rel="stylesheet" href="_static/slides-index.css"></head><body><main>'
         "<h1>Lazy Training: the lecturer's edition</h1>"
@@ -670,7 +676,9 @@ def build(out: Path = OUT, sphinx_args: list[str] | None = None) -> dict[str, di
     write_index(out, decks)
     out.joinpath("decks.json").write_text(json.dumps(decks, indent=1, sort_keys=True), encoding="utf-8")
     n = {k: v["slides"] for k, v in decks.items() if k.startswith("notebooks/")}
-    print(f"make slides: {len(n)} decks, {sum(n.values())} slides in {time.perf_counter() - start:.0f} s: {out}")
+    print(
+        f"make slides: {len(n)} decks, {sum(n.values())} slides in {time.perf_counter() - start:.0f} s: {out}"
+    )
     return decks
 
 
@@ -702,7 +710,9 @@ def _mathjax_svg(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("slides_site_url", SITE_URL, "html")
-    app.add_node(slide_cell, **{b: (skip, None) for b in ("html", "latex", "text", "man", "texinfo", *BUILDERS)})
+    app.add_node(
+        slide_cell, **{b: (skip, None) for b in ("html", "latex", "text", "man", "texinfo", *BUILDERS)}
+    )
     app.add_node(
         slide_notes,
         **{b: (visit_slide_notes, depart_slide_notes) for b in ("html", *BUILDERS)},

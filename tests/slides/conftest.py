@@ -22,7 +22,9 @@ DECKS = ROOT / "_build" / "slides"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slides: browser checks of the reveal.js decks in _build/slides (after `make slides`)")
+    config.addinivalue_line(
+        "markers", "slides: browser checks of the reveal.js decks in _build/slides (after `make slides`)"
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -43,6 +43,7 @@ def can_be_legible(width: int, height: int) -> bool:
     scale = MIN_TEXT_PX / FIGURE_TEXT_PX
     return width * scale <= FIGURE_BOX[0] + 0.5 and height * scale <= FIGURE_BOX[1] + 0.5
 
+
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\$\\[A-Za-z]")
 
 READY_JS = """async () => {
@@ -79,7 +80,8 @@ SLIDE_JS = """async () => {
     heading: !!(r && r.width > 0 && r.height > 0 && r.bottom <= window.innerHeight),
     broken: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 80)),
     figures: (s.getAttribute('data-slide-kind') === 'figure' ? imgs : [])
-      .map(i => ({width: i.getBoundingClientRect().width, natural: i.naturalWidth, naturalHeight: i.naturalHeight})),
+      .map(i => ({width: i.getBoundingClientRect().width,
+                  natural: i.naturalWidth, naturalHeight: i.naturalHeight})),
     text: clone.textContent,
     // the smallest text size on the slide (text nodes outside formulas, notes and the slide number)
     minFont: (() => { let m = Infinity; const w = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
@@ -113,9 +115,14 @@ def open_deck(browser, base_url: str, path: Path, log: dict[str, list[str]]):
     page.on("pageerror", lambda exc: log["console"].append(f"uncaught: {exc}"))
     page.on(
         "requestfailed",
-        lambda req: urlsplit(req.url).hostname in LOCAL_HOSTS and log["failed"].append(f"{req.url}: {req.failure}"),
+        lambda req: (
+            urlsplit(req.url).hostname in LOCAL_HOSTS and log["failed"].append(f"{req.url}: {req.failure}")
+        ),
     )
-    page.on("response", lambda resp: resp.status >= 400 and log["failed"].append(f"{resp.url}: HTTP {resp.status}"))
+    page.on(
+        "response",
+        lambda resp: resp.status >= 400 and log["failed"].append(f"{resp.url}: HTTP {resp.status}"),
+    )
     response = page.goto(f"{base_url}/{path.name}", wait_until="load")
     assert response is not None and response.ok, f"{path.name}: {response and response.status}"
     assert page.evaluate(READY_JS), f"{path.name}: reveal.js is not ready"
@@ -139,7 +146,8 @@ def test_deck(path: Path, base_url: str, browser) -> None:
         total = page.evaluate("Reveal.getTotalSlides()")
         math = page.evaluate(MATH_JS)
         site_links = page.evaluate(
-            "() => Array.from(document.querySelectorAll('a.slides-site-link')).map(a => a.getAttribute('href'))"
+            "() => Array.from(document.querySelectorAll('a.slides-site-link'))"
+            ".map(a => a.getAttribute('href'))"
         )
         slides = []
         for k in range(total):
@@ -206,7 +214,7 @@ def test_player_answers_the_keyboard(path: Path, base_url: str, browser) -> None
     page = open_deck(browser, base_url, path, log)
     try:
         total = page.evaluate("Reveal.getTotalSlides()")
-        for k in range(total):  # to the player's slide, with the keyboard
+        for _ in range(total):  # to the player's slide, with the keyboard
             if page.evaluate("!!Reveal.getCurrentSlide().querySelector('div.lazy-player')"):
                 break
             page.keyboard.press("ArrowRight")
@@ -222,7 +230,9 @@ def test_player_answers_the_keyboard(path: Path, base_url: str, browser) -> None
         page.close()
     assert before["focused"], f"{path.name}: the slider cannot take the focus"
     assert after["value"] != before["value"], f"{path.name}: {key} did not move the slider"
-    assert after["frame"] != before["frame"] and after["loaded"], f"{path.name}: {key} did not change the frame"
+    assert after["frame"] != before["frame"] and after["loaded"], (
+        f"{path.name}: {key} did not change the frame"
+    )
     assert after["past"] == before["past"], f"{path.name}: {key} on the slider also moved the deck"
     assert not log["console"] and not log["offsite"], f"{path.name}: {log}"
 
@@ -235,8 +245,12 @@ def _seed_titles(text: str) -> list[str]:
 def _slides_of(html: str) -> dict[str, list[tuple[str, str]]]:
     """data-slide-title -> [(kind, the slide's HTML)] of a built deck."""
     out: dict[str, list[tuple[str, str]]] = {}
-    for m in re.finditer(r'<section data-slide-kind="(\w+)" data-slide-title="([^"]*)"[^>]*>(.*?)</section>', html, re.S):
-        title = m.group(2).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    for m in re.finditer(
+        r'<section data-slide-kind="(\w+)" data-slide-title="([^"]*)"[^>]*>(.*?)</section>', html, re.S
+    ):
+        title = (
+            m.group(2).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        )
         out.setdefault(title, []).append((m.group(1), m.group(3)))
     return out
 
@@ -254,9 +268,13 @@ def test_every_seed_slide_maps_to_a_deck_slide(decks: Path) -> None:
         if not deck.is_file():
             problems.append(f"seed slide {k} ({entry['seed']}): no deck {entry['deck']}")
             continue
-        found = [s for s in _slides_of(deck.read_text(encoding="utf-8")).get(entry["slide"], []) if s[0] != "title"]
+        found = [
+            s for s in _slides_of(deck.read_text(encoding="utf-8")).get(entry["slide"], []) if s[0] != "title"
+        ]
         if not found:
-            problems.append(f"seed slide {k} ({entry['seed']}): {entry['deck']} has no slide {entry['slide']!r}")
+            problems.append(
+                f"seed slide {k} ({entry['seed']}): {entry['deck']} has no slide {entry['slide']!r}"
+            )
         elif entry.get("notes") and not any('<aside class="notes">' in body for _, body in found):
             problems.append(f"seed slide {k} ({entry['seed']}): {entry['slide']!r} has no speaker notes")
     assert not problems, "\n".join(problems)
@@ -278,7 +296,9 @@ def test_figures_fit_a_slide_legibly(decks: Path) -> None:
     too_tall = []
     for deck in DECKS:
         html = deck.read_text(encoding="utf-8")
-        for m in re.finditer(r'<section data-slide-kind="figure" data-slide-title="([^"]*)"(.*?)</section>', html, re.S):
+        for m in re.finditer(
+            r'<section data-slide-kind="figure" data-slide-title="([^"]*)"(.*?)</section>', html, re.S
+        ):
             for src in re.findall(r'<img[^>]*src="(_images/[^"]+\.png)"', m.group(2)):
                 size = _png_size(decks / src)
                 if not can_be_legible(*size):
