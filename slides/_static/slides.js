@@ -25,11 +25,17 @@
     }
   }
   function fitCurrent() { if (window.Reveal && Reveal.isReady()) fit(Reveal.getCurrentSlide()); }
+  // The speaker view copies a slide's notes into its own window, without MathJax's stylesheet: there
+  // the assistive MathML (for screen readers; the notes are hidden from the room's view) would show
+  // as a second copy of every formula. The notes keep the SVG drawing only.
+  function cleanNotes() {
+    document.querySelectorAll('aside.notes mjx-assistive-mml').forEach(function (e) { e.remove(); });
+  }
   function start() {
     Reveal.on('slidechanged', function (e) { fit(e.currentSlide); });
     Reveal.on('ready', function (e) { fit(e.currentSlide); });
     var typeset = window.MathJax && MathJax.startup && MathJax.startup.promise;
-    (typeset || Promise.resolve()).then(fitCurrent);
+    (typeset || Promise.resolve()).then(function () { cleanNotes(); fitCurrent(); });
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

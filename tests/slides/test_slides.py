@@ -304,3 +304,43 @@ def test_figures_fit_a_slide_legibly(decks: Path) -> None:
                 if not can_be_legible(*size):
                     too_tall.append(f"{deck.name}, {m.group(1)!r}: {size[0]}x{size[1]} px")
     assert not too_tall, "figures too tall for a legible slide:\n  " + "\n  ".join(too_tall)
+
+
+SPEAKER_NOTES_JS = """() => {
+  const notes = document.querySelector('.speaker-controls-notes .value');
+  return notes && {text: notes.textContent, svgs: notes.querySelectorAll('svg').length,
+                   assistive: notes.querySelectorAll('mjx-assistive-mml').length};
+}"""
+
+
+def test_speaker_view_shows_the_notes(base_url: str, browser) -> None:
+    """Key S opens reveal.js's speaker view, offline, with the slide's notes: the page's prose, its
+    formulas drawn (SVG, no second copy from the assistive MathML)."""
+    deck = OUT / "03_theorem_8_1.html"
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    offsite: list[str] = []
+
+    def route(route) -> None:
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            offsite.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/{deck.name}", wait_until="load")
+        assert page.evaluate(READY_JS)
+        page.evaluate("Reveal.slide(Reveal.getSlides().findIndex(s => s.dataset.slideTitle=='The theorem'))")
+        with context.expect_page() as popup:
+            page.keyboard.press("s")
+        speaker = popup.value
+        filled = SPEAKER_NOTES_JS.replace("notes &&", "notes && notes.textContent.trim() &&")
+        speaker.wait_for_function(filled)
+        notes = speaker.evaluate(SPEAKER_NOTES_JS)
+    finally:
+        context.close()
+    assert "Where the slides are loose" in notes["text"], notes["text"][:300]
+    assert notes["svgs"] > 0 and notes["assistive"] == 0, notes
+    assert not offsite, offsite
