@@ -621,14 +621,43 @@ def sphinx_config(root: Path = ROOT) -> dict[str, Any]:
     return config
 
 
-def relocate(html: str) -> str:
-    """A page written to notebooks/ by Sphinx, moved up to the output's root: its links to the
-    build's folders lose one ``../``."""
-    return re.sub(
-        r'((?:href|src)=")\.\./(?=_static/|_images/|_sources/|book/|notebooks/|index\.html|genindex)',
-        r"\1",
-        html,
-    )
+_HREF = re.compile(r'(<a\b[^>]*\bhref=")([^"#:]*)(#[^"]*)?"')
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def relocate(html: str, ids: dict[str, set[str]], site_url: str = SITE_URL) -> str:
+    """A deck written to notebooks/ by Sphinx, moved up to the output's root: its links to the
+    build's folders lose one ``../``; a link to a page that has no deck (``book/``) or to an anchor
+    that no deck slide carries (an exercise's label) goes to the site's page instead.
+    ``ids``: the ids of every deck, by file name."""
+    html = re.sub(r'((?:href|src)=")\.\./(?=_static/|_images/)', r"\1", html)
+
+    def link(m: re.Match[str]) -> str:
+        path, frag = m.group(2), (m.group(3) or "")
+        if path.startswith("../book/") or path.startswith("../index"):
+            return f'{m.group(1)}{site_url}{path[3:]}{frag}"'
+        if path.startswith("../") or "/" in path:
+            return m.group(0)
+        name = path or None
+        if name is not None and name not in ids:
+            return m.group(0)
+        target = ids.get(name, set()) if name else None
+        if frag and target is not None and frag[1:] not in target:
+            return f'{m.group(1)}{site_url}notebooks/{name}{frag}"'
+        return m.group(0)
+
+    return _HREF.sub(link, html)
+
+
+def _same_deck_anchors(html: str, name: str, ids: dict[str, set[str]], site_url: str) -> str:
+    """An in-deck anchor (``#label``) that the deck does not carry goes to the site's page."""
+
+    def link(m: re.Match[str]) -> str:
+        if m.group(2) or not m.group(3) or m.group(3)[1:] in ids[name]:
+            return m.group(0)
+        return f'{m.group(1)}{site_url}notebooks/{name}{m.group(3)}"'
+
+    return _HREF.sub(link, html)
 
 
 def write_index(out: Path, decks: dict[str, dict[str, Any]], site_url: str = SITE_URL) -> None:
@@ -670,8 +699,11 @@ def build(out: Path = OUT, sphinx_args: list[str] | None = None) -> dict[str, di
     shutil.copytree(work / "_static", out / "_static")
     if (work / "_images").is_dir():
         shutil.copytree(work / "_images", out / "_images")
-    for page in sorted((work / "notebooks").glob("*.html")):
-        out.joinpath(page.name).write_text(relocate(page.read_text(encoding="utf-8")), encoding="utf-8")
+    pages = {p.name: p.read_text(encoding="utf-8") for p in sorted((work / "notebooks").glob("*.html"))}
+    ids = {name: set(_ID.findall(html)) for name, html in pages.items()}
+    for name, html in pages.items():
+        html = _same_deck_anchors(relocate(html, ids), name, ids, SITE_URL)
+        out.joinpath(name).write_text(html, encoding="utf-8")
     decks = json.loads((work / "decks.json").read_text(encoding="utf-8"))
     write_index(out, decks)
     out.joinpath("decks.json").write_text(json.dumps(decks, indent=1, sort_keys=True), encoding="utf-8")

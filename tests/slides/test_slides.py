@@ -344,3 +344,29 @@ def test_speaker_view_shows_the_notes(base_url: str, browser) -> None:
     assert "Where the slides are loose" in notes["text"], notes["text"][:300]
     assert notes["svgs"] > 0 and notes["assistive"] == 0, notes
     assert not offsite, offsite
+
+
+SITE = ROOT / "_build" / "html"
+
+
+def test_links_resolve(decks: Path) -> None:
+    """Every relative link of a deck reaches a deck and an id on it, or a page of the site (checked when
+    the site is built beside the decks, in _build/html)."""
+    ids = {p.name: set(re.findall(r'\bid="([^"]+)"', p.read_text(encoding="utf-8"))) for p in DECKS}
+    problems = []
+    for deck in DECKS:
+        for href in re.findall(r'<a\b[^>]*\bhref="([^"]+)"', deck.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", href):
+                continue  # external (not requested: the network test aborts any such request)
+            path, _, frag = href.partition("#")
+            if path.startswith("../html/"):
+                target = SITE / path.removeprefix("../html/")
+                if SITE.is_dir() and not target.is_file():
+                    problems.append(f"{deck.name}: {href}: no page {target.relative_to(ROOT)}")
+                continue
+            name = path or deck.name
+            if name not in ids:
+                problems.append(f"{deck.name}: {href}: no deck {name}")
+            elif frag and frag not in ids[name]:
+                problems.append(f"{deck.name}: {href}: no id {frag!r} in {name}")
+    assert not problems, "\n".join(problems[:30])
