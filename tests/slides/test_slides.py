@@ -288,7 +288,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="six notebook figures are taller than 0.56 of their width (4.7-9.4 in for 6.9 in): no scale "
+    reason="six notebook figures are taller than 0.62 of their width (4.7-9.4 in for 6.9 in): no scale "
     "fits them in 1280x720 with 20 px text; they need a 16:9 layout from lazylib.viz (owner of the figures)",
 )
 def test_figures_fit_a_slide_legibly(decks: Path) -> None:
