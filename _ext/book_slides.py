@@ -15,7 +15,8 @@ the notebooks:
   constants that back a statement), tables (the checks tables), the explorer's offline player (one
   per slide), and the lists of a ``Summary``/``Key takeaways`` section;
 * **the speaker notes** (reveal.js ``<aside class="notes">``, key ``S``) get the prose: paragraphs,
-  lists, proofs, ``note``/``warning`` admonitions;
+  lists, proofs, ``note``/``warning`` admonitions (a section of prose alone shows its first paragraph
+  or list);
 * code is dropped, and so are exercises and solutions: an ``Exercises`` section becomes one slide
   listing the exercises' titles.
 
@@ -32,7 +33,7 @@ use, ``"slideshow": {"slide_type": ...}``, or a cell tag:
 myst-nb keeps no metadata of Markdown cells in the doctree, so for the revealjs builder only, the
 notebook is rewritten as it is read (``source-read``): a marked Markdown cell gets a ``{slide-cell}``
 directive (an invisible marker node) after its leading headings and another at its end. Code cells
-carry their metadata in the doctree.
+carry their metadata in the doctree. The same, for lecturers: ``slides/README.md``.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ from sphinx.util.docutils import SphinxDirective
 ROOT = Path(__file__).resolve().parents[1]
 SLIDES_DIR = ROOT / "slides"
 OUT = ROOT / "_build" / "slides"
-#: Where the site's pages are, relative to a deck in _build/slides (override: ``slides_site_url``).
+#: Where the site's pages are, relative to a deck in _build/slides (the site is built beside the decks).
 SITE_URL = "../html/"
 
 BUILDERS = ("revealjs", "dirrevealjs")
@@ -483,7 +484,7 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> int:
     new = nodes.section(ids=list(top["ids"]), names=list(top["names"]))
     new += revealjs_section(**{"data-slide-kind": "title", "data-slide-title": _attr(title.astext())})
     new += title.deepcopy()
-    site = app.config.slides_site_url + docname + ".html"
+    site = SITE_URL + docname + ".html"
     new += nodes.paragraph(
         "",
         "",
@@ -741,7 +742,6 @@ def _mathjax_svg(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("slides_site_url", SITE_URL, "html")
     app.add_node(
         slide_cell, **{b: (skip, None) for b in ("html", "latex", "text", "man", "texinfo", *BUILDERS)}
     )
@@ -759,4 +759,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    build(sphinx_args=sys.argv[1:])
+    # `make slides`: python _ext/book_slides.py [sphinx-build options, e.g. -n -W --keep-going]
+    try:
+        build(sphinx_args=sys.argv[1:])
+    except subprocess.CalledProcessError as err:
+        sys.exit(f"make slides: sphinx-build failed (exit status {err.returncode}); its messages are above")
