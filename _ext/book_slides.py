@@ -1,0 +1,766 @@
+"""The lecturer's edition: one reveal.js deck per page, built by sphinx-revealjs from the book's sources.
+
+Active only for the ``revealjs`` builder (``make slides``, :func:`build`); the site and the PDF never
+see it. The decks are made from the very doctrees the site is made from (MyST, theorem boxes, glued
+numbers, citations, cross-references), regrouped into slides by a convention that needs no edit of
+the notebooks:
+
+* the page title is the title slide (with a link to the page on the site); the page's opening prose
+  goes to that slide's speaker notes;
+* each ``##`` (and ``###``) section becomes one slide, split into several ("title (cont.)") when the
+  room's part of it does not fit 1280×720 (an estimate of each block's height, checked in Chromium by
+  ``tests/slides``);
+* **the room sees** the statements (every ``prf:`` box but proofs), display math, figures (one per
+  slide, scaled to the slide's height), the printed computations (stream outputs: the computed
+  constants that back a statement), tables (the checks tables), the explorer's offline player (one
+  per slide), and the lists of a ``Summary``/``Key takeaways`` section;
+* **the speaker notes** (reveal.js ``<aside class="notes">``, key ``S``) get the prose: paragraphs,
+  lists, proofs, ``note``/``warning`` admonitions (a section of prose alone shows its first paragraph
+  or list);
+* code is dropped, and so are exercises and solutions: an ``Exercises`` section becomes one slide
+  listing the exercises' titles.
+
+Explicit opt-in, per cell, for later (no notebook uses it today), with the metadata nbconvert and RISE
+use, ``"slideshow": {"slide_type": ...}``, or a cell tag:
+
+* ``slide`` / ``subslide`` (tag ``slide``): the cell starts a new slide, and all of it (prose
+  included) is shown to the room;
+* ``fragment``: all of the cell is shown to the room, on the current slide;
+* ``notes`` (tag ``slide-notes``): all of it goes to the speaker notes;
+* ``skip`` (tag ``slide-skip``): dropped from the deck;
+* ``-`` or nothing: the convention above decides.
+
+myst-nb keeps no metadata of Markdown cells in the doctree, so for the revealjs builder only, the
+notebook is rewritten as it is read (``source-read``): a marked Markdown cell gets a ``{slide-cell}``
+directive (an invisible marker node) after its leading headings and another at its end. Code cells
+carry their metadata in the doctree. The same, for lecturers: ``slides/README.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+ROOT = Path(__file__).resolve().parents[1]
+SLIDES_DIR = ROOT / "slides"
+OUT = ROOT / "_build" / "slides"
+#: Where the site's pages are, relative to a deck in _build/slides (the site is built beside the decks).
+SITE_URL = "../html/"
+
+BUILDERS = ("revealjs", "dirrevealjs")
+SLIDE_TYPES = ("slide", "subslide", "fragment", "notes", "skip")
+TAG_TYPES = {"slide": "slide", "slide-notes": "notes", "slide-skip": "skip"}
+
+# The frame and the room's budget, in CSS pixels of a 1280×720 slide (slides/_static/slides.css).
+SLIDE_HEIGHT = 720
+BUDGET = 560  # below the title
+CHARS_PER_LINE = 78  # body text, 26px
+LINE = 36
+CODE_CHARS = 100  # stream outputs, 20px monospace
+CODE_LINE = 26
+
+
+# ------------------------------------------------------------------------------------------------
+# The opt-in markers
+
+
+class slide_cell(nodes.Invisible, nodes.Element):
+    """Marks where a Markdown cell with slide metadata starts (``slide_type``) or ends (``end``)."""
+
+
+class slide_notes(nodes.General, nodes.Element):
+    """The speaker notes of one slide: ``<aside class="notes">`` with the blocks rendered as HTML."""
+
+
+class SlideCell(SphinxDirective):
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0]
+        if kind not in (*SLIDE_TYPES, "end"):
+            raise self.error(f"slide-cell: unknown slide type {kind!r}")
+        return [slide_cell(slide_type=kind)]
+
+
+def cell_slide_type(metadata: dict[str, Any]) -> str | None:
+    """The slide type a cell's metadata asks for (``None``: the convention decides).
+
+    Raises
+    ------
+    ValueError
+        If ``metadata["slideshow"]["slide_type"]`` is not one of nbconvert's types.
+    """
+    kind = (metadata.get("slideshow") or {}).get("slide_type")
+    if kind not in (None, "-", *SLIDE_TYPES):
+        raise ValueError(f"metadata: slideshow.slide_type {kind!r} is not one of {SLIDE_TYPES}")
+    if kind in SLIDE_TYPES:
+        return str(kind)
+    for tag in metadata.get("tags", []):
+        if tag in TAG_TYPES:
+            return TAG_TYPES[tag]
+    return None
+
+
+_HEADING = re.compile(r"^(\(.*\)=\s*|#{1,6}\s.*|\s*)$")
+
+
+def mark_notebook(text: str) -> str:
+    """Insert ``{slide-cell}`` markers into the Markdown cells of a notebook (JSON text) that carry
+    slide metadata; returns the text unchanged when no cell does."""
+    nb = json.loads(text)
+    changed = False
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "markdown":
+            continue
+        kind = cell_slide_type(cell.get("metadata", {}))
+        if kind is None:
+            continue
+        src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        lines = src.split("\n")
+        k = 0  # keep the leading heading (and its label) in its section
+        while k < len(lines) and _HEADING.match(lines[k]):
+            k += 1
+        head, body = "\n".join(lines[:k]), "\n".join(lines[k:])
+        marked = f"{head}\n\n```{{slide-cell}} {kind}\n```\n\n{body}\n\n```{{slide-cell}} end\n```\n"
+        cell["source"] = marked.lstrip("\n")
+        changed = True
+    return json.dumps(nb) if changed else text
+
+
+def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    if app.builder.name in BUILDERS and str(app.env.doc2path(docname)).endswith(".ipynb"):
+        source[0] = mark_notebook(source[0])
+
+
+# ------------------------------------------------------------------------------------------------
+# Regrouping a page into slides
+
+
+@dataclass
+class Slide:
+    title: str
+    ids: list[str] = field(default_factory=list)
+    room: list[nodes.Node] = field(default_factory=list)
+    notes: list[nodes.Node] = field(default_factory=list)
+    kind: str = "text"  # text | figure | player
+    height: float = 0.0
+    title_node: nodes.title | None = None
+
+
+def _math_height(tex: str) -> float:
+    rows = tex.count("\\\\") + 1
+    tall = any(s in tex for s in ("\\frac", "\\dfrac", "\\sum", "\\int", "\\begin{bmatrix}", "\\sqrt"))
+    return rows * (64 if tall else 46) + 24
+
+
+def _text_height(node: nodes.Node, chars_per_line: int = CHARS_PER_LINE) -> float:
+    """Height of a paragraph-like block: inline TeX counts about half its source length."""
+    text = node.astext()
+    for m in node.findall(nodes.math):
+        text = text.replace(m.astext(), "x" * (len(m.astext()) // 2))
+    return max(1, math.ceil(len(text) / chars_per_line)) * LINE + 14
+
+
+def _row_height(row: nodes.row) -> float:
+    return 34 * max(1, math.ceil(len(row.astext()) / 100)) + 8
+
+
+def split_block(node: nodes.Node, budget: float = BUDGET) -> list[nodes.Node]:
+    """A list or a table taller than ``budget`` as pieces that fit (a table repeats its header);
+    any other block (or one that fits) as itself."""
+    if estimate(node) <= budget:
+        return [node]
+    tables = list(node.findall(nodes.table))
+    if isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
+        pieces, current, height = [], node.copy(), 10.0
+        for item in node.children:
+            h = _text_height(item, CHARS_PER_LINE - 4)
+            if current.children and height + h > budget:
+                pieces.append(current)
+                current, height = node.copy(), 10.0
+                if isinstance(node, nodes.enumerated_list):
+                    current["start"] = sum(len(p.children) for p in pieces) + 1
+            current += item.deepcopy()
+            height += h
+        return [*pieces, current]
+    if len(tables) == 1 and list(tables[0].findall(nodes.tbody)):
+        table = tables[0]
+        body = next(iter(table.findall(nodes.tbody)))
+        head = sum(_row_height(r) for r in table.findall(nodes.row) if r.parent is not body) + 50
+        chunks: list[list[nodes.row]] = [[]]
+        height = head
+        for row in body.children:
+            h = _row_height(row)
+            if chunks[-1] and height + h > budget:
+                chunks.append([])
+                height = head
+            chunks[-1].append(row)
+            height += h
+        pieces = []
+        for rows in chunks:
+            piece = node.deepcopy()
+            piece_body = next(iter(piece.findall(nodes.tbody)))
+            piece_body.children = []
+            for row in rows:
+                piece_body += row.deepcopy()
+            pieces.append(piece)
+        return pieces
+    return [node]
+
+
+def estimate(node: nodes.Node) -> float:
+    """Estimated height (CSS px) of a block shown to the room."""
+    if isinstance(node, nodes.math_block):
+        return _math_height(node.astext())
+    if isinstance(node, nodes.literal_block):
+        lines = sum(max(1, math.ceil(len(ln) / CODE_CHARS)) for ln in node.astext().rstrip().split("\n"))
+        return lines * CODE_LINE + 28
+    if isinstance(node, nodes.table):
+        return sum(_row_height(row) for row in node.findall(nodes.row)) + 50
+    if isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
+        return sum(_text_height(item, CHARS_PER_LINE - 4) for item in node.children) + 10
+    if isinstance(node, (nodes.Admonition, nodes.container)) or _is_prf(node):
+        body = 0.0
+        for child in node.children:
+            if isinstance(child, nodes.title):
+                body += 48
+            elif isinstance(child, (nodes.Element,)) and not isinstance(child, nodes.Invisible):
+                body += (
+                    estimate(child)
+                    if not isinstance(child, nodes.paragraph)
+                    else _text_height(child, CHARS_PER_LINE - 6)
+                )
+        return body + 36
+    if isinstance(node, nodes.paragraph):
+        return _text_height(node)
+    if isinstance(node, nodes.Invisible) or isinstance(node, nodes.target):
+        return 0.0
+    return _text_height(node)
+
+
+def _module(node: nodes.Node) -> str:
+    return type(node).__module__
+
+
+def _is_prf(node: nodes.Node) -> bool:
+    return _module(node).startswith("sphinx_proof")
+
+
+def _is_proof(node: nodes.Node) -> bool:
+    return _is_prf(node) and type(node).__name__ == "proof_node"
+
+
+def _is_exercise(node: nodes.Node) -> bool:
+    return _module(node).startswith("sphinx_exercise")
+
+
+def _is_solution(node: nodes.Node) -> bool:
+    return _is_exercise(node) and "solution" in type(node).__name__
+
+
+def _is_summary(title: str) -> bool:
+    return bool(re.match(r"\s*(summary|key takeaways|takeaways)\b", title, re.IGNORECASE))
+
+
+def _cell_outputs(cell: nodes.container) -> list[tuple[str, nodes.Node]]:
+    """The outputs of a code cell as (kind, node): figure, player, computed (printed text), room."""
+    items: list[tuple[str, nodes.Node]] = []
+    for part in cell.children:
+        if not (isinstance(part, nodes.container) and part.get("nb_element") == "cell_code_output"):
+            continue
+        for out in part.children:
+            if any("lazy-player" in r.astext() for r in out.findall(nodes.raw)):
+                items.append(("player", out))
+            elif any(True for _ in out.findall(nodes.image)):
+                items.append(("figure", out))
+            elif isinstance(out, nodes.literal_block):
+                if "stderr" not in out.get("classes", []) and out.astext().strip():
+                    items.append(("computed", out))
+            elif any(True for _ in out.findall(nodes.table)):
+                items.append(("room", out))
+    return items
+
+
+class Deck:
+    """Packs the blocks of one page, in order, into slides."""
+
+    def __init__(self) -> None:
+        self.slides: list[Slide] = []
+        self.current: Slide | None = None
+        self.pending_notes: list[nodes.Node] = []
+        self.exercises: list[str] = []
+
+    def new_slide(self, title: str, ids: list[str] | None = None, kind: str = "text") -> Slide:
+        slide = Slide(title=title, ids=list(ids or []), kind=kind)
+        slide.notes.extend(self.pending_notes)
+        self.pending_notes = []
+        self.slides.append(slide)
+        self.current = slide
+        return slide
+
+    def room(self, node: nodes.Node, kind: str, title: str, force_new: bool = False) -> None:
+        if kind == "text":
+            pieces = split_block(node)
+            if len(pieces) > 1:
+                for k, piece in enumerate(pieces):
+                    self.place(piece, kind, title, force_new=force_new or k > 0)
+                return
+        self.place(node, kind, title, force_new)
+
+    def place(self, node: nodes.Node, kind: str, title: str, force_new: bool = False) -> None:
+        height = estimate(node) if kind in ("text", "computed") else BUDGET
+        cur = self.current
+        single = kind in ("figure", "player")
+        if (
+            force_new
+            or cur is None
+            or cur.title != title
+            or single
+            or cur.kind != "text"
+            or (cur.room and cur.height + height > BUDGET)
+        ):
+            ids = self.section_ids.pop(title, []) if cur is None or cur.title != title else []
+            name = title
+            cur = self.new_slide(name, ids, kind if single else "text")
+        cur.room.append(node)
+        cur.height += height
+
+    def note(self, node: nodes.Node) -> None:
+        if self.current is None:
+            self.pending_notes.append(node)
+        else:
+            self.current.notes.append(node)
+
+    section_ids: dict[str, list[str]]
+    titles: dict[str, nodes.title]
+
+
+def _groups(top: nodes.section) -> list[tuple[nodes.section, list[nodes.Node]]]:
+    """(section, its own blocks) for the top section and every subsection, in document order."""
+    out: list[tuple[nodes.section, list[nodes.Node]]] = []
+
+    def walk(section: nodes.section) -> None:
+        own: list[nodes.Node] = []
+        out.append((section, own))
+        for child in section.children:
+            if isinstance(child, nodes.title):
+                continue
+            if isinstance(child, nodes.section):
+                walk(child)
+            else:
+                own.append(child)
+
+    walk(top)
+    return out
+
+
+def _decide(block: nodes.Node, summary: bool, override: str | None) -> str:
+    """Where a non-code block goes: ``room``, ``notes`` or ``drop``."""
+    if override == "skip" or _is_solution(block):
+        return "drop"
+    if isinstance(block, (nodes.target, nodes.substitution_definition, nodes.comment)):
+        return "drop"  # labels live on the section; nothing to show
+    if override in ("slide", "subslide", "fragment"):
+        return "room"
+    if override == "notes" or _is_proof(block):
+        return "notes"
+    if _is_prf(block) or isinstance(block, (nodes.math_block, nodes.table, nodes.figure, nodes.image)):
+        return "room"
+    if summary and isinstance(block, (nodes.bullet_list, nodes.enumerated_list)):
+        return "room"
+    return "notes"
+
+
+def build_deck(top: nodes.section) -> tuple[nodes.title, list[nodes.Node], Deck]:
+    """Regroup the page's top section into slides (the title slide's notes and the deck)."""
+    deck = Deck()
+    deck.section_ids = {}
+    deck.titles = {}
+    title_notes: list[nodes.Node] = []
+    override: str | None = None  # the opt-in slide type of the Markdown cell being read
+    force_new = False
+    for section, blocks in _groups(top):
+        is_top = section is top
+        title = section[0].astext()
+        deck.titles.setdefault(title, section[0])
+        if not is_top:
+            deck.section_ids[title] = list(section["ids"])
+        summary = _is_summary(title)
+        exercises: list[str] = []
+        # Decide every block first: a section of prose alone shows its first paragraph or list.
+        plan: list[tuple[str, str, nodes.Node, str | None]] = []  # (where, kind, node, cell type)
+        for block in blocks:
+            if isinstance(block, slide_cell):
+                override = None if block["slide_type"] == "end" else block["slide_type"]
+                plan.append(("marker", "", block, override))
+                continue
+            if isinstance(block, nodes.container) and block.get("nb_element") == "cell_code":
+                kind = cell_slide_type(block.get("cell_metadata", {}))
+                if kind == "skip" or override == "skip":
+                    continue
+                for out_kind, out in _cell_outputs(block):
+                    where = "notes" if (kind or override) == "notes" else "room"
+                    plan.append((where, "text" if out_kind in ("room", "computed") else out_kind, out, kind))
+                continue
+            if _is_exercise(block) and not _is_solution(block):
+                first = block.children[0] if block.children else None
+                name = first.astext().strip() if isinstance(first, nodes.title) else ""
+                exercises.append(
+                    f"Exercise {len(exercises) + 1}" + (f": {name.strip('() ')}" if name else "")
+                )
+                continue
+            plan.append((_decide(block, summary, override), "text", block, None))
+        if not is_top and not exercises and not any(p[0] == "room" for p in plan):
+            for k, (where, kind, block, cell) in enumerate(plan):
+                if where == "notes" and isinstance(
+                    block, (nodes.paragraph, nodes.bullet_list, nodes.enumerated_list)
+                ):
+                    plan[k] = ("room", kind, block, cell)
+                    break
+        for where, kind, block, cell in plan:
+            if where == "marker":
+                force_new = cell in ("slide", "subslide")
+            elif where == "drop":
+                continue
+            elif is_top and deck.current is None and where == "notes":
+                title_notes.append(block)  # the title slide: the page's opening prose in its notes
+            elif where == "room":
+                deck.room(block, kind, title, force_new=force_new or cell in ("slide", "subslide"))
+                force_new = False
+            else:
+                deck.note(block)
+        if exercises:
+            items = nodes.bullet_list()
+            for text in exercises:
+                items += nodes.list_item("", nodes.paragraph(text=text))
+            deck.room(items, "text", title, force_new=True)
+    return top[0], title_notes, deck
+
+
+def _attr(text: str) -> str:
+    """Text for an HTML attribute (sphinx-revealjs writes attribute values as they are)."""
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _flat_copy(block: nodes.Node) -> nodes.Node:
+    """A copy of a block with no section inside (sphinx-proof wraps a box's body in a section, which
+    the revealjs writer would turn into a slide of its own): inner sections become containers."""
+    copy_ = block.deepcopy()
+    for inner in list(copy_.findall(nodes.section, include_self=False)):
+        box = nodes.container("", *inner.children, classes=[*inner["classes"], *inner["ids"]])
+        inner.replace_self(box)
+    return copy_
+
+
+def _notes_node(blocks: list[nodes.Node]) -> slide_notes:
+    notes = slide_notes()
+    for block in blocks:
+        notes += _flat_copy(block)
+    return notes
+
+
+def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> int:
+    """Replace the page's sections by slides; returns the number of slides."""
+    from sphinx_revealjs.nodes import revealjs_section
+
+    tops = [s for s in doctree.children if isinstance(s, nodes.section)]
+    if not tops:
+        return 0
+    top = tops[0]
+    title, title_notes, deck = build_deck(top)
+    new = nodes.section(ids=list(top["ids"]), names=list(top["names"]))
+    new += revealjs_section(**{"data-slide-kind": "title", "data-slide-title": _attr(title.astext())})
+    new += title.deepcopy()
+    site = SITE_URL + docname + ".html"
+    new += nodes.paragraph(
+        "",
+        "",
+        nodes.Text(f"{app.config.html_title or app.config.project} · the lecturer's edition · "),
+        nodes.reference("", "read this page in the book", refuri=site, classes=["slides-site-link"]),
+        classes=["slides-subtitle"],
+    )
+    new += nodes.paragraph(
+        "", "← → move · S speaker notes · F full screen · Esc overview", classes=["slides-keys"]
+    )
+    if title_notes:
+        new += _notes_node(title_notes)
+    seen: dict[str, int] = {}
+    for k, slide in enumerate(deck.slides, start=1):
+        count = seen.get(slide.title, 0)
+        seen[slide.title] = count + 1
+        section = nodes.section(ids=slide.ids or [f"slide-{k}"])
+        heading = slide.title if count == 0 else f"{slide.title} (cont.)"
+        section += revealjs_section(**{"data-slide-kind": slide.kind, "data-slide-title": _attr(heading)})
+        title_node = nodes.title("", "", *[c.deepcopy() for c in deck.titles[slide.title].children])
+        if count:
+            title_node += nodes.Text(" (cont.)")
+        section += title_node
+        captions: list[nodes.Node] = []
+        for block in slide.room:
+            shown = _flat_copy(block)
+            if slide.kind == "figure":  # the caption goes to the notes: the figure gets the height
+                for caption in list(shown.findall(nodes.caption)):
+                    captions.append(nodes.paragraph("", "", *[c.deepcopy() for c in caption.children]))
+                    caption.parent.remove(caption)
+            section += shown
+        if slide.notes or captions:
+            section += _notes_node([*captions, *slide.notes])
+        new += section
+    # Keep ids that cross-references point at (labels of sections folded into another slide).
+    doctree.replace(top, new)
+    for other in tops[1:]:
+        doctree.remove(other)
+    return 1 + len(deck.slides)
+
+
+def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.name not in BUILDERS:
+        return
+    count = restructure(app, doctree, docname)
+    title = next(iter(doctree.findall(nodes.title)), None)
+    app.env.slides_decks = getattr(app.env, "slides_decks", {})  # type: ignore[attr-defined]
+    app.env.slides_decks[docname] = {  # type: ignore[attr-defined]
+        "slides": count,
+        "title": title.astext() if title else docname,
+    }
+
+
+def _build_finished(app: Sphinx, exc: Exception | None) -> None:
+    if exc is not None or app.builder.name not in BUILDERS:
+        return
+    decks = getattr(app.env, "slides_decks", {})
+    Path(app.outdir, "decks.json").write_text(json.dumps(decks, indent=1, sort_keys=True), encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------------------------
+# The Sphinx configuration of the decks (slides/conf.py) and the build (make slides)
+
+#: Extensions of the site that the decks do without: the book theme (sphinx-revealjs brings its own),
+#: Thebe and comments (launchers of the site), the edition stamp, the PDF edition and LaTeX.
+NOT_IN_DECKS = (
+    "sphinx_book_theme",
+    "sphinx_thebe",
+    "sphinx_comments",
+    "book_pdf",
+    "sphinx_jupyterbook_latex",
+    "sphinx_togglebutton",
+    "sphinx_copybutton",
+)
+#: Output priority of the revealjs builder: the offline player (text/html) before its still.
+MIME_PRIORITY = [
+    "application/vnd.jupyter.widget-view+json",
+    "application/javascript",
+    "text/html",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/markdown",
+    "text/latex",
+    "text/plain",
+]
+
+
+def sphinx_config(root: Path = ROOT) -> dict[str, Any]:
+    """The decks' Sphinx configuration: the book's (``_config.yml`` through jupyter-book, so the
+    macros, MyST extensions and bibliography are the site's), with the slides' overrides."""
+    from jupyter_book.config import get_final_config
+
+    for path in (str(root), str(root / "_ext")):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    config, _ = get_final_config(
+        user_yaml=root / "_config.yml", cli_config={"latex_individualpages": False}, sourcedir=root
+    )
+    config["extensions"] = [e for e in config["extensions"] if e not in NOT_IN_DECKS] + [
+        "sphinx_revealjs",
+        "book_slides",
+    ]
+    # Paths that Sphinx or its extensions resolve against the configuration directory (slides/).
+    config["bibtex_bibfiles"] = [str(root / p) for p in config.get("bibtex_bibfiles", [])]
+    config["exclude_patterns"] = [*config.get("exclude_patterns", []), "slides"]
+    config["nb_mime_priority_overrides"] = [
+        (builder, mime, i) for builder in BUILDERS for i, mime in enumerate(MIME_PRIORITY)
+    ]
+    tex = config["mathjax3_config"]["tex"]
+    config["mathjax3_config"] = {"tex": tex, "svg": {"fontCache": "local"}}
+    config.update(
+        revealjs_html_theme="revealjs-basic",
+        revealjs_style_theme="white",
+        revealjs_static_path=[str(root / "_static"), str(root / "slides" / "_static")],
+        revealjs_css_files=["proof.css", "exercise.css", "slides.css"],
+        revealjs_js_files=["slides.js"],
+        revealjs_use_section_ids=True,
+        revealjs_script_conf=json.dumps(
+            {
+                "width": 1280,
+                "height": 720,
+                "margin": 0.0,
+                "center": False,
+                "hash": True,
+                "navigationMode": "linear",
+                "transition": "none",
+                "slideNumber": "c/t",
+                "controls": True,
+                "progress": True,
+            }
+        ),
+        revealjs_script_plugins=[{"name": "RevealNotes", "src": "revealjs/plugin/notes/notes.js"}],
+    )
+    return config
+
+
+_HREF = re.compile(r'(<a\b[^>]*\bhref=")([^"#:]*)(#[^"]*)?"')
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def relocate(html: str, ids: dict[str, set[str]], site_url: str = SITE_URL) -> str:
+    """A deck written to notebooks/ by Sphinx, moved up to the output's root: its links to the
+    build's folders lose one ``../``; a link to a page that has no deck (``book/``) or to an anchor
+    that no deck slide carries (an exercise's label) goes to the site's page instead.
+    ``ids``: the ids of every deck, by file name."""
+    html = re.sub(r'((?:href|src)=")\.\./(?=_static/|_images/)', r"\1", html)
+
+    def link(m: re.Match[str]) -> str:
+        path, frag = m.group(2), (m.group(3) or "")
+        if path.startswith("../book/") or path.startswith("../index"):
+            return f'{m.group(1)}{site_url}{path[3:]}{frag}"'
+        if path.startswith("../") or "/" in path:
+            return m.group(0)
+        name = path or None
+        if name is not None and name not in ids:
+            return m.group(0)
+        target = ids.get(name, set()) if name else None
+        if frag and target is not None and frag[1:] not in target:
+            return f'{m.group(1)}{site_url}notebooks/{name}{frag}"'
+        return m.group(0)
+
+    return _HREF.sub(link, html)
+
+
+def _same_deck_anchors(html: str, name: str, ids: dict[str, set[str]], site_url: str) -> str:
+    """An in-deck anchor (``#label``) that the deck does not carry goes to the site's page."""
+
+    def link(m: re.Match[str]) -> str:
+        if m.group(2) or not m.group(3) or m.group(3)[1:] in ids[name]:
+            return m.group(0)
+        return f'{m.group(1)}{site_url}notebooks/{name}{m.group(3)}"'
+
+    return _HREF.sub(link, html)
+
+
+def write_index(out: Path, decks: dict[str, dict[str, Any]], site_url: str = SITE_URL) -> None:
+    """``index.html``: every deck, its number of slides, and its page on the site."""
+    rows = []
+    for docname, info in sorted(decks.items()):
+        if not docname.startswith("notebooks/"):
+            continue
+        name = docname.split("/", 1)[1]
+        rows.append(
+            f'<li><a href="{name}.html">{info["title"]}</a> <span class="n">({info["slides"]} slides)</span>'
+            f' · <a class="site" href="{site_url}{docname}.html">the page in the book</a></li>'
+        )
+    out.joinpath("index.html").write_text(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>Lazy Training: the lecturer's edition</title>"
+        '<link rel="stylesheet" href="_static/slides-index.css"></head><body><main>'
+        "<h1>Lazy Training: the lecturer's edition</h1>"
+        "<p>One reveal.js deck per page, built from the notebooks (<code>make slides</code>). "
+        "Arrow keys move, <kbd>S</kbd> opens the speaker notes (the page's prose), <kbd>F</kbd> full "
+        "screen, <kbd>Esc</kbd> the overview. Nothing loads from another host.</p>"
+        f'<ol class="decks">{"".join(rows)}</ol>'
+        f'<p><a href="{site_url}index.html">The book</a></p></main></body></html>\n',
+        encoding="utf-8",
+    )
+
+
+def build(out: Path = OUT, sphinx_args: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Build every deck into ``out`` (``_build/slides/NN_topic.html``) and the index page."""
+    start = time.perf_counter()
+    work = out.parent / "slides-sphinx"
+    cmd = [
+        sys.executable, "-m", "sphinx", "-b", "revealjs", "-c", str(SLIDES_DIR), "-q",
+        "-d", str(out.parent / "slides-doctrees"), *(sphinx_args or []), str(ROOT), str(work),
+    ]  # fmt: skip
+    subprocess.run(cmd, check=True, cwd=ROOT)
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(work / "_static", out / "_static")
+    if (work / "_images").is_dir():
+        shutil.copytree(work / "_images", out / "_images")
+    pages = {p.name: p.read_text(encoding="utf-8") for p in sorted((work / "notebooks").glob("*.html"))}
+    ids = {name: set(_ID.findall(html)) for name, html in pages.items()}
+    for name, html in pages.items():
+        html = _same_deck_anchors(relocate(html, ids), name, ids, SITE_URL)
+        out.joinpath(name).write_text(html, encoding="utf-8")
+    decks = json.loads((work / "decks.json").read_text(encoding="utf-8"))
+    write_index(out, decks)
+    out.joinpath("decks.json").write_text(json.dumps(decks, indent=1, sort_keys=True), encoding="utf-8")
+    n = {k: v["slides"] for k, v in decks.items() if k.startswith("notebooks/")}
+    print(
+        f"make slides: {len(n)} decks, {sum(n.values())} slides in {time.perf_counter() - start:.0f} s: {out}"
+    )
+    return decks
+
+
+# ------------------------------------------------------------------------------------------------
+# HTML of the notes node and the marker
+
+
+def visit_slide_notes(self: Any, node: slide_notes) -> None:
+    if self.builder.name in BUILDERS:
+        self.body.append('<aside class="notes">\n')
+    else:
+        raise nodes.SkipNode
+
+
+def depart_slide_notes(self: Any, node: slide_notes) -> None:
+    self.body.append("</aside>\n")
+
+
+def skip(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def _mathjax_svg(app: Sphinx) -> None:
+    """The decks typeset with MathJax's SVG output and a font cache local to each formula: the speaker
+    view copies the notes' HTML into its own window, where CHTML's stylesheet would be missing."""
+    if app.builder.name in BUILDERS:
+        app.config.mathjax_path = "mathjax/tex-svg.js"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_node(
+        slide_cell, **{b: (skip, None) for b in ("html", "latex", "text", "man", "texinfo", *BUILDERS)}
+    )
+    app.add_node(
+        slide_notes,
+        **{b: (visit_slide_notes, depart_slide_notes) for b in ("html", *BUILDERS)},
+        **{b: (skip, None) for b in ("latex", "text", "man", "texinfo")},
+    )
+    app.add_directive("slide-cell", SlideCell)
+    app.connect("source-read", _source_read)
+    app.connect("doctree-resolved", _doctree_resolved, priority=900)
+    app.connect("builder-inited", _mathjax_svg, priority=900)
+    app.connect("build-finished", _build_finished)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":
+    # `make slides`: python _ext/book_slides.py [sphinx-build options, e.g. -n -W --keep-going]
+    try:
+        build(sphinx_args=sys.argv[1:])
+    except subprocess.CalledProcessError as err:
+        sys.exit(f"make slides: sphinx-build failed (exit status {err.returncode}); its messages are above")

@@ -1,0 +1,372 @@
+"""Browser checks of the lecturer's edition: every reveal.js deck of ``_build/slides`` in headless Chromium.
+
+For each deck, walked slide by slide with the arrow keys at 1280×720: every slide renders (a visible
+heading, its images loaded), no slide's content overflows the frame (each slide's scroll size), every
+formula (slides and speaker notes) typeset by MathJax with no error and no raw TeX left, no request to
+any host but 127.0.0.1 (aborted and recorded), no failed request, no console error; figures are
+legible (their smallest text, 9 pt at 200 dpi, is >= 20 CSS px); the deck links back to its page on
+the site; ArrowLeft goes back. Each deck's offline player answers the keyboard (a focused slider moves
+with the arrow keys, the frame changes, the deck stays on its slide). Every slide of the seed deck maps
+to an existing deck slide (``slides/seed_map.yml``). Run after ``make slides`` with
+``pytest -m slides tests/slides`` (``make slides-test``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from lazylib.viz.style import FIGURE_DPI, MIN_FONT_PT
+
+pytestmark = pytest.mark.slides
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "_build" / "slides"
+SEED_MAP = ROOT / "slides" / "seed_map.yml"
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
+DECKS = [OUT / f"{name}.html" for name in NOTEBOOKS]
+LOCAL_HOSTS = {"127.0.0.1"}
+WIDTH, HEIGHT = 1280, 720
+MIN_TEXT_PX = 20.0
+# A figure slide shows its image in at most this box (slides/_static/slides.css, under a 26 px title).
+FIGURE_BOX = (1232, 690)
+# The smallest text of a notebook figure, in CSS px at its natural size (9 pt at 200 dpi).
+FIGURE_TEXT_PX = MIN_FONT_PT * FIGURE_DPI / 72
+
+
+def can_be_legible(width: int, height: int) -> bool:
+    """Whether a figure of this natural size fits the box at a scale where its text is >= 20 px."""
+    scale = MIN_TEXT_PX / FIGURE_TEXT_PX
+    return width * scale <= FIGURE_BOX[0] + 0.5 and height * scale <= FIGURE_BOX[1] + 0.5
+
+
+RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\$\\[A-Za-z]")
+
+READY_JS = """async () => {
+  if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+  await document.fonts.ready;
+  return Reveal.isReady();
+}"""
+
+MATH_JS = """() => {
+  const math = Array.from(document.querySelectorAll('.math'));
+  return {
+    math: math.length,
+    untypeset: math.filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 80)),
+    errors: Array.from(document.querySelectorAll('mjx-merror, [data-mjx-error]'))
+      .map(e => (e.getAttribute('data-mjx-error') || e.textContent).slice(0, 120)),
+  };
+}"""
+
+# The current slide: its title, kind, scroll size, a visible heading, its images and its visible text.
+SLIDE_JS = """async () => {
+  const s = Reveal.getCurrentSlide();
+  const imgs = Array.from(s.querySelectorAll('img'));
+  await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => {
+    i.addEventListener('load', r); i.addEventListener('error', r); })));
+  const h = s.querySelector('h1, h2');
+  const r = h ? h.getBoundingClientRect() : null;
+  const clone = s.cloneNode(true);
+  clone.querySelectorAll('aside.notes, pre, code, script, style, mjx-container').forEach(e => e.remove());
+  return {
+    indices: Reveal.getIndices(),
+    title: s.getAttribute('data-slide-title'),
+    kind: s.getAttribute('data-slide-kind'),
+    scroll: [s.scrollWidth, s.scrollHeight],
+    heading: !!(r && r.width > 0 && r.height > 0 && r.bottom <= window.innerHeight),
+    broken: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 80)),
+    figures: (s.getAttribute('data-slide-kind') === 'figure' ? imgs : [])
+      .map(i => ({width: i.getBoundingClientRect().width,
+                  natural: i.naturalWidth, naturalHeight: i.naturalHeight})),
+    text: clone.textContent,
+    // the smallest text size on the slide (text nodes outside formulas, notes and the slide number)
+    minFont: (() => { let m = Infinity; const w = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
+      for (let n = w.nextNode(); n; n = w.nextNode()) {
+        const e = n.parentElement;
+        if (!n.textContent.trim() || !e || e.closest('mjx-container, aside.notes, script, style')) continue;
+        const r = e.getBoundingClientRect(); if (!(r.width > 0 && r.height > 0)) continue;
+        m = Math.min(m, parseFloat(getComputedStyle(e).fontSize)); }
+      return m; })(),
+  };
+}"""
+
+
+def deck_id(path: Path) -> str:
+    return path.name
+
+
+def open_deck(browser, base_url: str, path: Path, log: dict[str, list[str]]):
+    """Open a deck at 1280×720 in a new tab whose requests off 127.0.0.1 are aborted and recorded."""
+    page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+
+    def route(route) -> None:
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            log["offsite"].append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: msg.type == "error" and log["console"].append(msg.text))
+    page.on("pageerror", lambda exc: log["console"].append(f"uncaught: {exc}"))
+    page.on(
+        "requestfailed",
+        lambda req: (
+            urlsplit(req.url).hostname in LOCAL_HOSTS and log["failed"].append(f"{req.url}: {req.failure}")
+        ),
+    )
+    page.on(
+        "response",
+        lambda resp: resp.status >= 400 and log["failed"].append(f"{resp.url}: HTTP {resp.status}"),
+    )
+    response = page.goto(f"{base_url}/{path.name}", wait_until="load")
+    assert response is not None and response.ok, f"{path.name}: {response and response.status}"
+    assert page.evaluate(READY_JS), f"{path.name}: reveal.js is not ready"
+    return page
+
+
+def test_one_deck_per_page_and_an_index(decks: Path) -> None:
+    missing = [p.name for p in DECKS if not p.is_file()]
+    assert not missing, f"pages without a deck: {missing}"
+    index = (decks / "index.html").read_text(encoding="utf-8")
+    unlisted = [p.name for p in DECKS if f'href="{p.name}"' not in index]
+    assert not unlisted, f"decks missing from index.html: {unlisted}"
+
+
+@pytest.mark.parametrize("path", DECKS, ids=deck_id)
+def test_deck(path: Path, base_url: str, browser) -> None:
+    log: dict[str, list[str]] = {"offsite": [], "failed": [], "console": []}
+    page = open_deck(browser, base_url, path, log)
+    problems: list[str] = []
+    try:
+        total = page.evaluate("Reveal.getTotalSlides()")
+        math = page.evaluate(MATH_JS)
+        site_links = page.evaluate(
+            "() => Array.from(document.querySelectorAll('a.slides-site-link'))"
+            ".map(a => a.getAttribute('href'))"
+        )
+        slides = []
+        for k in range(total):
+            if k:
+                page.keyboard.press("ArrowRight")
+                page.wait_for_function(f"Reveal.getSlidePastCount() === {k}", timeout=5000)
+            slides.append(page.evaluate(SLIDE_JS))
+        last = page.evaluate("Reveal.isLastSlide()")
+        page.keyboard.press("ArrowLeft")
+        back = page.evaluate("Reveal.getSlidePastCount()")
+    finally:
+        page.close()
+
+    assert total >= 3, f"{path.name}: only {total} slides"
+    assert last, f"{path.name}: {total - 1} ArrowRight presses did not reach the last slide"
+    if back != total - 2:
+        problems.append(f"ArrowLeft from the last slide went to slide {back}, not {total - 2}")
+    for key in ("offsite", "failed", "console"):
+        if log[key]:
+            problems.append(f"{key}: {log[key][:5]}")
+    if not math["math"]:
+        problems.append("no formula in the deck")
+    if math["untypeset"]:
+        problems.append(f"formulas not typeset: {math['untypeset'][:5]}")
+    if math["errors"]:
+        problems.append(f"MathJax errors: {math['errors'][:5]}")
+    if site_links != [f"../html/notebooks/{path.stem}.html"]:
+        problems.append(f"the link back to the site is {site_links}")
+    for k, s in enumerate(slides, start=1):
+        name = f"slide {k} ({s['title']!r})"
+        if not s["heading"]:
+            problems.append(f"{name}: no visible heading")
+        if s["scroll"][0] > WIDTH + 1 or s["scroll"][1] > HEIGHT + 1:
+            problems.append(f"{name}: content {s['scroll'][0]}x{s['scroll'][1]} overflows {WIDTH}x{HEIGHT}")
+        if s["minFont"] < MIN_TEXT_PX:
+            problems.append(f"{name}: text of {s['minFont']:.1f} px < {MIN_TEXT_PX:.0f} px")
+        if s["broken"]:
+            problems.append(f"{name}: images not loaded: {s['broken']}")
+        raw = sorted({m.group(0) for m in RAW_TEX.finditer(s["text"])})
+        if raw:
+            problems.append(f"{name}: raw TeX {raw}")
+        for fig in s["figures"]:
+            px = FIGURE_TEXT_PX * fig["width"] / fig["natural"]
+            # (a figure too tall for any legible scale is test_figures_fit_a_slide_legibly's failure)
+            if px < MIN_TEXT_PX - 0.05 and can_be_legible(fig["natural"], fig["naturalHeight"]):
+                problems.append(f"{name}: figure text {px:.1f} px < {MIN_TEXT_PX:.0f} px")
+    assert not problems, f"{path.name}:\n  " + "\n  ".join(problems)
+
+
+# The player's slider and frame, the deck's position: before and after a key press on the slider.
+PLAYER_STATE_JS = """() => {
+  const p = Reveal.getCurrentSlide().querySelector('div.lazy-player');
+  const s = p.querySelector('input.lazy-player-slider');
+  const img = p.querySelector('img.lazy-player-frame');
+  return {value: s.value, max: s.max, frame: img.dataset.frame + ':' + img.src.length,
+          focused: document.activeElement === s, past: Reveal.getSlidePastCount(),
+          loaded: img.complete && img.naturalWidth > 0};
+}"""
+
+
+@pytest.mark.parametrize("path", DECKS, ids=deck_id)
+def test_player_answers_the_keyboard(path: Path, base_url: str, browser) -> None:
+    log: dict[str, list[str]] = {"offsite": [], "failed": [], "console": []}
+    page = open_deck(browser, base_url, path, log)
+    try:
+        total = page.evaluate("Reveal.getTotalSlides()")
+        for _ in range(total):  # to the player's slide, with the keyboard
+            if page.evaluate("!!Reveal.getCurrentSlide().querySelector('div.lazy-player')"):
+                break
+            page.keyboard.press("ArrowRight")
+        else:
+            pytest.fail(f"{path.name}: no slide carries the explorer's player")
+        page.focus("section.present input.lazy-player-slider")
+        before = page.evaluate(PLAYER_STATE_JS)
+        key = "ArrowLeft" if before["value"] == before["max"] else "ArrowRight"
+        page.keyboard.press(key)
+        page.wait_for_timeout(200)
+        after = page.evaluate(PLAYER_STATE_JS)
+    finally:
+        page.close()
+    assert before["focused"], f"{path.name}: the slider cannot take the focus"
+    assert after["value"] != before["value"], f"{path.name}: {key} did not move the slider"
+    assert after["frame"] != before["frame"] and after["loaded"], (
+        f"{path.name}: {key} did not change the frame"
+    )
+    assert after["past"] == before["past"], f"{path.name}: {key} on the slider also moved the deck"
+    assert not log["console"] and not log["offsite"], f"{path.name}: {log}"
+
+
+def _seed_titles(text: str) -> list[str]:
+    """The seed deck's slide titles: its level-1 headings after the first (the deck's own title)."""
+    return [m.group(1).strip() for m in re.finditer(r"^# (.+)$", text, re.MULTILINE)][1:]
+
+
+def _slides_of(html: str) -> dict[str, list[tuple[str, str]]]:
+    """data-slide-title -> [(kind, the slide's HTML)] of a built deck."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for m in re.finditer(
+        r'<section data-slide-kind="(\w+)" data-slide-title="([^"]*)"[^>]*>(.*?)</section>', html, re.S
+    ):
+        title = (
+            m.group(2).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        )
+        out.setdefault(title, []).append((m.group(1), m.group(3)))
+    return out
+
+
+def test_every_seed_slide_maps_to_a_deck_slide(decks: Path) -> None:
+    spec = yaml.safe_load(SEED_MAP.read_text(encoding="utf-8"))
+    entries = spec["slides"]
+    assert len(entries) == 20, f"the seed deck has 20 slides, the map {len(entries)} entries"
+    seed_file = (ROOT / spec["seed_file"]).resolve()
+    if seed_file.is_file():  # outside the repository: checked where it exists
+        assert [e["seed"] for e in entries] == _seed_titles(seed_file.read_text(encoding="utf-8"))
+    problems = []
+    for k, entry in enumerate(entries, start=1):
+        deck = decks / entry["deck"]
+        if not deck.is_file():
+            problems.append(f"seed slide {k} ({entry['seed']}): no deck {entry['deck']}")
+            continue
+        found = [
+            s for s in _slides_of(deck.read_text(encoding="utf-8")).get(entry["slide"], []) if s[0] != "title"
+        ]
+        if not found:
+            problems.append(
+                f"seed slide {k} ({entry['seed']}): {entry['deck']} has no slide {entry['slide']!r}"
+            )
+        elif entry.get("notes") and not any('<aside class="notes">' in body for _, body in found):
+            problems.append(f"seed slide {k} ({entry['seed']}): {entry['slide']!r} has no speaker notes")
+    assert not problems, "\n".join(problems)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="six notebook figures are taller than 0.62 of their width (4.7-9.4 in for 6.9 in): no scale "
+    "fits them in 1280x720 with 20 px text; they need a 16:9 layout from lazylib.viz (owner of the figures)",
+)
+def test_figures_fit_a_slide_legibly(decks: Path) -> None:
+    """Every figure on a figure slide can be shown whole with its smallest text >= 20 px."""
+    too_tall = []
+    for deck in DECKS:
+        html = deck.read_text(encoding="utf-8")
+        for m in re.finditer(
+            r'<section data-slide-kind="figure" data-slide-title="([^"]*)"(.*?)</section>', html, re.S
+        ):
+            for src in re.findall(r'<img[^>]*src="(_images/[^"]+\.png)"', m.group(2)):
+                size = _png_size(decks / src)
+                if not can_be_legible(*size):
+                    too_tall.append(f"{deck.name}, {m.group(1)!r}: {size[0]}x{size[1]} px")
+    assert not too_tall, "figures too tall for a legible slide:\n  " + "\n  ".join(too_tall)
+
+
+SPEAKER_NOTES_JS = """() => {
+  const notes = document.querySelector('.speaker-controls-notes .value');
+  return notes && {text: notes.textContent, svgs: notes.querySelectorAll('svg').length,
+                   assistive: notes.querySelectorAll('mjx-assistive-mml').length};
+}"""
+
+
+def test_speaker_view_shows_the_notes(base_url: str, browser) -> None:
+    """Key S opens reveal.js's speaker view, offline, with the slide's notes: the page's prose, its
+    formulas drawn (SVG, no second copy from the assistive MathML)."""
+    deck = OUT / "03_theorem_8_1.html"
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    offsite: list[str] = []
+
+    def route(route) -> None:
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            offsite.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/{deck.name}", wait_until="load")
+        assert page.evaluate(READY_JS)
+        page.evaluate("Reveal.slide(Reveal.getSlides().findIndex(s => s.dataset.slideTitle=='The theorem'))")
+        with context.expect_page() as popup:
+            page.keyboard.press("s")
+        speaker = popup.value
+        filled = SPEAKER_NOTES_JS.replace("notes &&", "notes && notes.textContent.trim() &&")
+        speaker.wait_for_function(filled)
+        notes = speaker.evaluate(SPEAKER_NOTES_JS)
+    finally:
+        context.close()
+    assert "Where the slides are loose" in notes["text"], notes["text"][:300]
+    assert notes["svgs"] > 0 and notes["assistive"] == 0, notes
+    assert not offsite, offsite
+
+
+SITE = ROOT / "_build" / "html"
+
+
+def test_links_resolve(decks: Path) -> None:
+    """Every relative link of a deck reaches a deck and an id on it, or a page of the site (checked when
+    the site is built beside the decks, in _build/html)."""
+    ids = {p.name: set(re.findall(r'\bid="([^"]+)"', p.read_text(encoding="utf-8"))) for p in DECKS}
+    problems = []
+    for deck in DECKS:
+        for href in re.findall(r'<a\b[^>]*\bhref="([^"]+)"', deck.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", href):
+                continue  # external (not requested: the network test aborts any such request)
+            path, _, frag = href.partition("#")
+            if path.startswith("../html/"):
+                target = SITE / path.removeprefix("../html/")
+                if SITE.is_dir() and not target.is_file():
+                    problems.append(f"{deck.name}: {href}: no page {target.relative_to(ROOT)}")
+                continue
+            name = path or deck.name
+            if name not in ids:
+                problems.append(f"{deck.name}: {href}: no deck {name}")
+            elif frag and frag not in ids[name]:
+                problems.append(f"{deck.name}: {href}: no id {frag!r} in {name}")
+    assert not problems, "\n".join(problems[:30])

@@ -1,0 +1,128 @@
+"""Unit tests of the slide selection of the lecturer's edition (``_ext/book_slides.py``), no build.
+
+The convention (the room sees statements and display math, the notes get the prose), the per-cell
+opt-in (``slideshow.slide_type`` / tags, markers inserted into Markdown cells as the notebook is read)
+and the splitting of a list too long for one slide, on small hand-made doctrees and notebooks.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("book_slides", ROOT / "_ext" / "book_slides.py")
+assert _spec is not None and _spec.loader is not None
+book_slides = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("book_slides", book_slides)  # (its dataclasses look their module up)
+_spec.loader.exec_module(book_slides)
+
+
+def _section(title: str, *children: nodes.Node, ids: str = "") -> nodes.section:
+    section = nodes.section(ids=[ids or title.lower().replace(" ", "-")])
+    section += nodes.title(text=title)
+    for child in children:
+        section += child
+    return section
+
+
+def _page(*sections: nodes.section) -> nodes.section:
+    return _section("Page", nodes.paragraph(text="What you will see."), *sections, ids="page")
+
+
+def test_convention_statements_to_the_room_prose_to_the_notes() -> None:
+    prose = nodes.paragraph(text="An argument for the lecturer.")
+    formula = nodes.math_block(text="a = b")
+    _, title_notes, deck = book_slides.build_deck(_page(_section("Result", prose, formula)))
+    assert [n.astext() for n in title_notes] == ["What you will see."]
+    (slide,) = deck.slides
+    assert slide.title == "Result" and slide.ids == ["result"]
+    assert slide.room == [formula]
+    assert slide.notes == [prose]
+
+
+def test_prose_only_section_shows_its_first_paragraph() -> None:
+    first, second = nodes.paragraph(text="One."), nodes.paragraph(text="Two.")
+    _, _, deck = book_slides.build_deck(_page(_section("Discussion", first, second)))
+    (slide,) = deck.slides
+    assert slide.room == [first] and slide.notes == [second]
+
+
+def test_opt_in_marker_starts_a_slide_and_shows_prose() -> None:
+    shown = nodes.paragraph(text="Say this to the room.")
+    after = nodes.paragraph(text="Back to the convention.")
+    section = _section(
+        "Opt in",
+        nodes.math_block(text="x"),
+        book_slides.slide_cell(slide_type="slide"),
+        shown,
+        book_slides.slide_cell(slide_type="end"),
+        after,
+    )
+    _, _, deck = book_slides.build_deck(_page(section))
+    assert len(deck.slides) == 2
+    assert deck.slides[1].room == [shown]
+    assert deck.slides[1].notes == [after]
+
+
+def test_skip_and_notes_cells() -> None:
+    hidden = nodes.math_block(text="hidden")
+    noted = nodes.math_block(text="noted")
+    section = _section(
+        "Cells",
+        nodes.math_block(text="shown"),
+        book_slides.slide_cell(slide_type="skip"),
+        hidden,
+        book_slides.slide_cell(slide_type="notes"),
+        noted,
+        book_slides.slide_cell(slide_type="end"),
+    )
+    _, _, deck = book_slides.build_deck(_page(section))
+    (slide,) = deck.slides
+    assert [n.astext() for n in slide.room] == ["shown"]
+    assert slide.notes == [noted]
+
+
+def test_a_long_list_is_split_over_slides() -> None:
+    items = nodes.bullet_list()
+    for k in range(40):
+        items += nodes.list_item("", nodes.paragraph(text=f"takeaway {k} " + "word " * 20))
+    pieces = book_slides.split_block(items)
+    assert len(pieces) > 1
+    assert all(book_slides.estimate(p) <= book_slides.BUDGET for p in pieces)
+    assert [i.astext() for p in pieces for i in p.children] == [i.astext() for i in items.children]
+
+
+def test_cell_slide_type() -> None:
+    assert book_slides.cell_slide_type({}) is None
+    assert book_slides.cell_slide_type({"slideshow": {"slide_type": "-"}}) is None
+    assert book_slides.cell_slide_type({"slideshow": {"slide_type": "fragment"}}) == "fragment"
+    assert book_slides.cell_slide_type({"tags": ["hide-input", "slide"]}) == "slide"
+    assert book_slides.cell_slide_type({"tags": ["slide-skip"]}) == "skip"
+    with pytest.raises(ValueError, match="slide_type"):
+        book_slides.cell_slide_type({"slideshow": {"slide_type": "sldie"}})
+
+
+def _notebook(*cells: dict) -> str:
+    return json.dumps({"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_mark_notebook_inserts_markers_after_the_heading() -> None:
+    cell = {
+        "cell_type": "markdown",
+        "metadata": {"slideshow": {"slide_type": "slide"}},
+        "source": ["(sec-x)=\n", "## A heading\n", "\n", "Some prose.\n"],
+    }
+    plain = {"cell_type": "markdown", "metadata": {}, "source": "Other prose."}
+    marked = json.loads(book_slides.mark_notebook(_notebook(cell, plain)))
+    source = marked["cells"][0]["source"]
+    assert source.index("## A heading") < source.index("```{slide-cell} slide") < source.index("Some prose.")
+    assert source.rstrip().endswith("```{slide-cell} end\n```")
+    assert marked["cells"][1]["source"] == "Other prose."
+    text = _notebook(plain)
+    assert book_slides.mark_notebook(text) is text  # nothing marked: the very same text
