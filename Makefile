@@ -37,7 +37,7 @@ export OMP_NUM_THREADS := 1
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: execute book html pdf test lint unit nbval site-test pdf-test lab-test lab clean distclean venv \
+.PHONY: execute book html pdf slides test lint unit nbval site-test pdf-test slides-test lab-test lab clean distclean venv \
         lock system-deps
 
 ## The environment ---------------------------------------------------------------------------------
@@ -145,12 +145,20 @@ pdf: execute
 	$(BIN)/jupyter-book build . --builder latex -n -W --keep-going
 	$(PY) _ext/build_pdf.py --latex-dir $(LATEX) --out $(PDF)
 
+## The lecturer's edition ------------------------------------------------------------------------
+# One offline reveal.js deck per page (_build/slides/NN_topic.html) and an index, from the same
+# notebooks and their stored outputs: sphinx-revealjs, a Sphinx builder, on the book's own sources and
+# extensions (_ext/book_slides.py: which content is a slide, which goes to the speaker notes;
+# slides/README.md). Strict like the site.
+slides: execute
+	$(PY) _ext/book_slides.py -n -W --keep-going
+
 ## The tests ---------------------------------------------------------------------------------------
 # The Debian packages first (system-deps), so that `book` finds TeX Live and builds the PDFs pdf-test
 # checks. SYSTEM_DEPS=no skips installing and checking them (a machine that has them without dpkg).
 SYSTEM_DEPS ?= yes
 DEBS := $(if $(filter no,$(SYSTEM_DEPS)),,system-deps)
-test: $(DEBS) lint unit nbval book site-test pdf-test lab-test
+test: $(DEBS) lint unit nbval book slides site-test pdf-test slides-test lab-test
 	@echo "make test: all checks passed"
 
 # ruff, then mypy on lazylib (settings in pyproject.toml: untyped defs, Optional misuse, Any returns).
@@ -192,6 +200,11 @@ site-test: $(DEBS) $(STAMP)
 # without errors, one explorer whose slider redraws the figure (tests/lab; copies of the notebooks).
 lab-test: $(DEBS) $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider -m lab tests/lab
+
+# Open every deck in headless Chromium: slides render and fit 1280x720, formulas typeset, arrow keys,
+# the players, speaker notes, nothing off 127.0.0.1, every seed slide mapped (tests/slides).
+slides-test: $(DEBS) $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider -m slides tests/slides
 
 # Check the PDFs that `make book` built, with poppler's tools (pdftotext, pdffonts, pdfinfo).
 pdf-test: $(DEBS) $(STAMP)

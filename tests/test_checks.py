@@ -119,7 +119,8 @@ def test_checks_refuse_bad_records() -> None:
 def test_results_table_is_markdown_and_checks_its_shape() -> None:
     from lazylib.checks import Table
 
-    t = Table(["$m$", "$\\|J\\|$", "fit"], [[16, num(0.5), "a|b"], ["64", "0.25", "ok"]], caption="**Sweep.**")
+    rows = [[16, num(0.5), "a|b"], ["64", "0.25", "ok"]]
+    t = Table(["$m$", "$\\|J\\|$", "fit"], rows, caption="**Sweep.**")
     assert t.to_markdown() == (
         "**Sweep.**\n\n| $m$ | $\\Vert{}J\\Vert{}$ | fit |\n| --- | --- | --- |\n"
         "| 16 | 0.50 | a\\|b |\n| 64 | 0.25 | ok |\n"
@@ -130,6 +131,7 @@ def test_results_table_is_markdown_and_checks_its_shape() -> None:
         Table(["a", "b"], [["1"]])
     with pytest.raises(ValueError, match="header"):
         Table([], [])
-    assert Table(["a", "b"], [["x", "1"]], align="lr").to_markdown().splitlines()[1] == "| :--- | ---: |"
+    aligned = Table(["a", "b"], [["x", "1"]], align="lr").to_markdown()
+    assert aligned.splitlines()[1] == "| :--- | ---: |"
     with pytest.raises(ValueError, match="align"):
         Table(["a", "b"], [["x", "1"]], align="lx")

@@ -95,7 +95,10 @@ def plot_gd_distances(ax: Axes, check: GDCheck) -> None:
             label=_eta_label(eta, th.step_limit),
         )
     ax.axhline(
-        th.radius, color="k", ls="--", label=rf"GD radius $=$ flow's$/(1-\vartheta)$, $\vartheta = {th.theta:.3g}$"
+        th.radius,
+        color="k",
+        ls="--",
+        label=rf"GD radius $=$ flow's$/(1-\vartheta)$, $\vartheta = {th.theta:.3g}$",
     )
     ax.axhline(th.flow.radius, color="grey", ls="--", label="flow's radius")
     ax.axhline(th.ball_radius, color="tab:red", ls="-.", label=r"ball $B=\sigma_{\min}/(2\beta)$")
