@@ -19,7 +19,7 @@ The margin column says how much room a claim has, in the same words for every pa
 
 * ``≤`` and ``≥`` (``le``, ``ge``): the ratio measured / bound (``≤ 1`` holds for ``le``, ``≥ 1``
   for ``ge``);
-* ``≈`` (``close``): the distance |measured − expected| as a share of the tolerance (``≤ 1`` holds);
+* ``≈`` (``close``): the distance ``|measured − expected|`` as a share of the tolerance (``≤ 1`` holds);
 * ``∈`` (``within``): the measured value against the interval;
 * a fact (``fact``): yes or no, with the measured value in words.
 """
@@ -90,7 +90,7 @@ class Check:
 
     @property
     def margin(self) -> float:
-        """The room left: measured/bound (le, ge), |measured − expected|/tol (close); NaN otherwise."""
+        """Room left, as measured/bound (le, ge) or ``|measured − expected|/tol`` (close), else NaN."""
         m, b, u = self.measured, self.bound, self.upper
         if self.relation in ("le", "ge"):
             return m / b if b != 0 else math.copysign(math.inf, m) if m else 1.0

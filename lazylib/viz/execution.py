@@ -21,7 +21,8 @@ import os
 
 __all__ = ["BOOK_EXECUTE_VAR", "for_book"]
 
-#: The environment variable that says "executing for the book": ``"1"`` yes; unset, ``""`` or ``"0"`` no.
+#: Name of the environment variable that says "executing for the book" (``"1"`` yes; unset, ``""``
+#: or ``"0"`` no).
 BOOK_EXECUTE_VAR = "LAZYLIB_BOOK_EXECUTE"
 
 

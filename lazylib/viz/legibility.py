@@ -7,7 +7,7 @@ found); the tests run the same checks on every frame of every explorer.
 * :func:`small_texts`: no text below :data:`MIN_FONT_PT` (the site test measures ~12 CSS px);
 * :func:`legend_collisions`: no legend drawn over data;
 * :func:`hidden_curves`: no labelled curve hidden exactly under another without its label saying so
-  (:data:`HIDDEN_WORDS`);
+  (``HIDDEN_WORDS``);
 * :func:`crowded_texts`: no title, label or legend cut by the figure's edge or overlapping another,
   no tick labels running into each other.
 
@@ -221,7 +221,7 @@ def hidden_curves(fig: Figure, tolerance: float = 1.0) -> list[str]:
 
     A curve is hidden when a later-drawn (or higher-``zorder``) solid curve passes within
     ``tolerance`` display pixels of each of its points and covers it fully (not thinner, no other
-    marker). Such a curve is allowed when its legend label says so (one of :data:`HIDDEN_WORDS`).
+    marker). Such a curve is allowed when its legend label says so (one of ``HIDDEN_WORDS``).
     Returns one description per hidden curve.
     """
     if not np.isfinite(tolerance) or tolerance < 0:
@@ -318,7 +318,8 @@ def problems(fig: Figure, renderer: RendererBase | None = None) -> list[str]:
     """Everything :func:`small_texts`, :func:`legend_collisions`, :func:`hidden_curves` and
     :func:`crowded_texts` find, on the figure's settled layout (drawn once more than the layout
     needs, not once per check: a draw is most of each check's cost), or on ``renderer``: a renderer
-    of a draw of the figure as it is now (:func:`figure_renderer`), which the caller vouches for."""
+    of a draw of the figure as it is now (:func:`~lazylib.viz.legibility.figure_renderer`), which the
+    caller vouches for."""
     return _problems(fig, settled_renderer(fig) if renderer is None else renderer)
 
 
