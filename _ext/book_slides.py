@@ -751,6 +751,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
         **{b: (skip, None) for b in ("latex", "text", "man", "texinfo")},
     )
     app.add_directive("slide-cell", SlideCell)
+    # the pages' one-edition text (``:::{div}`` with ``:class: only-html`` / ``only-latex``): the
+    # decks are HTML, so they show what the site shows (book_pdf is not loaded for the slides)
+    from book_pdf import edition_div
+
+    app.add_directive("div", edition_div(), override=True)
     app.connect("source-read", _source_read)
     app.connect("doctree-resolved", _doctree_resolved, priority=900)
     app.connect("builder-inited", _mathjax_svg, priority=900)
