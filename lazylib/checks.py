@@ -6,7 +6,7 @@ A page computes both sides of every claim (a theorem's inequality, a fitted expo
 constant) and records them in a :class:`Checks` table instead of asserting them inline::
 
     checks = Checks("Lemma 8.1 on the network's flow")
-    checks.le("risk ≤ R̂₀ e^{−2λt} at every t (α = 500)", ratio.max(), 1.0, what="max R / bound")
+    checks.le("risk ≤ R̂₀ e^{−2λt}, max ratio", ratio.max(), 1.0)
     checks.close("fitted exponent of ‖f − f₀‖ in m", fit.slope, -0.5, tol=0.1)
     checks.show()          # in the notebook: asserts every record, then displays the table
 
