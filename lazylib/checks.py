@@ -8,7 +8,7 @@ constant) and records them in a :class:`Checks` table instead of asserting them 
     checks = Checks("Lemma 8.1 on the network's flow")
     checks.le("risk ≤ R̂₀ e^{−2λt}, max ratio", ratio.max(), 1.0)
     checks.close("fitted exponent of ‖f − f₀‖ in m", fit.slope, -0.5, tol=0.1)
-    checks.show()          # in the notebook: asserts every record, then displays the table
+    checks.show()  # asserts every record, then displays the table
 
 :meth:`Checks.show` raises :class:`AssertionError` naming every claim that fails, so nbval fails
 when a claim fails; otherwise the table is displayed as Markdown (a real table on the site, in the
