@@ -217,7 +217,7 @@ class Checks:
 
     def to_markdown(self) -> str:
         """The table as MyST Markdown (a caption line, then a pipe table)."""
-        header = ("Claim", "Measured", "Bound or target", "Margin", "Holds")
+        header = ("Claim", "Measured", "Bound or target", "Margin", "OK")
         rows = [header, ("---",) * 5] + [c.row() for c in self.records]
         body = "\n".join("| " + " | ".join(_cell(x) for x in row) + " |" for row in rows)
         kinds = {c.relation for c in self.records}

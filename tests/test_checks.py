@@ -96,7 +96,7 @@ def test_checks_table_is_markdown_with_people_numbers() -> None:
         "|measured − target|/tolerance for ±)"
     )
     lines = md.splitlines()[2:]
-    assert lines[0] == "| Claim | Measured | Bound or target | Margin | Holds |"
+    assert lines[0] == "| Claim | Measured | Bound or target | Margin | OK |"
     assert "| 0.22 | ≤ 1.0 | 0.22 | ✓ |" in lines[2]
     assert "| −0.50 | −0.50 ± 0.050 | 0.080 | ✓ |" in lines[3]
     assert "< 10⁻²⁰" in lines[4]
