@@ -65,7 +65,7 @@ TAG_TYPES = {"slide": "slide", "slide-notes": "notes", "slide-skip": "skip"}
 
 # The frame and the room's budget, in CSS pixels of a 1280×720 slide (slides/_static/slides.css).
 SLIDE_HEIGHT = 720
-BUDGET = 560  # below the title
+BUDGET = 470  # below the title (estimates run short for wrapped table cells and math: margin kept)
 CHARS_PER_LINE = 78  # body text, 26px
 LINE = 36
 CODE_CHARS = 100  # stream outputs, 20px monospace
@@ -163,7 +163,7 @@ class Slide:
 def _math_height(tex: str) -> float:
     rows = tex.count("\\\\") + 1
     tall = any(s in tex for s in ("\\frac", "\\dfrac", "\\sum", "\\int", "\\begin{bmatrix}", "\\sqrt"))
-    return rows * (64 if tall else 46) + 24
+    return rows * (68 if tall else 50) + 28
 
 
 def _text_height(node: nodes.Node, chars_per_line: int = CHARS_PER_LINE) -> float:
@@ -175,7 +175,7 @@ def _text_height(node: nodes.Node, chars_per_line: int = CHARS_PER_LINE) -> floa
 
 
 def _row_height(row: nodes.row) -> float:
-    return 34 * max(1, math.ceil(len(row.astext()) / 100)) + 8
+    return 36 * max(1, math.ceil(len(row.astext()) / 60)) + 10
 
 
 def split_block(node: nodes.Node, budget: float = BUDGET) -> list[nodes.Node]:
