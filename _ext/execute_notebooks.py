@@ -219,6 +219,11 @@ def _client_class() -> type:
                         f"{result.get('ename')}: {result.get('evalue')}"
                     )
                 data = {k: v for k, v in result["data"].items() if k == "text/plain"}
+                if data.get("text/plain", "")[:1] in ("'", '"'):  # a str's repr would show its quotes
+                    raise RuntimeError(
+                        f"cell {cell_index}: {{eval}}`{expression}` gives a quoted string; wrap it in "
+                        "lazylib.formatting.Shown (or use num, pct, ...)"
+                    )
                 result = {"status": "ok", "data": data, "metadata": {}}
                 stored.append({"expression": expression, "result": result})
             cell.metadata["user_expressions"] = stored
