@@ -112,7 +112,7 @@ system-deps:
 # explorers' offline-player frames only when executing for the book (as in nbval below).
 execute: export LAZYLIB_BOOK_EXECUTE := 1
 execute: $(STAMP)
-	$(PY) _ext/execute_notebooks.py $(if $(ALL),--all)
+	$(PY) -m _ext.execute_notebooks $(if $(ALL),--all)
 
 ## The site ----------------------------------------------------------------------------------------
 # Builds the PDF edition (`make pdf`, when XeLaTeX is installed), then the HTML from the stored
@@ -134,16 +134,16 @@ html: $(STAMP)
 
 ## The PDF edition ---------------------------------------------------------------------------------
 # The whole book (_build/pdf/lazy-training.pdf) and one PDF per section (_build/pdf/NN_topic.pdf):
-# jupyter-book's LaTeX builder, strict like the site (_ext/book_pdf.py: documents, preamble,
-# macros from _config.yml), then XeLaTeX through latexmk, two documents at a time; a LaTeX log with
-# an undefined reference, a multiply-defined label or a missing character fails it
+# jupyter-book's LaTeX builder, strict like the site (_ext/book_pdf.py: documents, macros from
+# _config.yml; the preamble: _ext/latex/), then XeLaTeX through latexmk, two documents at a time;
+# a LaTeX log with an undefined reference, a multiply-defined label or a missing character fails it
 # (_ext/build_pdf.py). Needs TeX Live from Debian's packages (PDF_DEBS; `make system-deps`).
 pdf: execute
 	@command -v xelatex >/dev/null && command -v latexmk >/dev/null || { \
 	  echo "make pdf: no XeLaTeX/latexmk; install TeX Live: sudo make system-deps" >&2; exit 1; }
 	rm -f $(LATEX)/*.tex  # (only this build's documents get compiled; LaTeX's aux files are kept)
 	$(BIN)/jupyter-book build . --builder latex -n -W --keep-going
-	$(PY) _ext/build_pdf.py --latex-dir $(LATEX) --out $(PDF)
+	$(PY) -m _ext.build_pdf --latex-dir $(LATEX) --out $(PDF)
 
 ## The lecturer's edition ------------------------------------------------------------------------
 # One offline reveal.js deck per page (_build/slides/NN_topic.html) and an index, from the same
@@ -151,7 +151,7 @@ pdf: execute
 # extensions (_ext/book_slides.py: which content is a slide, which goes to the speaker notes;
 # slides/README.md). Strict like the site.
 slides: execute
-	$(PY) _ext/book_slides.py -n -W --keep-going
+	$(PY) -m _ext.book_slides -n -W --keep-going
 
 ## The tests ---------------------------------------------------------------------------------------
 # The Debian packages first (system-deps), so that `book` finds TeX Live and builds the PDFs pdf-test

@@ -97,58 +97,13 @@ def latex_macros(macros: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-PREAMBLE = r"""
-% ---- book_pdf: statements (sphinx-proof, sphinx-exercise) and notes in framed, titled boxes
-\sphinxsetup{
-  div.note_border-width=0.6pt, div.note_border-TeXcolor={RGB}{90,110,150},
-  div.note_background-TeXcolor={RGB}{246,248,252}, div.note_padding=6pt,
-  div.note_title-background-TeXcolor={RGB}{228,234,246},
-}
-% figures stay where the notebook put them (between the cells that compute and explain them)
-\usepackage{float}
-% a paragraph whose line would end in a long unbreakable token (inline math, a code name) stretches
-% its spaces instead of running past the margin
-\setlength{\emergencystretch}{3em}
-% a display formula wider than the line is scaled down to the line's width (FitMath)
-\makeatletter
-\newsavebox\lazy@mathbox
-% (and logged: "lazyfitmath: scaled ... line N" names the .tex line of each formula too wide)
-\newcommand\lazyfitmath[1]{\sbox\lazy@mathbox{$\displaystyle#1$}%
-  \ifdim\wd\lazy@mathbox>\linewidth
-    \typeout{lazyfitmath: scaled a display \the\wd\lazy@mathbox\space wide to \the\linewidth,
-      input line \the\inputlineno}%
-    \resizebox{\linewidth}{!}{\usebox\lazy@mathbox}%
-  \else\usebox\lazy@mathbox\fi}
-\makeatother
-% code cells (myst-nb wraps inputs and outputs in these; from jupyterBook.cls, which is not used)
-\usepackage[strict]{changepage}
-\definecolor{CodeBlockInputBorderColor}{RGB}{204,204,204}
-\definecolor{CodeBlockInputColor}{RGB}{247,247,247}
-\definecolor{CodeBlockOutputBorderColor}{RGB}{247,247,247}
-\definecolor{CodeBlockOutputColor}{RGB}{252,252,252}
-\newenvironment{sphinxVerbatimInput}
-  {\colorlet{VerbatimBorderColor}{CodeBlockInputBorderColor}%
-   \colorlet{VerbatimColor}{CodeBlockInputColor}\begin{adjustwidth}{5pt}{}}
-  {\end{adjustwidth}}
-\newenvironment{sphinxVerbatimOutput}
-  {\colorlet{VerbatimBorderColor}{CodeBlockOutputBorderColor}%
-   \colorlet{VerbatimColor}{CodeBlockOutputColor}\begin{adjustwidth}{20pt}{}}
-  {\end{adjustwidth}}
-"""
+#: The preamble and the fonts, LaTeX packages copied next to each document (the macros and the glyph
+#: fallbacks are generated below: they depend on ``_config.yml`` and on the sources).
+LATEX_DIR = Path(__file__).resolve().parent / "latex"
+PREAMBLE, FONTS = "lazybook", "lazybookfonts"
 
 
-# Text in FreeSerif/FreeSans (Sphinx's XeLaTeX default), code in DejaVu Sans Mono: FreeMono lacks
-# characters the outputs print (ᵀ, ≳). Math: unicode-math's Latin Modern Math.
-FONTS = r"""
-\setmainfont{FreeSerif}[Extension=.otf, UprightFont=*, ItalicFont=*Italic, BoldFont=*Bold,
-  BoldItalicFont=*BoldItalic]
-\setsansfont{FreeSans}[Extension=.otf, UprightFont=*, ItalicFont=*Oblique, BoldFont=*Bold,
-  BoldItalicFont=*BoldOblique]
-\setmonofont{DejaVuSansMono}[Extension=.ttf, UprightFont=*, ItalicFont=*-Oblique,
-  BoldFont=*-Bold, BoldItalicFont=*-BoldOblique, Scale=0.85]
-"""
-
-
+# The font files of lazybookfonts.sty (code, text, sans), read to find the characters each lacks.
 FONT_FILES = {"tt": "DejaVuSansMono.ttf", "rm": "FreeSerif.otf", "sf": "FreeSans.otf"}
 FALLBACK_FONTS = ["DejaVuSans.ttf", "FreeSerif.otf", "DejaVuSerif.ttf", "FreeSans.otf"]
 
@@ -200,13 +155,7 @@ def glyph_fallbacks(chars: set[str]) -> str:
     return (
         "\\usepackage{newunicodechar}\n"
         f"\\newfontfamily\\lazyfallback{{{name}}}[Extension=.{ext}, Scale=MatchLowercase]\n"
-        "\\makeatletter\n"
-        "\\def\\lazy@glyph#1#2#3#4{\\edef\\lazy@a{\\f@family}\\edef\\lazy@b{\\ttdefault}%\n"
-        "  \\ifx\\lazy@a\\lazy@b\\def\\lazy@m{#2}\\else\\edef\\lazy@b{\\sfdefault}%\n"
-        "  \\ifx\\lazy@a\\lazy@b\\def\\lazy@m{#4}\\else\\def\\lazy@m{#3}\\fi\\fi\n"
-        "  \\if1\\lazy@m{\\lazyfallback\\char#1\\relax}\\else\\char#1\\relax\\fi}\n"
-        + "\n".join(lines)
-        + "\n\\makeatother\n"
+        "\\makeatletter\n" + "\n".join(lines) + "\n\\makeatother\n"
     )
 
 
@@ -217,8 +166,13 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     config["latex_theme"] = "manual"
     elements = config["latex_elements"]
     macros = (config["mathjax3_config"] or {}).get("tex", {}).get("macros", {})
-    elements["preamble"] = elements.get("preamble", "") + PREAMBLE + latex_macros(macros)
-    elements["fontpkg"] = FONTS
+    preamble = f"\\usepackage{{{PREAMBLE}}}\n" + latex_macros(macros)
+    elements["preamble"] = elements.get("preamble", "") + preamble
+    elements["fontpkg"] = f"\\usepackage{{{FONTS}}}\n"
+    config["latex_additional_files"] = [
+        *config["latex_additional_files"],
+        *(str(LATEX_DIR / f"{name}.sty") for name in (PREAMBLE, FONTS)),
+    ]
     elements.setdefault("papersize", "a4paper")
     elements.setdefault("pointsize", "10pt")
     elements.setdefault("figure_align", "H")

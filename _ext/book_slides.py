@@ -554,7 +554,7 @@ NOT_IN_DECKS = (
     "sphinx_book_theme",
     "sphinx_thebe",
     "sphinx_comments",
-    "book_pdf",
+    "_ext.book_pdf",
     "sphinx_jupyterbook_latex",
     "sphinx_togglebutton",
     "sphinx_copybutton",
@@ -578,15 +578,12 @@ def sphinx_config(root: Path = ROOT) -> dict[str, Any]:
     macros, MyST extensions and bibliography are the site's), with the slides' overrides."""
     from jupyter_book.config import get_final_config
 
-    for path in (str(root), str(root / "_ext")):
-        if path not in sys.path:
-            sys.path.insert(0, path)
     config, _ = get_final_config(
         user_yaml=root / "_config.yml", cli_config={"latex_individualpages": False}, sourcedir=root
     )
     config["extensions"] = [e for e in config["extensions"] if e not in NOT_IN_DECKS] + [
         "sphinx_revealjs",
-        "book_slides",
+        "_ext.book_slides",
     ]
     # Paths that Sphinx or its extensions resolve against the configuration directory (slides/).
     config["bibtex_bibfiles"] = [str(root / p) for p in config.get("bibtex_bibfiles", [])]
@@ -753,7 +750,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("slide-cell", SlideCell)
     # the pages' one-edition text (``:::{div}`` with ``:class: only-html`` / ``only-latex``): the
     # decks are HTML, so they show what the site shows (book_pdf is not loaded for the slides)
-    from book_pdf import edition_div
+    from _ext.book_pdf import edition_div
 
     app.add_directive("div", edition_div(), override=True)
     app.connect("source-read", _source_read)
@@ -764,7 +761,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    # `make slides`: python _ext/book_slides.py [sphinx-build options, e.g. -n -W --keep-going]
+    # `make slides`: python -m _ext.book_slides [sphinx-build options, e.g. -n -W --keep-going]
     try:
         build(sphinx_args=sys.argv[1:])
     except subprocess.CalledProcessError as err:

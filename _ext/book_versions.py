@@ -2,7 +2,7 @@
 
 * ``{package-versions}``: the installed versions, read with :mod:`importlib.metadata`;
 * ``{notebook-stamps}``: each notebook, the seconds its last execution took, and whether its stored
-  outputs carry the stamp of the current code (``_ext/execute_notebooks.py``); a stale notebook is a
+  outputs carry the stamp of the current code (``_ext.execute_notebooks``); a stale notebook is a
   build warning, hence an error under ``-W``.
 
 * the edition stamp: the version of ``pyproject.toml``, the date and short hash of the commit the book
@@ -10,8 +10,7 @@
   page's footer and, as the LaTeX ``release``, on the PDF's title page. It changes only with the
   commit, so a build with nothing changed rebuilds nothing.
 
-The directives' pages are recomputed at every build (the pages holding them are marked outdated on each
-run), so
+The directives' pages are recomputed at every build (marked outdated on each run), so
 ``book/status.md`` never shows stale facts.
 """
 
@@ -20,7 +19,6 @@ from __future__ import annotations
 import platform
 import re
 import subprocess
-import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -55,20 +53,30 @@ def _version(name: str) -> str:
         return "not installed"
 
 
+def _row(cells: tuple[str, ...]) -> nodes.row:
+    row = nodes.row()
+    for text in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph(text=text)
+        row += entry
+    return row
+
+
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], classes: list[str]) -> nodes.table:
     table = nodes.table(classes=classes)
     group = nodes.tgroup(cols=len(header))
     table += group
     for _ in header:
         group += nodes.colspec(colwidth=1)
-    head = nodes.thead()
-    group += head
-    head += PackageVersions._row(header)
-    body = nodes.tbody()
-    group += body
-    for row in rows:
-        body += PackageVersions._row(row)
+    group += nodes.thead("", _row(header))
+    group += nodes.tbody("", *(_row(row) for row in rows))
     return table
+
+
+def _recompute_every_build(directive: SphinxDirective) -> None:
+    """Mark the directive's page outdated at every build (see _always_outdated)."""
+    env = directive.env
+    env.book_versions_docs = getattr(env, "book_versions_docs", set()) | {env.docname}  # type: ignore[attr-defined]
 
 
 class NotebookStamps(SphinxDirective):
@@ -79,13 +87,9 @@ class NotebookStamps(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         import nbformat
 
-        sys.path.insert(0, str(Path(__file__).parent))
-        try:
-            import execute_notebooks as ex
-        finally:
-            sys.path.pop(0)
-        self.env.book_versions_docs = getattr(self.env, "book_versions_docs", set())
-        self.env.book_versions_docs.add(self.env.docname)
+        from _ext import execute_notebooks as ex
+
+        _recompute_every_build(self)
         library = ex.library_digest()
         rows = []
         for path in ex.notebooks():
@@ -117,31 +121,9 @@ class PackageVersions(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        self.env.book_versions_docs = getattr(self.env, "book_versions_docs", set())
-        self.env.book_versions_docs.add(self.env.docname)
+        _recompute_every_build(self)
         rows = [("Python", platform.python_version())] + [(p, _version(p)) for p in PACKAGES]
-        table = nodes.table(classes=["package-versions"])
-        group = nodes.tgroup(cols=2)
-        table += group
-        group += nodes.colspec(colwidth=1)
-        group += nodes.colspec(colwidth=1)
-        head = nodes.thead()
-        group += head
-        head += self._row(("Package", "Version"))
-        body = nodes.tbody()
-        group += body
-        for row in rows:
-            body += self._row(row)
-        return [table]
-
-    @staticmethod
-    def _row(cells: tuple[str, str]) -> nodes.row:
-        row = nodes.row()
-        for text in cells:
-            entry = nodes.entry()
-            entry += nodes.paragraph(text=text)
-            row += entry
-        return row
+        return [_table(("Package", "Version"), rows, ["package-versions"])]
 
 
 def _always_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:

@@ -12,10 +12,10 @@ notebook carries a stamp in its metadata (``metadata.lazy_training.stamp``): a S
 
 A notebook is *stale* when its stamp differs from the stamp of the current sources. Then
 
-* ``python _ext/execute_notebooks.py`` (``make execute``, run by ``make book``) re-executes the stale
+* ``python -m _ext.execute_notebooks`` (``make execute``, run by ``make book``) re-executes the stale
   notebooks (``--all``: every notebook) in a fresh kernel, top to bottom, each cell under a timeout,
   and writes outputs and stamp back;
-* ``python _ext/execute_notebooks.py --check`` lists stale notebooks and exits 1 (the hygiene test
+* ``python -m _ext.execute_notebooks --check`` lists stale notebooks and exits 1 (the hygiene test
   ``tests/test_notebooks_hygiene.py`` asserts the same), so a ``lazylib`` edit can never leave a page
   showing numbers of older code;
 * the build-status page lists every notebook with its stamp and whether it matches
@@ -30,14 +30,8 @@ jupyterlab-myst does when a reader runs the cell) and stores the results in the 
 fails, or one written twice in a notebook with two different results, fails the run. The expressions
 are part of the stamp.
 
-Live widgets are not stored: after execution the widget view
-(``application/vnd.jupyter.widget-view+json``) is removed from every output bundle, an output left with
-nothing but its ``text/plain`` repr (a bare widget: ``VBox(children=...)``) is dropped, and no widget
-state is kept in the metadata. Without a kernel a widget view can only show as a placeholder or "model
-not found" (JupyterLab before running). An Explore cell's output (``lazylib.viz.explorer.ExplorerView``)
-thus keeps its offline player (``text/html``), its print still (``image/png``) and its text: what a
-reader sees everywhere until the notebook runs; running it in JupyterLab brings the widget view back,
-which JupyterLab ranks above HTML, so the live explorer replaces the player in place.
+Live widgets are not stored (``lazylib.viz.explorer.drop_live_widgets``): an Explore cell keeps its
+offline player, its print still and its text, what a reader sees until the notebook runs.
 
 Nothing here can hang: every cell runs under ``--timeout`` seconds (default 120; a notebook takes
 ≤ 10 s), and a cell that raises, times out or writes to stderr fails the run without touching the file.
@@ -154,47 +148,6 @@ def stale(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
-def drop_live_widgets(nb: dict) -> None:
-    """Remove live widget views and stored widget state from ``nb`` (in place).
-
-    The widget view is removed from each output bundle that has one; the output is kept when other
-    representations remain (an Explore cell's player, still and text), dropped when only its
-    ``text/plain`` widget repr would remain.
-    """
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        kept = []
-        for output in cell["outputs"]:
-            data = output.get("data", {})
-            if WIDGET_VIEW in data:
-                data.pop(WIDGET_VIEW)
-                if set(data) <= {"text/plain"}:
-                    continue
-                output.get("metadata", {}).pop(WIDGET_VIEW, None)
-            kept.append(output)
-        cell["outputs"] = kept
-    nb.get("metadata", {}).pop("widgets", None)
-
-
-def pre_save_hook(model: dict, **kwargs: object) -> None:
-    """Jupyter server pre-save hook: a notebook saved from JupyterLab stores no live widget either.
-
-    After *Run All* each Explore output holds the live widget's view, which JupyterLab shows in place
-    of the player; saved as is, the notebook would reopen (without that kernel's widgets) on no
-    explorer at all, the widget view still winning but rendering only a placeholder ("Loading
-    widget...", then "Error displaying widget: model not found"; measured by the lab test without
-    this hook). The hook applies
-    :func:`drop_live_widgets` to the saved copy only: the open notebook keeps its live explorers, the
-    file keeps the player. Wired by ``_ext/jupyter_lab_config.py`` (``jupyter lab --config=...``).
-    """
-    if model.get("type") == "notebook" and isinstance(model.get("content"), dict):
-        drop_live_widgets(model["content"])
-
-
 def _client_class() -> type:
     """An nbclient ``NotebookClient`` that also evaluates the prose's ``{eval}`` expressions."""
     from nbclient import NotebookClient
@@ -282,6 +235,8 @@ def execute(path: Path, timeout: int) -> float:
     if noisy:
         raise RuntimeError(f"{path.name}: cells {noisy} wrote to stderr (warnings?); fix them first")
     check_prose_values(nb, path.name)
+    from lazylib.viz.explorer import drop_live_widgets
+
     drop_live_widgets(nb)
     nb.metadata[KEY] = {"stamp": stamp(nb), "seconds": round(seconds, 1)}
     nbformat.write(nb, path)

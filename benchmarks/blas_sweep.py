@@ -15,9 +15,9 @@ Two modes, each over every runnable kernel (``benchmarks/blas_kernels.py``) or t
 
 Each kernel takes a few minutes; run it in the background, from the repository root::
 
-    nice .venv/bin/python benchmarks/blas_sweep.py                     # nbval under every kernel
-    nice .venv/bin/python benchmarks/blas_sweep.py --reexecute          # re-execution diff, every kernel
-    nice .venv/bin/python benchmarks/blas_sweep.py --kernel Sandybridge --kernel Haswell notebooks/05_*.ipynb
+    nice .venv/bin/python -m benchmarks.blas_sweep                     # nbval under every kernel
+    nice .venv/bin/python -m benchmarks.blas_sweep --reexecute          # re-execution diff, every kernel
+    nice .venv/bin/python -m benchmarks.blas_sweep --kernel Sandybridge --kernel Haswell notebooks/05_*.ipynb
 
 The tables are printed and written to ``benchmarks/results/blas_sweep[_reexecute].md``.
 """
@@ -37,7 +37,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
-from blas_kernels import effective_kernel, runnable_kernels
+from benchmarks.blas_kernels import effective_kernel, runnable_kernels
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -150,9 +150,9 @@ def output_diff(stored: dict, fresh: dict) -> tuple[int, set[str], list[str]]:
 
 def reexecute(kernel: str, notebooks: Sequence[Path], timeout: int) -> dict[str, tuple[str, list[str]]]:
     """Execute copies of ``notebooks`` under ``kernel`` and compare: {notebook: (summary, examples)}."""
-    sys.path.insert(0, str(ROOT / "_ext"))
-    import execute_notebooks
     import nbformat
+
+    from _ext import execute_notebooks
 
     os.environ["OPENBLAS_CORETYPE"] = kernel  # inherited by each kernel started below
     out: dict[str, tuple[str, list[str]]] = {}

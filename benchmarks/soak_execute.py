@@ -13,11 +13,11 @@ The explorers now redraw an ``ipywidgets.Image`` (no Output widget, nothing sent
 
 Usage (from the repository root; one BLAS thread as in ``make``)::
 
-    .venv/bin/python benchmarks/soak_execute.py            # 50 x each explorer cell, 10 x each notebook
-    .venv/bin/python benchmarks/soak_execute.py --load 2   # the same with both cores kept busy
-    .venv/bin/python benchmarks/soak_execute.py --cells 20 --notebooks 0 --legacy-output-widget
+    .venv/bin/python -m benchmarks.soak_execute            # 50 x each explorer cell, 10 x each notebook
+    .venv/bin/python -m benchmarks.soak_execute --load 2   # the same with both cores kept busy
+    .venv/bin/python -m benchmarks.soak_execute --cells 20 --notebooks 0 --legacy-output-widget
         # reproduce the old stall: the explorer drawn into an Output widget, as before the fix
-    .venv/bin/python benchmarks/soak_execute.py --cells 20 --notebooks 0 --legacy-output-widget --nudge
+    .venv/bin/python -m benchmarks.soak_execute --cells 20 --notebooks 0 --legacy-output-widget --nudge
         # ... and the same with jupyter_client's raw send followed by a wake-up check: no stall
 
 A stalled client sleeps until the cell timeout and then finds the reply, so a stall adds the whole
@@ -37,13 +37,14 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import nbformat
+from nbclient import NotebookClient
+
 # The kernels' environment (one BLAS thread, the venv's kernelspec, a quiet debugger) is the one
 # _ext/execute_notebooks.py sets up on import, so the soak runs notebooks as `make execute` does.
-sys.path.insert(0, str(ROOT / "_ext"))
-import execute_notebooks  # noqa: E402, F401
-import nbformat  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
+from _ext import execute_notebooks  # noqa: F401
+
+ROOT = Path(__file__).resolve().parent.parent
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

@@ -5,17 +5,11 @@ Sphinx project built in a temporary directory where the behaviour needs Sphinx."
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
-
-import book_cite  # noqa: E402
+from _ext import book_cite
 
 BIB = r"""
 @article{one, author = {Telgarsky, Matus}, title = {Notes}, year = {2021}, journal = {J}}
@@ -96,9 +90,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
     src = tmp_path_factory.mktemp("src")
     (src / "conf.py").write_text(
-        f"import sys; sys.path.insert(0, {str(ROOT / '_ext')!r})\n"
         "extensions = ['myst_parser', 'sphinx_proof', 'sphinx_exercise', 'sphinxcontrib.bibtex',\n"
-        "              'book_refs', 'book_pdf']\n"
+        "              '_ext.book_refs', '_ext.book_pdf']\n"
         "bibtex_bibfiles = ['refs.bib']\n"
         "myst_enable_extensions = ['colon_fence', 'dollarmath']\n"
         "numfig = True\n"

@@ -7,20 +7,12 @@ and the splitting of a list too long for one slide, on small hand-made doctrees 
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from docutils import nodes
 
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("book_slides", ROOT / "_ext" / "book_slides.py")
-assert _spec is not None and _spec.loader is not None
-book_slides = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("book_slides", book_slides)  # (its dataclasses look their module up)
-_spec.loader.exec_module(book_slides)
+from _ext import book_slides
 
 
 def _section(title: str, *children: nodes.Node, ids: str = "") -> nodes.section:
@@ -53,39 +45,32 @@ def test_prose_only_section_shows_its_first_paragraph() -> None:
     assert slide.room == [first] and slide.notes == [second]
 
 
-def test_opt_in_marker_starts_a_slide_and_shows_prose() -> None:
-    shown = nodes.paragraph(text="Say this to the room.")
-    after = nodes.paragraph(text="Back to the convention.")
-    section = _section(
-        "Opt in",
-        nodes.math_block(text="x"),
-        book_slides.slide_cell(slide_type="slide"),
-        shown,
-        book_slides.slide_cell(slide_type="end"),
-        after,
-    )
-    _, _, deck = book_slides.build_deck(_page(section))
-    assert len(deck.slides) == 2
-    assert deck.slides[1].room == [shown]
-    assert deck.slides[1].notes == [after]
+def _marked(*items: str | nodes.Node) -> nodes.section:
+    """A section of the given blocks, a string standing for a ``slide-cell`` marker of that type."""
+    blocks = [book_slides.slide_cell(slide_type=i) if isinstance(i, str) else i for i in items]
+    return _section("Marked", *blocks)
 
 
-def test_skip_and_notes_cells() -> None:
-    hidden = nodes.math_block(text="hidden")
-    noted = nodes.math_block(text="noted")
-    section = _section(
-        "Cells",
-        nodes.math_block(text="shown"),
-        book_slides.slide_cell(slide_type="skip"),
-        hidden,
-        book_slides.slide_cell(slide_type="notes"),
-        noted,
-        book_slides.slide_cell(slide_type="end"),
-    )
-    _, _, deck = book_slides.build_deck(_page(section))
-    (slide,) = deck.slides
-    assert [n.astext() for n in slide.room] == ["shown"]
-    assert slide.notes == [noted]
+@pytest.mark.parametrize(
+    ("items", "slides"),
+    [
+        pytest.param(  # "slide": a new slide from the marker on, its prose shown to the room
+            (nodes.math_block(text="x"), "slide", nodes.paragraph(text="Say this."), "end",
+             nodes.paragraph(text="Back to the convention.")),
+            [(["x"], []), (["Say this."], ["Back to the convention."])],
+            id="opt-in-slide",
+        ),
+        pytest.param(  # "skip" leaves a block out, "notes" sends even display math to the notes
+            (nodes.math_block(text="shown"), "skip", nodes.math_block(text="hidden"), "notes",
+             nodes.math_block(text="noted"), "end"),
+            [(["shown"], ["noted"])],
+            id="skip-and-notes",
+        ),
+    ],
+)  # fmt: skip
+def test_cell_markers(items: tuple, slides: list[tuple[list[str], list[str]]]) -> None:
+    _, _, deck = book_slides.build_deck(_page(_marked(*items)))
+    assert [([n.astext() for n in s.room], [n.astext() for n in s.notes]) for s in deck.slides] == slides
 
 
 def test_a_long_list_is_split_over_slides() -> None:

@@ -8,17 +8,14 @@ disagree), cross-page references as links to files, folded solution code. Fix a 
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from _ext import lab_myst
+
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("lab_myst", ROOT / "_ext" / "lab_myst.py")
-assert _spec is not None and _spec.loader is not None
-lab_myst = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lab_myst)
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 

@@ -15,7 +15,6 @@ A notebook in notebooks/ must
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -23,15 +22,11 @@ import nbformat
 import pytest
 import yaml
 
+from _ext import execute_notebooks as executor
+from _ext import lab_myst
+from lazylib.viz.explorer import WIDGET_VIEW
+
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "_ext" / "execute_notebooks.py")
-assert _spec is not None and _spec.loader is not None
-executor = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(executor)
-_spec = importlib.util.spec_from_file_location("lab_myst", ROOT / "_ext" / "lab_myst.py")
-assert _spec is not None and _spec.loader is not None
-lab_myst = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lab_myst)
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SECTION_LABEL = re.compile(r"^\(sec-[a-z0-9-]+\)=\s*\n+# \S", re.MULTILINE)
 
@@ -136,7 +131,7 @@ def test_no_stored_live_widgets(notebook: tuple[str, nbformat.NotebookNode]) -> 
     name, nb = notebook
     stored = [
         i for i, cell in enumerate(code_cells(nb))
-        if any(executor.WIDGET_VIEW in o.get("data", {}) for o in cell.get("outputs", []))
+        if any(WIDGET_VIEW in o.get("data", {}) for o in cell.get("outputs", []))
     ]
     assert not stored, f"{name}: code cells {stored} store live widget views (run `make execute`)"
     assert "widgets" not in nb.metadata, f"{name}: stores widget state (run `make execute`)"

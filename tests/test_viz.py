@@ -11,7 +11,6 @@ asserted: the machine is shared.
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
 import os
 import re
@@ -50,13 +49,6 @@ SECTIONS = list(EXPLORERS)
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 
-
-def _ext_module(name: str):  # a script of _ext/ as a module
-    spec = importlib.util.spec_from_file_location(name, ROOT / "_ext" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 REDRAW_TIMES: dict[str, float] = {}
 
@@ -233,11 +225,15 @@ def test_site_shows_the_player_and_pdf_the_still() -> None:
     assert _pick(get_mime_priority("html", []), saved) == WIDGET_VIEW
 
 
-def test_executor_drops_widget_views_and_keeps_the_player() -> None:
-    """``_ext/execute_notebooks.py`` stores no widget view: an Explore bundle keeps its player, still
-    and text; a bare widget output (its repr and view only) goes; the widget state goes."""
-    executor = _ext_module("execute_notebooks")
-    from lazylib.viz.explorer import WIDGET_VIEW
+def test_stored_notebooks_drop_widget_views_and_keep_the_player() -> None:
+    """:func:`~lazylib.viz.explorer.drop_live_widgets` (the executor's and JupyterLab's saves): an
+    Explore bundle keeps its player, still and text; a bare widget output (its repr and view only)
+    goes; the widget state goes."""
+    import runpy
+
+    from traitlets.config import Config
+
+    from lazylib.viz.explorer import WIDGET_VIEW, drop_live_widgets
 
     view = {"model_id": "abc", "version_major": 2, "version_minor": 0}
     explore = {"text/html": "<div>", "image/png": "iVBO", "text/plain": "explorer", WIDGET_VIEW: view}
@@ -250,72 +246,40 @@ def test_executor_drops_widget_views_and_keeps_the_player() -> None:
         nb.cells.append(cell)
     nb.cells.append(nbformat.v4.new_markdown_cell("text"))
     model = {"type": "notebook", "content": json.loads(nbformat.writes(nb))}  # as the server saves it
-    executor.drop_live_widgets(nb)
+    drop_live_widgets(nb)
     kept = [[dict(o["data"]) for o in c.outputs] for c in nb.cells if c.cell_type == "code"]
     assert kept == [[{k: v for k, v in explore.items() if k != WIDGET_VIEW}], [], [plain]]
     assert "widgets" not in nb.metadata
-    # JupyterLab's saves go through the same clean-up (the pre-save hook of _ext/jupyter_lab_config.py)
-    executor.pre_save_hook(model, path="x.ipynb", contents_manager=None)
+    with pytest.raises(ValueError, match="nb"):
+        drop_live_widgets({"cells": None})
+    # JupyterLab's saves go through the same clean-up: the pre-save hook of the server configuration
+    # that `make lab` and the lab test load (_ext/jupyter_lab_config.py), read as Jupyter reads it
+    config = Config()
+    runpy.run_path(str(ROOT / "_ext" / "jupyter_lab_config.py"), init_globals={"get_config": lambda: config})
+    hook = config.ContentsManager.pre_save_hook
+    hook(model, path="x.ipynb", contents_manager=None)
     assert model["content"] == json.loads(nbformat.writes(nb))
     other = {"type": "file", "content": "VBox(children=...)"}
-    executor.pre_save_hook(other, path="x.txt")
+    hook(other, path="x.txt")
     assert other == {"type": "file", "content": "VBox(children=...)"}
 
 
-OLD_LIVE_TAGS = ["remove-cell", "nbval-ignore-output"]  # the old live cell's tags
-
-
-def _old_form_notebook() -> nbformat.NotebookNode:
-    cells = [
-        nbformat.v4.new_code_cell("from lazylib.viz import setup_explorer\nx = 1"),
-        nbformat.v4.new_markdown_cell(
-            "## Explore\n\nMove α.\n\nIn Jupyter (`make lab`) the hidden cell below builds the live "
-            "explorer: sliders above one figure. On this page, the player below: drag its sliders."
-        ),
-        nbformat.v4.new_code_cell("setup_explorer()", metadata={"tags": OLD_LIVE_TAGS}),
-        nbformat.v4.new_code_cell("setup_explorer(static=True)", metadata={"tags": ["remove-input"], "k": 1}),
-        nbformat.v4.new_markdown_cell("## Exercises"),
-    ]
-    cells[3].outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<div>"})]
-    return nbformat.v4.new_notebook(cells=cells)
-
-
-def test_explore_cells_script_merges_the_old_pair_once() -> None:
-    """``_ext/explore_cells.py`` (for notebooks still in the two-cell form): one cell in place of
-    the pair, tagged remove-input only, the static cell's outputs and metadata kept, the sentence
-    about the hidden cell rewritten; a second run changes nothing."""
-    script = _ext_module("explore_cells")
-    nb = _old_form_notebook()
-    assert script.problems(nb)  # the old form is reported
-    done = script.convert(nb)
-    assert len(done) == 2, done
-    assert [c.source for c in nb.cells if c.cell_type == "code"] == [
-        "from lazylib.viz import setup_explorer\nx = 1",
-        "setup_explorer()",
-    ]
-    cell = nb.cells[2]
-    assert cell.metadata == {"tags": ["remove-input"], "k": 1}
-    assert cell.outputs[0]["data"] == {"text/html": "<div>"}
-    assert "hidden cell" not in nb.cells[1].source and nb.cells[1].source.startswith("## Explore\n\nMove α.")
-    assert script.NEW_SENTENCE in nb.cells[1].source
-    assert script.problems(nb) == []
-    before = nbformat.writes(nb)
-    assert script.convert(nb) == [] and nbformat.writes(nb) == before
-    lone = _old_form_notebook()
-    del lone.cells[2]  # a static cell without its live cell: not a pair, not the new form
-    with pytest.raises(ValueError, match="neither"):
-        script.convert(lone)
+#: A call of a page's explorer entry point (``lazylib.viz.<page>_explorer``), with its arguments.
+EXPLORER_CALL = re.compile(r"^(\w+_explorer)\((.*)\)\s*$", re.MULTILINE)
 
 
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
 def test_notebook_has_one_explore_cell(path: Path) -> None:
-    """Every notebook's explorer is one cell ``topic_explorer()`` tagged remove-input only (fix a
-    notebook in the old two-cell form with ``.venv/bin/python _ext/explore_cells.py <notebook>``)."""
-    script = _ext_module("explore_cells")
+    """Every notebook's explorer is one cell, ``topic_explorer()`` with no argument, tagged
+    remove-input only: its one output bundle carries the live widget's view, the player and the
+    still (:class:`~lazylib.viz.explorer.ExplorerView`), and every front end shows one of them."""
     nb = nbformat.read(path, as_version=4)
-    calls = [script._calls(c) for c in nb.cells if script._calls(c)]
-    assert len(calls) == 1, f"{path.name}: {len(calls)} explorer cells"
-    assert script.problems(nb) == [], f"{path.name}: {script.problems(nb)}"
+    cells = [c for c in nb.cells if c.cell_type == "code" and EXPLORER_CALL.search(c.source)]
+    assert len(cells) == 1, f"{path.name}: {len(cells)} explorer cells, want one"
+    (cell,) = cells
+    calls = [m.group(2).strip() for m in EXPLORER_CALL.finditer(cell.source)]
+    assert calls == [""], f"{path.name}: explorer calls {calls}, want one call with no argument"
+    assert cell.metadata.get("tags") == ["remove-input"], f"{path.name}: tags {cell.metadata.get('tags')}"
 
 
 def _widget_tree(widget):  # every widget below (and including) ``widget``

@@ -65,6 +65,7 @@ __all__ = [
     "Control",
     "Explorer",
     "ExplorerView",
+    "drop_live_widgets",
     "figure_png",
     "log_values",
     "player_html",
@@ -80,8 +81,40 @@ LIVE_DPI = 90
 PRINT_DPI = 200
 #: The largest image :func:`figure_png` renders (pixels): a 7-inch figure at 200 dpi is ~4e6.
 MAX_PIXELS = 5e7
-#: The MIME type of a live widget's view in an output bundle (``_ext/execute_notebooks.py`` drops it).
+#: The MIME type of a live widget's view in an output bundle (:func:`drop_live_widgets` drops it).
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def drop_live_widgets(nb: dict[str, Any]) -> None:
+    """Remove live widget views and stored widget state from a notebook (in place).
+
+    A widget view cannot outlive its kernel (:class:`ExplorerView`), so a stored notebook keeps none:
+    the book's executor (``_ext/execute_notebooks.py``) and JupyterLab's saves
+    (``_ext/jupyter_lab_config.py``) call this. The view is removed from each output bundle that has
+    one; the output is kept when other representations remain (an Explore cell's player, still and
+    text), dropped when only its ``text/plain`` widget repr would remain.
+
+    Parameters
+    ----------
+    nb : dict
+        The notebook (nbformat 4, as a dict or ``NotebookNode``).
+    """
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise ValueError(f"nb must be a notebook dict with a list of cells, got {type(nb).__name__}")
+    for cell in nb["cells"]:
+        if cell.get("cell_type") != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data:
+                data.pop(WIDGET_VIEW)
+                if set(data) <= {"text/plain"}:
+                    continue
+                output.get("metadata", {}).pop(WIDGET_VIEW, None)
+            kept.append(output)
+        cell["outputs"] = kept
+    nb.get("metadata", {}).pop("widgets", None)
 
 
 @dataclass(frozen=True)
@@ -402,8 +435,8 @@ class ExplorerView:
     (rank -10) before HTML (50) and images (90) for trusted outputs, and outputs of a running
     kernel are trusted: after running, the live widget replaces the player. The widget view cannot
     outlive its kernel (stored, it would still win and show only a placeholder, "Loading widget..."
-    then "Error displaying widget: model not found"), so ``_ext/execute_notebooks.py`` drops it from
-    stored outputs (and from JupyterLab's saves, ``_ext/jupyter_lab_config.py``), keeping the
+    then "Error displaying widget: model not found"), so :func:`drop_live_widgets` drops it from
+    stored outputs (the book's executor, JupyterLab's saves), keeping the
     player, the still and the text: a notebook not yet run, like the site (myst-nb's HTML priority,
     with the widget view excluded in ``_config.yml``), shows the player, and the PDF (LaTeX
     priority: no HTML) the still.
