@@ -1,36 +1,24 @@
 """The PDF edition: the book and each section as LaTeX documents, and links to them from the site.
 
-LaTeX builder (``make pdf``: ``jupyter-book build . --builder latex``, then latexmk in
-``_build/latex``):
+LaTeX builder (``make pdf``: ``jupyter-book build . --builder latex``, then ``python -m _ext.build_pdf``):
 
-* ``latex_documents``: the whole book (``lazy-training.tex``, from the root page, parts from the
-  table of contents) and one ``howto`` document per section notebook (``01_recall.tex``, ...),
-  titled with the section's title. A section document is typeset with sections as top level (the
-  book with parts and chapters).
-* The notation macros come from the one place they are defined, ``mathjax3_config.tex.macros``:
-  each becomes a ``\\newcommand`` in the preamble (a name LaTeX already uses, such as ``\\u`` or
-  ``\\v``, keeps its text meaning and gets the macro's meaning in math mode only).
-* A section document ends with the bibliography (the references page's ``{bibliography}``), and
-  its links to other pages point to their PDFs (``02_setup.pdf``, or the book for non-section
-  pages) instead of dangling.
-* sphinx-jupyterbook-latex forces its ``jupyterBook`` class, which loads ``bbm`` (not in Debian's
-  smaller TeX Live packages), TikZ and pgfplots; the documents use Sphinx's ``manual``/``howto``.
-* Numbers as on the site (``_toc.yml`` numbers the section pages, figures and exercises by page):
-  the book's chapter N is page N (unnumbered pages are unnumbered chapters, :class:`ChapterNumbers`),
-  a section's PDF numbers its figures N.1, N.2, ... and is titled "N. Title".
-* The API reference (``book/api.md``) is not in the book: it is its own PDF, ``api.pdf``, and the
-  book's links to it point there.
-* Solutions go to an appendix "Solutions" at the end of the book and of each section's PDF, linked
-  both ways with their exercises (:class:`SolutionsAppendix`); the site keeps them after each exercise.
-* A display formula wider than the line is scaled to fit (:class:`FitMath`, logged), and paragraphs
-  stretch (``\\emergencystretch``) rather than let a long inline formula pass the margin.
-* Text for one edition: ``:::{div}`` with ``:class: only-html`` (site and JupyterLab) or
-  ``:class: only-latex hidden`` (PDF only), see :func:`edition_div`.
+* documents (:func:`on_env_updated`): the whole book (``lazy-training.tex``, parts and chapters from
+  the table of contents), one ``howto`` per section notebook ("5. Lemma 8.1: ...", sections as top
+  level, ending with the bibliography, links to other pages pointing to their PDFs) and the API
+  reference (``api.pdf``, left out of the book); Sphinx's ``manual``/``howto`` classes, not
+  sphinx-jupyterbook-latex's ``jupyterBook`` (it needs ``bbm``, TikZ and pgfplots);
+* the preamble: ``latex/lazybook.sty`` and ``latex/lazybookfonts.sty``, then what is generated: the
+  notation macros from ``mathjax3_config.tex.macros`` (:func:`latex_macros`; the one place they are
+  defined) and fallbacks for the characters the fonts lack (:func:`glyph_fallbacks`);
+* numbers as on the site (:class:`ChapterNumbers`, :class:`SectionDocument`), labels that references
+  find (:class:`StatementLabels`), proof titles, solutions in an appendix linked both ways with their
+  exercises (:class:`SolutionsAppendix`), display formulas scaled to the line (:class:`FitMath`);
+* text for one edition: ``:::{div}`` with ``:class: only-html`` or ``only-latex hidden``
+  (:func:`edition_div`).
 
-HTML builder: when ``make pdf`` has put the PDFs in ``_build/pdf``, they are copied to
-``_static/pdf`` of the site and every page's download menu links to its section's PDF (section
-pages) and to the whole book (every page); the root page also gets a line linking the book. With
-no PDFs built the site carries no such link, so no link can dangle.
+HTML builder: when ``make pdf`` has put the PDFs in ``_build/pdf``, they are copied to the site's
+``_static/pdf`` and every page's download menu links to its section's PDF and to the book's (the root
+page also gets a line linking the book). With no PDFs built the site has no such link to dangle.
 """
 
 from __future__ import annotations
@@ -80,7 +68,8 @@ def page_number(env: Any, docname: str) -> int | None:
 
 # ============================================================================ LaTeX: the preamble
 def latex_macros(macros: dict[str, Any]) -> str:
-    r"""``\newcommand`` s for MathJax's ``tex.macros`` (``name: body`` or ``name: [body, nargs]``)."""
+    r"""``\newcommand`` s for MathJax's ``tex.macros`` (``name: body`` or ``name: [body, nargs]``); a
+    name LaTeX already uses (``\u``, ``\v``) keeps its text meaning and gets the macro's in math only."""
     lines = [r"\makeatletter"]
     for name, spec in macros.items():
         body, nargs = (spec[0], int(spec[1])) if isinstance(spec, (list, tuple)) else (spec, 0)

@@ -6,14 +6,23 @@ may find the wrong one.
 
 The references here never call the function they check: Jacobians are materialised from the
 slide formula by explicit loops, risks are summed by hand, Gaussian expectations use
-``scipy.integrate.quad``.
+``scipy.integrate.quad``. The fuzz harness (:func:`fuzz_tests`) is shared by ``test_fuzz.py``
+(the numerics) and ``test_fuzz_viz.py`` (the presentation layer).
 """
 
 from __future__ import annotations
 
+import inspect
 import os
+import signal
+from collections.abc import Callable, Collection, Sequence
+from types import ModuleType
+from typing import Any
 
 import numpy as np
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from lazylib.data import sphere
 from lazylib.models import ShallowNet
@@ -95,3 +104,113 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+# ------------------------------------------------------------------------------------ the fuzz harness
+#: A fuzz template: the function and the keyword arguments of one valid call.
+Template = tuple[Callable[..., Any], dict[str, Any]]
+
+
+class Fresh:
+    """A template argument built anew at each call (a figure that every call changes)."""
+
+    def __init__(self, build: Callable[[], Any], name: str) -> None:
+        self.build, self.name = build, name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+class CallTimeout(BaseException):
+    """A fuzzed call ran past its time bound."""
+
+
+def call_bounded(func: Callable[..., Any], kwargs: dict[str, Any], seconds: float) -> Any:
+    """``func(**kwargs)`` (each :class:`Fresh` argument built first), stopped by :class:`CallTimeout`
+    after ``seconds`` of wall-clock time (a signal alarm)."""
+    kwargs = {k: v.build() if isinstance(v, Fresh) else v for k, v in kwargs.items()}
+
+    def alarm(_signum: int, _frame: Any) -> None:
+        raise CallTimeout
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return func(**kwargs)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def fuzz_tests(
+    templates: dict[str, Template],
+    modules: Sequence[ModuleType],
+    values: Callable[[Any], st.SearchStrategy[Any]],
+    check_result: Callable[[str, Any], None],
+    *,
+    examples: int,
+    seconds: float = 10.0,
+    fuzzed: Callable[[Any], bool] = inspect.isfunction,
+    exempt: Collection[str] = (),
+    fixed: Callable[[Callable[..., Any], str], bool] = lambda func, key: False,
+) -> tuple[Callable[..., None], Callable[..., None], Callable[..., None]]:
+    """The three tests of a fuzz module (bind them to module-level ``test_`` names):
+
+    * every public name (``__all__``) of ``modules`` for which ``fuzzed`` holds, ``exempt`` aside,
+      has a template (named after it, or whose function has its name);
+    * each template's valid call answers (within ``seconds``) and passes ``check_result``;
+    * a call with one or two of its arguments replaced by values drawn from ``values(valid)``
+      (``fixed(func, key)`` arguments kept) raises nothing but ``ValueError`` or ``TypeError``,
+      answers within ``seconds`` and, when it returns, passes ``check_result``. ``examples`` draws
+      per template, derandomized: the same examples every run.
+    """
+
+    def test_every_public_function_has_a_template() -> None:
+        templated = {getattr(func, "__name__", "") for func, _ in templates.values()} | set(templates)
+        missing = [
+            f"{mod.__name__}.{name}"
+            for mod in modules
+            for name in getattr(mod, "__all__", [])
+            if fuzzed(getattr(mod, name)) and name not in templated and name not in exempt
+        ]
+        assert not missing, f"add a fuzz template for {missing}"
+
+    @pytest.mark.parametrize("name", sorted(templates))
+    def test_valid_template_answers(name: str) -> None:
+        func, kwargs = templates[name]
+        check_result(name, call_bounded(func, dict(kwargs), seconds))
+
+    @pytest.mark.parametrize("name", sorted(templates))
+    @settings(
+        max_examples=examples,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure is reported as drawn
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+    )
+    @given(data=st.data())
+    def test_fuzzed_call_raises_only_clear_errors(name: str, data: st.DataObject) -> None:
+        func, valid = templates[name]
+        kwargs = dict(valid)
+        fuzzable = sorted(k for k in kwargs if not fixed(func, k))
+        n_mutations = data.draw(st.integers(1, min(2, len(fuzzable))), label="mutations")
+        keys = data.draw(
+            st.lists(st.sampled_from(fuzzable), min_size=n_mutations, max_size=n_mutations, unique=True),
+            label="arguments",
+        )
+        for key in keys:
+            kwargs[key] = data.draw(values(valid[key]), label=key)
+        try:
+            result = call_bounded(func, kwargs, seconds)
+        except (ValueError, TypeError):
+            return
+        except CallTimeout:
+            pytest.fail(f"{name}({', '.join(keys)} fuzzed) ran past {seconds} s")
+        check_result(name, result)
+
+    return (
+        test_every_public_function_has_a_template,
+        test_valid_template_answers,
+        test_fuzzed_call_raises_only_clear_errors,
+    )

@@ -1,7 +1,12 @@
-"""Unit tests of the book's build extensions that decide what a reader reads: the author–year
-bibliography style (``_ext/book_cite.py``), the text of references to unnumbered statements
-(``_ext/book_refs.py``), and the one-edition ``div`` (``_ext/book_pdf.py``), each against a tiny
-Sphinx project built in a temporary directory where the behaviour needs Sphinx."""
+"""Unit tests of the book's build machinery (``_ext``): the author–year bibliography style
+(``book_cite``), the text of references to unnumbered statements (``book_refs``), the PDF edition's
+one-edition ``div``, preamble files and macros (``book_pdf``), the API page's resolution of moved
+names and its ignore list (``book_api``), the stored ``{eval}`` results (``book_eval``, and the
+executor's checks of them), the build-status table and edition stamp (``book_versions``), the
+offline and accessibility clean-ups (``book_offline``, ``book_a11y``) and the LaTeX log check
+(``build_pdf``); where the behaviour needs Sphinx, against a tiny project built in a temporary
+directory. The executor's stamps: ``test_notebooks_hygiene.py``; ``lab_myst``: ``test_lab_myst.py``;
+the decks: ``test_book_slides.py``; JupyterLab's pre-save hook: ``test_viz.py``."""
 
 from __future__ import annotations
 
@@ -80,6 +85,9 @@ WEBONLY
 :class: only-latex hidden
 PDFONLY
 :::
+
+```{package-versions}
+```
 """
 
 
@@ -91,7 +99,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     src = tmp_path_factory.mktemp("src")
     (src / "conf.py").write_text(
         "extensions = ['myst_parser', 'sphinx_proof', 'sphinx_exercise', 'sphinxcontrib.bibtex',\n"
-        "              '_ext.book_refs', '_ext.book_pdf']\n"
+        "              '_ext.book_refs', '_ext.book_pdf', '_ext.book_versions']\n"
         "bibtex_bibfiles = ['refs.bib']\n"
         "myst_enable_extensions = ['colon_fence', 'dollarmath']\n"
         "numfig = True\n"
@@ -109,6 +117,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         out[builder] = (dest / ("index.html" if builder == "html" else "lazy-training.tex")).read_text(
             encoding="utf-8"
         )
+        out[f"{builder} files"] = " ".join(sorted(p.name for p in dest.iterdir()))
     return out
 
 
@@ -127,3 +136,158 @@ def test_unnumbered_references_read_with_their_title(built: dict[str, str]) -> N
 def test_one_edition_divs(built: dict[str, str]) -> None:
     assert "WEBONLY" in built["html"] and "PDFONLY" not in built["html"]
     assert "PDFONLY" in built["latex"] and "WEBONLY" not in built["latex"]
+
+
+def test_pdf_preamble_is_the_package_files(built: dict[str, str]) -> None:
+    """The preamble and the fonts are LaTeX packages copied next to the document and loaded by it."""
+    tex = built["latex"]
+    assert "\\usepackage{lazybookfonts}" in tex and "\\usepackage{lazybook}" in tex
+    import re
+
+    sphinx = re.search(r"\\usepackage(\[[^]]*\])?\{sphinx\}", tex).start()  # type: ignore[union-attr]
+    fonts, preamble = tex.index("{lazybookfonts}"), tex.index("{lazybook}")
+    assert fonts < sphinx < preamble  # the fonts where Sphinx sets its own, the rest after its packages
+    assert {"lazybook.sty", "lazybookfonts.sty"} <= set(built["latex files"].split())
+    from _ext import book_pdf
+
+    for name in (book_pdf.PREAMBLE, book_pdf.FONTS):
+        text = (book_pdf.LATEX_DIR / f"{name}.sty").read_text(encoding="utf-8")
+        assert f"\\ProvidesPackage{{{name}}}" in text and text.rstrip().endswith("\\endinput")
+
+
+def test_latex_macros() -> None:
+    from _ext.book_pdf import latex_macros
+
+    tex = latex_macros({"R": "\\mathbb{R}", "norm": ["\\lVert #1 \\rVert", 1]})
+    # a new name is a \newcommand; a name LaTeX has (\u, an accent) keeps it outside math mode
+    assert "\\@ifundefined{R}{\\newcommand{\\R}{\\mathbb{R}}}" in tex
+    assert "\\newcommand{\\lazy@math@norm}[1]{\\lVert #1 \\rVert}" in tex
+    assert tex.startswith("\\makeatletter") and tex.rstrip().endswith("\\makeatother")
+    with pytest.raises(ValueError, match="control word"):
+        latex_macros({"R2": "x"})
+
+
+def test_package_versions_table(built: dict[str, str]) -> None:
+    import re
+    from importlib import metadata
+
+    from _ext.book_versions import PACKAGES
+
+    cells = r"<tr[^>]*>\s*<td[^>]*><p>([^<]+)</p></td>\s*<td[^>]*><p>([^<]+)</p></td>"
+    rows = dict(re.findall(cells, built["html"]))
+    assert set(rows) == {"Python", *PACKAGES}
+    assert rows["sphinx"] == metadata.version("sphinx")
+
+
+def test_edition_stamp() -> None:
+    import re
+
+    from _ext.book_versions import edition
+
+    stamp = edition()  # this is a git checkout: version, commit date and hash
+    pattern = r"\d+\.\d+\.\d+, \d{4}-\d\d-\d\d, commit [0-9a-f]{7,}( \+ local changes)?"
+    assert re.fullmatch(pattern, stamp), stamp
+
+
+def test_nitpick_ignores_nothing_of_lazylib() -> None:
+    """The one reviewed ignore list names external targets only: a broken lazylib reference fails."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    config = yaml.safe_load((Path(__file__).parents[1] / "_config.yml").read_text(encoding="utf-8"))
+    sphinx = config["sphinx"]["config"]
+    assert "nitpick_ignore" not in sphinx  # (one list: the regular expressions)
+    patterns = sphinx["nitpick_ignore_regex"]
+    assert patterns
+    for kind, target in patterns:
+        for name in ("lazylib.viz.Explorer", "lazylib.fit_power_law", "Array", "lazylib._types.Array"):
+            assert not re.fullmatch(target, name), (kind, target, name)
+    ignored = ["numpy.ndarray", "ArrayLike", "matplotlib.axes.Axes", "Figure", "collections.abc.Sequence"]
+    assert all(any(re.fullmatch(t, n) for _, t in patterns) for n in ignored)
+
+
+def test_moved_names_resolve_to_their_home() -> None:
+    """A reference by a re-exporting (old public) path resolves to the defining module."""
+    from _ext.book_api import _canonical
+    from lazylib.viz import explorer
+
+    assert _canonical(None, "lazylib.viz.Explorer") == "lazylib.viz.explorer.Explorer"
+    home = "lazylib.viz.explorer.drop_live_widgets"
+    assert _canonical(None, home) == home
+    assert _canonical("lazylib.viz", "Explorer") == "lazylib.viz.explorer.Explorer"
+    assert _canonical(None, "Array") == "lazylib._types.Array"
+    assert _canonical(None, "lazylib.viz.no_such_name") is None
+    assert _canonical(None, "numpy.ndarray") is None  # outside lazylib: left to the ignore list
+    assert _canonical(None, "lazylib.viz.explorer.WIDGET_VIEW") is None  # data: no move to follow
+    assert explorer.WIDGET_VIEW
+
+
+def test_stored_eval_results() -> None:
+    """``{eval}`` on the site answers from the executor's stored results; a missing one is an error."""
+    from types import SimpleNamespace
+
+    import nbformat
+
+    from _ext.book_eval import stored_eval
+    from _ext.execute_notebooks import check_prose_values, eval_expressions
+
+    cell = nbformat.v4.new_markdown_cell("Width {eval}`m` and {eval}``f(x)`` then {eval}`m` again.")
+    assert eval_expressions(cell) == ["m", "f(x)"]
+    assert eval_expressions(nbformat.v4.new_code_cell("{eval}`m`")) == []
+    result = {"status": "ok", "data": {"text/plain": "128"}, "metadata": {}}
+    cell.metadata["user_expressions"] = [{"expression": "m", "result": result}]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    (out,) = stored_eval(SimpleNamespace(notebook=nb), "m")  # type: ignore[arg-type]
+    assert out["output_type"] == "execute_result" and out["data"] == {"text/plain": "128"}
+    with pytest.raises(ValueError, match="make execute"):
+        stored_eval(SimpleNamespace(notebook=nb), "f(x)")  # type: ignore[arg-type]
+    check_prose_values(nb, "nb")
+    other = nbformat.v4.new_markdown_cell("{eval}`m`")
+    sixty_four = {**result, "data": {"text/plain": "64"}}
+    other.metadata["user_expressions"] = [{"expression": "m", "result": sixty_four}]
+    nb.cells.append(other)
+    with pytest.raises(RuntimeError, match="two names"):
+        check_prose_values(nb, "nb")
+
+
+def test_offline_and_a11y_cleanups(tmp_path) -> None:
+    from types import SimpleNamespace
+
+    from _ext import book_a11y, book_offline
+
+    thebe = SimpleNamespace(filename="_static/sphinx-thebe.js", attributes={})
+    inline = SimpleNamespace(filename="", attributes={"body": 'const THEBE_JS_URL = "https://unpkg.com/x"'})
+    kept = SimpleNamespace(filename="_static/a11y.css", attributes={})
+    context = {"script_files": [thebe, inline, kept], "css_files": [kept]}
+    book_offline._drop_thebe_assets(None, "p", "t", context, None)  # type: ignore[arg-type]
+    assert context == {"script_files": [kept], "css_files": [kept]}
+
+    context = {"body": '<div role="list"><div role="doc-biblioentry">A</div></div>'}
+    book_a11y.fix_page(None, "p", "t", context, None)  # type: ignore[arg-type]
+    assert context["body"] == '<div role="list"><div role="listitem">A</div></div>'
+    page = tmp_path / "p.html"
+    page.write_text('<summary aria-label="Toggle hidden content">Show</summary>', encoding="utf-8")
+    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
+    book_a11y.fix_names(app, None)  # type: ignore[arg-type]
+    assert page.read_text(encoding="utf-8") == "<summary>Show</summary>"
+
+
+def test_latex_log_problems(tmp_path) -> None:
+    """build_pdf refuses a log with an undefined reference (TeX's wrapped line joined) or a missing
+    character, and accepts "Label(s) may have changed" (see its docstring)."""
+    from _ext.build_pdf import log_problems
+
+    log = tmp_path / "x.log"
+    log.write_text(
+        "LaTeX Warning: Label(s) may have changed. Rerun to get cross-references right.\n"
+        "LaTeX Warning: Reference `notebooks/05:thm' on page 3 undefined on input line\n12.\n"
+        "Missing character: There is no ≳ in font FreeSerif!\n",
+        encoding="utf-8",
+    )
+    found = log_problems(log)
+    assert len(found) == 2
+    assert found[0].endswith("on input line 12.") and "≳" in found[1]
+    log.write_text("LaTeX Warning: Label(s) may have changed.\n", encoding="utf-8")
+    assert log_problems(log) == []

@@ -19,15 +19,12 @@ call that overflows must say so with a ``ValueError`` rather than warn.
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import math
-import signal
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
-import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from factories import fuzz_tests
 from hypothesis import strategies as st
 
 from lazylib import (
@@ -574,14 +571,6 @@ def values(valid: Any) -> st.SearchStrategy[Any]:
 
 
 # ------------------------------------------------------------------------------------ checks
-class CallTimeout(BaseException):
-    """The call ran past CALL_SECONDS."""
-
-
-def _alarm(_signum: int, _frame: Any) -> None:
-    raise CallTimeout
-
-
 def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """Every numeric leaf of a result, with its top-level field name."""
     if isinstance(value, (models.ShallowNet, lazy_active.ReLUNets, linearization.LinearizedNet)):
@@ -610,16 +599,6 @@ def check_result(name: str, result: Any) -> None:
             assert field in MAY_BE_INF.get(name, set()), f"{name} returned inf in {field or 'its result'}"
 
 
-def call_bounded(func: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, CALL_SECONDS)
-    try:
-        return func(**kwargs)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 # ------------------------------------------------------------------------------------ the tests
 NUMERICS = [
     activations,
@@ -643,48 +622,16 @@ NUMERICS = [
 ]
 
 
-def test_every_public_function_has_a_template() -> None:
-    templated = {getattr(func, "__name__", "") for func, _ in TEMPLATES.values()} | set(TEMPLATES)
-    missing = [
-        f"{mod.__name__}.{name}"
-        for mod in NUMERICS
-        for name in getattr(mod, "__all__", [])
-        if inspect.isfunction(getattr(mod, name)) and name not in templated
-    ]
-    assert not missing, f"add a fuzz template for {missing}"
-
-
-@pytest.mark.parametrize("name", sorted(TEMPLATES))
-def test_valid_template_answers(name: str) -> None:
-    func, kwargs = TEMPLATES[name]
-    check_result(name, call_bounded(func, dict(kwargs)))
-
-
-@pytest.mark.parametrize("name", sorted(TEMPLATES))
-@settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure is reported as drawn
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+(
+    test_every_public_function_has_a_template,
+    test_valid_template_answers,
+    test_fuzzed_call_raises_only_clear_errors,
+) = fuzz_tests(
+    TEMPLATES,
+    NUMERICS,
+    values,
+    check_result,
+    examples=EXAMPLES,
+    seconds=CALL_SECONDS,
+    fixed=lambda func, key: key in FIXED and func.__module__ == _checks.__name__,
 )
-@given(data=st.data())
-def test_fuzzed_call_raises_only_clear_errors(name: str, data: st.DataObject) -> None:
-    func, valid = TEMPLATES[name]
-    kwargs = dict(valid)
-    fuzzable = sorted(k for k in kwargs if not (k in FIXED and func.__module__ == _checks.__name__))
-    n_mutations = data.draw(st.integers(1, min(2, len(fuzzable))), label="mutations")
-    keys = data.draw(
-        st.lists(st.sampled_from(fuzzable), min_size=n_mutations, max_size=n_mutations, unique=True),
-        label="arguments",
-    )
-    for key in keys:
-        kwargs[key] = data.draw(values(valid[key]), label=key)
-    try:
-        result = call_bounded(func, kwargs)
-    except (ValueError, TypeError):
-        return
-    except CallTimeout:
-        pytest.fail(f"{name}({', '.join(keys)} fuzzed) ran past {CALL_SECONDS} s")
-    check_result(name, result)

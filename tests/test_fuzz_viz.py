@@ -21,15 +21,13 @@ from __future__ import annotations
 
 import math
 import re
-import signal
-from collections.abc import Callable
 from typing import Any
 
 import matplotlib as mpl
+import nbformat
 import numpy as np
-import pytest
 import viz_tiny
-from hypothesis import HealthCheck, Phase, given, settings
+from factories import Fresh, Template, fuzz_tests
 from hypothesis import strategies as st
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -47,16 +45,6 @@ mpl.use("Agg")
 
 CALL_SECONDS = 10.0
 EXAMPLES = 40
-
-
-class _Fresh:
-    """A placeholder for a new object built at call time (a figure is changed by each call)."""
-
-    def __init__(self, build: Callable[[], Any], name: str) -> None:
-        self.build, self.name = build, name
-
-    def __repr__(self) -> str:
-        return self.name
 
 
 def _axes() -> Axes:
@@ -77,12 +65,20 @@ def _draw(fig: Figure, a: float) -> None:
     fig.add_subplot().plot([0.0, 1.0], [0.0, a])
 
 
-AX = _Fresh(_axes, "AX")
-FIG = _Fresh(_figure, "FIG")
+def _notebook() -> dict[str, Any]:
+    """A notebook holding an Explore cell's output bundle, widget view included."""
+    cell = nbformat.v4.new_code_cell("setup_explorer()")
+    data = {"text/html": "<div>", "image/png": "iVBO", "text/plain": "e", v_ex.WIDGET_VIEW: {"model_id": "m"}}
+    cell.outputs = [nbformat.v4.new_output("display_data", data=data)]
+    return dict(nbformat.v4.new_notebook(cells=[cell], metadata={"widgets": {}}))
+
+
+AX = Fresh(_axes, "AX")
+FIG = Fresh(_figure, "FIG")
 PNG = v_ex.figure_png(_figure(), dpi=20)
 CONTROL = v_ex.Control("a", (1.0, 2.0, 3.0))
 
-TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
+TEMPLATES: dict[str, Template] = {
     # the explorer framework and the player
     "Control": (
         v_ex.Control,
@@ -106,6 +102,7 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         },
     ),
     "figure_png": (v_ex.figure_png, {"fig": FIG, "dpi": 20.0, "colors": 8}),
+    "drop_live_widgets": (v_ex.drop_live_widgets, {"nb": Fresh(_notebook, "NB")}),
     "page_explorer": (viz.page_explorer, {"section": "setup"}),
     # the style and the legibility checks
     "positive_or_nan": (v_st.positive_or_nan, {"values": [1.0, 0.0, 2.0]}),
@@ -113,7 +110,7 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         v_st.loglog_with_fit,
         {"ax": AX, "x": [1.0, 2.0, 4.0], "y": [1.0, 4.0, 16.0], "label": "l", "marker": "o", "color": "C1"},
     ),
-    "legend_below": (v_st.legend_below, {"ax": _Fresh(lambda: _figure().axes[0], "AX+legend"), "ncol": 2}),
+    "legend_below": (v_st.legend_below, {"ax": Fresh(lambda: _figure().axes[0], "AX+legend"), "ncol": 2}),
     "place_legends": (v_st.place_legends, {"fig": FIG, "below": "all"}),
     "finish_figure": (v_st.finish_figure, {"fig": FIG, "legends": "colliding", "check": True}),
     "small_texts": (v_st.small_texts, {"fig": FIG, "min_pt": 9.0}),
@@ -187,25 +184,6 @@ def values(valid: Any) -> st.SearchStrategy[Any]:
 
 
 # ------------------------------------------------------------------------------------ checks
-class CallTimeout(BaseException):
-    """The call ran past CALL_SECONDS."""
-
-
-def _alarm(_signum: int, _frame: Any) -> None:
-    raise CallTimeout
-
-
-def call_bounded(func: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
-    kwargs = {k: v.build() if isinstance(v, _Fresh) else v for k, v in kwargs.items()}
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, CALL_SECONDS)
-    try:
-        return func(**kwargs)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def check_result(name: str, result: Any) -> None:
     """What each function promises of what it returns."""
     if name == "player_html":
@@ -227,50 +205,17 @@ def check_result(name: str, result: Any) -> None:
 
 
 # ------------------------------------------------------------------------------------ the tests
-def test_every_public_function_has_a_template() -> None:
-    """Every public function of the framework, the style and the fuzzed figures has a template."""
-    templated = {getattr(func, "__name__", "") for func, _ in TEMPLATES.values()}
-    missing = [
-        f"{mod.__name__}.{name}"
-        for mod in (v_ex, v_st)
-        for name in mod.__all__
-        if callable(getattr(mod, name))
-        and not isinstance(getattr(mod, name), type | str)
-        and name not in templated
-        and name not in {"book_style", "use_book_style", "Explorer", "ExplorerView"}  # context, global state
-    ]
-    assert not missing, f"add a fuzz template for {missing}"
-
-
-@pytest.mark.parametrize("name", sorted(TEMPLATES))
-def test_valid_template_answers(name: str) -> None:
-    func, kwargs = TEMPLATES[name]
-    check_result(name, call_bounded(func, dict(kwargs)))
-
-
-@pytest.mark.parametrize("name", sorted(TEMPLATES))
-@settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure is reported as drawn
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+(
+    test_every_public_function_has_a_template,
+    test_valid_template_answers,
+    test_fuzzed_call_raises_only_clear_errors,
+) = fuzz_tests(
+    TEMPLATES,
+    [v_ex, v_st],
+    values,
+    check_result,
+    examples=EXAMPLES,
+    seconds=CALL_SECONDS,
+    fuzzed=lambda obj: callable(obj) and not isinstance(obj, type | str),
+    exempt={"book_style", "use_book_style"},  # a context manager and global state
 )
-@given(data=st.data())
-def test_fuzzed_call_raises_only_clear_errors(name: str, data: st.DataObject) -> None:
-    func, valid = TEMPLATES[name]
-    kwargs = dict(valid)
-    keys = data.draw(
-        st.lists(st.sampled_from(sorted(kwargs)), min_size=1, max_size=min(2, len(kwargs)), unique=True),
-        label="arguments",
-    )
-    for key in keys:
-        kwargs[key] = data.draw(values(valid[key]), label=key)
-    try:
-        result = call_bounded(func, kwargs)
-    except (ValueError, TypeError):
-        return
-    except CallTimeout:
-        pytest.fail(f"{name}({', '.join(keys)} fuzzed) ran past {CALL_SECONDS} s")
-    check_result(name, result)
