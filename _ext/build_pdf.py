@@ -10,7 +10,7 @@ heading holds math, unicode-math and hyperref writing it differently, so it is n
 The PDFs are copied to ``_build/pdf`` (from where the site build publishes them) and listed with
 their page counts.
 
-    python _ext/build_pdf.py [--latex-dir _build/latex] [--out _build/pdf] [--jobs 2]
+    python -m _ext.build_pdf [--latex-dir _build/latex] [--out _build/pdf] [--jobs 2]
 """
 
 from __future__ import annotations

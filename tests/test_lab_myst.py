@@ -3,7 +3,7 @@
 ``_ext/lab_myst.py`` writes it: a first, book-hidden cell with the page frontmatter holding the book's
 math macros (generated from ``_config.yml``, the one source of truth: this test fails when the two
 disagree), cross-page references as links to files, folded solution code. Fix a failure with
-``.venv/bin/python _ext/lab_myst.py`` (markdown and metadata only: stamps stay valid).
+``.venv/bin/python -m _ext.lab_myst`` (markdown and metadata only: stamps stay valid).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def test_macros_are_those_of_config(notebook: tuple[Path, nbformat.NotebookNode]
     assert lab_myst.is_frontmatter_cell(first), f"{path.name}: no jupyterlab-myst frontmatter cell first"
     assert "remove-cell" in first.metadata.get("tags", []), f"{path.name}: frontmatter cell not hidden"
     assert lab_myst.frontmatter_macros(first.source) == lab_myst.config_macros(), (
-        f"{path.name}: macros differ from _config.yml; run .venv/bin/python _ext/lab_myst.py"
+        f"{path.name}: macros differ from _config.yml; run .venv/bin/python -m _ext.lab_myst"
     )
 
 
@@ -38,7 +38,7 @@ def test_up_to_date(notebook: tuple[Path, nbformat.NotebookNode]) -> None:
     """Frontmatter, cross-page links and folded solutions as the script writes them."""
     path, nb = notebook
     changed = lab_myst.update(nb, path, lab_myst.label_index(), lab_myst.frontmatter_source())
-    assert not changed, f"{path.name} is out of date: run .venv/bin/python _ext/lab_myst.py"
+    assert not changed, f"{path.name} is out of date: run .venv/bin/python -m _ext.lab_myst"
 
 
 def test_config_macros_parse() -> None:

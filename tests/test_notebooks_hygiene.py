@@ -113,7 +113,7 @@ def test_executed_top_to_bottom(notebook: tuple[str, nbformat.NotebookNode]) -> 
     expected = list(range(1, len(cells) + 1))
     assert counts == expected, (
         f"{name}: execution counts {counts} are not 1..{len(cells)} in order; re-run in a fresh kernel: "
-        f"make execute ALL=1 (or: .venv/bin/python _ext/execute_notebooks.py --all notebooks/{name})"
+        f"make execute ALL=1 (or: .venv/bin/python -m _ext.execute_notebooks --all notebooks/{name})"
     )
 
 
