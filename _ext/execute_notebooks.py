@@ -10,16 +10,12 @@ notebook carries a stamp in its metadata (``metadata.lazy_training.stamp``): a S
 * ``requirements.txt``, ``requirements.lock`` and ``pyproject.toml`` (the environment the outputs were
   computed in: the exact versions are the lock's).
 
-A notebook is *stale* when its stamp differs from the stamp of the current sources. Then
-
-* ``python -m _ext.execute_notebooks`` (``make execute``, run by ``make book``) re-executes the stale
-  notebooks (``--all``: every notebook) in a fresh kernel, top to bottom, each cell under a timeout,
-  and writes outputs and stamp back;
-* ``python -m _ext.execute_notebooks --check`` lists stale notebooks and exits 1 (the hygiene test
-  ``tests/test_notebooks_hygiene.py`` asserts the same), so a ``lazylib`` edit can never leave a page
-  showing numbers of older code;
-* the build-status page lists every notebook with its stamp and whether it matches
-  (``_ext/book_versions.py``).
+A notebook is *stale* when its stamp differs from the stamp of the current sources.
+``python -m _ext.execute_notebooks`` (``make execute``, run by ``make book``) re-executes the stale ones
+(``--all``: every one) in a fresh kernel and writes outputs and stamp back; ``--check`` lists them and
+exits 1. The hygiene test (``tests/test_notebooks_hygiene.py``) and the build-status page
+(``_ext/book_versions.py``) check the stamps too, so a ``lazylib`` edit cannot leave a page showing
+numbers of older code.
 
 Numbers in the prose: a Markdown cell writes ``{eval}`expr``` (the MyST inline expression that
 jupyterlab-myst and myst-nb share). The executor evaluates each cell's expressions in the kernel right
