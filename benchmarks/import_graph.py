@@ -1,7 +1,8 @@
 """The import graph of ``lazylib``: levels, upward imports, cycles, page-to-page imports (issue 23 §1).
 
-Run ``python benchmarks/import_graph.py [ROOT]`` (default: the checkout holding this file). Every
-``import``/``from ... import`` of a ``lazylib`` module is an edge, including imports inside functions.
+Run ``python -m benchmarks.import_graph [ROOT]`` from the repository's root (default: the checkout
+holding this file). Every ``import``/``from ... import`` of a ``lazylib`` module is an edge, including
+imports inside functions.
 A module's level is 0 if it imports no other ``lazylib`` module, else 1 + the highest level it imports.
 Layers: core and concept modules < page numerics < the facade ``lazylib/__init__`` < presentation
 (``lazylib.viz``); an upward import goes from a lower layer to a higher one. The page-numerics
@@ -13,8 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from test_import_rules import PAGE_MODULES, import_edges
+from tests.test_import_rules import PAGE_MODULES, import_edges
 
 
 def layer(module: str) -> float:
