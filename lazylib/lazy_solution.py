@@ -382,7 +382,8 @@ def limit_gap_sweep(
     for alpha in alphas:
         alpha = float(alpha)
         target = y + alpha * f0 if centring == "subtract" else y
-        t_end = horizon / (alpha * alpha * lam[0])
+        with np.errstate(over="ignore"):
+            t_end = float(finite_result(horizon / (alpha * alpha * lam[0]), "horizon / (alpha^2 lambda_min)"))
         run = gradient_flow(net, X, target, alpha, np.array([0.0, t_end]), rtol=rtol)
         w_end = run.stored_weights()[-1]
         lazy = lazy_solution(net, X, y, alpha, X_test, centring)

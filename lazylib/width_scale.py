@@ -482,6 +482,12 @@ def _check_kappa(kappa: ArrayLike) -> Array:
 KAPPA_GRID = np.linspace(0.001, 0.999, 999)
 
 
+def _initial_risk(y: Array) -> float:
+    """The initial risk ``||y||^2 / 2`` of a zero-output model, refusing a ``y`` that overflows it."""
+    with np.errstate(over="ignore"):
+        return float(finite_result(0.5 * (y @ y), "the initial risk ||y||^2/2 (y too large?)"))
+
+
 def width_theorem(X: ArrayLike, y: ArrayLike, fail_prob: float, activation: str = "tanh") -> WidthTheorem:
     """The width theorem's constants for the data ``(X, y)`` and failure probability ``fail_prob``.
 
@@ -513,7 +519,7 @@ def width_theorem(X: ArrayLike, y: ArrayLike, fail_prob: float, activation: str 
         lam_max=float(eig[-1]),
         beta_op=beta_bound(X, act.beta0, kind="operator"),
         term_bound=float(finite_result(2.0 * DSIGMA_SUP[activation] ** 2 * norm_X**2, "term_bound")),
-        risk0=0.5 * float(y @ y),
+        risk0=_initial_risk(y),
         kappa=0.5,
     )
     with np.errstate(over="ignore"):
@@ -609,7 +615,7 @@ def width_condition_samples(
     check_allocation((n_nets, n, max(n, min(chunk, int(widths[-1]) // 2))), "n_nets, X, widths and chunk")
     streams = make_rng(rng).spawn(n_nets)  # network s draws its pairs from its own stream
     beta_op = beta_bound(X, act.beta0, kind="operator")
-    risk0 = 0.5 * float(y @ y)
+    risk0 = _initial_risk(y)
     gram_X = X @ X.T
     DD = np.zeros((n_nets, n, n))
     pairs = 0
