@@ -43,6 +43,7 @@ from .._types import Array
 from ..fitting import fit_power_law
 from ._checks import checked
 from .execution import for_book
+from .layout import LAYOUTS, figure_layout, widen
 from .legibility import (  # the checks moved to their own module; their public names stay here too
     HIDDEN_WORDS,
     MIN_FONT_PT,
@@ -250,8 +251,10 @@ def _make_room_below(fig: Figure, pad_pt: float = 3.0) -> bool:
 
 
 @checked
-def finish_figure(fig: Figure, legends: str = "colliding", check: bool | None = None) -> Figure:
-    """Lay out a book figure for the column and check that it is legible.
+def finish_figure(
+    fig: Figure, legends: str = "colliding", check: bool | None = None, layout: str | None = None
+) -> Figure:
+    """Lay out a book figure for the column (or a slide) and check that it is legible.
 
     Legends that would cover data go under their axes (``legends="all"``: every legend, as the
     explorers do so that their frames keep one layout), a figure with fixed margins gets the room
@@ -265,11 +268,23 @@ def finish_figure(fig: Figure, legends: str = "colliding", check: bool | None = 
     it (the explorers' frames: the tests check every frame of the offline players). The layout is
     the same either way: the check only reads the figure.
 
+    ``layout`` is ``"page"`` (the column) or ``"wide"``: a figure too tall for a 1280×720 slide gets
+    a 16:9 size and its panels a grid of fewer rows (``lazylib.viz.layout.widen``: one legend
+    under the panels when they share it); by default (``None``) the layout of the environment
+    (``lazylib.viz.layout.figure_layout``: ``make slides`` renders the slides' figures so).
+
     Raises
     ------
     AssertionError
         Listing what is not legible (a notebook's figure cell then fails like an ``assert`` cell).
+    ValueError
+        If ``layout`` is not ``"page"`` or ``"wide"``.
     """
+    layout = figure_layout() if layout is None else layout
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
+    if layout == "wide":
+        widen(fig)
     moved = place_legends(fig, below=legends)
     resized = _make_room_below(fig)
     if not (for_book() if check is None else check):
