@@ -24,6 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.gridspec import GridSpec, SubplotSpec
 from matplotlib.legend import Legend
+from matplotlib.ticker import Formatter, LogFormatter
 
 from .legibility import figure_renderer
 
@@ -101,6 +102,29 @@ def wide_grid(panels: int, nrows: int) -> tuple[int, int]:
     return best[1], best[2]
 
 
+class _FewMinorLabels(Formatter):
+    """A log axis's minor-tick labels, only at 2 and 5 times a power of ten (matplotlib labels 2, 3,
+    4 and 6 on an axis of one or two decades, which overlap on a short panel); none where matplotlib
+    labels none."""
+
+    def __init__(self, inner: LogFormatter) -> None:
+        self.inner = inner
+
+    def set_axis(self, axis: Any) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def set_locs(self, locs: Any) -> None:
+        self.inner.set_locs(locs)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        label = str(self.inner(x, pos))
+        if not label or not x > 0:
+            return label
+        mantissa = x / 10 ** math.floor(math.log10(x) + 1e-9)
+        return label if round(mantissa) in (2, 5) else ""
+
+
 def _spec(ax: Axes) -> SubplotSpec:
     spec = ax.get_subplotspec()
     assert spec is not None
@@ -121,10 +145,11 @@ def widen(fig: Figure) -> bool:
     """Re-lay ``fig`` out for a slide: a figure taller than :data:`SLIDE_ASPECT` for its width gets
     :data:`WIDE_FIGSIZE` and its panels, in reading order, the grid of :func:`wide_grid`. Returns
     whether the figure changed (a figure that fits a slide, or whose axes are not one grid of
-    panels, is left as it is). When every panel has the same legend, one legend under all the panels
-    replaces them; otherwise, in one row, each legend goes back into its axes (``loc="best"``;
-    :func:`~lazylib.viz.style.finish_figure` moves those that cover data under their axes), and in
-    several rows beside its axes."""
+    panels, is left as it is). Legends: when every panel has the same legend, one legend under all
+    the panels replaces them; in several rows, when the panels of each column share theirs, the
+    column's lowest panel keeps it, else each legend goes beside its axes; in one row they stay
+    (:func:`~lazylib.viz.style.finish_figure` anchors those under their axes again, in as many
+    columns as fit)."""
     width, height = fig.get_size_inches()
     if fits_a_slide(width, height):
         return False
@@ -137,16 +162,18 @@ def widen(fig: Figure) -> bool:
     for k, ax in enumerate(panels):
         ax.set_subplotspec(new[k // cols, k % cols])
     fig.set_size_inches(*WIDE_FIGSIZE)
-    if not _one_legend_below(fig, panels):
-        for ax in panels:  # one row: each legend back in its axes, where it covers no data if it can;
-            legend = ax.get_legend()  # several rows: beside its axes, where the row has room
+    for ax in panels:  # shorter panels: fewer labelled minor ticks on log axes
+        for axis in (ax.xaxis, ax.yaxis):
+            inner = axis.get_minor_formatter()
+            if isinstance(inner, LogFormatter):
+                axis.set_minor_formatter(_FewMinorLabels(inner))
+    if not _one_legend_below(fig, panels) and rows > 1 and not _one_legend_per_column(panels, cols):
+        for ax in panels:  # several rows, each panel its own legend: beside its axes, where a row has room
+            legend = ax.get_legend()
             if legend is not None:
                 handles, labels = _entries(legend)
                 title = legend.get_title().get_text() or None
-                if rows == 1:
-                    ax.legend(handles, labels, title=title, loc="best")
-                else:
-                    ax.legend(handles, labels, title=title, loc="center left", bbox_to_anchor=(1.02, 0.5))
+                ax.legend(handles, labels, title=title, loc="center left", bbox_to_anchor=(1.02, 0.5))
     return True
 
 
@@ -155,21 +182,40 @@ def _entries(legend: Legend) -> tuple[list[Any], list[str]]:
     return [h for h, _ in pairs if h is not None], [label for h, label in pairs if h is not None]
 
 
+def _same_legends(legends: list[Legend | None]) -> bool:
+    if any(leg is None for leg in legends):
+        return False
+    keys = [(leg.get_title().get_text(), _entries(leg)[1]) for leg in legends if leg is not None]
+    return all(key == keys[0] for key in keys)
+
+
+def _one_legend_per_column(panels: list[Axes], cols: int) -> bool:
+    """When the panels of each column share their legend: only the column's lowest panel keeps it (a
+    legend under its axes then serves the whole column). Returns whether it did."""
+    columns = [panels[c::cols] for c in range(cols)]
+    if not all(_same_legends([ax.get_legend() for ax in column]) for column in columns):
+        return False
+    for column in columns:
+        for ax in column[:-1]:
+            legend = ax.get_legend()
+            if legend is not None:
+                legend.remove()
+    return True
+
+
 def _one_legend_below(fig: Figure, panels: list[Axes], pad_pt: float = 4.0) -> bool:
     """When every panel has the same legend: one legend for the figure, under all the panels, in as
     many columns as fit its width (the layout keeps room for it). Returns whether it did."""
     legends = [ax.get_legend() for ax in panels]
-    if len(panels) < 2 or any(leg is None for leg in legends):
+    if len(panels) < 2 or not _same_legends(legends):
         return False
-    entries = [_entries(leg) for leg in legends if leg is not None]
-    titles = {leg.get_title().get_text() for leg in legends if leg is not None}
-    if len(titles) != 1 or any(labels != entries[0][1] for _, labels in entries):
-        return False
-    handles, labels = entries[0]
+    first = legends[0]
+    assert first is not None
+    handles, labels = _entries(first)
+    title = first.get_title().get_text() or None
     for leg in legends:
         if leg is not None:
             leg.remove()
-    title = titles.pop() or None
     renderer = figure_renderer(fig, draw=False)
     for ncols in range(len(labels), 0, -1):
         legend = fig.legend(

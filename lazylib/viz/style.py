@@ -159,10 +159,17 @@ def legend_below(ax: Axes, ncol: int = 2, **kwargs: Any) -> None:
     _below_axes(ax, legend, figure_renderer(fig, draw=False))
 
 
-def _below_axes(ax: Axes, legend: Legend, renderer: RendererBase, pad_pt: float = 4.0) -> Legend:
+def _below_axes(
+    ax: Axes,
+    legend: Legend,
+    renderer: RendererBase,
+    pad_pt: float = 4.0,
+    ncols: int | None = None,
+) -> Legend:
     """Anchor ``legend`` under ``ax``: its top ``pad_pt`` below the axes' tick labels and x label, at a
     fixed distance in inches (so a later layout pass that resizes the axes keeps the gap), with as
-    many of its columns as fit under the axes and inside the figure. Returns the legend now drawn."""
+    many of its columns (at most ``ncols``, by default the legend's) as fit under the axes and inside
+    the figure. Returns the legend now drawn."""
     fig = ax.get_figure()
     assert isinstance(fig, Figure)
     axis_box = ax.xaxis.get_tightbbox(renderer)
@@ -177,7 +184,8 @@ def _below_axes(ax: Axes, legend: Legend, renderer: RendererBase, pad_pt: float 
     ]
     handles, labels = [h for h, _ in entries], [label for _, label in entries]
     title = legend.get_title().get_text() or None
-    ncols = int(getattr(legend, "_ncols", 1))  # the column count has no public getter
+    if ncols is None:
+        ncols = int(getattr(legend, "_ncols", 1))  # the column count has no public getter
     while True:
         legend = ax.legend(
             handles,
@@ -283,8 +291,14 @@ def finish_figure(
     layout = figure_layout() if layout is None else layout
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
-    if layout == "wide":
-        widen(fig)
+    if layout == "wide" and widen(fig):
+        drawn = figure_renderer(fig, draw=True)  # the panels' new places
+        for ax in fig.axes:  # legends under their axes: anchored again, in as many columns as fit
+            legend = ax.get_legend()
+            if legend is not None and legend.get_visible():
+                if legend.get_window_extent(drawn).y1 < ax.get_window_extent(drawn).y0:
+                    entries = sum(h is not None for h in legend.legend_handles)
+                    _below_axes(ax, legend, drawn, ncols=max(1, entries))
     moved = place_legends(fig, below=legends)
     resized = _make_room_below(fig)
     if not (for_book() if check is None else check):
