@@ -873,6 +873,21 @@ def write_index(out: Path, decks: dict[str, dict[str, Any]], site_url: str = SIT
     )
 
 
+_SLIDE = re.compile(r'<section data-slide-kind="(\w+)" data-slide-title="([^"]*)"')
+
+
+def deck_info(html: str) -> dict[str, Any]:
+    """A built deck's number of slides and title (its title slide's), read from its HTML: the same
+    whether Sphinx wrote the deck in this build or an earlier one."""
+    import html as html_lib
+
+    slides = _SLIDE.findall(html)
+    titles = [title for kind, title in slides if kind == "title"]
+    if not titles:
+        raise ValueError("html: no title slide in the deck")
+    return {"slides": len(slides), "title": html_lib.unescape(titles[0])}
+
+
 def _copy_if_changed(src: str, dst: str) -> str:
     """``shutil.copy2`` unless ``dst`` already has ``src``'s size and modification time."""
     a, b = Path(src).stat(), (Path(dst).stat() if Path(dst).exists() else None)
@@ -908,7 +923,7 @@ def build(out: Path = OUT, sphinx_args: list[str] | None = None) -> dict[str, di
     ids = {name: set(_ID.findall(html)) for name, html in pages.items()}
     for name, html in pages.items():
         _write_if_changed(out / name, _same_deck_anchors(relocate(html, ids), name, ids, SITE_URL))
-    decks = json.loads((work / "decks.json").read_text(encoding="utf-8"))
+    decks = {f"notebooks/{Path(name).stem}": deck_info(html) for name, html in pages.items()}
     write_index(out, decks)
     _write_if_changed(out / "decks.json", json.dumps(decks, indent=1, sort_keys=True))
     n = {k: v["slides"] for k, v in decks.items() if k.startswith("notebooks/")}
@@ -959,6 +974,20 @@ def _slides_button(
     )
 
 
+def _stable_static_path(app: Sphinx) -> None:
+    """sphinx-revealjs appends its own static folder to ``revealjs_static_path`` in place as its
+    builder starts, so the pickled configuration never equals the next build's, and every build read
+    every page again ("config changed"): the builder keeps its list (as ``html_static_path``), the
+    configuration gets its own value back."""
+    if app.builder.name in BUILDERS:
+        from sphinx_revealjs.utils import get_internal_static_path
+
+        static = list(app.config.revealjs_static_path)
+        app.config.html_static_path = static
+        internal = str(get_internal_static_path())
+        app.config.revealjs_static_path = [p for p in static if p != internal]
+
+
 def _mathjax_svg(app: Sphinx) -> None:
     """The decks typeset with MathJax's SVG output and a font cache local to each formula: the speaker
     view copies the notes' HTML into its own window, where CHTML's stylesheet would be missing."""
@@ -985,6 +1014,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", _outdated)
     app.connect("doctree-resolved", _doctree_resolved, priority=900)
     app.connect("builder-inited", _mathjax_svg, priority=900)
+    app.connect("builder-inited", _stable_static_path, priority=1)  # before others append to it
     app.connect("build-finished", _build_finished)
     # after sphinx-book-theme's header buttons (priority 501)
     app.connect("html-page-context", _slides_button, priority=900)
