@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make book   build the site into _build/html (creates .venv from requirements.lock on first use;
-#               the PDF edition too when TeX Live is installed)
+#               the PDF edition too when TeX Live is installed; the slides in _build/html/slides)
 #   make test   installs the Debian packages its checks need (make system-deps), then ruff, unit tests,
 #               notebook hygiene, nbval, site and PDF builds, browser and PDF checks
 # Helpers: make lab (JupyterLab in the book's environment), make lock, make system-deps, make clean,
@@ -125,6 +125,7 @@ book: execute
 	echo "  TeX Live (sudo make system-deps, or the packages in README, The PDF edition), then make book again"; \
 	rm -rf $(PDF); fi
 	$(MAKE) --no-print-directory html
+	$(SLIDES)
 	@echo
 	@echo "The book is built. Open file://$(CURDIR)/$(HTML)/index.html"
 	@echo "(or serve it: $(PY) -m http.server -d $(HTML) 8000, then http://127.0.0.1:8000/)"
@@ -146,12 +147,16 @@ pdf: execute
 	$(PY) -m _ext.build_pdf --latex-dir $(LATEX) --out $(PDF)
 
 ## The lecturer's edition ------------------------------------------------------------------------
-# One offline reveal.js deck per page (_build/slides/NN_topic.html) and an index, from the same
-# notebooks and their stored outputs: sphinx-revealjs, a Sphinx builder, on the book's own sources and
-# extensions (_ext/book_slides.py: which content is a slide, which goes to the speaker notes;
-# slides/README.md). Strict like the site.
+# One offline reveal.js deck per page (_build/html/slides/NN_topic.html: part of the site, each page's
+# "Slides" button opens its deck) and an index, from the same notebooks and their stored outputs:
+# sphinx-revealjs, a Sphinx builder, on the book's own sources and extensions (_ext/book_slides.py:
+# which content is a slide, which goes to the speaker notes; slides/README.md). Strict like the site.
+# The figures too tall for a slide are rendered again, wide, from the same cells (kept in
+# _build/slides-figures until the notebook's stamp changes). `make book` builds them too; with nothing
+# changed the decks are not rewritten.
+SLIDES := $(PY) -m _ext.book_slides -n -W --keep-going
 slides: execute
-	$(PY) -m _ext.book_slides -n -W --keep-going
+	$(SLIDES)
 
 ## The tests ---------------------------------------------------------------------------------------
 # The Debian packages first (system-deps), so that `book` finds TeX Live and builds the PDFs pdf-test

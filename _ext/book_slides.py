@@ -55,9 +55,20 @@ from sphinx.util.docutils import SphinxDirective
 
 ROOT = Path(__file__).resolve().parents[1]
 SLIDES_DIR = ROOT / "slides"
-OUT = ROOT / "_build" / "slides"
-#: Where the site's pages are, relative to a deck in _build/slides (the site is built beside the decks).
-SITE_URL = "../html/"
+#: The decks are part of the site: ``_build/html/slides/NN_topic.html`` beside the pages they present.
+OUT = ROOT / "_build" / "html" / "slides"
+#: Where the site's pages are, relative to a deck (the decks' folder is in the site's root).
+SITE_URL = "../"
+#: Where a page's deck is, relative to the site's root (the page's "Slides" button).
+DECKS_DIR = "slides"
+
+#: The wide renderings of the figures too tall for a slide (:func:`slide_figures`), one file per notebook.
+FIGURES_DIR = ROOT / "_build" / "slides-figures"
+#: A figure slide shows its image in at most this box (CSS px; slides/_static/slides.css, under the
+#: title); legible when its smallest text (9 pt at 200 dpi: 25 px) is >= 20 px there.
+FIGURE_BOX = (1232, 690)
+MIN_TEXT_PX = 20.0
+FIGURE_TEXT_PX = 9 * 200 / 72  # lazylib.viz.style: MIN_FONT_PT at FIGURE_DPI (tests/test_book_slides.py)
 
 BUILDERS = ("revealjs", "dirrevealjs")
 SLIDE_TYPES = ("slide", "subslide", "fragment", "notes", "skip")
@@ -142,7 +153,183 @@ def mark_notebook(text: str) -> str:
 
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     if app.builder.name in BUILDERS and str(app.env.doc2path(docname)).endswith(".ipynb"):
-        source[0] = mark_notebook(source[0])
+        path = Path(app.env.doc2path(docname))
+        figures = read_slide_figures(path)
+        keys = app.env.__dict__.setdefault("slides_figure_keys", {})
+        keys[docname] = figures["key"] if figures else None
+        source[0] = mark_notebook(use_slide_figures(source[0], figures))
+
+
+def _outdated(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Decks to rebuild although their notebook did not change: their wide figures did."""
+    if app.builder.name not in BUILDERS:
+        return []
+    keys = env.__dict__.get("slides_figure_keys", {})
+    out = []
+    for docname, key in keys.items():
+        if docname in changed or docname in removed or docname not in env.found_docs:
+            continue
+        figures = read_slide_figures(Path(env.doc2path(docname)))
+        if (figures["key"] if figures else None) != key:
+            out.append(docname)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# Figures too tall for a slide: rendered again, wide, from the same cells
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG image (its header)."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("data is not a PNG image")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def fits_legibly(width: int, height: int) -> bool:
+    """Whether a notebook figure of this natural size (px) fits a slide's figure box at a scale where
+    its smallest text is >= 20 px."""
+    scale = MIN_TEXT_PX / FIGURE_TEXT_PX
+    return width * scale <= FIGURE_BOX[0] + 0.5 and height * scale <= FIGURE_BOX[1] + 0.5
+
+
+def too_tall_cells(nb: dict[str, Any]) -> list[int]:
+    """Indices of the code cells whose stored figure (an ``image/png`` output; not an explorer's still,
+    which the player replaces on a slide) cannot be shown legibly on a slide."""
+    import base64
+
+    found = []
+    for k, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "image/png" in data and "text/html" not in data:
+                png = data["image/png"]
+                if not fits_legibly(
+                    *png_size(base64.b64decode("".join(png) if isinstance(png, list) else png))
+                ):
+                    found.append(k)
+                    break
+    return found
+
+
+def _figures_file(path: Path) -> Path:
+    return FIGURES_DIR / f"{path.stem}.json"
+
+
+def read_slide_figures(path: Path) -> dict[str, Any] | None:
+    """The wide figures :func:`slide_figures` rendered for a notebook, if any."""
+    cache = _figures_file(path)
+    return json.loads(cache.read_text(encoding="utf-8")) if cache.is_file() else None
+
+
+def slide_figures(path: Path, timeout: int = 120) -> dict[str, Any] | None:
+    """Render a notebook's figures that are too tall for a slide in the wide layout (16:9, the panels
+    in fewer rows: :func:`lazylib.viz.layout.widen`): the notebook's cells up to the last such figure
+    run in a fresh kernel with ``LAZYLIB_FIGURE_LAYOUT=wide`` (and ``LAZYLIB_BOOK_EXECUTE=1``: the
+    wide figures pass the same legibility checks). Stored in ``_build/slides-figures/NN_topic.json``
+    with the notebook's execution stamp (its code, lazylib, the lock): rendered again only when that
+    changes. ``None`` (and no file) when every figure fits.
+
+    A figure cell that fails in the wide layout (its legibility checks) keeps its page figure on the
+    slide, and says so.
+
+    Raises
+    ------
+    RuntimeError
+        If the kernel fails, a figure cell writes to stderr, or a rendering still does not fit a slide
+        legibly.
+    """
+    import base64
+    import os
+
+    from _ext.execute_notebooks import stamp
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = too_tall_cells(nb)
+    cache = _figures_file(path)
+    if not cells:
+        cache.unlink(missing_ok=True)
+        return None
+    key = stamp(nb)
+    old = read_slide_figures(path)
+    if old and old.get("key") == key and old.get("tried") == cells:
+        return old
+    import nbformat
+    from nbclient import NotebookClient
+
+    start = time.perf_counter()
+    prefix = nbformat.reads(json.dumps({**nb, "cells": nb["cells"][: cells[-1] + 1]}), as_version=4)
+    env = {"LAZYLIB_FIGURE_LAYOUT": "wide", "LAZYLIB_BOOK_EXECUTE": "1"}
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)  # the kernel inherits this process's environment
+    try:
+        client = NotebookClient(
+            prefix,
+            timeout=timeout,
+            kernel_name=nb.get("metadata", {}).get("kernelspec", {}).get("name", "python3"),
+            resources={"metadata": {"path": str(path.parent)}},
+            allow_errors=True,  # a figure cell that fails in the wide layout: the others still render
+        )
+        try:
+            client.execute()
+        except Exception as err:
+            raise RuntimeError(f"{path.name}: rendering the wide figures failed: {err}") from err
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    rendered: dict[str, Any] = {}
+    for k in cells:
+        cell = prefix.cells[k]
+        errors = [o for o in cell.outputs if o.get("output_type") == "error"]
+        if errors:  # e.g. a wide layout that fails the legibility checks: the slide keeps the page's
+            print(f"make slides: {path.name}: cell {k} has no wide figure: {errors[0].get('evalue', '')}")
+            continue
+        if any(o.get("name") == "stderr" for o in cell.outputs):
+            raise RuntimeError(f"{path.name}: cell {k} wrote to stderr in the wide layout")
+        pngs = [o["data"]["image/png"] for o in cell.outputs if "image/png" in o.get("data", {})]
+        for png in pngs:
+            size = png_size(base64.b64decode(png))
+            if not fits_legibly(*size):
+                raise RuntimeError(
+                    f"{path.name}: cell {k}'s wide figure ({size[0]}x{size[1]} px) still "
+                    "does not fit a slide legibly"
+                )
+        rendered[str(k)] = {"source": "".join(nb["cells"][k]["source"]), "png": pngs}
+    FIGURES_DIR.mkdir(parents=True, exist_ok=True)
+    result = {"key": key, "tried": cells, "cells": rendered}
+    cache.write_text(json.dumps(result), encoding="utf-8")
+    print(
+        f"make slides: {path.name}: {len(rendered)} of {len(cells)} figures rendered wide "
+        f"in {time.perf_counter() - start:.0f} s"
+    )
+    return result
+
+
+def use_slide_figures(text: str, figures: dict[str, Any] | None) -> str:
+    """A notebook (JSON text) with the ``image/png`` of each cell rendered wide by
+    :func:`slide_figures` replaced by its wide rendering (a cell whose source changed since keeps its
+    own); the text unchanged when there is none."""
+    if not figures or not figures.get("cells"):
+        return text
+    nb = json.loads(text)
+    for index, entry in figures["cells"].items():
+        k = int(index)
+        if k >= len(nb["cells"]):
+            continue
+        cell = nb["cells"][k]
+        src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        if src != entry["source"] or len(images) != len(entry["png"]):
+            continue
+        for out, png in zip(images, entry["png"], strict=True):
+            out["data"]["image/png"] = png
+            out.get("metadata", {}).pop("image/png", None)  # the page image's size, if stored
+    return json.dumps(nb)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -581,7 +768,7 @@ def sphinx_config(root: Path = ROOT) -> dict[str, Any]:
     config, _ = get_final_config(
         user_yaml=root / "_config.yml", cli_config={"latex_individualpages": False}, sourcedir=root
     )
-    config["extensions"] = [e for e in config["extensions"] if e not in NOT_IN_DECKS] + [
+    config["extensions"] = [e for e in config["extensions"] if e not in (*NOT_IN_DECKS, "book_slides")] + [
         "sphinx_revealjs",
         "_ext.book_slides",
     ]
@@ -669,7 +856,8 @@ def write_index(out: Path, decks: dict[str, dict[str, Any]], site_url: str = SIT
             f'<li><a href="{name}.html">{info["title"]}</a> <span class="n">({info["slides"]} slides)</span>'
             f' · <a class="site" href="{site_url}{docname}.html">the page in the book</a></li>'
         )
-    out.joinpath("index.html").write_text(
+    _write_if_changed(
+        out / "index.html",
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>Lazy Training: the lecturer's edition</title>"
         '<link rel="stylesheet" href="_static/slides-index.css"></head><body><main>'
@@ -679,32 +867,62 @@ def write_index(out: Path, decks: dict[str, dict[str, Any]], site_url: str = SIT
         "screen, <kbd>Esc</kbd> the overview. Nothing loads from another host.</p>"
         f'<ol class="decks">{"".join(rows)}</ol>'
         f'<p><a href="{site_url}index.html">The book</a></p></main></body></html>\n',
-        encoding="utf-8",
     )
 
 
+_SLIDE = re.compile(r'<section data-slide-kind="(\w+)" data-slide-title="([^"]*)"')
+
+
+def deck_info(html: str) -> dict[str, Any]:
+    """A built deck's number of slides and title (its title slide's), read from its HTML: the same
+    whether Sphinx wrote the deck in this build or an earlier one."""
+    import html as html_lib
+
+    slides = _SLIDE.findall(html)
+    titles = [title for kind, title in slides if kind == "title"]
+    if not titles:
+        raise ValueError("html: no title slide in the deck")
+    return {"slides": len(slides), "title": html_lib.unescape(titles[0])}
+
+
+def _copy_if_changed(src: str, dst: str) -> str:
+    """``shutil.copy2`` unless ``dst`` already has ``src``'s size and modification time."""
+    a, b = Path(src).stat(), (Path(dst).stat() if Path(dst).exists() else None)
+    if b is None or a.st_size != b.st_size or int(a.st_mtime) != int(b.st_mtime):
+        shutil.copy2(src, dst)
+    return dst
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
 def build(out: Path = OUT, sphinx_args: list[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Build every deck into ``out`` (``_build/slides/NN_topic.html``) and the index page."""
+    """Build every deck into ``out`` (``_build/html/slides/NN_topic.html``, beside the site's pages) and
+    the index page; first the wide figures (:func:`slide_figures`)."""
     start = time.perf_counter()
-    work = out.parent / "slides-sphinx"
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        slide_figures(notebook)
+    work = ROOT / "_build" / "slides-sphinx"
     cmd = [
         sys.executable, "-m", "sphinx", "-b", "revealjs", "-c", str(SLIDES_DIR), "-q",
-        "-d", str(out.parent / "slides-doctrees"), *(sphinx_args or []), str(ROOT), str(work),
+        "-d", str(ROOT / "_build" / "slides-doctrees"), *(sphinx_args or []), str(ROOT), str(work),
     ]  # fmt: skip
     subprocess.run(cmd, check=True, cwd=ROOT)
-    if out.exists():
-        shutil.rmtree(out)
-    shutil.copytree(work / "_static", out / "_static")
-    if (work / "_images").is_dir():
-        shutil.copytree(work / "_images", out / "_images")
+    # Into the site's folder, writing only what changed (MathJax alone is thousands of files): with
+    # nothing changed, `make book` rewrites nothing here.
+    for folder in ("_static", "_images"):
+        if (work / folder).is_dir():
+            shutil.copytree(work / folder, out / folder, dirs_exist_ok=True, copy_function=_copy_if_changed)
     pages = {p.name: p.read_text(encoding="utf-8") for p in sorted((work / "notebooks").glob("*.html"))}
     ids = {name: set(_ID.findall(html)) for name, html in pages.items()}
     for name, html in pages.items():
-        html = _same_deck_anchors(relocate(html, ids), name, ids, SITE_URL)
-        out.joinpath(name).write_text(html, encoding="utf-8")
-    decks = json.loads((work / "decks.json").read_text(encoding="utf-8"))
+        _write_if_changed(out / name, _same_deck_anchors(relocate(html, ids), name, ids, SITE_URL))
+    decks = {f"notebooks/{Path(name).stem}": deck_info(html) for name, html in pages.items()}
     write_index(out, decks)
-    out.joinpath("decks.json").write_text(json.dumps(decks, indent=1, sort_keys=True), encoding="utf-8")
+    _write_if_changed(out / "decks.json", json.dumps(decks, indent=1, sort_keys=True))
     n = {k: v["slides"] for k, v in decks.items() if k.startswith("notebooks/")}
     print(
         f"make slides: {len(n)} decks, {sum(n.values())} slides in {time.perf_counter() - start:.0f} s: {out}"
@@ -731,6 +949,42 @@ def skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
+def _slides_button(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """On the site (the ``html`` builder: the PDF never sees it), each lecture page's header gets a
+    "Slides" button to its deck, ``slides/NN_topic.html`` of the site (``make book`` builds the decks
+    there, :func:`build`)."""
+    if app.builder.name != "html" or not pagename.startswith("notebooks/") or "header_buttons" not in context:
+        return
+    name = pagename.split("/", 1)[1]
+    context["header_buttons"].insert(
+        0,
+        {
+            "type": "link",
+            "url": context["pathto"](f"{DECKS_DIR}/{name}.html", 1),
+            "text": "Slides",
+            "tooltip": "This page as slides (the lecturer's edition)",
+            "icon": "fas fa-person-chalkboard",
+            "label": "slides-button",
+        },
+    )
+
+
+def _stable_static_path(app: Sphinx) -> None:
+    """sphinx-revealjs appends its own static folder to ``revealjs_static_path`` in place as its
+    builder starts, so the pickled configuration never equals the next build's, and every build read
+    every page again ("config changed"): the builder keeps its list (as ``html_static_path``), the
+    configuration gets its own value back."""
+    if app.builder.name in BUILDERS:
+        from sphinx_revealjs.utils import get_internal_static_path
+
+        static = list(app.config.revealjs_static_path)
+        app.config.html_static_path = static
+        internal = str(get_internal_static_path())
+        app.config.revealjs_static_path = [p for p in static if p != internal]
+
+
 def _mathjax_svg(app: Sphinx) -> None:
     """The decks typeset with MathJax's SVG output and a font cache local to each formula: the speaker
     view copies the notes' HTML into its own window, where CHTML's stylesheet would be missing."""
@@ -754,9 +1008,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.add_directive("div", edition_div(), override=True)
     app.connect("source-read", _source_read)
+    app.connect("env-get-outdated", _outdated)
     app.connect("doctree-resolved", _doctree_resolved, priority=900)
     app.connect("builder-inited", _mathjax_svg, priority=900)
+    app.connect("builder-inited", _stable_static_path, priority=1)  # before others append to it
     app.connect("build-finished", _build_finished)
+    # after sphinx-book-theme's header buttons (priority 501)
+    app.connect("html-page-context", _slides_button, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

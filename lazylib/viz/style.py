@@ -43,6 +43,7 @@ from .._types import Array
 from ..fitting import fit_power_law
 from ._checks import checked
 from .execution import for_book
+from .layout import LAYOUTS, figure_layout, widen
 from .legibility import (  # the checks moved to their own module; their public names stay here too
     HIDDEN_WORDS,
     MIN_FONT_PT,
@@ -158,10 +159,17 @@ def legend_below(ax: Axes, ncol: int = 2, **kwargs: Any) -> None:
     _below_axes(ax, legend, figure_renderer(fig, draw=False))
 
 
-def _below_axes(ax: Axes, legend: Legend, renderer: RendererBase, pad_pt: float = 4.0) -> Legend:
+def _below_axes(
+    ax: Axes,
+    legend: Legend,
+    renderer: RendererBase,
+    pad_pt: float = 4.0,
+    ncols: int | None = None,
+) -> Legend:
     """Anchor ``legend`` under ``ax``: its top ``pad_pt`` below the axes' tick labels and x label, at a
     fixed distance in inches (so a later layout pass that resizes the axes keeps the gap), with as
-    many of its columns as fit under the axes and inside the figure. Returns the legend now drawn."""
+    many of its columns (at most ``ncols``, by default the legend's) as fit under the axes and inside
+    the figure. Returns the legend now drawn."""
     fig = ax.get_figure()
     assert isinstance(fig, Figure)
     axis_box = ax.xaxis.get_tightbbox(renderer)
@@ -176,7 +184,8 @@ def _below_axes(ax: Axes, legend: Legend, renderer: RendererBase, pad_pt: float 
     ]
     handles, labels = [h for h, _ in entries], [label for _, label in entries]
     title = legend.get_title().get_text() or None
-    ncols = int(getattr(legend, "_ncols", 1))  # the column count has no public getter
+    if ncols is None:
+        ncols = int(getattr(legend, "_ncols", 1))  # the column count has no public getter
     while True:
         legend = ax.legend(
             handles,
@@ -250,8 +259,10 @@ def _make_room_below(fig: Figure, pad_pt: float = 3.0) -> bool:
 
 
 @checked
-def finish_figure(fig: Figure, legends: str = "colliding", check: bool | None = None) -> Figure:
-    """Lay out a book figure for the column and check that it is legible.
+def finish_figure(
+    fig: Figure, legends: str = "colliding", check: bool | None = None, layout: str | None = None
+) -> Figure:
+    """Lay out a book figure for the column (or a slide) and check that it is legible.
 
     Legends that would cover data go under their axes (``legends="all"``: every legend, as the
     explorers do so that their frames keep one layout), a figure with fixed margins gets the room
@@ -265,11 +276,29 @@ def finish_figure(fig: Figure, legends: str = "colliding", check: bool | None = 
     it (the explorers' frames: the tests check every frame of the offline players). The layout is
     the same either way: the check only reads the figure.
 
+    ``layout`` is ``"page"`` (the column) or ``"wide"``: a figure too tall for a 1280×720 slide gets
+    a 16:9 size and its panels a grid of fewer rows (``lazylib.viz.layout.widen``: one legend
+    under the panels when they share it); by default (``None``) the layout of the environment
+    (``lazylib.viz.layout.figure_layout``: ``make slides`` renders the slides' figures so).
+
     Raises
     ------
     AssertionError
         Listing what is not legible (a notebook's figure cell then fails like an ``assert`` cell).
+    ValueError
+        If ``layout`` is not ``"page"`` or ``"wide"``.
     """
+    layout = figure_layout() if layout is None else layout
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
+    if layout == "wide" and widen(fig):
+        drawn = figure_renderer(fig, draw=True)  # the panels' new places
+        for ax in fig.axes:  # legends under their axes: anchored again, in as many columns as fit
+            legend = ax.get_legend()
+            if legend is not None and legend.get_visible():
+                if legend.get_window_extent(drawn).y1 < ax.get_window_extent(drawn).y0:
+                    entries = sum(h is not None for h in legend.legend_handles)
+                    _below_axes(ax, legend, drawn, ncols=max(1, entries))
     moved = place_legends(fig, below=legends)
     resized = _make_room_below(fig)
     if not (for_book() if check is None else check):

@@ -23,9 +23,12 @@ SITE = Path(__file__).resolve().parents[2] / "_build" / "html"
 
 
 def site_pages() -> list[Path]:
-    """Every HTML page of the site (theme templates under _static and sources are not pages)."""
+    """Every HTML page of the site (theme templates under _static, sources and the slides, which
+    tests/slides checks, are not pages)."""
     return sorted(
-        p for p in SITE.rglob("*.html") if p.relative_to(SITE).parts[0] not in ("_static", "_sources")
+        p
+        for p in SITE.rglob("*.html")
+        if p.relative_to(SITE).parts[0] not in ("_static", "_sources", "slides")
     )
 
 

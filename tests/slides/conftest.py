@@ -2,28 +2,28 @@
 
 The marker ``slides`` is registered here (not in pyproject.toml), and its tests are deselected unless
 the ``-m`` expression names it (``pytest -m slides tests/slides``, ``make slides-test``): like the
-site's checks, they need a build first. The decks in ``_build/slides`` are served on 127.0.0.1 by a
-thread running :mod:`http.server`; the headless Chromium is the ``browser`` fixture of
-``tests/conftest.py``.
+site's checks, they need a build first. The decks are part of the site (``_build/html/slides``),
+which is served on 127.0.0.1 by :func:`serve.serve_directory` (tests/serve.py, shared with
+tests/site), so a deck's link to its page resolves; the headless Chromium is the ``browser`` fixture
+of ``tests/conftest.py``.
 """
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from serve import serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
-DECKS = ROOT / "_build" / "slides"
+SITE = ROOT / "_build" / "html"
+DECKS = SITE / "slides"
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "slides: browser checks of the reveal.js decks in _build/slides (after `make slides`)"
+        "markers", "slides: browser checks of the reveal.js decks in _build/html/slides (after `make slides`)"
     )
 
 
@@ -37,11 +37,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # the base class names it `format`
-        pass
-
-
 @pytest.fixture(scope="session")
 def decks() -> Path:
     if not (DECKS / "index.html").is_file():
@@ -50,15 +45,13 @@ def decks() -> Path:
 
 
 @pytest.fixture(scope="session")
-def base_url(decks: Path) -> Iterator[str]:
-    """Serve the decks on a free port of 127.0.0.1 for the whole session."""
-    handler = functools.partial(_QuietHandler, directory=str(decks))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def site_url(decks: Path) -> Iterator[str]:
+    """Serve the site, decks included, on a free port of 127.0.0.1 for the whole session."""
+    with serve_directory(SITE) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def base_url(site_url: str) -> str:
+    """The decks' address: ``slides/`` of the served site."""
+    return f"{site_url}/slides"

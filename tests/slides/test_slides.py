@@ -1,12 +1,13 @@
-"""Browser checks of the lecturer's edition: every reveal.js deck of ``_build/slides`` in headless Chromium.
+"""Browser checks of the lecturer's edition: the reveal.js decks of ``_build/html/slides`` in Chromium.
 
 For each deck, walked slide by slide with the arrow keys at 1280×720: every slide renders (a visible
 heading, its images loaded), no slide's content overflows the frame (each slide's scroll size), every
 formula (slides and speaker notes) typeset by MathJax with no error and no raw TeX left, no request to
 any host but 127.0.0.1 (aborted and recorded), no failed request, no console error; figures are
 legible (their smallest text, 9 pt at 200 dpi, is >= 20 CSS px); the deck links back to its page on
-the site; ArrowLeft goes back. Each deck's offline player answers the keyboard (a focused slider moves
-with the arrow keys, the frame changes, the deck stays on its slide). Every slide of the seed deck maps
+the site, whose "Slides" button opens the deck; ArrowLeft goes back. Each deck's offline player
+answers the keyboard (a focused slider moves with the arrow keys, the frame changes, the deck stays
+on its slide). Every slide of the seed deck maps
 to an existing deck slide (``slides/seed_map.yml``). Run after ``make slides`` with
 ``pytest -m slides tests/slides`` (``make slides-test``).
 """
@@ -25,7 +26,8 @@ from lazylib.viz.style import FIGURE_DPI, MIN_FONT_PT
 pytestmark = pytest.mark.slides
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "_build" / "slides"
+SITE = ROOT / "_build" / "html"
+OUT = SITE / "slides"
 SEED_MAP = ROOT / "slides" / "seed_map.yml"
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
 DECKS = [OUT / f"{name}.html" for name in NOTEBOOKS]
@@ -174,7 +176,7 @@ def test_deck(path: Path, base_url: str, browser) -> None:
         problems.append(f"formulas not typeset: {math['untypeset'][:5]}")
     if math["errors"]:
         problems.append(f"MathJax errors: {math['errors'][:5]}")
-    if site_links != [f"../html/notebooks/{path.stem}.html"]:
+    if site_links != [f"../notebooks/{path.stem}.html"]:
         problems.append(f"the link back to the site is {site_links}")
     for k, s in enumerate(slides, start=1):
         name = f"slide {k} ({s['title']!r})"
@@ -288,11 +290,13 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="six notebook figures are taller than 0.62 of their width (4.7-9.4 in for 6.9 in): no scale "
-    "fits them in 1280x720 with 20 px text; they need a 16:9 layout from lazylib.viz (owner of the figures)",
+    reason="page 04's initial-risk figure (3 panels) fails the legibility checks in the wide layout (the "
+    "n panel's ticks 16, 32, 64 overlap: legends wider than their panels narrow them): its slide keeps the "
+    "page's figure; the other five too-tall figures are rendered wide",
 )
 def test_figures_fit_a_slide_legibly(decks: Path) -> None:
-    """Every figure on a figure slide can be shown whole with its smallest text >= 20 px."""
+    """Every figure on a figure slide can be shown whole with its smallest text >= 20 px (the figures
+    too tall for a slide are rendered wide for the decks: ``make slides``, lazylib.viz.layout)."""
     too_tall = []
     for deck in DECKS:
         html = deck.read_text(encoding="utf-8")
@@ -346,12 +350,9 @@ def test_speaker_view_shows_the_notes(base_url: str, browser) -> None:
     assert not offsite, offsite
 
 
-SITE = ROOT / "_build" / "html"
-
-
 def test_links_resolve(decks: Path) -> None:
-    """Every relative link of a deck reaches a deck and an id on it, or a page of the site (checked when
-    the site is built beside the decks, in _build/html)."""
+    """Every relative link of a deck reaches a deck and an id on it, or a page of the site (the decks
+    are in the site's ``slides/``)."""
     ids = {p.name: set(re.findall(r'\bid="([^"]+)"', p.read_text(encoding="utf-8"))) for p in DECKS}
     problems = []
     for deck in DECKS:
@@ -359,9 +360,9 @@ def test_links_resolve(decks: Path) -> None:
             if re.match(r"[a-z]+:", href):
                 continue  # external (not requested: the network test aborts any such request)
             path, _, frag = href.partition("#")
-            if path.startswith("../html/"):
-                target = SITE / path.removeprefix("../html/")
-                if SITE.is_dir() and not target.is_file():
+            if path.startswith("../"):
+                target = SITE / path.removeprefix("../")
+                if not target.is_file():
                     problems.append(f"{deck.name}: {href}: no page {target.relative_to(ROOT)}")
                 continue
             name = path or deck.name
@@ -370,3 +371,37 @@ def test_links_resolve(decks: Path) -> None:
             elif frag and frag not in ids[name]:
                 problems.append(f"{deck.name}: {href}: no id {frag!r} in {name}")
     assert not problems, "\n".join(problems[:30])
+
+
+# The page's "Slides" button: its text, whether it shows, and where it points (absolute).
+SLIDES_BUTTON_JS = """() => Array.from(
+  document.querySelectorAll('.article-header-buttons a.btn-slides-button')).map(a => {
+    const r = a.getBoundingClientRect();
+    return {text: a.textContent.trim(), href: a.href, visible: r.width > 0 && r.height > 0}; })"""
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_page_and_deck_link_each_other(name: str, site_url: str, browser) -> None:
+    """Each lecture page's header has a visible "Slides" button to its own deck, and that deck's link
+    back (title slide) returns to the page: both followed in the browser, on the served site."""
+    page_url = f"{site_url}/notebooks/{name}.html"
+    page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+    try:
+        response = page.goto(page_url, wait_until="load")
+        assert response is not None and response.ok, f"{page_url}: {response and response.status}"
+        buttons = page.evaluate(SLIDES_BUTTON_JS)
+        assert len(buttons) == 1, f"{name}: Slides buttons {buttons}"
+        (button,) = buttons
+        assert button["visible"] and button["text"] == "Slides", f"{name}: {button}"
+        deck_url = f"{site_url}/slides/{name}.html"
+        assert button["href"] == deck_url, f"{name}: the button opens {button['href']}"
+        response = page.goto(button["href"], wait_until="load")
+        assert response is not None and response.ok, f"{button['href']}: {response and response.status}"
+        assert page.evaluate(READY_JS), f"{name}: the deck is not ready"
+        title = page.evaluate("Reveal.getCurrentSlide().dataset.slideKind")
+        assert title == "title", f"{name}: the deck opens on a {title!r} slide"
+        page.click("section.present a.slides-site-link")
+        # (the page's address is enough: its load, players and all, takes long on a loaded machine)
+        page.wait_for_url(page_url, wait_until="commit", timeout=60000)
+    finally:
+        page.close()
