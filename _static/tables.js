@@ -1,9 +1,9 @@
 // Narrow screens (issue 22): tables reflow into one block per row (_static/reader.css). Each cell
-// gets its column's header as a data-label, which the stacked layout shows before the cell's text.
+// gets its column's header (if the table has a header row) as a data-label, which the stacked layout
+// shows before the cell's text.
 document.addEventListener("DOMContentLoaded", () => {
   for (const table of document.querySelectorAll("article table")) {
     const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
-    if (!heads.length) continue;
     table.classList.add("reflow");
     for (const row of table.querySelectorAll("tbody tr")) {
       [...row.children].forEach((cell, i) => {

@@ -498,3 +498,17 @@ def test_code_share_of_the_lecture_pages() -> None:
         f"{len(over)} lecture pages over {MAX_CODE_SHARE:.0%} code and output (PDF page, chapter, share):\n  "
         + "\n  ".join(f"p. {p}: {s:.0%}  {t[:60]}" for p, t, s in over)
     )
+
+
+def test_intro_has_its_figure() -> None:
+    """The book's face (issue 25): the intro ("About this book") holds page 08's lazy/active figure
+    at print resolution, with its caption, before the first lecture chapter."""
+    items = [(int(p), html.unescape(t)) for p, t, _, _ in OUTLINE_ITEM.findall(pdf_layout(BOOK)) if p]
+    intro = next((p for p, t in items if t == "About this book"), None)
+    assert intro is not None, f"no 'About this book' in the outline: {items[:5]}"
+    end = next(p for p, t in items if p > intro)
+    pictures = [i for i in images(BOOK) if intro <= i["page"] <= end]
+    assert pictures, f"no image on the intro's pages {intro}-{end}"
+    assert all(i["ppi"] >= MIN_PPI for i in pictures), pictures
+    text = run(tool("pdftotext"), "-f", str(intro), "-l", str(end), "-enc", "UTF-8", str(BOOK), "-")
+    assert re.search(r"Fig\. [\d.]+: What lazy training is\.", text), "the intro's figure has no caption"
