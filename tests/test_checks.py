@@ -268,3 +268,16 @@ def test_markdown_caption_and_table_exactly() -> None:
     )
     with pytest.raises(ValueError, match="align"):
         Table(["a", "b"], [["1", "2"]], align="lx")
+
+
+def test_recorders_keep_their_arguments_and_edges() -> None:
+    """More survivors: defaults, edges that are allowed, and what each recorder stores."""
+    c = Checks("E")
+    assert c.within("p", 1.0, 1.0, 1.0).relation == "within"  # a point interval is allowed
+    assert c.close("e", 1.0, 1.0, 0.0).holds  # tolerance 0 is allowed: exact equality
+    assert c.ge("s", 0.5, 0.1).row() == ("s", "0.50", "≥ 0.10", "5.0", "✓")  # no floor by default
+    assert c.le("x", 0.12345, 1.0, sig=3, floor=1e-12).row()[1] == "0.123"  # sig above the floor
+    # a close check shows its measured value as measured, never as a round-off bound
+    assert c.close("z", 1e-15, 0.0, 1e-9, floor=1e-12).row()[1:4] == ("10⁻¹⁵", "0 ± 10⁻⁹", "round-off")
+    with pytest.raises(ValueError, match="align"):
+        Table(["a"], [["1"]], align="X")
