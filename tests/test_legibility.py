@@ -92,13 +92,14 @@ def test_a_thin_solid_line_on_a_wide_one_shows_both() -> None:
 
 
 def test_the_figure_may_state_the_coincidence() -> None:
-    """The opt-out is a statement the reader sees: a legend label of either curve, or the legend's
-    title, with one of HIDDEN_WORDS."""
+    """The opt-out is a statement the reader sees: a legend label of either curve, the legend's title
+    or the axes' title, with one of HIDDEN_WORDS."""
     assert "coincide" in HIDDEN_WORDS
     x = np.linspace(0.0, 1.0, 30)
     with book_style():
-        for where in ("low", "high", "title"):
+        for where in ("low", "high", "title", "axes"):
             fig, ax = _axes()
+            ax.set_title("the two runs overlap" if where == "axes" else "two runs")
             ax.plot(x, x, label="α = 1" + (" (coincides with α = 0.1)" if where == "low" else ""))
             ax.plot(x, x, ls="--", label="α = 0.1" + (" (on top of α = 1)" if where == "high" else ""))
             ax.legend(title="the runs coincide" if where == "title" else None)

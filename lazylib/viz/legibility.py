@@ -201,9 +201,10 @@ def _legend_collisions(fig: Figure, renderer: RendererBase, margin: float = 1.0)
     return out
 
 
-#: Words that, in a legend label (of either curve) or a legend's title, tell the reader that curves
-#: coincide: the figure's statement that one lies under another (the opt-out of :func:`hidden_curves`).
-HIDDEN_WORDS = ("under", "hidden", "coincide", "same as", "on top")
+#: Words that, in a legend label (of either curve), the legend's title or the axes' title, tell the
+#: reader that curves coincide: the figure's statement that one lies under another (the opt-out of
+#: :func:`hidden_curves`).
+HIDDEN_WORDS = ("under", "hidden", "coincide", "same as", "on top", "overlap")
 
 
 def _no_marker(line: Line2D) -> bool:
@@ -246,8 +247,8 @@ def hidden_curves(fig: Figure, tolerance: float = 1.0) -> list[str]:
       when each of them sits on a marker of another series (centres closer than half the larger
       marker), whichever is drawn above.
 
-    The figure may state the coincidence instead: one of the two curves' legend labels, or the
-    legend's title, holds one of ``HIDDEN_WORDS`` ("coincide", "under", ...). Returns one
+    The figure may state the coincidence instead: one of the two curves' legend labels, the legend's
+    title or the axes' title holds one of ``HIDDEN_WORDS`` ("coincide", "overlap", "under", ...). Returns one
     description per hidden curve.
     """
     if not np.isfinite(tolerance) or tolerance < 0:
@@ -280,7 +281,7 @@ def _hidden_curves(fig: Figure, tolerance: float = 1.0) -> list[str]:
     for ax in fig.axes:
         where = repr(ax.get_title()[:50])
         legend = ax.get_legend()
-        if legend is not None and _stated(legend.get_title().get_text()):
+        if _stated(ax.get_title()) or (legend is not None and _stated(legend.get_title().get_text())):
             continue
         lines = [ln for ln in ax.get_lines() if ln.get_visible() and _drawn(ln)]
         order = sorted(range(len(lines)), key=lambda k: (lines[k].get_zorder(), k))
