@@ -13,13 +13,28 @@ entries with numbers ("[1]"). The ``authoryear`` formatting style registered her
 ``_config.yml`` selects it: ``bibtex_default_style: authoryear``. The plugins are registered when
 Sphinx loads this extension, before sphinxcontrib-bibtex looks the style up (at the first
 ``{bibliography}``).
+
+**Citations in JupyterLab.** jupyterlab-myst has no bibliography: every ``{cite}`` role renders as its
+key with a "Citation Not Found" mark. So a notebook's citations are written as Markdown links that
+carry the author–year text, which JupyterLab shows as they are (a link to the references page), and
+that this extension turns back into the roles as each page is read (``source-read``), so the site and
+the PDF cite as before (sphinxcontrib-bibtex: the linked citation, the bibliography's entry)::
+
+    ([Chizat et al., 2019](../book/references.md#chizat2019lazy))   is read as   {cite:p}`chizat2019lazy`
+    [Chizat et al. (2019)](../book/references.md#chizat2019lazy)     is read as   {cite:t}`chizat2019lazy`
+
+``_ext/lab_myst.py`` writes the links from the roles (:func:`cite_link`); reading them back checks
+that the text is the entry's label (:func:`link_roles`), so a link can never show a stale label.
 """
 
 from __future__ import annotations
 
+import re
 import string
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from pybtex.plugin import register_plugin
@@ -77,5 +92,84 @@ register_plugin("pybtex.style.labels", STYLE, AuthorYearLabels)
 register_plugin("pybtex.style.formatting", STYLE, AuthorYearStyle)
 
 
+# ------------------------------------------------------------------------------ citations as links
+#: The references page, as a notebook in notebooks/ links to it.
+REFERENCES = "../book/references.md"
+#: A citation written as a link: ``([label](REFERENCES#key))`` (parenthetical) or
+#: ``[Who (year)](REFERENCES#key)`` (textual).
+_LINK = re.compile(
+    r"(?P<open>\()?\[(?P<text>[^\[\]]+)\]\(" + re.escape(REFERENCES) + r"#(?P<key>[\w:.-]+)\)(?(open)\))"
+)
+#: A citation role with one key.
+_ROLE = re.compile(r"\{cite(?::(?P<kind>[pt]))?\}`(?P<key>[^`]*)`")
+
+
+@cache
+def bib_labels(bibfile: Path) -> dict[str, str]:
+    """``key -> "Chizat et al., 2019"`` for every entry of ``bibfile``: the bibliography's labels.
+
+    The entries are sorted and labelled as :class:`AuthorYearStyle` does, so the letters that make two
+    labels distinct ("Tropp, 2012a") are the bibliography's.
+    """
+    from pybtex.database import parse_file
+
+    style = AuthorYearStyle()
+    entries = style.sort(parse_file(str(bibfile)).entries.values())
+    labels = AuthorYearLabels().format_labels(entries)
+    return {entry.key: label for entry, label in zip(entries, labels, strict=True)}
+
+
+def _textual(label: str) -> str:
+    who, year = label.rsplit(", ", 1)
+    return f"{who} ({year})"
+
+
+def cite_link(key: str, textual: bool, labels: dict[str, str]) -> str:
+    """The Markdown link that stands for ``{cite:t}`key``` (``textual``) or ``{cite:p}`key```."""
+    if key not in labels:
+        raise ValueError(f"key {key!r} is not in the bibliography")
+    label = labels[key]
+    return f"[{_textual(label)}]({REFERENCES}#{key})" if textual else f"([{label}]({REFERENCES}#{key}))"
+
+
+def role_links(text: str, labels: dict[str, str]) -> str:
+    """Every ``{cite}``/``{cite:p}``/``{cite:t}`` role of ``text`` as its link (one key per role)."""
+
+    def replace(match: re.Match[str]) -> str:
+        keys = [k.strip() for k in match.group("key").split(",")]
+        if len(keys) != 1:
+            raise ValueError(f"{match.group(0)}: cite one key per role (the links carry one each)")
+        return cite_link(keys[0], match.group("kind") == "t", labels)
+
+    return _ROLE.sub(replace, text)
+
+
+def link_roles(text: str, labels: dict[str, str], where: str = "") -> str:
+    """Every citation link of ``text`` back as its role; a link whose text is not the label raises."""
+
+    def replace(match: re.Match[str]) -> str:
+        key, textual = match.group("key"), match.group("open") is None
+        if key not in labels:
+            raise ValueError(f"{where}: {match.group(0)!r}: no entry {key!r} in the bibliography")
+        want = cite_link(key, textual, labels)
+        if match.group(0) != want:
+            raise ValueError(
+                f"{where}: citation link {match.group(0)!r} should read {want!r} (run _ext/lab_myst.py)"
+            )
+        return f"{{cite:{'t' if textual else 'p'}}}`{key}`"
+
+    return _LINK.sub(replace, text)
+
+
+def _source_read(app: Any, docname: str, source: list[str]) -> None:
+    if REFERENCES not in source[0]:
+        return
+    bibfiles = [Path(app.srcdir) / f for f in app.config.bibtex_bibfiles]
+    labels = {k: v for f in bibfiles for k, v in bib_labels(f).items()}
+    source[0] = link_roles(source[0], labels, docname)
+
+
 def setup(app: Any) -> dict[str, Any]:
+    # before other source-read handlers (book_slides reads the roles)
+    app.connect("source-read", _source_read, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -29,6 +29,12 @@ are part of the stamp.
 Live widgets are not stored (``lazylib.viz.explorer.drop_live_widgets``): an Explore cell keeps its
 offline player, its print still and its text, what a reader sees until the notebook runs.
 
+The intro's figure (``book/intro.md``: what lazy training is) is page 08's figure
+``fig-lazy-active-neurons`` as that notebook stores it: after executing, the executor writes the stored
+PNG to ``book/figures/`` (:data:`INTRO_FIGURES`; git-ignored, rewritten only when it differs), so the
+site and the PDF show the output of the current code without computing anything, and a build that
+executes nothing stays fast. ``--check`` reports a copy that differs.
+
 Nothing here can hang: every cell runs under ``--timeout`` seconds (default 120; a notebook takes
 ≤ 10 s), and a cell that raises, times out or writes to stderr fails the run without touching the file.
 """
@@ -48,6 +54,10 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 #: Files outside ``lazylib/`` whose change can change a notebook's outputs.
 ENVIRONMENT_FILES = ("requirements.txt", "requirements.lock", "pyproject.toml")
+#: Figures of a notebook that another page shows: (notebook, figure name, file written for the page).
+INTRO_FIGURES = (
+    ("08_lazy_vs_active.ipynb", "fig-lazy-active-neurons", ROOT / "book/figures/lazy-active-neurons.png"),
+)
 #: Metadata key of the stamp (``nb.metadata[KEY] = {"stamp": ..., "seconds": ...}``).
 KEY = "lazy_training"
 
@@ -239,6 +249,38 @@ def execute(path: Path, timeout: int) -> float:
     return seconds
 
 
+def stored_figure(nb: dict, name: str) -> bytes:
+    """The PNG that the code cell of figure ``name`` (``metadata.mystnb.figure.name``) stores."""
+    import base64
+
+    for cell in nb["cells"]:
+        figure = cell["metadata"].get("mystnb", {}).get("figure", {})
+        if cell["cell_type"] == "code" and figure.get("name") == name:
+            outputs = [o.get("data", {}) for o in cell.get("outputs", [])]
+            pngs = [data["image/png"] for data in outputs if "image/png" in data]
+            if len(pngs) != 1:
+                raise ValueError(f"figure {name!r}: {len(pngs)} PNG outputs stored, want 1 (execute it)")
+            data = pngs[0]
+            return base64.b64decode("".join(data) if isinstance(data, list) else data)
+    raise ValueError(f"no code cell holds figure {name!r}")
+
+
+def export_figures(check: bool = False) -> list[Path]:
+    """Write each of :data:`INTRO_FIGURES` from its notebook's stored output where it differs
+    (``check``: only list those that differ)."""
+    import nbformat
+
+    changed = []
+    for notebook, name, target in INTRO_FIGURES:
+        png = stored_figure(nbformat.read(NOTEBOOKS / notebook, as_version=4), name)
+        if not target.is_file() or target.read_bytes() != png:
+            changed.append(target)
+            if not check:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(png)
+    return changed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks to consider (default: notebooks/*.ipynb)")
@@ -249,11 +291,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = notebooks(args.notebooks)
     todo = paths if args.all else stale(paths)
     if args.check:
-        for path in todo:
+        for path in todo + ([] if args.notebooks else export_figures(check=True)):
             print(f"stale: {path.relative_to(ROOT)} (run `make execute`)")
         return 1 if todo else 0
     if not todo:
         print(f"execute: all {len(paths)} notebooks current (stamps match the code)")
+        _export()
         return 0
     for path in todo:
         print(f"execute: {path.relative_to(ROOT)} ...", end=" ", flush=True)
@@ -264,7 +307,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
         print(f"{seconds:.1f} s")
+    _export()
     return 0
+
+
+def _export() -> None:
+    for target in export_figures():
+        print(f"execute: wrote {target.relative_to(ROOT)} (a figure another page shows)")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,12 @@ metadata only: code cells' sources, hence the execution stamps, are never touche
    cell in between on the site; jupyterlab-myst folds only the markdown of the ``solution-start`` cell.
    Code cells in between get ``metadata.jupyter.source_hidden/outputs_hidden`` (JupyterLab shows them
    collapsed; a click unfolds them; jupyter-book ignores the keys).
+4. **Citations.** jupyterlab-myst has no bibliography (every ``{cite}`` shows its key and "Citation Not
+   Found"). ``{cite}``/``{cite:p}``/``{cite:t}`` are written as Markdown links that carry the
+   author–year text, ``([Chizat et al., 2019](../book/references.md#chizat2019lazy))`` and
+   ``[Chizat et al. (2019)](../book/references.md#chizat2019lazy)``, labels from ``book/references.bib``
+   as the bibliography labels its entries; ``_ext/book_cite.py`` reads them back as the roles for the
+   site and the PDF (and checks that their text is the label).
 
 Usage: ``python _ext/lab_myst.py [--check] [notebooks...]`` (default: ``notebooks/*.ipynb``);
 ``--check`` lists the notebooks that are out of date and exits 1 without writing.
@@ -34,6 +40,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BIBFILE = ROOT / "book" / "references.bib"
 NOTEBOOKS = ROOT / "notebooks"
 BOOK_PAGES = ROOT / "book"
 #: First line of the generated frontmatter cell (how it is recognised).
@@ -151,6 +158,23 @@ def rewrite_references(text: str, here: Path, index: dict[str, tuple[Path, str, 
     return _ROLE.sub(replace, text)
 
 
+# ---------------------------------------------------------------------------------------- citations
+def _book_cite():  # type: ignore[no-untyped-def]
+    """``_ext/book_cite.py``, the one home of the author–year labels and the citation links."""
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    import book_cite
+
+    return book_cite
+
+
+def rewrite_citations(text: str, bibfile: Path = BIBFILE) -> str:
+    """``{cite}``/``{cite:p}``/``{cite:t}`` roles → links with the author–year text (see item 4)."""
+    book_cite = _book_cite()
+    return book_cite.role_links(text, book_cite.bib_labels(bibfile))
+
+
 # ---------------------------------------------------------------------------------------- notebooks
 def update(nb: dict, path: Path, index: dict[str, tuple[Path, str, bool]], frontmatter: str) -> bool:
     """Bring one notebook (an nbformat node) up to date in memory; return whether it changed."""
@@ -166,7 +190,7 @@ def update(nb: dict, path: Path, index: dict[str, tuple[Path, str, bool]], front
     in_solution = False
     for cell in cells[1:]:
         if cell["cell_type"] == "markdown":
-            new = rewrite_references(_source(cell), path, index)
+            new = rewrite_citations(rewrite_references(_source(cell), path, index))
             if new != _source(cell):
                 cell["source"] = new
             text = _source(cell)

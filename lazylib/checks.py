@@ -38,6 +38,8 @@ from .formatting import Shown, num, roundoff
 __all__ = ["Check", "Checks", "Table"]
 
 _RELATIONS = ("le", "ge", "close", "within", "fact")
+#: The columns of a checks table.
+_CHECKS_HEADER = ("Claim", "Measured", "Bound or target", "Margin", "OK")
 
 
 @dataclass(frozen=True)
@@ -216,10 +218,7 @@ class Checks:
         return self.verify()
 
     def to_markdown(self) -> str:
-        """The table as MyST Markdown (a caption line, then a pipe table)."""
-        header = ("Claim", "Measured", "Bound or target", "Margin", "OK")
-        rows = [header, ("---",) * 5] + [c.row() for c in self.records]
-        body = "\n".join("| " + " | ".join(_cell(x) for x in row) + " |" for row in rows)
+        """The table as MyST Markdown (a caption line, then a pipe table): a :class:`Table` of the rows."""
         kinds = {c.relation for c in self.records}
         legend = [
             text
@@ -231,7 +230,8 @@ class Checks:
             if rel in kinds
         ]
         key = f"; margin = {', '.join(legend)}" if legend else ""
-        return f"**Checks: {self.title}** ({self.summary()}{key})\n\n{body}\n"
+        caption = f"**Checks: {self.title}** ({self.summary()}{key})"
+        return Table(_CHECKS_HEADER, [c.row() for c in self.records], caption=caption).to_markdown()
 
     def summary(self) -> str:
         """One line: how many claims hold."""

@@ -31,14 +31,6 @@ class Shown(str):
         return str(self)
 
 
-def _sig_decimals(x: float, sig: int) -> int:
-    """Decimals that give ``x`` its ``sig`` significant figures (0 if the integer part has more)."""
-    if x == 0:
-        return sig - 1
-    exponent = math.floor(math.log10(abs(x)))
-    return max(sig - 1 - exponent, 0)
-
-
 def _sign(text: str) -> str:
     return text.replace("-", MINUS)
 

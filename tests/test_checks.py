@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from lazylib.checks import Checks
+from lazylib.checks import Checks, Table
 from lazylib.formatting import num, pct, roundoff, sci, slope
 
 
@@ -135,3 +135,149 @@ def test_results_table_is_markdown_and_checks_its_shape() -> None:
     assert aligned.splitlines()[1] == "| :--- | ---: |"
     with pytest.raises(ValueError, match="align"):
         Table(["a", "b"], [["x", "1"]], align="lx")
+
+
+# ------------------------------------------------------------------ survivors of the mutation run
+# (benchmarks/run_mutation.sh on lazylib.checks and lazylib.formatting: each case below fails for at
+# least one mutant that the tests above let through; expected texts worked out by hand.)
+@pytest.mark.parametrize(
+    ("x", "sig", "text"),
+    [
+        (1e-3, 2, "0.0010"),  # the low end of the plain range is plain
+        (1e5, 2, "10⁵"),  # the high end is not
+        (2.3456e8, 3, "2.35 × 10⁸"),  # sig reaches the scientific form
+        (9.6, 2, "9.6"),  # no rounding up a decade
+        (0.0996, 2, "0.10"),  # rounding up one decade below 1
+        (12345.6, 5, "12\u2009346"),  # no decimals left, thousands separated
+        (10000.0, 2, "10\u2009000"),  # 10 000 itself is separated
+    ],
+)
+def test_num_edges(x: float, sig: int, text: str) -> None:
+    assert num(x, sig) == text
+
+
+def test_sci_zero_one_and_negative_powers() -> None:
+    assert sci(0.0) == "0"
+    assert sci(1.0) == "10⁰"
+    assert sci(-1e-5) == "−10⁻⁵"
+    assert sci(1e-5) == "10⁻⁵"
+    assert sci(-2.5e-5) == "−2.5 × 10⁻⁵"
+
+
+def test_pct_and_roundoff_exact() -> None:
+    assert pct(0.5) == "50 %"
+    assert pct(0.12345, 3) == "12.3 %"
+    assert roundoff(1e-12, 1e-12) == "10⁻¹²"  # at the floor: shown, not "< 10⁻¹²"
+    assert roundoff(0.123456, 1e-9, 4) == "0.1235"
+
+
+@pytest.mark.parametrize(
+    ("value", "interval", "text"),
+    [
+        (0.5, (0.41, 0.59), "0.50 [0.41, 0.59]"),  # half-width 0.09: two decimals
+        (0.5, (0.35, 0.65), "0.50 [0.35, 0.65]"),  # half-width 0.15: one more digit for a leading 1
+        (12.0, (9.0, 15.0), "12 [9, 15]"),  # half-width 3: no decimals
+        (0.5, (0.5, 0.5), "0.5000 [0.5000, 0.5000]"),  # an empty interval: at most four decimals
+    ],
+)
+def test_slope_digits_follow_the_interval(value: float, interval: tuple[float, float], text: str) -> None:
+    assert slope(value, interval) == text
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: num(math.nan), "x"),
+        (lambda: sci(math.inf), "x"),
+        (lambda: pct(math.nan), "fraction"),
+        (lambda: roundoff(math.nan, 1e-9), "x"),
+        (lambda: roundoff(1.0, math.nan), "floor"),
+        (lambda: slope(math.nan), "value"),
+        (lambda: slope(0.0, (math.nan, 1.0)), "interval"),
+        (lambda: Checks("t").le("c", math.nan, 1.0), "measured"),
+        (lambda: Checks("t").le("c", 1.0, math.nan), "bound"),
+        (lambda: Checks("t").ge("c", math.inf, 1.0), "measured"),
+        (lambda: Checks("t").ge("c", 1.0, math.nan), "bound"),
+        (lambda: Checks("t").close("c", math.nan, 1.0, 0.1), "measured"),
+        (lambda: Checks("t").close("c", 1.0, math.nan, 0.1), "expected"),
+        (lambda: Checks("t").close("c", 1.0, 1.0, math.nan), "tol"),
+        (lambda: Checks("t").within("c", math.nan, 0.0, 1.0), "measured"),
+        (lambda: Checks("t").within("c", 0.5, math.nan, 1.0), "low"),
+        (lambda: Checks("t").within("c", 0.5, 0.0, math.nan), "high"),
+    ],
+)
+def test_bad_numbers_name_their_argument(call, name: str) -> None:
+    with pytest.raises(ValueError, match=rf"^{name} must be"):
+        call()
+
+
+def test_rows_exactly() -> None:
+    c = Checks("T")
+    rows = [
+        c.le("a", 0.5, 1.0).row(),
+        c.le("b", 2.0, 1.0).row(),
+        c.le("a3", 3.14159, 1.23456, sig=3).row(),
+        c.ge("g", 3.0, 1.5).row(),
+        c.ge("g3", 3.14159, 1.23456, sig=3).row(),
+        c.close("c", 1.0123, 1.0, 0.05, sig=3).row(),
+        c.within("w", 0.5, 0.25, 0.75).row(),
+        c.within("w3", 0.12345, 0.1, 0.2, sig=3).row(),
+        c.le("f", 3e-15, 1e-12, floor=1e-12).row(),
+        c.ge("gf", 1e-15, 0.0, floor=1e-12).row(),
+        c.close("cf", 1.0 + 1e-15, 1.0, 1e-9, floor=1e-12).row(),
+        c.fact("t", True).row(),
+        c.fact("u", False).row(),
+        c.fact("v", True, "seen").row(),
+    ]
+    assert rows == [
+        ("a", "0.50", "≤ 1.0", "0.50", "✓"),
+        ("b", "2.0", "≤ 1.0", "2.0", "✗ fails"),
+        ("a3", "3.14", "≤ 1.23", "2.5", "✗ fails"),
+        ("g", "3.0", "≥ 1.5", "2.0", "✓"),
+        ("g3", "3.14", "≥ 1.23", "2.5", "✓"),
+        ("c", "1.01", "1.00 ± 0.0500", "0.25", "✓"),
+        ("w", "0.50", "in [0.25, 0.75]", "", "✓"),
+        ("w3", "0.123", "in [0.100, 0.200]", "", "✓"),
+        ("f", "< 10⁻¹²", "≤ 10⁻¹²", "round-off", "✓"),
+        ("gf", "< 10⁻¹²", "≥ 0", "round-off", "✓"),
+        ("cf", "1.0", "1.0 ± 10⁻⁹", "round-off", "✓"),
+        ("t", "yes", "", "", "✓"),
+        ("u", "no", "", "", "✗ fails"),
+        ("v", "seen", "", "", "✓"),
+    ]
+    assert c.summary() == "3 of 14 fail"
+
+
+def test_markdown_caption_and_table_exactly() -> None:
+    c = Checks("T")
+    c.ge("g", 3.0, 1.5)
+    assert c.to_markdown() == (
+        "**Checks: T** (all 1 hold; margin = measured/bound for ≥)\n\n"
+        "| Claim | Measured | Bound or target | Margin | OK |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        "| g | 3.0 | ≥ 1.5 | 2.0 | ✓ |\n"
+    )
+    facts = Checks("F")
+    facts.fact("t", True)
+    assert facts.to_markdown().startswith("**Checks: F** (all 1 hold)\n\n")
+    t = Table(["a", "b", "c"], [["x\ny", "$|v|$ and $\\|w\\|$", "$a$ | $|b|$"]], align="lrc")
+    assert t.to_markdown() == (
+        "| a | b | c |\n"
+        "| :--- | ---: | :---: |\n"
+        "| x y | $\\vert{}v\\vert{}$ and $\\Vert{}w\\Vert{}$ | $a$ \\| $\\vert{}b\\vert{}$ |\n"
+    )
+    with pytest.raises(ValueError, match="align"):
+        Table(["a", "b"], [["1", "2"]], align="lx")
+
+
+def test_recorders_keep_their_arguments_and_edges() -> None:
+    """More survivors: defaults, edges that are allowed, and what each recorder stores."""
+    c = Checks("E")
+    assert c.within("p", 1.0, 1.0, 1.0).relation == "within"  # a point interval is allowed
+    assert c.close("e", 1.0, 1.0, 0.0).holds  # tolerance 0 is allowed: exact equality
+    assert c.ge("s", 0.5, 0.1).row() == ("s", "0.50", "≥ 0.10", "5.0", "✓")  # no floor by default
+    assert c.le("x", 0.12345, 1.0, sig=3, floor=1e-12).row()[1] == "0.123"  # sig above the floor
+    # a close check shows its measured value as measured, never as a round-off bound
+    assert c.close("z", 1e-15, 0.0, 1e-9, floor=1e-12).row()[1:4] == ("10⁻¹⁵", "0 ± 10⁻⁹", "round-off")
+    with pytest.raises(ValueError, match="align"):
+        Table(["a"], [["1"]], align="X")

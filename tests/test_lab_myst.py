@@ -63,3 +63,51 @@ def test_rewrites_only_cross_page_references(tmp_path: Path) -> None:
         "[Setup](02_setup.ipynb), [the setup](02_setup.ipynb), {prf:ref}`Theorem 8.1 <thm-8-1>`, "
         "[Notation](../book/notation.md)"
     )
+
+
+def test_citations_become_author_year_links() -> None:
+    """JupyterLab shows a citation as its author–year text; the build reads it back as the role."""
+    text = "as {cite:t}`chizat2019lazy` show ({cite}`jacot2018ntk`; also {cite:p}`tropp2012userfriendly`)"
+    links = lab_myst.rewrite_citations(text)
+    assert links == (
+        "as [Chizat et al. (2019)](../book/references.md#chizat2019lazy) show "
+        "(([Jacot et al., 2018](../book/references.md#jacot2018ntk)); "
+        "also ([Tropp, 2012](../book/references.md#tropp2012userfriendly)))"
+    )
+    assert "{cite" not in links
+    book_cite = lab_myst._book_cite()
+    labels = book_cite.bib_labels(lab_myst.BIBFILE)
+    assert book_cite.link_roles(links, labels) == (
+        "as {cite:t}`chizat2019lazy` show ({cite:p}`jacot2018ntk`; also {cite:p}`tropp2012userfriendly`)"
+    )
+    assert lab_myst.rewrite_citations(links) == links  # idempotent
+
+
+def test_citation_links_must_read_the_label() -> None:
+    book_cite = lab_myst._book_cite()
+    labels = book_cite.bib_labels(lab_myst.BIBFILE)
+    with pytest.raises(ValueError, match="should read"):
+        book_cite.link_roles("([Chizat, 2019](../book/references.md#chizat2019lazy))", labels, "p")
+    with pytest.raises(ValueError, match="no entry 'nobody2020'"):
+        book_cite.link_roles("([Nobody, 2020](../book/references.md#nobody2020))", labels, "p")
+    with pytest.raises(ValueError, match="not in the bibliography"):
+        lab_myst.rewrite_citations("{cite}`nobody2020`")
+    with pytest.raises(ValueError, match="one key per role"):
+        lab_myst.rewrite_citations("{cite}`chizat2019lazy,jacot2018ntk`")
+
+
+def test_bibliography_labels_are_distinct_like_the_bibliography(tmp_path: Path) -> None:
+    """Two entries that share author and year get letters, in the bibliography's order (by title)."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{b, author={Tropp, Joel}, title={Zeta}, year={2012}, journal={J}}\n"
+        "@article{a, author={Tropp, Joel}, title={Alpha}, year={2012}, journal={J}}\n"
+        "@article{c, author={Cho, Y. and Saul, L.}, title={K}, year={2009}, journal={J}}\n"
+        "@article{d, author={Chizat, L. and Oyallon, E. and Bach, F.}, title={L}, year={2019}}\n",
+        encoding="utf-8",
+    )
+    labels = lab_myst._book_cite().bib_labels(bib)
+    assert labels == {
+        "a": "Tropp, 2012a", "b": "Tropp, 2012b", "c": "Cho and Saul, 2009", "d": "Chizat et al., 2019",
+    }
+    assert lab_myst.rewrite_citations("{cite:t}`b`", bib) == "[Tropp (2012b)](../book/references.md#b)"

@@ -6,8 +6,8 @@ found); the tests run the same checks on every frame of every explorer.
 
 * :func:`small_texts`: no text below :data:`MIN_FONT_PT` (the site test measures ~12 CSS px);
 * :func:`legend_collisions`: no legend drawn over data;
-* :func:`hidden_curves`: no labelled curve hidden exactly under another without its label saying so
-  (``HIDDEN_WORDS``);
+* :func:`hidden_curves`: no labelled curve or marker series drawn on another so that it cannot be
+  seen (dashed on dashed, markers on markers) without a legend label saying so (``HIDDEN_WORDS``);
 * :func:`crowded_texts`: no title, label or legend cut by the figure's edge or overlapping another,
   no tick labels running into each other.
 
@@ -201,28 +201,55 @@ def _legend_collisions(fig: Figure, renderer: RendererBase, margin: float = 1.0)
     return out
 
 
-#: Words that, in a legend label, tell the reader a curve lies under another.
-HIDDEN_WORDS = ("under", "hidden", "coincide", "same as", "on top")
+#: Words that, in a legend label (of either curve), the legend's title or the axes' title, tell the
+#: reader that curves coincide: the figure's statement that one lies under another (the opt-out of
+#: :func:`hidden_curves`).
+HIDDEN_WORDS = ("under", "hidden", "coincide", "same as", "on top", "overlap")
+
+
+def _no_marker(line: Line2D) -> bool:
+    return line.get_marker() in ("None", "none", "", " ", None)
+
+
+def _drawn(line: Line2D) -> bool:
+    return line.get_linestyle() not in ("None", "none", "", " ")
+
+
+def _solid(line: Line2D) -> bool:
+    return line.get_linestyle() in ("-", "solid")
 
 
 def _shows_beside(top: Line2D, bottom: Line2D) -> bool:
-    """Whether ``bottom`` still shows under ``top``: ``top`` dashed or dotted, markers of a different
-    shape, or a line clearly thinner than ``bottom``'s."""
-    if top.get_linestyle() not in ("-", "solid"):
-        return True
-    if bottom.get_marker() not in ("None", "none", "", None) and bottom.get_marker() != top.get_marker():
-        return True
+    """Whether the line ``bottom`` still shows under the line ``top``: through the gaps of a dashed or
+    dotted ``top`` when ``bottom`` is solid (the book's "network, solid; linearized, dashed"), or
+    around a solid ``top`` that is clearly thinner (a band). A dashed line on a dashed or dotted one
+    does not show: the two read as one curve of mixed colours (issue 25: page 03's α curves in three
+    dash patterns, page 10's two dashed levels at one height)."""
+    if not _solid(top):
+        return _solid(bottom)
     return float(top.get_linewidth()) <= 0.6 * float(bottom.get_linewidth())
+
+
+def _stated(*texts: str) -> bool:
+    return any(word in text.lower() for text in texts for word in HIDDEN_WORDS)
 
 
 @checked
 def hidden_curves(fig: Figure, tolerance: float = 1.0) -> list[str]:
-    """Labelled curves of ``fig`` drawn exactly under another curve of the same axes, invisible.
+    """Labelled curves and markers of ``fig`` drawn on another of the same axes, so that a reader
+    cannot see that there are two.
 
-    A curve is hidden when a later-drawn (or higher-``zorder``) solid curve passes within
-    ``tolerance`` display pixels of each of its points and covers it fully (not thinner, no other
-    marker). Such a curve is allowed when its legend label says so (one of ``HIDDEN_WORDS``).
-    Returns one description per hidden curve.
+    * A labelled line is hidden when another line drawn above it (later, or higher ``zorder``)
+      passes within ``tolerance`` display pixels of each of its points, unless it shows beside it:
+      a solid line through the gaps of a dashed or dotted one, or around a clearly thinner solid
+      one. A dashed or dotted line under another dashed or dotted line does not show.
+    * Labelled markers (a line's or a scatter's, two or more: one marker is a highlight) are hidden
+      when each of them sits on a marker of another series (centres closer than half the larger
+      marker), whichever is drawn above.
+
+    The figure may state the coincidence instead: one of the two curves' legend labels, the legend's
+    title or the axes' title holds one of ``HIDDEN_WORDS`` ("coincide", "overlap", "under", ...). Returns one
+    description per hidden curve.
     """
     if not np.isfinite(tolerance) or tolerance < 0:
         raise ValueError(f"tolerance must be a non-negative finite number, got {tolerance!r}")
@@ -230,31 +257,65 @@ def hidden_curves(fig: Figure, tolerance: float = 1.0) -> list[str]:
     return _hidden_curves(fig, tolerance)
 
 
+def _marker_series(ax: Any, px_per_pt: float) -> list[tuple[str, Array, float]]:
+    """``(label, centres in display pixels, marker size in pixels)`` of every marker series of ``ax``."""
+    out: list[tuple[str, Array, float]] = []
+    for line in ax.get_lines():
+        if line.get_visible() and not _no_marker(line) and line.get_alpha() != 0:
+            pts = _display_points(line, densify=False)
+            out.append((str(line.get_label()), pts, float(line.get_markersize()) * px_per_pt))
+    for coll in ax.collections:
+        if isinstance(coll, PathCollection) and coll.get_visible():
+            with np.errstate(all="ignore"):
+                pts = coll.get_offset_transform().transform(np.asarray(coll.get_offsets()))
+            sizes = np.asarray(coll.get_sizes(), dtype=float)
+            size = float(np.sqrt(sizes.min())) * px_per_pt if sizes.size else 0.0  # s is in pt²
+            out.append((str(coll.get_label()), pts[np.all(np.isfinite(pts), axis=1)], size))
+    return out
+
+
 def _hidden_curves(fig: Figure, tolerance: float = 1.0) -> list[str]:
     """:func:`hidden_curves` on a figure already drawn."""
     out = []
+    px_per_pt = float(fig.dpi) / 72.0
     for ax in fig.axes:
-        lines = [ln for ln in ax.get_lines() if ln.get_visible()]
+        where = repr(ax.get_title()[:50])
+        legend = ax.get_legend()
+        if _stated(ax.get_title()) or (legend is not None and _stated(legend.get_title().get_text())):
+            continue
+        lines = [ln for ln in ax.get_lines() if ln.get_visible() and _drawn(ln)]
         order = sorted(range(len(lines)), key=lambda k: (lines[k].get_zorder(), k))
         rank = {k: r for r, k in enumerate(order)}
         for i, low in enumerate(lines):
             label = str(low.get_label())
             if label.startswith("_"):
                 continue  # not in the legend: nothing promised to the reader
-            if any(word in label.lower() for word in HIDDEN_WORDS):
-                continue
             pts = _display_points(low, densify=False)
             if len(pts) == 0:
                 continue
             for j, high in enumerate(lines):
                 if j == i or rank[j] < rank[i] or _shows_beside(high, low):
                     continue
+                if _stated(label, str(high.get_label())):
+                    continue
                 ref = _display_points(high, densify=True)
                 if len(ref) == 0:
                     continue
                 d, _ = cKDTree(ref).query(pts, distance_upper_bound=2 * tolerance + 1.0)
                 if np.all(d <= tolerance + 1.0):  # the densified reference is 2 px apart
-                    out.append(f"{label!r} is hidden under {high.get_label()!r} in {ax.get_title()[:50]!r}")
+                    out.append(f"{label!r} is hidden under {high.get_label()!r} in {where}")
+                    break
+        series = [s for s in _marker_series(ax, px_per_pt) if len(s[1])]
+        for a, b in itertools.combinations(series, 2):
+            if a[0].startswith("_") or b[0].startswith("_") or _stated(a[0], b[0]):
+                continue
+            reach = max(0.5 * max(a[2], b[2]), tolerance)
+            for (label, pts, _), (other, ref, _) in ((a, b), (b, a)):
+                if len(pts) < 2:
+                    continue  # one marker on a series: a highlight ("this α"), not a series hidden
+                d, _ = cKDTree(ref).query(pts, distance_upper_bound=reach + 1.0)
+                if np.all(d <= reach):
+                    out.append(f"the markers of {label!r} sit on those of {other!r} in {where}")
                     break
     return out
 

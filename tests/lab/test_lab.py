@@ -5,7 +5,8 @@ Each notebook is opened once, as a student opens it after ``make lab`` (trusted)
 * before running: the stored offline player works (trusted) and takes the arrow keys; every MyST
   directive rendered (theorem/lemma/proof boxes, exercises, folded solutions; no ```` ```{prf:… ````,
   ``:label:``, ``(sec-…)=`` or ``{ref}`` text left), every reference resolved (no "Cross Reference Not
-  Found" mark, no console error about one), no KaTeX error (the book's macros reach JupyterLab), no
+  Found" mark, no console error about one), every citation shown as its author–year text (no
+  "Citation Not Found"), no KaTeX error (the book's macros reach JupyterLab), no
   raw widget repr (``VBox(children=…``) or widget placeholder in the stored outputs;
 * Run All (the Run menu) in a fresh kernel, waiting for the kernel until every code cell has run:
   no error or stderr output, exactly one explorer on the page (the live one: the Explore cell's one
@@ -54,6 +55,9 @@ RAW_MYST = re.compile(
 RAW_WIDGET = re.compile(
     r"(?:VBox|HBox|Image|SelectionSlider)\(children=|Error displaying widget[^\n]*|Loading widget"
 )
+
+#: A citation as _ext/lab_myst.py writes it (_ext/book_cite.py reads it back as the role).
+CITE_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\(\.\./book/references\.md#[\w:.-]+\)")
 
 OPEN_JS = """async (path) => {
   const app = window.jupyterapp;
@@ -148,6 +152,10 @@ def expected(path: Path) -> dict[str, Any]:
         # jupyterlab-myst cannot see labels set in code-cell metadata (myst-nb figures): such a
         # reference renders as its plain text; it is the only unresolved reference allowed.
         "figure_labels": figures,
+        # citations: the author–year text of each link _ext/lab_myst.py writes for a {cite} role
+        # (jupyterlab-myst has no bibliography: a role left in the source shows "Citation Not Found")
+        "citations": [m.group("text") for m in CITE_LINK.finditer(text)],
+        "cite_roles": re.findall(r"\{cite(?::\w+)?\}`[^`]*`", text),
         # the prose's numbers: each {eval} expression's stored result (_ext/execute_notebooks.py)
         "prose_values": [
             item["result"]["data"]["text/plain"]
@@ -321,6 +329,19 @@ def test_references_resolve(notebook: Path, observe) -> None:
     }
     unexpected = sorted(missing - want["figure_labels"])
     assert not unexpected, f"{notebook.name}: unresolved references {unexpected}"
+
+
+def test_citations_read_author_year(notebook: Path, observe) -> None:
+    """Every citation shows its author–year text ("Chizat et al., 2019"), none "Citation Not Found"."""
+    obs, want = observe(notebook), expected(notebook)
+    assert not want["cite_roles"], (
+        f"{notebook.name}: citation roles JupyterLab cannot show {want['cite_roles']}: run _ext/lab_myst.py"
+    )
+    marks = [m for m in obs["before"]["unresolved"] if m.startswith("Citation")]
+    assert not marks, f"{notebook.name}: citations not found {marks}"
+    missing = [c for c in want["citations"] if c not in obs["before"]["text"]]
+    assert not missing, f"{notebook.name}: citations not shown as author–year text: {missing}"
+    assert all(re.search(r"\b(1[89]|20)\d\d[a-z]?\)?$", c) for c in want["citations"]), want["citations"]
 
 
 def test_no_raw_widget_text_before_running(notebook: Path, observe) -> None:

@@ -1,4 +1,5 @@
-"""Checks of the PDF edition in ``_build/pdf`` with poppler's tools (pdftotext, pdffonts, pdfinfo, pdfimages).
+"""Checks of the PDF edition in ``_build/pdf`` with poppler's tools (pdftotext, pdftohtml, pdffonts, pdfinfo,
+pdfimages).
 
 ``make book`` (or ``make pdf``) builds ``lazy-training.pdf`` (the whole book), one ``NN_topic.pdf``
 per section and ``api.pdf`` (the API reference, which the book leaves out), refusing any LaTeX log
@@ -12,8 +13,9 @@ bibliography is there, author–year; page counts in a sane range. For readers (
 line passes the text area's margins (poppler's bounding boxes against the page geometry in the LaTeX
 log); figures and exercises numbered by page as on the site ("Fig. 5.1" is page 05's first figure,
 the book's chapter 5); the book holds the lecture, not the API reference; the solutions are in an
-appendix "Solutions", each linked from its exercise and back. Run with ``pytest -m pdf tests/pdf``
-(``make pdf-test``).
+appendix "Solutions", each linked from its exercise and back; no lecture page is more than 40 % code
+and output (issue 22: monospaced lines against the text area's height, ``pdftohtml -xml``). Run
+with ``pytest -m pdf tests/pdf`` (``make pdf-test``).
 """
 
 from __future__ import annotations
@@ -400,3 +402,113 @@ def test_bibliography_author_year(pdf: Path) -> None:
     bibliography = text[text.rfind("Bibliography") :]  # (code elsewhere may print "x[0]" before a word)
     numbered = re.search(r"\[\d{1,2}\] [A-Z][a-zé]+ ", bibliography)
     assert not numbered, f"{pdf.name}: a numbered bibliography entry"
+
+
+# ---------------------------------------------------------------------------------- code share (issue 22)
+#: Issue 22, §5: "In the PDF, no lecture page is more than 40 % code and output".
+MAX_CODE_SHARE = 0.40
+TEXT = re.compile(r'<text top="(-?\d+)" left="-?\d+" width="\d+" height="(\d+)" font="(\d+)">', re.S)
+FONTSPEC = re.compile(r'<fontspec id="(\d+)" size="[\d.]+" family="([^"]+)"')
+OUTLINE_ITEM = re.compile(r'<item page="(\d+)">(.*?)</item>|(<outline>)|(</outline>)')
+
+
+@cache
+def pdf_layout(pdf: Path) -> str:
+    """poppler's XML of the PDF in PDF units (bp): every text run with its box and font, the outline."""
+    return run(tool("pdftohtml"), "-xml", "-i", "-stdout", "-q", "-zoom", "1", str(pdf))
+
+
+def text_height(pdf: Path) -> float:
+    """Height of the text area (bp), from the geometry package's report ("v-part:(T,H,B)")."""
+    log = LATEX_DIR / f"{pdf.stem}.log"
+    assert log.is_file(), f"{log} missing: the PDF tests read the page geometry from it (run `make pdf`)"
+    match = re.search(r"v-part:\(T,H,B\)=\(([\d.]+)pt, ([\d.]+)pt", log.read_text(errors="replace"))
+    assert match, f"{log.name}: no geometry report (v-part)"
+    return float(match.group(2)) * BP_PER_PT
+
+
+def chapter_pages(pdf: Path) -> dict[str, range]:
+    """``title -> pages`` of every chapter of the outline that is a notebook's section (the lecture):
+    from its page to the page before the next item of its level or above."""
+    items: list[tuple[int, int, str]] = []  # (depth, page, title)
+    depth = 0
+    for page, title, opened, closed in OUTLINE_ITEM.findall(pdf_layout(pdf)):
+        depth += 1 if opened else -1 if closed else 0
+        if page:
+            items.append((depth, int(page), html.unescape(title)))
+    titles = {key(section_title(nb)) for nb in NOTEBOOKS}
+    last = int(re.findall(r'<page number="(\d+)"', pdf_layout(pdf))[-1])
+    out = {}
+    for i, (d, page, title) in enumerate(items):
+        if key(title) in titles:
+            end = next((p for dd, p, _ in items[i + 1 :] if dd <= d), last + 1)
+            out[title] = range(page, max(end, page + 1))
+    return out
+
+
+def code_share(pdf: Path) -> dict[int, float]:
+    """``page -> share of the text area's height`` that code and output take, on every page.
+
+    A line is code or output when every text run on it is set in a monospaced font (a prose line
+    with inline code is prose); consecutive such lines closer than 1.6 line heights are one block
+    (blank lines inside a cell), and a block counts from its first line's top to its last line's
+    bottom.
+    """
+    xml = pdf_layout(pdf)
+    mono = {i for i, family in FONTSPEC.findall(xml) if "mono" in family.lower()}
+    height = text_height(pdf)
+    shares = {}
+    for chunk in xml.split("<page number=")[1:]:
+        number = int(chunk.split('"', 2)[1])
+        lines: dict[int, list[tuple[float, float, bool]]] = {}
+        for top, h, font in TEXT.findall(chunk):
+            lines.setdefault(round(float(top) / 2), []).append((float(top), float(h), font in mono))
+        code = sorted(
+            (min(t for t, _, _ in runs), max(t + h for t, h, _ in runs))
+            for runs in lines.values()
+            if all(m for _, _, m in runs)
+        )
+        covered, block = 0.0, None
+        for top, bottom in code:
+            if block and top - block[1] <= 1.6 * (bottom - top):
+                block = (block[0], max(block[1], bottom))
+                continue
+            if block:
+                covered += block[1] - block[0]
+            block = (top, bottom)
+        if block:
+            covered += block[1] - block[0]
+        shares[number] = covered / height
+    return shares
+
+
+def test_code_share_of_the_lecture_pages() -> None:
+    """No lecture page of the book is more than MAX_CODE_SHARE code and output (issue 22, §5)."""
+    chapters = chapter_pages(BOOK)
+    assert len(chapters) == len(NOTEBOOKS), f"chapters found in the outline: {sorted(chapters)}"
+    shares = code_share(BOOK)
+    assert any(s > 0.05 for s in shares.values()), "no code found: the monospaced font was not recognised"
+    over = [
+        (page, title, shares[page])
+        for title, pages in chapters.items()
+        for page in pages
+        if shares.get(page, 0.0) > MAX_CODE_SHARE
+    ]
+    assert not over, (
+        f"{len(over)} lecture pages over {MAX_CODE_SHARE:.0%} code and output (PDF page, chapter, share):\n  "
+        + "\n  ".join(f"p. {p}: {s:.0%}  {t[:60]}" for p, t, s in over)
+    )
+
+
+def test_intro_has_its_figure() -> None:
+    """The book's face (issue 25): the intro ("About this book") holds page 08's lazy/active figure
+    at print resolution, with its caption, before the first lecture chapter."""
+    items = [(int(p), html.unescape(t)) for p, t, _, _ in OUTLINE_ITEM.findall(pdf_layout(BOOK)) if p]
+    intro = next((p for p, t in items if t == "About this book"), None)
+    assert intro is not None, f"no 'About this book' in the outline: {items[:5]}"
+    end = next(p for p, t in items if p > intro)
+    pictures = [i for i in images(BOOK) if intro <= i["page"] <= end]
+    assert pictures, f"no image on the intro's pages {intro}-{end}"
+    assert all(i["ppi"] >= MIN_PPI for i in pictures), pictures
+    text = run(tool("pdftotext"), "-f", str(intro), "-l", str(end), "-enc", "UTF-8", str(BOOK), "-")
+    assert re.search(r"Fig\. [\d.]+: What lazy training is\.", text), "the intro's figure has no caption"

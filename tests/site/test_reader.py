@@ -10,7 +10,10 @@ column, and no serious accessibility fault (issue 15).
   (matplotlib writes it); the offline players' frames carry none and are drawn at
   :data:`lazylib.viz.explorer.PLAYER_DPI`. Every image also needs an alternative text that says
   what it shows (not a file name).
-* **Code and tables.** No code block (``pre``) and no table of the article scrolls horizontally.
+* **Code and tables.** No code block (``pre``) and no table of the article scrolls horizontally; at
+  390 px (a phone) every table reflows into one block per row instead; no table header splits a word.
+* **The intro and the notation page.** The intro shows page 08's lazy/active figure (the PNG notebook
+  08 stores); the notation page's headings hold no link.
 * **Accessibility.** axe-core (the copy bundled in the ``axe-playwright-python`` wheel, injected into
   the page: nothing is fetched) finds no violation of impact "serious" or "critical".
 
@@ -232,3 +235,121 @@ def test_page_reads_as_a_lecture(path: Path, base_url: str, browser) -> None:
     assert shares["output"] <= MAX_OUTPUT_SHARE, (
         f"{page_id(path)}: output is {shares['output']:.0%} of the page"
     )
+
+
+# ---------------------------------------------------------------------------- tables on a phone (issue 22)
+PHONE = {"width": 390, "height": 844}
+
+PHONE_TABLES_JS = """async () => {
+  if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+  const visible = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const out = [];
+  if (!document.querySelector('article')) return out;
+  const article = document.querySelector('article').getBoundingClientRect();
+  for (const table of document.querySelectorAll('article table')) {
+    if (!visible(table)) continue;
+    const box = table.closest('.pst-scrollable-table-container') || table.parentElement;
+    const what = table.textContent.trim().replace(/\\s+/g, ' ').slice(0, 60);
+    if (box.scrollWidth > box.clientWidth + 1) out.push('scrolls: ' + what);
+    else if (table.scrollWidth > table.clientWidth + 1) out.push('content wider than the table: ' + what);
+    else if (table.getBoundingClientRect().right > article.right + 1) out.push('beyond the column: ' + what);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
+def test_tables_reflow_on_a_phone(path: Path, base_url: str, browser) -> None:
+    """At 390 px no table is wider than its column or scrolls sideways: each row reflows into a block
+    whose cells are headed by their column's name (_static/tables.js, _static/reader.css)."""
+    page = open_local(browser, base_url, path, PHONE)
+    try:
+        wide = page.evaluate(PHONE_TABLES_JS)
+        unlabelled = page.evaluate(
+            "() => [...document.querySelectorAll('article table.reflow td[data-label]')].length"
+            " - [...document.querySelectorAll('article table.reflow td')]"
+            ".filter(td => td.dataset.label && getComputedStyle(td, '::before').content !== 'none').length"
+        )
+        tables = page.evaluate(
+            "() => [document.querySelectorAll('article table').length,"
+            " document.querySelectorAll('article table.reflow').length]"
+        )
+    finally:
+        page.close()
+    assert not wide, f"{page_id(path)} at 390 px: {len(wide)} tables wider than the column:\n  " + (
+        "\n  ".join(wide)
+    )
+    assert tables[0] == tables[1], f"{page_id(path)}: {tables[0] - tables[1]} tables do not reflow"
+    assert unlabelled == 0, f"{page_id(path)}: {unlabelled} cells do not show their column's name"
+
+
+HEADER_WORDS_JS = """() => {
+  const split = [];
+  for (const th of document.querySelectorAll('article table th')) {
+    const r = th.getBoundingClientRect();
+    if (!r.width || !r.height || getComputedStyle(th.closest('thead') || th).clip !== 'auto') continue;
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter(b => b.width > 0)
+          .map(b => Math.round(b.top)));
+        if (tops.size > 1) split.push(m[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [VIEWPORT, PHONE], ids=lambda v: f"{v['width']}px")
+@pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
+def test_table_headers_keep_their_words(path: Path, viewport: dict[str, int], base_url: str, browser) -> None:
+    """No table header splits a word across lines ("Ma / cro", "Symbo / l" on the notation page)."""
+    page = open_local(browser, base_url, path, viewport)
+    try:
+        split = page.evaluate(HEADER_WORDS_JS)
+    finally:
+        page.close()
+    assert not split, f"{page_id(path)} at {viewport['width']} px: header words split across lines: {split}"
+
+
+def test_notation_headings_do_not_repeat_page_names_as_links() -> None:
+    """The notation page's section headings are plain titles; the pages they cover are named in the
+    sentence below each (a link in a heading repeats the page's name in the heading and the contents)."""
+    html = (SITE / "book" / "notation.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h2>(.*?)</h2>", html, re.S)
+    assert len(headings) >= 10, headings
+    linked = [h for h in headings if re.search(r'<a class="reference', h)]
+    assert not linked, f"headings with a link: {[re.sub(r'<[^>]+>', '', h).strip() for h in linked]}"
+
+
+def test_intro_has_the_lazy_active_figure() -> None:
+    """The book's face: the intro shows page 08's lazy/active figure, the very PNG notebook 08 stores
+    (the executor copies it: the output of the current code), with a caption and an alternative text."""
+    import importlib.util
+
+    import nbformat
+
+    root = SITE.parents[1]
+    spec = importlib.util.spec_from_file_location("execute_notebooks", root / "_ext" / "execute_notebooks.py")
+    assert spec is not None and spec.loader is not None
+    executor = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(executor)
+    ((notebook, name, _),) = executor.INTRO_FIGURES
+    stored = executor.stored_figure(nbformat.read(root / "notebooks" / notebook, as_version=4), name)
+    html = (SITE / "book" / "intro.html").read_text(encoding="utf-8")
+    figure = re.search(r'<figure[^>]*>(.*?)</figure>', html, re.S)
+    assert figure, "the intro has no figure"
+    img = re.search(r'<img alt="([^"]+)" src="([^"]+)"', figure.group(1))
+    assert img, "the intro's figure has no image with an alternative text"
+    assert len(img.group(1)) > 60, img.group(1)
+    assert (SITE / "book" / unquote(img.group(2))).resolve().read_bytes() == stored, (
+        "the intro's figure is not the PNG notebook 08 stores: run `make execute` (the executor copies it)"
+    )
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", figure.group(1), re.S)
+    assert caption, "the intro's figure has no caption"
+    words = re.sub(r"<[^>]+>", "", caption.group(1)).lower()
+    assert "lazy" in words and "active" in words, words
