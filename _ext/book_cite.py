@@ -154,7 +154,8 @@ def link_roles(text: str, labels: dict[str, str], where: str = "") -> str:
         want = cite_link(key, textual, labels)
         if match.group(0) != want:
             raise ValueError(
-                f"{where}: citation link {match.group(0)!r} should read {want!r} (run _ext/lab_myst.py)"
+                f"{where}: citation link {match.group(0)!r} should read {want!r} "
+                "(run python -m _ext.lab_myst)"
             )
         return f"{{cite:{'t' if textual else 'p'}}}`{key}`"
 

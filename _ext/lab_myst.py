@@ -27,7 +27,7 @@ metadata only: code cells' sources, hence the execution stamps, are never touche
    as the bibliography labels its entries; ``_ext/book_cite.py`` reads them back as the roles for the
    site and the PDF (and checks that their text is the label).
 
-Usage: ``python _ext/lab_myst.py [--check] [notebooks...]`` (default: ``notebooks/*.ipynb``);
+Usage: ``python -m _ext.lab_myst [--check] [notebooks...]`` (default: ``notebooks/*.ipynb``);
 ``--check`` lists the notebooks that are out of date and exits 1 without writing.
 """
 

@@ -39,11 +39,12 @@ from urllib.parse import urlsplit
 import nbformat
 import pytest
 
+from lazylib.viz.explorer import WIDGET_VIEW
+
 pytestmark = pytest.mark.lab
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 RUN_TIMEOUT_MS = 180_000  # a notebook computes in ≤ 10 s on the book's machine; generous for CI
 RENDER_TIMEOUT_MS = 60_000
 
@@ -335,7 +336,8 @@ def test_citations_read_author_year(notebook: Path, observe) -> None:
     """Every citation shows its author–year text ("Chizat et al., 2019"), none "Citation Not Found"."""
     obs, want = observe(notebook), expected(notebook)
     assert not want["cite_roles"], (
-        f"{notebook.name}: citation roles JupyterLab cannot show {want['cite_roles']}: run _ext/lab_myst.py"
+        f"{notebook.name}: citation roles JupyterLab cannot show {want['cite_roles']}: "
+        "run python -m _ext.lab_myst"
     )
     marks = [m for m in obs["before"]["unresolved"] if m.startswith("Citation")]
     assert not marks, f"{notebook.name}: citations not found {marks}"
