@@ -206,7 +206,8 @@ def _draw(fig: Figure, factor: float) -> None:
     eta = factor * scan.eta_c
     covered = "the theorem applies" if scan.theorem.applies(eta) else "beyond the theorem"
     fig.suptitle(
-        rf"$\eta = {factor:g}\,\eta_c$ ({covered}): final risk {roundoff(scan.network.final_risk[i], 1e-15)}, "
+        rf"$\eta = {factor:g}\,\eta_c$ ({covered}): "
+        f"final risk {roundoff(scan.network.final_risk[i], 1e-15)}, "
         f"‖w − w₀‖ = {num(scan.network.distance[i], 2)}"
     )
     finish_figure(fig, legends="all", check=False)
