@@ -620,7 +620,9 @@ def principal_directions(displacements: Sequence[ArrayLike], k: int = 2) -> Arra
     Returns
     -------
     ndarray, shape (k, p)
-        Orthonormal rows (right singular vectors of the stacked displacements). Projecting on them
+        Orthonormal rows (right singular vectors of the stacked displacements), each oriented so
+        that the first trajectory's last displacement has a non-negative coordinate along it (one
+        convention for every picture of the same paths). Projecting on them
         is a contraction, so a projected path inside a circle of radius r is implied by — not a proof
         of — ``‖w(t) − w₀‖ ≤ r``; the distances themselves are asserted separately.
     """
@@ -641,7 +643,12 @@ def principal_directions(displacements: Sequence[ArrayLike], k: int = 2) -> Arra
     if k > min(D.shape):
         raise ValueError(f"k must be <= min(total times, p) = {min(D.shape)}, got {k}")
     _, _, Vt = np.linalg.svd(D, full_matrices=False)
-    return Vt[:k]
+    basis = Vt[:k]
+    # a singular vector's sign is arbitrary (it flips with the time grid or the BLAS): orient each
+    # direction so that the first trajectory ends on its positive side, so every picture of the same
+    # paths (page figure, explorer frame) is drawn the same way round
+    end = flat[0][-1] @ basis.T
+    return basis * np.where(end < 0, -1.0, 1.0)[:, None]
 
 
 def exit_time(t: ArrayLike, distance: ArrayLike, radius: float) -> float:

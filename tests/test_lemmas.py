@@ -312,6 +312,19 @@ def test_principal_directions_are_the_top_eigenvectors_of_the_uncentred_scatter(
         principal_directions([])
 
 
+def test_principal_directions_are_oriented_by_the_first_paths_end() -> None:
+    """One sign convention: the first trajectory ends on the positive side of each direction, so a
+    path sampled on two time grids (page figure, explorer frame) is drawn the same way round."""
+    rng = np.random.default_rng(3)
+    t_fine, t_coarse = np.linspace(0, 1, 200), np.linspace(0, 1, 37)
+    a, b = rng.standard_normal(5), rng.standard_normal(5)
+    path = lambda t: np.outer(t, a) + np.outer(t**2, b)  # noqa: E731
+    for t in (t_fine, t_coarse):
+        for sign in (1.0, -1.0):  # the same paths with the trajectories given either way round
+            V = principal_directions([sign * path(t), -sign * path(t)], k=2)
+            assert np.all(V @ (sign * path(t)[-1]) >= 0)
+
+
 def test_exit_time_is_strictly_outside() -> None:
     t = np.array([0.0, 1.0, 2.0, 3.0])
     assert exit_time(t, np.array([0.0, 0.25, 0.25, 0.3]), 0.25) == 3.0

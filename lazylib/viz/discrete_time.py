@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
 from ..discrete_time import EulerGap, GDCheck, StepSizeScan, page_problem, step_size_scan
+from ..formatting import num, roundoff
 from ..theory import theorem_8_1
 from ._checks import check_indices, checked
 from .explorer import Control, Explorer
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 #: Step sizes of the explorer, as multiples of ``η_c = 2/(α²λ_max)``; 2/9 is the theorem's limit.
-STEP_FACTORS = (round(2 / 9, 4), 0.99, 1.05)
+STEP_FACTORS = (round(2 / 9, 4), 0.5, 0.9, 0.99, 1.05, 1.5)
 
 _CLOCK = r"$t\,\alpha^2\sigma_{\min}^2/2$ with $t = k\eta$"
 
@@ -94,14 +95,24 @@ def plot_gd_distances(ax: Axes, check: GDCheck) -> None:
             lw=_nested_width(i),
             label=_eta_label(eta, th.step_limit),
         )
+    # at α = α_min and ϑ = 1/2 the GD radius equals B: then the ball is drawn as a wide pale band
+    # under the dashed radius, and the legend says that they coincide
+    same = bool(np.isclose(th.radius, th.ball_radius, rtol=1e-6))
+    ax.axhline(
+        th.ball_radius,
+        color="tab:red",
+        ls="-.",
+        lw=5 if same else 1.5,
+        alpha=0.35 if same else 1.0,
+        label=r"ball $B=\sigma_{\min}/(2\beta)$" + (" (= GD radius here)" if same else ""),
+    )
     ax.axhline(
         th.radius,
         color="k",
         ls="--",
-        label=rf"GD radius $=$ flow's$/(1-\vartheta)$, $\vartheta = {th.theta:.3g}$",
+        label=rf"GD radius $=$ flow's$/(1-\vartheta)$, $\vartheta$ = {num(th.theta, 2)}",
     )
     ax.axhline(th.flow.radius, color="grey", ls="--", label="flow's radius")
-    ax.axhline(th.ball_radius, color="tab:red", ls="-.", label=r"ball $B=\sigma_{\min}/(2\beta)$")
     ax.set(xlabel=_CLOCK, ylabel=r"$\|\mathbf{w}_k-\mathbf{w}_0\|$", title="Distance at every step")
     ax.legend(loc="lower right")
 
@@ -116,7 +127,7 @@ def plot_euler_gap(ax: Axes, gap: EulerGap) -> None:
         gap.prefactor * grid**gap.order / gap.scale,
         "-",
         alpha=0.7,
-        label=f"fit: slope {gap.order:.3f}",
+        label=f"fit: slope {num(gap.order, 3)}",
     )
     ax.loglog(grid, gap.gap[0] / gap.scale * grid / gap.etas[0], "k--", lw=1, label="slope 1 (Euler)")
     ax.set(
@@ -124,7 +135,7 @@ def plot_euler_gap(ax: Axes, gap: EulerGap) -> None:
         ylabel="gap to the flow / displacement",
         title="Gradient descent against the flow",
     )
-    ax.set_xticks(gap.etas, labels=[f"{e:.2g}" for e in gap.etas])
+    ax.set_xticks(gap.etas, labels=[num(e, 2) for e in gap.etas])
     ax.xaxis.set_minor_formatter(NullFormatter())  # the minor labels of a short log axis collide
     ax.legend(loc="upper left")
 
@@ -195,8 +206,9 @@ def _draw(fig: Figure, factor: float) -> None:
     eta = factor * scan.eta_c
     covered = "the theorem applies" if scan.theorem.applies(eta) else "beyond the theorem"
     fig.suptitle(
-        f"η = {factor:g} η_c ({covered}): final risk {scan.network.final_risk[i]:.2g}, "
-        f"‖w − w₀‖ = {scan.network.distance[i]:.3g}"
+        rf"$\eta = {factor:g}\,\eta_c$ ({covered}): "
+        f"final risk {roundoff(scan.network.final_risk[i], 1e-15)}, "
+        f"‖w − w₀‖ = {num(scan.network.distance[i], 2)}"
     )
     finish_figure(fig, legends="all", check=False)
 

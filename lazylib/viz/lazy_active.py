@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from .._checks import as_array
 from .._types import Array
 from ..data import TeacherStudent, teacher_student
+from ..formatting import num, pct
 from ..lazy_active import (
     CentringSweep,
     Clocks,
@@ -52,12 +53,12 @@ def plot_clocks(ax_slides: Axes, ax_paper: Axes, clocks: Clocks) -> None:
     drawn about half as wide as the one before, so they show as nested bands."""
     n = len(clocks.slides)
     for k, (alpha, slides) in enumerate(clocks.slides.items()):
-        ax_slides.semilogy(slides.t[1:], slides.risk[1:], label=f"alpha = {alpha:g}")
+        ax_slides.semilogy(slides.t[1:], slides.risk[1:], label=f"α = {alpha:g}")
         ax_paper.semilogy(
-            clocks.tau, clocks.paper[alpha].risk, lw=1.8 * 1.7 ** (n - 1 - k), label=f"alpha = {alpha:g}"
+            clocks.tau, clocks.paper[alpha].risk, lw=1.8 * 1.7 ** (n - 1 - k), label=f"α = {alpha:g}"
         )
     ax_slides.set_xscale("log")
-    ax_paper.semilogy(clocks.tau, clocks.linearized.risk, "k--", label="linearized (any alpha)")
+    ax_paper.semilogy(clocks.tau, clocks.linearized.risk, "k--", label="linearized (any α)")
     ax_slides.set(
         xlabel="slides' time t (log scale)",
         ylabel="risk ½‖y − αf(w(t))‖²",
@@ -93,15 +94,15 @@ def plot_neuron_paths(ax: Axes, traj: NeuronTrajectories, k: int, teacher: Array
         ax.plot(P[:, j, 0], P[:, j, 1], color=colour, lw=1.2)
         ax.plot(*P[-1, j], "o", color=colour, ms=4)
         ax.plot(*P[0, j], "x", color=colour, ms=4)
-    ax.plot([], [], color="tab:red", label="b_j > 0 (x: start, o: end)")
-    ax.plot([], [], color="tab:blue", label="b_j < 0")
+    ax.plot([], [], color="tab:red", label=r"$b_j > 0$ (x: start, o: end)")
+    ax.plot([], [], color="tab:blue", label=r"$b_j < 0$")
     ax.set(
         xlim=(-reach, reach),
         ylim=(-reach, reach),
         aspect="equal",
-        xlabel="first coordinate of |b_j| a_j",
-        ylabel="second coordinate of |b_j| a_j",
-        title=f"nu = {traj.nus[k]:g}: relative movement {traj.movement[k]:.3g}",
+        xlabel=r"first coordinate of $|b_j|\,\mathbf{a}_j$",
+        ylabel=r"second coordinate of $|b_j|\,\mathbf{a}_j$",
+        title=f"ν = {traj.nus[k]:g}: relative movement {num(traj.movement[k], 2)}",
     )
     ax.legend(loc="lower left")
 
@@ -112,7 +113,7 @@ def plot_training_risks(ax: Axes, traj: NeuronTrajectories, k: int) -> None:
     k = check_index(k, len(traj.nus), "k")
     for i in range(len(traj.nus)):
         ax.semilogy(traj.steps, traj.risk[:, i], color="C1" if i == k else "0.75", lw=2 if i == k else 1)
-    ax.plot([], [], color="C1", label=f"ν = {traj.nus[k]:.3g}")
+    ax.plot([], [], color="C1", label=f"ν = {traj.nus[k]:g}")
     ax.plot([], [], color="0.75", label="other ν")
     ax.set(xlabel="gradient-descent step", ylabel="training risk ½‖h(X) − y‖²", title="training risk")
     ax.legend()
@@ -168,12 +169,21 @@ def plot_centring(ax: Axes, symmetric: CentringSweep, subtract: CentringSweep) -
     series = {
         "movement, symmetric": (symmetric.movement, "‖w(∞) − w₀‖, symmetric", "o", "tab:blue"),
         "movement, subtract": (subtract.movement, "‖w(∞) − w₀‖, subtract", "x", "tab:cyan"),
-        "gap, symmetric": (symmetric.gap, "sup_t gap, symmetric", "^", "tab:red"),
-        "gap, subtract": (subtract.gap, "sup_t gap, subtract", "v", "tab:orange"),
-        "path gap, symmetric": (symmetric.path_gap, "sup_t ‖w − u‖, symmetric", "s", "tab:purple"),
-        "path gap, subtract": (subtract.path_gap, "sup_t ‖w − u‖, subtract", "D", "tab:pink"),
+        "gap, symmetric": (symmetric.gap, r"$\sup_t$ gap, symmetric", "^", "tab:red"),
+        "gap, subtract": (subtract.gap, r"$\sup_t$ gap, subtract", "v", "tab:orange"),
+        "path gap, symmetric": (symmetric.path_gap, r"$\sup_t$ ‖w − u‖, symmetric", "s", "tab:purple"),
+        "path gap, subtract": (subtract.path_gap, r"$\sup_t$ ‖w − u‖, subtract", "D", "tab:pink"),
     }
-    slopes = {key: loglog_with_fit(ax, alphas, *args) for key, args in series.items()}
+    slopes = {}
+    for key, args in series.items():
+        slopes[key] = loglog_with_fit(ax, alphas, *args)
+        points = ax.lines[-2]  # loglog_with_fit draws the points, then the fitted line
+        if key.endswith("symmetric"):
+            # the two centrings often give nearly the same value: the symmetric markers are drawn
+            # hollow and larger, so the subtract markers show inside them
+            points.set(markerfacecolor="none", markersize=9, markeredgewidth=1.4)
+        else:
+            points.set(zorder=3, markersize=5)
     ref = alphas[0] / alphas
     ax.loglog(alphas, 0.4 * subtract.gap[0] * ref, "k--", lw=1, label="Thm 2.4 rate ∝ 1/α (shifted down)")
     ax.loglog(alphas, 0.4 * symmetric.gap[0] * ref**2, "k:", lw=1, label="∝ 1/α² (shifted down)")
@@ -187,12 +197,21 @@ def plot_centring(ax: Axes, symmetric: CentringSweep, subtract: CentringSweep) -
 
 
 # ---------------------------------------------------------------------------- the explorer
+#: The page's Fig. 1a-b run (``notebooks/08_lazy_vs_active.ipynb``): teacher seed, initialization
+#: seed and step-size constant. The explorer trains the same network, so at ν = 0.1 and ν = 2 its
+#: frames are the page's figure and report the page's numbers.
+FIG1_TEACHER_SEED, FIG1_INIT_SEED, FIG1_STEP_C = 20, 1, 0.9
+
+
 @lru_cache(maxsize=2)
 def _runs() -> tuple[TeacherStudent, NeuronTrajectories]:
     """Chizat & Bach's Fig. 1a-b setting: ReLU, both layers trained, d = 2, n = 15, m = 20,
-    a 3-neuron teacher; one gradient-descent run per ν in :data:`LAZY_NUS` (batched, cached)."""
-    task = teacher_student(15, 2, 3, rng=0, n_test=200)
-    return task, neuron_trajectories(task, list(LAZY_NUS), m=20, seed=0, n_steps=10_000, record_every=100)
+    a 3-neuron teacher; one gradient-descent run per ν in :data:`LAZY_NUS` (batched, cached), on
+    the page's task and draw (the same ν gives the same run in any batch: one unit-scale draw)."""
+    task = teacher_student(15, 2, 3, rng=FIG1_TEACHER_SEED, n_test=500)
+    return task, neuron_trajectories(
+        task, list(LAZY_NUS), m=20, seed=FIG1_INIT_SEED, n_steps=10_000, record_every=100, c=FIG1_STEP_C
+    )
 
 
 def _draw(fig: Figure, nu: float) -> None:
@@ -202,8 +221,9 @@ def _draw(fig: Figure, nu: float) -> None:
     plot_neuron_paths(ax1, runs, k, task.teacher)
     plot_training_risks(ax2, runs, k)
     fig.suptitle(
-        f"ν = {nu:.3g}: relative movement ‖w − w₀‖/‖w₀‖ = {runs.movement[k]:.3g},\n"
-        f"mass aligned with the teacher = {runs.alignment[k]:.2f}, test loss = {runs.test_loss[k]:.3g}"
+        f"ν = {nu:g}: relative movement ‖w − w₀‖/‖w₀‖ = {num(runs.movement[k], 2)},\n"
+        f"output mass within 10° of the teacher = {pct(runs.alignment[k], 2)}, "
+        f"test loss = {num(runs.test_loss[k], 2)}"
     )
     finish_figure(fig, legends="all", check=False)
 

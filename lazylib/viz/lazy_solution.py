@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 
 from .._checks import as_array, check_positive_int
 from ..data import teacher_student
+from ..formatting import num
 from ..lazy_solution import ConvergedSweep, Interpolants, LimitGapSweep, limit_gap_sweep
 from ..models import ShallowNet
 from ._checks import check_index, checked
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 #: Scales of the explorer.
-SOLUTION_ALPHAS = (0.1, 1.0, 10.0)
+SOLUTION_ALPHAS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 
 
 @checked
@@ -62,7 +63,9 @@ def plot_limit_gap(
         ax.loglog(symmetric.alphas, getattr(symmetric, gap), "o-", color="tab:red", label="symmetric")
         ax.loglog(subtract.alphas, getattr(subtract, gap), "v-", color="tab:orange", label="subtract")
         ax.loglog(subtract.alphas, getattr(subtract, bound), "k--", lw=1, label="proven bound (subtract)")
-        ax.axvline(float(subtract.alpha_min[0]), color="grey", ls=":", lw=1, label="α_min of Thm 8.1")
+        ax.axvline(
+            float(subtract.alpha_min[0]), color="grey", ls=":", lw=1, label=r"$\alpha_{\min}$ of Thm 8.1"
+        )
         ax.set(xlabel="scale α", ylabel=ylabel, title=title)
         # Room below the data: the curves fall from upper left to lower right, the legend sits under them.
         low = min(getattr(symmetric, gap).min(), getattr(subtract, gap).min())
@@ -144,7 +147,7 @@ def plot_curve_predictions(
     ax.set(
         xlabel="θ (position on a great circle)",
         ylabel="prediction",
-        title=f"predictions along the curve, α = {sweep.alphas[k]:.3g}",
+        title=f"predictions along the curve, α = {sweep.alphas[k]:g}",
     )
     ax.legend()
 
@@ -188,7 +191,7 @@ def _draw(fig: Figure, alpha: float) -> None:
     ax2.set(xlabel="scale α", ylabel="‖network − lazy‖ on the curve", title="gap (∝ 1/α² for large α)")
     ax2.legend()
     fig.suptitle(
-        f"α = {alpha:g}: weights moved {sweep.movement[k]:.3g}, ‖w∞ − u∞‖ = {sweep.weight_gap[k]:.2g}"
+        f"α = {alpha:g}: weights moved {num(sweep.movement[k], 2)}, ‖w∞ − u∞‖ = {num(sweep.weight_gap[k], 2)}"
     )
     finish_figure(fig, legends="all", check=False)
 

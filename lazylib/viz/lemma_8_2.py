@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..formatting import num, sci
 from ..lemmas import Lemma82Sweep, ProjectedPaths, lemma_8_2_sweep, projected_paths, smooth_problem
 from ._checks import checked
 from .explorer import Control, Explorer
@@ -106,10 +107,10 @@ def plot_projected_paths(ax: Axes, paths: ProjectedPaths) -> None:
     ball_radius, alpha = paths.ball_radius, paths.alpha
     ax.plot(w_coords[:, 0], w_coords[:, 1], color="C0", label=r"network $w(t)$")
     ax.plot(u_coords[:, 0], u_coords[:, 1], "--", color="C1", label=r"linearized $u(t)$")
-    _circle(ax, ball_radius, color="k", lw=1.2, label=rf"$B = {ball_radius:.3f}$")
+    _circle(ax, ball_radius, color="k", lw=1.2, label=f"$B$ = {num(ball_radius, 2)}")
     if distance.max() > ball_radius:
         k = int(np.argmax(distance > ball_radius))
-        when = rf"$\alpha^2\sigma_{{\min}}^2t={paths.smin2_tau[k]:.2g}$"
+        when = rf"$\alpha^2\sigma_{{\min}}^2t$ = {num(paths.smin2_tau[k], 2)}"
         ax.plot(*w_coords[k], "o", color="C3", label=rf"first time outside $\mathcal{{B}}$ ({when})")
     else:
         _circle(ax, paths.theorem_radius, color="C3", ls="-.", label="theorem's radius")
@@ -120,7 +121,7 @@ def plot_projected_paths(ax: Axes, paths: ProjectedPaths) -> None:
         inset.set_xticks([])
         inset.set_yticks([])
         # said in the legend, not as a title over the data
-        ax.plot([], [], " ", label=rf"inset: zoom, path within {distance.max():.1e} of $w_0$")
+        ax.plot([], [], " ", label=rf"inset: zoom, path within {sci(distance.max(), 2)} of $w_0$")
     ax.set_aspect("equal")
     lim = 1.15 * max(ball_radius, float(np.abs(w_coords).max()))
     ax.set_xlim(-lim, lim)
@@ -128,7 +129,8 @@ def plot_projected_paths(ax: Axes, paths: ProjectedPaths) -> None:
     ax.set_xlabel("1st principal direction")
     ax.set_ylabel("2nd principal direction")
     regime = "theorem applies" if paths.applies else "below threshold"
-    ax.set_title(rf"$\alpha = {alpha:.4g}$ ({regime})")
+    shown = f"{alpha:g}" if float(f"{alpha:.3g}") == alpha else num(alpha, 3)  # a grid value, or α_min
+    ax.set_title(rf"$\alpha$ = {shown} ({regime})")
     ax.legend(loc="upper left")
 
 
@@ -157,7 +159,8 @@ def _draw(fig: Figure, alpha: float) -> None:
     plot_distance_sweep(ax2, _sweep(), highlight=alpha, legend_outside=False)
     ax2.set_title("distance against the radii, all α")
     fig.suptitle(
-        f"α = {alpha:g}: max ‖w(t) − w₀‖ = {distance.max():.3g} = {distance.max() / ball_radius:.2g} B"
+        f"α = {alpha:g}: max ‖w(t) − w₀‖ = {num(distance.max(), 2)}"
+        f" = {num(distance.max() / ball_radius, 2)} B"
     )
     finish_figure(fig, legends="all", check=False)
 

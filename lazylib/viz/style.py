@@ -235,7 +235,7 @@ def place_legends(fig: Figure, below: str = "colliding") -> list[str]:
     return moved
 
 
-def _make_room_below(fig: Figure, pad_pt: float = 3.0) -> bool:
+def _make_room_below(fig: Figure, pad_pt: float = 8.0) -> bool:
     """For a figure with fixed margins (no layout engine): raise the bottom margin until every legend
     is inside the figure. Returns whether the margin changed."""
     if fig.get_layout_engine() is not None:
