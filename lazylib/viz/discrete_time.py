@@ -104,7 +104,7 @@ def plot_gd_distances(ax: Axes, check: GDCheck) -> None:
         ls="-.",
         lw=5 if same else 1.5,
         alpha=0.35 if same else 1.0,
-        label=r"ball $B=\sigma_{\min}/(2\beta)$" + (" (= GD radius here)" if same else ""),
+        label=r"ball $B=\sigma_{\min}/(2\beta)$" + (" (same as GD radius)" if same else ""),
     )
     ax.axhline(
         th.radius,
