@@ -1,4 +1,4 @@
-"""Curves that coincide on pages 01, 05, 06 and 07: each figure says that two of its curves overlap
+"""Curves that coincide on pages 01, 05, 06, 07, 08 and 10: each figure says that two of its curves overlap
 exactly when they do, and then passes the hidden-curve check (``lazylib.viz.legibility``).
 
 Each test draws the figure twice, from data where the curves coincide and from data where they are
@@ -17,10 +17,16 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from lazylib import ShallowNet, sphere
+from lazylib.discrete_time import check_gd_theorem, gd_theorem_8_1
 from lazylib.flows import gradient_flow
+from lazylib.lazy_active import CentringSweep
 from lazylib.lemmas import KernelSpectrumChange, flow_risk_check, smooth_problem
 from lazylib.recall import UniversalApproximation
+from lazylib.theory import theorem_8_1
+from lazylib.viz import discrete_time as viz_discrete_time
 from lazylib.viz import eigenvalues as viz_eigenvalues
+from lazylib.viz import lazy_active as viz_lazy_active
 from lazylib.viz import lemma_8_1 as viz_lemma_8_1
 from lazylib.viz import lemma_8_2 as viz_lemma_8_2
 from lazylib.viz import recall as viz_recall
@@ -135,3 +141,49 @@ def test_distance_sweep_says_u_and_w_overlap_only_when_they_do(
         if _says(title):
             legend.set_title("")
             assert hidden_curves(fig), "u's markers or line are on w's: the check must see it"
+
+
+@pytest.mark.parametrize("factor", [0.97, 3.0])
+def test_centring_says_the_centrings_overlap_only_when_they_do(factor: float) -> None:
+    """``factor``: the subtract centring's movement and path gap over the symmetric one's (page 08:
+    0.97 and 0.95); its prediction gap is always apart (slope −1 against −2)."""
+    alphas = np.geomspace(3.0, 300.0, 5)
+
+    def sweep(centring: str, movement: np.ndarray, gap: np.ndarray, path_gap: np.ndarray) -> CentringSweep:
+        ones = np.ones_like(alphas)
+        return CentringSweep(alphas, centring, ones, movement, gap, 1e-13 * ones, path_gap)
+
+    sym = sweep("symmetric", 0.2 / alphas, 1e-3 / alphas**2, 5e-2 / alphas**2)
+    sub = sweep("subtract", factor * sym.movement, 1e-2 / alphas, factor * sym.path_gap)
+    fig = Figure(figsize=(7.0, 4.4))
+    ax = fig.subplots()
+    with book_style():
+        viz_lazy_active.plot_centring(ax, sym, sub)
+        said = [str(ln.get_label()) for ln in ax.get_lines() if _says(str(ln.get_label()))]
+        assert len(said) == (2 if factor < 1.1 else 0)
+        assert all("subtract" in label and "gap," not in label for label in said)
+        assert hidden_curves(fig) == []
+        for line in ax.get_lines():
+            line.set_label(str(line.get_label()).replace(" (overlaps)", ""))
+        assert bool(hidden_curves(fig)) == (factor < 1.1), "subtract markers on the symmetric ones: unseen"
+
+
+@pytest.mark.parametrize("above", [1.0, 2.0])
+def test_gd_distances_say_the_ball_is_the_gd_radius_only_when_it_is(above: float) -> None:
+    """At α = α_min (``above = 1``) and ϑ = 1/2 the GD radius equals B (page 10, Fig. 27); at 2α_min it
+    is half of it."""
+    X = sphere(5, 3, rng=0)
+    y = np.sin(3 * X[:, 0]) + 0.5 * X[:, 1]
+    net = ShallowNet.random(60, 3, "tanh", rng=1, symmetric=True)
+    alpha = above * theorem_8_1(net, X, y, 1.0).alpha_min
+    gd = gd_theorem_8_1(net, X, y, alpha)
+    check = check_gd_theorem(net, X, y, alpha, [gd.step_limit], 1.0 / gd.flow.rate)
+    fig = Figure(figsize=(7.0, 3.6))
+    ax = fig.subplots()
+    with book_style():
+        viz_discrete_time.plot_gd_distances(ax, check)
+        ball = _line(ax, "ball")
+        assert _says(str(ball.get_label())) == (above == 1.0)
+        assert hidden_curves(fig) == []
+        ball.set_label("ball")
+        assert bool(hidden_curves(fig)) == (above == 1.0), "the ball under the GD radius: unseen"
