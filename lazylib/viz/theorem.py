@@ -29,6 +29,8 @@ from .explorer import Control, Explorer
 from .style import finish_figure, positive_or_nan
 
 __all__ = [
+    "SCAN_COINCIDE_DECADES",
+    "SCAN_RISK_FLOOR",
     "THEOREM_ALPHAS",
     "THEOREM_WIDTHS",
     "build_explorer",
