@@ -108,7 +108,7 @@ def plot_check_distances(ax: Axes, check: TheoremCheck) -> None:
 #: Risk curves of the scan closer than this (decades, on the plotted range down to
 #: :data:`SCAN_RISK_FLOOR`) are drawn as one: about a line width on the figure's 12-decade axis.
 SCAN_COINCIDE_DECADES = 0.05
-#: The bottom of the scan's risk axis: below it the curves are not drawn, so not compared.
+#: The bottom of the scan's risk axis (below it the curves are not drawn, so not compared).
 SCAN_RISK_FLOOR = 1e-12
 
 
