@@ -43,7 +43,9 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PROBE = """
 import time as _bench_time
 _bench_cells, _bench_start = [], [0.0]
-get_ipython().events.register("pre_run_cell", lambda *_: _bench_start.__setitem__(0, _bench_time.process_time()))
+get_ipython().events.register(
+    "pre_run_cell", lambda *_: _bench_start.__setitem__(0, _bench_time.process_time())
+)
 get_ipython().events.register(
     "post_run_cell", lambda *_: _bench_cells.append(_bench_time.process_time() - _bench_start[0])
 )

@@ -66,7 +66,9 @@ def weigh(browser: object, url: str) -> Counter[str]:
 
     page.on("response", on_response)
     # as tests/site: nothing off 127.0.0.1 (such requests are aborted, and so not counted)
-    page.route("**/*", lambda route: route.continue_() if "//127.0.0.1:" in route.request.url else route.abort())
+    page.route(
+        "**/*", lambda route: route.continue_() if "//127.0.0.1:" in route.request.url else route.abort()
+    )
     page.goto(url, wait_until="load")
     page.evaluate(
         """async () => {
@@ -108,7 +110,8 @@ def main() -> int:
                 rest = sum(v for k, v in sizes.items() if k not in kinds[:-1])
                 row = [sizes[k] for k in kinds[:-1]] + [rest]
                 total = sum(row)
-                frames = sum(len(m) for m in FRAMES.findall(path.read_text(encoding="utf-8", errors="replace")))
+                text = path.read_text(encoding="utf-8", errors="replace")
+                frames = sum(len(m) for m in FRAMES.findall(text))
                 over += total > GOAL
                 print(
                     f"{path.relative_to(site).as_posix():34s} {total / 1e3:7.0f} {frames / 1e3:7.0f} "
