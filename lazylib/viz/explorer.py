@@ -41,19 +41,21 @@ import re
 import sys
 import time
 import types
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullLocator
+from matplotlib.scale import LogScale
+from matplotlib.ticker import LogLocator
 from PIL import Image
 
 from .._checks import check_positive, check_positive_int
 from ._checks import checked
-from .execution import for_book
+from .execution import for_book, palette_png
 from .style import book_style
 
 __all__ = [
@@ -257,14 +259,17 @@ class Explorer:
         return fig
 
     def _draw_into(self, fig: Figure, params: Mapping[str, Any]) -> None:
-        """Draw the frame at ``params`` into the empty ``fig`` (inside :func:`book_style`)."""
+        """Draw the frame at ``params`` into the empty ``fig`` (inside :func:`book_style`).
+
+        Minor ticks of log axes cost half the rendering time, and a frame drops them (unless the axis
+        spans too few decades to be read without them, :class:`_FrameMinorLogLocator`). They are
+        dropped from the start (:func:`_frame_log_scales`), not after ``draw``: ``draw`` lays the
+        legends out under the axes (:func:`lazylib.viz.style.finish_figure`), which measures the
+        tick labels and so made every minor tick of every x axis only to drop it.
+        """
         fig.subplots_adjust(**self.margins)  # every margin, also one a previous frame moved
-        self.draw(fig, **self._params(params))
-        for ax in fig.axes:  # minor ticks of log axes cost half the rendering time: drop them
-            for axis in (ax.xaxis, ax.yaxis):  # (unless the axis spans too few decades to be read)
-                lo, hi = sorted(axis.get_view_interval())
-                if axis.get_scale() == "log" and lo > 0 and hi / lo >= 100:
-                    axis.set_minor_locator(NullLocator())
+        with _frame_log_scales():
+            self.draw(fig, **self._params(params))
 
     def frame_figure(self, dpi: float = PLAYER_DPI, **params: Any) -> Figure:
         """The frame at ``params`` as it is rendered at ``dpi`` (what :meth:`png` saves; the tests check
@@ -491,6 +496,47 @@ def log_values(lo: float, hi: float, num: int) -> tuple[float, ...]:
     return values
 
 
+# ============================================================================ frames' log axes
+#: A frame's log axis spanning at least this ratio (two decades) shows no minor ticks.
+_MINOR_DECADES = 100.0
+
+
+class _FrameMinorLogLocator(LogLocator):
+    """A log axis's minor locator in a player frame: no ticks when the view spans at least
+    :data:`_MINOR_DECADES`, else those of :class:`matplotlib.ticker.LogLocator` (the log scale's own).
+
+    Decided at each call, on the view limits of that moment (as autoscaled), so the layout pass and
+    the final draw agree; for a span of two decades or more the minor ticks carry no labels, so the
+    layout is the same as with them.
+    """
+
+    def __call__(self) -> Any:
+        if self.axis is not None:
+            lo, hi = sorted(self.axis.get_view_interval())
+            if lo > 0 and hi / lo >= _MINOR_DECADES:
+                return []
+        return super().__call__()
+
+
+@contextmanager
+def _frame_log_scales() -> Iterator[None]:
+    """Inside the block, every axis set to a log scale gets :class:`_FrameMinorLogLocator` as its minor
+    locator. Scoped to the frame's drawing (the kernel draws one thing at a time): the log scale's
+    defaults are restored on exit, whatever happens."""
+    original = LogScale.set_default_locators_and_formatters
+
+    def frame_defaults(scale: LogScale, axis: Any) -> None:
+        original(scale, axis)
+        # as LogScale does (its subs attribute is typed wider than LogLocator's parameter)
+        axis.set_minor_locator(_FrameMinorLogLocator(scale.base, scale.subs))  # type: ignore[arg-type]
+
+    LogScale.set_default_locators_and_formatters = frame_defaults  # type: ignore[method-assign, assignment]
+    try:
+        yield
+    finally:
+        LogScale.set_default_locators_and_formatters = original  # type: ignore[method-assign]
+
+
 # ============================================================================ the offline player
 @checked
 def figure_png(fig: Figure, dpi: float = 80.0, colors: int = 128) -> bytes:
@@ -532,11 +578,7 @@ def figure_png(fig: Figure, dpi: float = 80.0, colors: int = 128) -> bytes:
         buf.seek(0)
         img = Image.open(buf)
         img.load()
-    rgb = img.convert("RGB")
-    pal = rgb.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    pal.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return palette_png(img, colors)
 
 
 _SCRIPT = """
