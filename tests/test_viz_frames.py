@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,7 +15,7 @@ from matplotlib.scale import LogScale
 from matplotlib.ticker import LogLocator, NullLocator
 
 from lazylib.viz import EXPLORERS
-from lazylib.viz.explorer import PLAYER_DPI, Control, Explorer
+from lazylib.viz.explorer import PLAYER_COLORS, PLAYER_DPI, Control, Explorer
 
 
 def _old_draw_into(self: Explorer, fig: Figure, params: dict) -> None:
@@ -78,3 +80,35 @@ def test_log_scale_defaults_restored_after_a_frame_even_on_error() -> None:
     ax = fig.add_subplot()
     ax.set_xscale("log")  # outside a frame: matplotlib's own minor locator
     assert type(ax.xaxis.get_minor_locator()) is LogLocator  # not the frames' subclass
+
+
+def test_player_frames_encoded_alongside_are_the_frames_one_by_one() -> None:
+    """Explorer.frames quantises and compresses each frame in a thread while drawing the next: the
+    bytes are those of Explorer.png, frame by frame, in the grid's order."""
+    ex = EXPLORERS["lemma_8_1"]()
+    frames, _names, labels, _ = ex.frames()
+    assert len(frames) == int(np.prod([len(v) for v in labels])) > 3
+    moving = [n for n, c in ex.controls.items() if len(c.player_values) > 1]
+    grids = [ex.controls[n].player_values for n in moving]
+    one_by_one = [
+        explorer_png(ex, dict(zip(moving, combo, strict=True))) for combo in itertools.product(*grids)
+    ]
+    assert frames == one_by_one
+    assert len(set(frames)) == len(frames), "every setting its own frame"
+
+
+def explorer_png(ex: Explorer, params: dict) -> bytes:
+    return ex.png(PLAYER_DPI, PLAYER_COLORS, **params)
+
+
+def test_player_frames_fail_as_png_does() -> None:
+    def broken(fig: Figure, k: int) -> None:
+        fig.add_subplot().plot([0, 1], [0, k])
+        if k == 2:
+            raise RuntimeError("frame 2 failed")
+
+    ex = Explorer(broken, {"k": Control("k", (1, 2, 3))})
+    with pytest.raises(RuntimeError, match="frame 2 failed"):
+        ex.frames()
+    with pytest.raises(ValueError, match="dpi"):
+        Explorer(broken, {"k": Control("k", (1, 3))}, figsize=(1000.0, 1000.0)).frames()

@@ -42,6 +42,7 @@ import sys
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -61,6 +62,7 @@ from .style import book_style
 __all__ = [
     "LIVE_DPI",
     "MAX_PIXELS",
+    "PLAYER_COLORS",
     "PLAYER_DPI",
     "PRINT_DPI",
     "WIDGET_VIEW",
@@ -76,6 +78,8 @@ __all__ = [
 #: site's column, so the style's smallest text (9 pt) shows at 12 CSS px (at 80 dpi it was 10 px,
 #: below the 11 px the site test asks for); lower would shrink text, higher only weighs the page.
 PLAYER_DPI = 96
+#: Colours of the static players' palette PNG frames.
+PLAYER_COLORS = 128
 #: Resolution of the live widget's figure.
 LIVE_DPI = 90
 #: Resolution of the still of the default setting that the static player carries for print (PDF).
@@ -345,9 +349,8 @@ class Explorer:
         """
         moving = [n for n, c in self.controls.items() if len(c.player_values) > 1]
         grids = [self.controls[n].player_values for n in moving]
-        frames = []
-        for combo in itertools.product(*grids):
-            frames.append(self.png(dpi, 128, **dict(zip(moving, combo, strict=True))))
+        settings = [dict(zip(moving, combo, strict=True)) for combo in itertools.product(*grids)]
+        frames = self._player_pngs(dpi, settings)
         names = [self.controls[n].label for n in moving]
         labels = [[self.controls[n].format(v) for v in g] for n, g in zip(moving, grids, strict=True)]
         initial = []
@@ -355,6 +358,21 @@ class Explorer:
             init = self.controls[n].initial
             initial.append(g.index(init) if init in g else len(g) // 2)
         return frames, names, labels, initial
+
+    def _player_pngs(self, dpi: float, settings: Sequence[Mapping[str, Any]]) -> list[bytes]:
+        """``[self.png(dpi, PLAYER_COLORS, **params) for params in settings]``, the same bytes, sooner:
+        each frame is drawn while a thread quantises and compresses the one before (Pillow releases
+        the GIL there, a quarter of a frame's time), so on two cores the two overlap."""
+        with ThreadPoolExecutor(max_workers=1) as encoder:
+            pending: list[Future[bytes]] = []
+            for params in settings:
+                fig = self.frame_figure(dpi, **params)
+                with book_style():
+                    dpi, colors = _check_render(fig, dpi, PLAYER_COLORS)
+                    pixels = _pixels(fig, dpi, colors)
+                assert isinstance(pixels, Image.Image)  # colors > 0: pixels to quantise
+                pending.append(encoder.submit(palette_png, pixels, colors))
+            return [frame.result() for frame in pending]
 
     def player_html(self, dpi: float = PLAYER_DPI) -> str:
         """The static player's HTML (see :func:`player_html`)."""
@@ -554,6 +572,13 @@ def figure_png(fig: Figure, dpi: float = 80.0, colors: int = 128) -> bytes:
         If ``dpi`` is not a positive finite number or the image would exceed :data:`MAX_PIXELS`, or
         ``colors`` is not an integer in 0..256 (a palette PNG holds at most 256 colours).
     """
+    dpi, colors = _check_render(fig, dpi, colors)
+    pixels = _pixels(fig, dpi, colors)
+    return pixels if isinstance(pixels, bytes) else palette_png(pixels, colors)
+
+
+def _check_render(fig: Figure, dpi: float, colors: int) -> tuple[float, int]:
+    """``(dpi, colors)`` checked as :func:`figure_png` documents them."""
     dpi = check_positive(dpi, "dpi")
     colors = check_positive_int(colors, "colors", minimum=0)
     if colors > 256:
@@ -564,21 +589,26 @@ def figure_png(fig: Figure, dpi: float = 80.0, colors: int = 128) -> bytes:
             f"dpi = {dpi:g} makes a {width:g} x {height:g} in figure {width * height * dpi**2:.3g} pixels, "
             f"more than {MAX_PIXELS:.0e}"
         )
+    return dpi, colors
+
+
+def _pixels(fig: Figure, dpi: float, colors: int) -> Image.Image | bytes:
+    """What :func:`figure_png` encodes: the PNG itself when ``colors <= 0``, else the figure's RGB
+    pixels, a copy (the figure may be cleared and redrawn while they are quantised)."""
     if colors > 0 and fig.dpi == dpi and tuple(fig.get_facecolor()) == (1.0, 1.0, 1.0, 1.0):
         # drawn at its own dpi on white (the explorers' frames): quantise the canvas's pixels, the
         # very pixels savefig would write, without encoding them to a PNG and decoding it again
         canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
         canvas.draw()
         img = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    else:
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
-        if colors <= 0:
-            return buf.getvalue()
-        buf.seek(0)
-        img = Image.open(buf)
-        img.load()
-    return palette_png(img, colors)
+        return img.convert("RGB")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
+    if colors <= 0:
+        return buf.getvalue()
+    buf.seek(0)
+    with Image.open(buf) as img:
+        return img.convert("RGB")
 
 
 _SCRIPT = """
