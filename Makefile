@@ -120,18 +120,44 @@ execute: $(STAMP)
 # warnings at once. Nothing is executed by jupyter-book itself. The site links to the PDFs of
 # _build/pdf (each page to its section's, every page to the book's) only when they exist.
 book: execute
-	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null; then $(MAKE) --no-print-directory pdf; \
+	@$(PY) -c 'import pathlib; from _ext.book_versions import edition; p = pathlib.Path("$(EDITION)"); \
+	  s = edition() + "\n"; p.parent.mkdir(exist_ok=True); p.exists() and p.read_text() == s or p.write_text(s)'
+	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null; then $(MAKE) --no-print-directory $(PDF)/.built; \
 	else echo "make book: no XeLaTeX/latexmk: the site is built without the PDF edition. For the PDFs, install"; \
 	echo "  TeX Live (sudo make system-deps, or the packages in README, The PDF edition), then make book again"; \
 	rm -rf $(PDF); fi
-	$(MAKE) --no-print-directory html
-	$(SLIDES)
+	@$(MAKE) --no-print-directory $(HTML)/.built $(HTML)/slides/.built
 	@echo
 	@echo "The book is built. Open file://$(CURDIR)/$(HTML)/index.html"
 	@echo "(or serve it: $(PY) -m http.server -d $(HTML) 8000, then http://127.0.0.1:8000/)"
 
-html: $(STAMP)
+# What the editions are built from. `make book` rebuilds an edition only when one of these is newer than
+# its last build (a marker file in the edition's folder); `make html`, `make pdf` and `make slides`
+# always build. The edition stamp (version, commit; _ext/book_versions.py) is in $(EDITION), rewritten
+# only when it changes, so a new commit rebuilds the editions that print it.
+EDITION := _build/.edition
+BOOK_INPUTS = $(NOTEBOOKS) $(wildcard book/*.md book/*.bib book/figures/*) _config.yml _toc.yml \
+	$(wildcard _ext/*.py _ext/latex/* _static/*) $(shell find lazylib -name '*.py') $(LOCK) $(EDITION)
+
+$(PDF)/.built: $(BOOK_INPUTS) | $(STAMP)
+	@command -v xelatex >/dev/null && command -v latexmk >/dev/null || { \
+	  echo "make pdf: no XeLaTeX/latexmk; install TeX Live: sudo make system-deps" >&2; exit 1; }
+	rm -f $(LATEX)/*.tex  # (only this build's documents get compiled; LaTeX's aux files are kept)
+	$(BIN)/jupyter-book build . --builder latex -n -W --keep-going
+	$(PY) -m _ext.build_pdf --latex-dir $(LATEX) --out $(PDF)
+	@touch $@
+
+# The site links to the PDFs when they exist: a new PDF build rebuilds it.
+$(HTML)/.built: $(BOOK_INPUTS) $(wildcard $(PDF)/.built) | $(STAMP)
 	$(BIN)/jupyter-book build . -n -W --keep-going
+	@touch $@
+
+$(HTML)/slides/.built: $(BOOK_INPUTS) $(wildcard slides/*.* slides/_static/*) | $(STAMP)
+	$(SLIDES)
+	@touch $@
+
+html: $(STAMP)
+	@rm -f $(HTML)/.built; $(MAKE) --no-print-directory $(HTML)/.built
 
 ## The PDF edition ---------------------------------------------------------------------------------
 # The whole book (_build/pdf/lazy-training.pdf) and one PDF per section (_build/pdf/NN_topic.pdf):
@@ -140,11 +166,7 @@ html: $(STAMP)
 # a LaTeX log with an undefined reference, a multiply-defined label or a missing character fails it
 # (_ext/build_pdf.py). Needs TeX Live from Debian's packages (PDF_DEBS; `make system-deps`).
 pdf: execute
-	@command -v xelatex >/dev/null && command -v latexmk >/dev/null || { \
-	  echo "make pdf: no XeLaTeX/latexmk; install TeX Live: sudo make system-deps" >&2; exit 1; }
-	rm -f $(LATEX)/*.tex  # (only this build's documents get compiled; LaTeX's aux files are kept)
-	$(BIN)/jupyter-book build . --builder latex -n -W --keep-going
-	$(PY) -m _ext.build_pdf --latex-dir $(LATEX) --out $(PDF)
+	@rm -f $(PDF)/.built; $(MAKE) --no-print-directory $(PDF)/.built
 
 ## The lecturer's edition ------------------------------------------------------------------------
 # One offline reveal.js deck per page (_build/html/slides/NN_topic.html: part of the site, each page's
@@ -156,7 +178,7 @@ pdf: execute
 # changed the decks are not rewritten.
 SLIDES := $(PY) -m _ext.book_slides -n -W --keep-going
 slides: execute
-	$(SLIDES)
+	@rm -f $(HTML)/slides/.built; $(MAKE) --no-print-directory $(HTML)/slides/.built
 
 ## The tests ---------------------------------------------------------------------------------------
 # The Debian packages first (system-deps), so that `book` finds TeX Live and builds the PDFs pdf-test

@@ -689,5 +689,5 @@ def test_frames_reuse_one_figure_without_leaking_state() -> None:
         rgb = img.convert("RGB")
     pal = rgb.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
-    pal.save(out, format="PNG", optimize=True)
+    pal.save(out, format="PNG", compress_level=6)  # lazylib.viz.execution.palette_png
     assert out.getvalue() == first

@@ -27,6 +27,7 @@ from numpy.typing import ArrayLike
 from ..case_study import WidthPath, width_condition_path
 from ..data import teacher_student
 from ..fitting import PowerLawFit, fit_power_law
+from ..formatting import num
 from ._checks import check_member, checked
 from .explorer import Control, Explorer
 from .style import finish_figure, loglog_with_fit
@@ -84,9 +85,9 @@ def plot_singular_values(
         ax.plot([], [], "--", color="gray", lw=1, label=r"$\propto\sqrt{m}$")
     if mark is not None:
         k = check_member(mark, widths, "mark")
-        _mark(ax, mark, [smax[k], smin[k]], f"m = {mark}")
+        _mark(ax, mark, [smax[k], smin[k]], f"$m = {mark}$")
     ax.set(
-        xlabel="width m",
+        xlabel="width $m$",
         ylabel="singular value of $J_0$",
         title=r"$\sigma_{\min}, \sigma_{\max} \propto \sqrt{m}$",
     )
@@ -100,7 +101,7 @@ def plot_gram_deviation(ax: Axes, widths: ArrayLike, deviation: ArrayLike) -> No
     deviation = np.asarray(deviation, dtype=float)
     loglog_with_fit(ax, widths, deviation, r"$\max_{il}|J_0J_0^\top/m - K_\infty|$")
     ax.loglog(widths, deviation[0] * np.sqrt(widths[0] / widths), "k--", lw=1, label=r"$\propto m^{-1/2}$")
-    ax.set(xlabel="width m", ylabel="max entry deviation", title=r"$J_0J_0^\top/m \to K_\infty$")
+    ax.set(xlabel="width $m$", ylabel="max entry deviation", title=r"$J_0J_0^\top/m \to K_\infty$")
     ax.legend()
 
 
@@ -153,8 +154,8 @@ def plot_width_condition(
     ax.axhline(1.0, color="tab:red", ls="-.", label="threshold (theorem applies below)")
     if mark is not None:
         k = check_member(mark, path.widths, "mark")
-        _mark(ax, mark, path.ratio[:, k], f"m = {mark}")
-    ax.set(xlabel="width m", ylabel=r"$\alpha_{\min}/\alpha$", title=title)
+        _mark(ax, mark, path.ratio[:, k], f"$m = {mark}$")
+    ax.set(xlabel="width $m$", ylabel=r"$\alpha_{\min}/\alpha$", title=title)
     ax.legend()
 
 
@@ -205,7 +206,7 @@ def plot_minimal_width(
     ax.loglog(n_pred, ref * n_pred / n_pred[0], "-", color="grey", lw=1, label=r"slides' $\propto n$")
     ax.loglog(n_pred, ref * (n_pred / n_pred[0]) ** 2, "-.", color="grey", label=r"$\propto n^2$")
     ax.set(
-        xlabel="number of points n (d = 20)",
+        xlabel="number of points $n$ ($d = 20$)",
         ylabel="smallest width $m^*$ with $\\alpha_{\\min} \\leq \\alpha$",
         title="Width needed by Theorem 8.1 without centring",
     )
@@ -226,12 +227,13 @@ def _draw(fig: Figure, m: int, n: int) -> None:
     path = _path(n)
     ax1, ax2 = fig.subplots(1, 2)
     plot_singular_values(ax1, path.widths, path.sigma_min, path.sigma_max, mark=m)
-    ax1.set_title(f"extreme singular values of $J_0$ (n = {n})")
+    ax1.set_title(f"extreme singular values of $J_0$ ($n = {n}$)")
     plot_width_condition(ax2, path, "the condition is a width requirement", mark=m)
     k = int(np.flatnonzero(path.widths == m)[0])
     fig.suptitle(
-        f"m = {m}, n = {n}: σ_min = {path.sigma_min[k]:.3g}, σ_max = {path.sigma_max[k]:.3g}, "
-        f"α_min/α = {path.ratio[0, k]:.3g}"
+        f"$m = {m}$, $n = {n}$: $\\sigma_{{\\min}}$ = {num(path.sigma_min[k], 3)}, "
+        f"$\\sigma_{{\\max}}$ = {num(path.sigma_max[k], 3)}, "
+        f"$\\alpha_{{\\min}}/\\alpha$ = {num(path.ratio[0, k], 3)}"
     )
     finish_figure(fig, legends="all", check=False)
 
@@ -246,6 +248,6 @@ def build_explorer() -> Explorer:
         },
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
-        caption="Case study: σ_min, σ_max and α_min/α as the width m and the sample size n change",
+        caption="Case study: σₘᵢₙ, σₘₐₓ and αₘᵢₙ/α as the width m and the sample size n change",
         name="case_study",
     )

@@ -41,24 +41,28 @@ import re
 import sys
 import time
 import types
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullLocator
+from matplotlib.scale import LogScale
+from matplotlib.ticker import LogLocator
 from PIL import Image
 
 from .._checks import check_positive, check_positive_int
 from ._checks import checked
-from .execution import for_book
+from .execution import for_book, palette_png
 from .style import book_style
 
 __all__ = [
     "LIVE_DPI",
     "MAX_PIXELS",
+    "PLAYER_COLORS",
     "PLAYER_DPI",
     "PRINT_DPI",
     "WIDGET_VIEW",
@@ -75,6 +79,8 @@ __all__ = [
 #: site's column, so the style's smallest text (9 pt) shows at 12 CSS px (at 80 dpi it was 10 px,
 #: below the 11 px the site test asks for); lower would shrink text, higher only weighs the page.
 PLAYER_DPI = 96
+#: Colours of the static players' palette PNG frames.
+PLAYER_COLORS = 128
 #: Resolution of the live widget's figure.
 LIVE_DPI = 90
 #: Resolution of the still of the default setting that the static player carries for print (PDF).
@@ -290,14 +296,17 @@ class Explorer:
         return fig
 
     def _draw_into(self, fig: Figure, params: Mapping[str, Any]) -> None:
-        """Draw the frame at ``params`` into the empty ``fig`` (inside :func:`book_style`)."""
+        """Draw the frame at ``params`` into the empty ``fig`` (inside :func:`book_style`).
+
+        Minor ticks of log axes cost half the rendering time, and a frame drops them (unless the axis
+        spans too few decades to be read without them, :class:`_FrameMinorLogLocator`). They are
+        dropped from the start (:func:`_frame_log_scales`), not after ``draw``: ``draw`` lays the
+        legends out under the axes (:func:`lazylib.viz.style.finish_figure`), which measures the
+        tick labels and so made every minor tick of every x axis only to drop it.
+        """
         fig.subplots_adjust(**self.margins)  # every margin, also one a previous frame moved
-        self.draw(fig, **self._params(params))
-        for ax in fig.axes:  # minor ticks of log axes cost half the rendering time: drop them
-            for axis in (ax.xaxis, ax.yaxis):  # (unless the axis spans too few decades to be read)
-                lo, hi = sorted(axis.get_view_interval())
-                if axis.get_scale() == "log" and lo > 0 and hi / lo >= 100:
-                    axis.set_minor_locator(NullLocator())
+        with _frame_log_scales():
+            self.draw(fig, **self._params(params))
 
     def frame_figure(self, dpi: float = PLAYER_DPI, **params: Any) -> Figure:
         """The frame at ``params`` as it is rendered at ``dpi`` (what :meth:`png` saves; the tests check
@@ -373,9 +382,8 @@ class Explorer:
         """
         moving = [n for n, c in self.controls.items() if len(c.player_values) > 1]
         grids = [self.controls[n].player_values for n in moving]
-        frames = []
-        for combo in itertools.product(*grids):
-            frames.append(self.png(dpi, 128, **dict(zip(moving, combo, strict=True))))
+        settings = [dict(zip(moving, combo, strict=True)) for combo in itertools.product(*grids)]
+        frames = self._player_pngs(dpi, settings)
         names = [self.controls[n].label for n in moving]
         labels = [[self.controls[n].format(v) for v in g] for n, g in zip(moving, grids, strict=True)]
         initial = []
@@ -383,6 +391,21 @@ class Explorer:
             init = self.controls[n].initial
             initial.append(g.index(init) if init in g else len(g) // 2)
         return frames, names, labels, initial
+
+    def _player_pngs(self, dpi: float, settings: Sequence[Mapping[str, Any]]) -> list[bytes]:
+        """``[self.png(dpi, PLAYER_COLORS, **params) for params in settings]``, the same bytes, sooner:
+        each frame is drawn while a thread quantises and compresses the one before (Pillow releases
+        the GIL there, a quarter of a frame's time), so on two cores the two overlap."""
+        with ThreadPoolExecutor(max_workers=1) as encoder:
+            pending: list[Future[bytes]] = []
+            for params in settings:
+                fig = self.frame_figure(dpi, **params)
+                with book_style():
+                    dpi, colors = _check_render(fig, dpi, PLAYER_COLORS)
+                    pixels = _pixels(fig, dpi, colors)
+                assert isinstance(pixels, Image.Image)  # colors > 0: pixels to quantise
+                pending.append(encoder.submit(palette_png, pixels, colors))
+            return [frame.result() for frame in pending]
 
     def player_html(self, dpi: float = PLAYER_DPI) -> str:
         """The static player's HTML (see :func:`player_html`)."""
@@ -524,6 +547,47 @@ def log_values(lo: float, hi: float, num: int) -> tuple[float, ...]:
     return values
 
 
+# ============================================================================ frames' log axes
+#: A frame's log axis spanning at least this ratio (two decades) shows no minor ticks.
+_MINOR_DECADES = 100.0
+
+
+class _FrameMinorLogLocator(LogLocator):
+    """A log axis's minor locator in a player frame: no ticks when the view spans at least
+    :data:`_MINOR_DECADES`, else those of :class:`matplotlib.ticker.LogLocator` (the log scale's own).
+
+    Decided at each call, on the view limits of that moment (as autoscaled), so the layout pass and
+    the final draw agree; for a span of two decades or more the minor ticks carry no labels, so the
+    layout is the same as with them.
+    """
+
+    def __call__(self) -> Any:
+        if self.axis is not None:
+            lo, hi = sorted(self.axis.get_view_interval())
+            if lo > 0 and hi / lo >= _MINOR_DECADES:
+                return []
+        return super().__call__()
+
+
+@contextmanager
+def _frame_log_scales() -> Iterator[None]:
+    """Inside the block, every axis set to a log scale gets :class:`_FrameMinorLogLocator` as its minor
+    locator. Scoped to the frame's drawing (the kernel draws one thing at a time): the log scale's
+    defaults are restored on exit, whatever happens."""
+    original = LogScale.set_default_locators_and_formatters
+
+    def frame_defaults(scale: LogScale, axis: Any) -> None:
+        original(scale, axis)
+        # as LogScale does (its subs attribute is typed wider than LogLocator's parameter)
+        axis.set_minor_locator(_FrameMinorLogLocator(scale.base, scale.subs))  # type: ignore[arg-type]
+
+    LogScale.set_default_locators_and_formatters = frame_defaults  # type: ignore[method-assign, assignment]
+    try:
+        yield
+    finally:
+        LogScale.set_default_locators_and_formatters = original  # type: ignore[method-assign]
+
+
 # ============================================================================ the offline player
 @checked
 def figure_png(fig: Figure, dpi: float = 80.0, colors: int = 128) -> bytes:
@@ -541,6 +605,13 @@ def figure_png(fig: Figure, dpi: float = 80.0, colors: int = 128) -> bytes:
         If ``dpi`` is not a positive finite number or the image would exceed :data:`MAX_PIXELS`, or
         ``colors`` is not an integer in 0..256 (a palette PNG holds at most 256 colours).
     """
+    dpi, colors = _check_render(fig, dpi, colors)
+    pixels = _pixels(fig, dpi, colors)
+    return pixels if isinstance(pixels, bytes) else palette_png(pixels, colors)
+
+
+def _check_render(fig: Figure, dpi: float, colors: int) -> tuple[float, int]:
+    """``(dpi, colors)`` checked as :func:`figure_png` documents them."""
     dpi = check_positive(dpi, "dpi")
     colors = check_positive_int(colors, "colors", minimum=0)
     if colors > 256:
@@ -551,25 +622,26 @@ def figure_png(fig: Figure, dpi: float = 80.0, colors: int = 128) -> bytes:
             f"dpi = {dpi:g} makes a {width:g} x {height:g} in figure {width * height * dpi**2:.3g} pixels, "
             f"more than {MAX_PIXELS:.0e}"
         )
+    return dpi, colors
+
+
+def _pixels(fig: Figure, dpi: float, colors: int) -> Image.Image | bytes:
+    """What :func:`figure_png` encodes: the PNG itself when ``colors <= 0``, else the figure's RGB
+    pixels, a copy (the figure may be cleared and redrawn while they are quantised)."""
     if colors > 0 and fig.dpi == dpi and tuple(fig.get_facecolor()) == (1.0, 1.0, 1.0, 1.0):
         # drawn at its own dpi on white (the explorers' frames): quantise the canvas's pixels, the
         # very pixels savefig would write, without encoding them to a PNG and decoding it again
         canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
         canvas.draw()
         img = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    else:
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
-        if colors <= 0:
-            return buf.getvalue()
-        buf.seek(0)
-        img = Image.open(buf)
-        img.load()
-    rgb = img.convert("RGB")
-    pal = rgb.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    pal.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+        return img.convert("RGB")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
+    if colors <= 0:
+        return buf.getvalue()
+    buf.seek(0)
+    with Image.open(buf) as img:
+        return img.convert("RGB")
 
 
 _SCRIPT = """

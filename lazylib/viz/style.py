@@ -42,7 +42,7 @@ from numpy.typing import ArrayLike
 from .._types import Array
 from ..fitting import fit_power_law
 from ._checks import checked
-from .execution import for_book
+from .execution import for_book, store_palette_figures
 from .layout import LAYOUTS, figure_layout, widen
 from .legibility import (  # the checks moved to their own module; their public names stay here too
     HIDDEN_WORDS,
@@ -103,9 +103,14 @@ BOOK_STYLE: dict[str, Any] = {
 
 
 def use_book_style() -> None:
-    """Apply :data:`BOOK_STYLE` to the current session, with a tight layout for notebook figures."""
+    """Apply :data:`BOOK_STYLE` to the current session, with a tight layout for notebook figures.
+
+    When executing for the book, figures are also stored as palette PNGs
+    (:func:`lazylib.viz.execution.store_palette_figures`: a third of the bytes, same pixels).
+    """
     mpl_style.use(BOOK_STYLE)
     mpl.rcParams["figure.autolayout"] = True
+    store_palette_figures()
 
 
 @contextmanager

@@ -29,13 +29,17 @@ from .explorer import Control, Explorer
 from .style import finish_figure, positive_or_nan
 
 __all__ = [
+    "SCAN_COINCIDE_DECADES",
+    "SCAN_RISK_FLOOR",
     "THEOREM_ALPHAS",
     "THEOREM_WIDTHS",
     "build_explorer",
+    "coinciding_runs",
     "plot_check_distances",
     "plot_check_risks",
     "plot_scan_distances",
     "plot_scan_risks",
+    "scan_gap_decades",
 ]
 
 THEOREM_ALPHAS = (0.1, 1.0, 10.0, 100.0, 1000.0, 10000.0)
@@ -86,10 +90,9 @@ def plot_check_distances(ax: Axes, check: TheoremCheck) -> None:
         label=r"linearized $\|\mathbf{u}(t)-\mathbf{w}_0\|$",
     )
     at_min = abs(th.alpha / th.alpha_min - 1) < 1e-9
-    ax.axhline(
-        th.radius, color="k", ls="--", label=r"Theorem 8.1 radius" + (r" $=B/2$ here" if at_min else "")
-    )
-    ax.axhline(th.linear_radius, color="grey", ls="--", label=r"sharp for $\mathbf{u}$: radius/6")
+    here = r" $=B/2$ here" if at_min else ""
+    ax.axhline(th.radius, color="k", ls="--", label=r"Theorem 8.1 radius $\rho$" + here)
+    ax.axhline(th.linear_radius, color="grey", ls="--", label=r"sharp for $\mathbf{u}$: $\rho/6$")
     ax.axhline(th.ball_radius, color="tab:red", ls="-.", label=r"ball $B=\sigma_{\min}/(2\beta)$")
     where = (
         r"$\alpha=\alpha_{\min}$" if at_min else rf"$\alpha = {th.alpha / th.alpha_min:.3g}\,\alpha_{{\min}}$"
@@ -102,20 +105,82 @@ def plot_check_distances(ax: Axes, check: TheoremCheck) -> None:
     ax.legend()
 
 
+#: Risk curves of the scan closer than this (decades, on the plotted range down to
+#: :data:`SCAN_RISK_FLOOR`) are drawn as one: about a line width on the figure's 12-decade axis.
+SCAN_COINCIDE_DECADES = 0.05
+#: The bottom of the scan's risk axis (below it the curves are not drawn, so not compared).
+SCAN_RISK_FLOOR = 1e-12
+
+
+def coinciding_runs(scan: Sequence[TheoremCheck], decades: float = SCAN_COINCIDE_DECADES) -> list[list[int]]:
+    """Groups of consecutive runs of a scan whose normalized risk curves ``R/R₀`` coincide on the figure.
+
+    A run joins the group of the run before it when its curve stays within ``decades`` (in
+    ``log10``) of the group's first curve at every time, both clipped at :data:`SCAN_RISK_FLOOR`
+    (the axis' bottom). The runs must share one time grid in the theorem's clock.
+    """
+    if not np.isfinite(decades) or decades < 0:
+        raise ValueError(f"decades must be a non-negative finite number, got {decades!r}")
+    if len(scan) == 0:
+        raise ValueError("scan must hold at least one run")
+    logs = [_log_risk(c) for c in scan]
+    if any(v.shape != logs[0].shape for v in logs):
+        raise ValueError("the runs of scan must share one time grid")
+    groups: list[list[int]] = [[0]]
+    for k in range(1, len(scan)):
+        if np.max(np.abs(logs[k] - logs[groups[-1][0]])) <= decades:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
+
+
+def scan_gap_decades(scan: Sequence[TheoremCheck], group: Sequence[int]) -> float:
+    """The largest distance (decades, clipped at :data:`SCAN_RISK_FLOOR`) between the risk curves of
+    the runs ``group`` of a scan and that of its first run: how far apart curves drawn as one are."""
+    if len(group) == 0:
+        raise ValueError("group must hold at least one run")
+    logs = [_log_risk(scan[k]) for k in group]
+    return float(max(np.max(np.abs(v - logs[0])) for v in logs))
+
+
+def _times_alpha_min(factor: float) -> str:
+    """``factor · α_min`` in TeX, the factor as a power of ten (``3\\times10^{-5}\\alpha_{\\min}``)."""
+    exponent = int(np.floor(np.log10(factor) + 1e-9))
+    mantissa = factor / 10.0**exponent
+    digits = f"{mantissa:.2g}"
+    power = "" if exponent == 0 else f"10^{{{exponent}}}"
+    if digits == "1":
+        return (power or "") + r"\alpha_{\min}"
+    return digits + (rf"\times{power}" if power else "") + r"\alpha_{\min}"
+
+
+def _log_risk(check: TheoremCheck) -> np.ndarray:
+    """``log10(R/R₀)`` of the network's run, clipped at :data:`SCAN_RISK_FLOOR` (the axis' bottom)."""
+    return np.log10(np.maximum(check.nonlinear.risk / check.theorem.risk0, SCAN_RISK_FLOOR))
+
+
 @checked
 def plot_scan_risks(ax: Axes, factors: ArrayLike, scan: Sequence[TheoremCheck]) -> None:
     """The network's risk ``R/R₀`` at each ``α = factor · α_min`` against the bound ``e^{−tα²σ²_min/2}``.
 
-    The first curve is solid, the next ones dashed in different patterns: runs that coincide (all
-    α well above the stall) stay visible on top of one another.
+    Runs whose curves coincide on the figure (:func:`coinciding_runs`) are drawn as one curve whose
+    label names them all and says that they coincide; the others each get their own dash pattern.
     """
+    factors = np.asarray(factors, dtype=float)
+    if len(factors) != len(scan):
+        raise ValueError(f"factors and scan must have the same length, got {len(factors)} and {len(scan)}")
     styles = ("-", "--", "-.", ":", (0, (6, 2, 1, 2)))
-    for k, (f, c) in enumerate(zip(np.asarray(factors, dtype=float), scan, strict=True)):
+    for k, group in enumerate(coinciding_runs(scan)):
+        c = scan[group[0]]
+        names = ", ".join(_times_alpha_min(factors[j]) for j in group)
+        label = rf"$\alpha = {names}$" + (" (coincide)" if len(group) > 1 else "")
         ax.semilogy(
             c.t * c.theorem.rate,
             c.nonlinear.risk / c.theorem.risk0,
             ls=styles[k % len(styles)],
-            label=rf"$\alpha = {f:g}\,\alpha_{{\min}}$",
+            lw=3.0 if len(group) > 1 else None,
+            label=label,
         )
     clock = scan[0].t * scan[0].theorem.rate
     ax.semilogy(
@@ -125,7 +190,7 @@ def plot_scan_risks(ax: Axes, factors: ArrayLike, scan: Sequence[TheoremCheck]) 
         xlabel=_CLOCK,
         ylabel=r"$\hat R(\alpha f(\mathbf{w}(t)))/\hat R_0$",
         title="Network risk below the threshold",
-        ylim=(1e-12, 2),
+        ylim=(SCAN_RISK_FLOOR, 2),
     )
     ax.legend()
 
@@ -138,10 +203,10 @@ def plot_scan_distances(ax: Axes, factors: ArrayLike, scan: Sequence[TheoremChec
     moved = np.array([c.nonlinear.distance.max() for c in scan])
     radii = np.array([c.theorem.radius for c in scan])
     ax.loglog(factors, moved / ball, "o-", label=r"measured $\max_t\|\mathbf{w}(t)-\mathbf{w}_0\|/B$")
-    ax.loglog(factors, radii / ball, "k--", label="Theorem 8.1 radius / B")
-    ax.axhline(1.0, color="tab:red", ls="-.", label="ball B")
+    ax.loglog(factors, radii / ball, "k--", label=r"Theorem 8.1 radius $\rho/B$")
+    ax.axhline(1.0, color="tab:red", ls="-.", label=r"ball $B$")
     ax.axvline(1.0, color="grey", ls=":", label=r"$\alpha_{\min}$")
-    ax.set(xlabel=r"$\alpha/\alpha_{\min}$", ylabel="distance / B", title="How far the weights move")
+    ax.set(xlabel=r"$\alpha/\alpha_{\min}$", ylabel=r"distance $/\,B$", title="How far the weights move")
     ax.legend()
 
 
@@ -162,10 +227,14 @@ def _draw(fig: Figure, alpha: float, m: int, centred: bool) -> None:
     plot_check_risks(ax1, check)
     plot_check_distances(ax2, check)
     th = check.theorem
-    verdict = "applies (α ≥ α_min)" if th.applies else "not guaranteed (α < α_min)"
+    verdict = (
+        r"applies ($\alpha \geq \alpha_{\min}$)"
+        if th.applies
+        else r"not guaranteed ($\alpha < \alpha_{\min}$)"
+    )
     fig.suptitle(
-        f"m = {m}, {'centred' if centred else 'not centred'}, α = {th.alpha:g}, α_min = {th.alpha_min:.3g}:\n"
-        f"Theorem 8.1 {verdict}",
+        f"$m = {m}$, {'centred' if centred else 'not centred'}, $\\alpha = {th.alpha:g}$, "
+        f"$\\alpha_{{\\min}} = {th.alpha_min:.3g}$:\nTheorem 8.1 {verdict}",
         color="C2" if th.applies else "C3",
     )
     finish_figure(fig, legends="all", check=False)
@@ -184,6 +253,6 @@ def build_explorer() -> Explorer:
         },
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.83, "wspace": 0.32},
-        caption="Theorem 8.1: risk and distance against the bounds; is α above α_min?",
+        caption="Theorem 8.1: risk and distance against the bounds; is α above its threshold αₘᵢₙ?",
         name="theorem",
     )
