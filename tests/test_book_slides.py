@@ -106,7 +106,8 @@ def test_mark_notebook_inserts_markers_after_the_heading() -> None:
     plain = {"cell_type": "markdown", "metadata": {}, "source": "Other prose."}
     marked = json.loads(book_slides.mark_notebook(_notebook(cell, plain)))
     source = marked["cells"][0]["source"]
-    assert source.index("## A heading") < source.index("```{slide-cell} subslide") < source.index("Some prose.")
+    marker = source.index("```{slide-cell} subslide")
+    assert source.index("## A heading") < marker < source.index("Some prose.")
     assert source.rstrip().endswith("```{slide-cell} end\n```")
     assert marked["cells"][1]["source"] == "Other prose."
     text = _notebook(plain)
