@@ -130,7 +130,11 @@ _HEADING = re.compile(r"^(\(.*\)=\s*|#{1,6}\s.*|\s*)$")
 
 def mark_notebook(text: str) -> str:
     """Insert ``{slide-cell}`` markers into the Markdown cells of a notebook (JSON text) that carry
-    slide metadata; returns the text unchanged when no cell does."""
+    slide metadata; returns the text unchanged when no cell does.
+
+    ``slide`` on a cell that opens with a heading marks nothing: the section starts a slide in the
+    decks anyway, and the mark is there for JupyterLab's live deck (jupyterlab-deck), which cuts a
+    notebook into slides at such cells; the cell's prose stays in the speaker notes."""
     nb = json.loads(text)
     changed = False
     for cell in nb.get("cells", []):
@@ -144,6 +148,8 @@ def mark_notebook(text: str) -> str:
         k = 0  # keep the leading heading (and its label) in its section
         while k < len(lines) and _HEADING.match(lines[k]):
             k += 1
+        if kind == "slide" and any(line.startswith("#") for line in lines[:k]):
+            continue  # a section already opens a slide here (the mark JupyterLab's live deck cuts at)
         head, body = "\n".join(lines[:k]), "\n".join(lines[k:])
         marked = f"{head}\n\n```{{slide-cell}} {kind}\n```\n\n{body}\n\n```{{slide-cell}} end\n```\n"
         cell["source"] = marked.lstrip("\n")

@@ -100,14 +100,27 @@ def _notebook(*cells: dict) -> str:
 def test_mark_notebook_inserts_markers_after_the_heading() -> None:
     cell = {
         "cell_type": "markdown",
-        "metadata": {"slideshow": {"slide_type": "slide"}},
+        "metadata": {"slideshow": {"slide_type": "subslide"}},
         "source": ["(sec-x)=\n", "## A heading\n", "\n", "Some prose.\n"],
     }
     plain = {"cell_type": "markdown", "metadata": {}, "source": "Other prose."}
     marked = json.loads(book_slides.mark_notebook(_notebook(cell, plain)))
     source = marked["cells"][0]["source"]
-    assert source.index("## A heading") < source.index("```{slide-cell} slide") < source.index("Some prose.")
+    marker = source.index("```{slide-cell} subslide")
+    assert source.index("## A heading") < marker < source.index("Some prose.")
     assert source.rstrip().endswith("```{slide-cell} end\n```")
     assert marked["cells"][1]["source"] == "Other prose."
     text = _notebook(plain)
     assert book_slides.mark_notebook(text) is text  # nothing marked: the very same text
+
+
+def test_slide_mark_on_a_section_leaves_the_deck_as_the_section_makes_it() -> None:
+    """``slide`` on a cell opening a section is JupyterLab's live-deck cut: the prose stays in the notes;
+    on a cell without a heading it still puts the cell on a slide of its own."""
+    meta = {"slideshow": {"slide_type": "slide"}}
+    section = {"cell_type": "markdown", "metadata": meta, "source": "## A heading\n\nSome prose.\n"}
+    text = _notebook(section)
+    assert book_slides.mark_notebook(text) is text
+    prose = {"cell_type": "markdown", "metadata": meta, "source": "Some prose.\n"}
+    marked = json.loads(book_slides.mark_notebook(_notebook(prose)))
+    assert marked["cells"][0]["source"].startswith("```{slide-cell} slide")
