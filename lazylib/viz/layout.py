@@ -44,12 +44,12 @@ __all__ = [
 LAYOUTS = ("page", "wide")
 #: Name of the environment variable that chooses the layout of every figure (``"page"`` or ``"wide"``).
 LAYOUT_VAR = "LAZYLIB_FIGURE_LAYOUT"
-#: Size in inches of a figure in the wide layout: at 200 dpi at most 1520×840 px, which fits the
-#: slide's figure box (1232×690 CSS px below the title) at a scale >= 0.8.
+#: Size in inches of a figure in the wide layout (at 200 dpi at most 1520×840 px, which fits the
+#: slide's figure box, 1232×690 CSS px below the title, at a scale >= 0.8).
 WIDE_FIGSIZE = (7.6, 4.2)
 #: Inches of a panel's width and height that its tick labels, axis labels and title take (9-10.5 pt).
 PANEL_MARGINS = (0.55, 0.65)
-#: Height over width of the largest figure a slide shows whole with legible text: the figure box's.
+#: Height over width of the largest figure a slide shows whole with legible text (the figure box's).
 SLIDE_ASPECT = 690 / 1232
 
 
