@@ -37,7 +37,7 @@ export OMP_NUM_THREADS := 1
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: execute book html pdf slides test lint unit nbval site-test pdf-test slides-test lab-test lab clean distclean venv \
+.PHONY: FORCE execute book html pdf slides test lint unit nbval site-test pdf-test slides-test lab-test lab clean distclean venv \
         lock system-deps
 
 ## The environment ---------------------------------------------------------------------------------
@@ -120,8 +120,6 @@ execute: $(STAMP)
 # warnings at once. Nothing is executed by jupyter-book itself. The site links to the PDFs of
 # _build/pdf (each page to its section's, every page to the book's) only when they exist.
 book: execute
-	@$(PY) -c 'import pathlib; from _ext.book_versions import edition; p = pathlib.Path("$(EDITION)"); \
-	  s = edition() + "\n"; p.parent.mkdir(exist_ok=True); p.exists() and p.read_text() == s or p.write_text(s)'
 	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null; then $(MAKE) --no-print-directory $(PDF)/.built; \
 	else echo "make book: no XeLaTeX/latexmk: the site is built without the PDF edition. For the PDFs, install"; \
 	echo "  TeX Live (sudo make system-deps, or the packages in README, The PDF edition), then make book again"; \
@@ -136,6 +134,10 @@ book: execute
 # always build. The edition stamp (version, commit; _ext/book_versions.py) is in $(EDITION), rewritten
 # only when it changes, so a new commit rebuilds the editions that print it.
 EDITION := _build/.edition
+$(EDITION): FORCE | $(STAMP)
+	@$(PY) -c 'import pathlib; from _ext.book_versions import edition; p = pathlib.Path("$@"); \
+	  s = edition() + "\n"; p.parent.mkdir(exist_ok=True); p.exists() and p.read_text() == s or p.write_text(s)'
+FORCE:
 BOOK_INPUTS = $(NOTEBOOKS) $(wildcard book/*.md book/*.bib book/figures/*) _config.yml _toc.yml \
 	$(wildcard _ext/*.py _ext/latex/* _static/*) $(shell find lazylib -name '*.py') $(LOCK) $(EDITION)
 
