@@ -17,8 +17,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from lazylib.viz import layout
+from lazylib.viz.case_study import plot_initial_risk
 from lazylib.viz.legibility import problems
-from lazylib.viz.style import FIGURE_DPI, MIN_FONT_PT, book_style, finish_figure
+from lazylib.viz.style import FIGURE_DPI, MIN_FONT_PT, _wrap_label, book_style, finish_figure
 
 BOX = (1232, 690)
 SCALE = 20.0 / (MIN_FONT_PT * FIGURE_DPI / 72)  # 0.8: 9 pt at 200 dpi shown at 20 px
@@ -89,6 +90,84 @@ def test_widen_three_stacked_panels_fit_a_slide_legibly() -> None:
         plt.close(fig)
     assert tuple(fig.get_size_inches()) == pytest.approx(layout.WIDE_FIGSIZE)
     assert width * SCALE <= BOX[0] + 0.5 and height * SCALE <= BOX[1] + 0.5, (width, height)
+
+
+def _initial_risk(figsize: tuple[float, float]):
+    """Page 04's initial-risk figure (three stacked panels, each its own legend) on small data."""
+    fig, axes = plt.subplots(3, 1, figsize=figsize)
+    alphas, ms, ns = (
+        np.geomspace(0.01, 100, 9),
+        np.array([10, 30, 100, 300, 1000, 3000]),
+        2 ** np.arange(1, 7),
+    )
+    risk = 2.0 + 200.0 * alphas**2
+    plot_initial_risk(
+        axes[0],
+        alphas,
+        risk,
+        risk * 1.01,
+        r"$\alpha$",
+        r"against $\alpha$ ($m=100$, $n=10$)",
+        400,
+        fit=alphas >= 1,
+        floor=1.8,
+    )
+    plot_initial_risk(
+        axes[1], ms, 200.0 * ms, 202.0 * ms, "width $m$", r"against $m$ ($\alpha=10$, $n=10$)", 400
+    )
+    plot_initial_risk(
+        axes[2],
+        ns,
+        2000.0 * ns,
+        1990.0 * ns,
+        "number of points $n$",
+        r"against $n$ ($\alpha=10$, $m=100$)",
+        400,
+        integer_ticks=True,
+    )
+    return fig, list(axes)
+
+
+def test_widen_initial_risk_fits_a_slide_legibly() -> None:
+    """Page 04's figure: three different legends, each wider than its panel in one row of three; their
+    labels go in lines, so no panel is narrowed (before: the n panel's ticks 16, 32, 64 overlapped)."""
+    with book_style():
+        fig, axes = _initial_risk((7.0, 8.4))
+        finish_figure(fig, layout="wide", check=False)
+        width, height = _png_size(fig)
+        assert problems(fig) == []
+        renderer = fig.canvas.get_renderer()
+        panels = [ax.get_window_extent(renderer) for ax in axes]
+        legends = [ax.get_legend().get_window_extent(renderer) for ax in axes]
+        assert all(abs(b.y0 - panels[0].y0) < 1 for b in panels)  # one row
+        assert min(b.width for b in panels) >= 0.9 * max(b.width for b in panels)  # none squeezed
+        assert all(leg.width <= b.width + 1 and leg.y1 < b.y0 for leg, b in zip(legends, panels, strict=True))
+        assert "\n" in axes[0].get_legend().get_texts()[0].get_text()  # "mean of 400 draws" / "(slope 2.00)"
+        plt.close(fig)
+    assert layout.fits_a_slide(*fig.get_size_inches())
+    assert width * SCALE <= BOX[0] + 0.5 and height * SCALE <= BOX[1] + 0.5, (width, height)
+
+
+def test_wide_legend_wrapping_leaves_the_page_layout() -> None:
+    with book_style():
+        page, _ = _initial_risk((7.0, 8.4))
+        finish_figure(page, layout="page", check=False)
+        assert all("\n" not in t.get_text() for ax in page.axes for t in ax.get_legend().get_texts())
+        plt.close(page)
+
+
+@pytest.mark.parametrize(
+    ("label", "limit", "wrapped"),
+    [
+        ("mean of 400 draws (slope 2.00)", 18, "mean of 400 draws\n(slope 2.00)"),
+        ("mean of 400 draws (slope 2.00)", 40, "mean of 400 draws (slope 2.00)"),
+        (r"$\mathbb{E}\hat R_0$ (quadrature)", 5, "$\\mathbb{E}\\hat R_0$\n(quadrature)"),
+        (r"a $x = 1$ b", 3, "a\n$x = 1$\nb"),  # mathtext is never broken
+        (r"$\frac{1}{2}\|y\|^2$", 1, r"$\frac{1}{2}\|y\|^2$"),
+    ],
+)
+def test_wrap_label(label: str, limit: int, wrapped: str) -> None:
+    assert _wrap_label(label, limit) == wrapped
 
 
 def test_widen_leaves_a_figure_that_fits() -> None:

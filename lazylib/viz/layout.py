@@ -149,7 +149,7 @@ def widen(fig: Figure) -> bool:
     the panels replaces them; in several rows, when the panels of each column share theirs, the
     column's lowest panel keeps it, else each legend goes beside its axes; in one row they stay
     (:func:`~lazylib.viz.style.finish_figure` anchors those under their axes again, in as many
-    columns as fit)."""
+    columns as fit, and breaks the labels of a legend wider than its panel into lines)."""
     width, height = fig.get_size_inches()
     if fits_a_slide(width, height):
         return False

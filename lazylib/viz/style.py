@@ -170,11 +170,15 @@ def _below_axes(
     renderer: RendererBase,
     pad_pt: float = 4.0,
     ncols: int | None = None,
+    wrap: bool = False,
+    width: float | None = None,
 ) -> Legend:
     """Anchor ``legend`` under ``ax``: its top ``pad_pt`` below the axes' tick labels and x label, at a
     fixed distance in inches (so a later layout pass that resizes the axes keeps the gap), with as
     many of its columns (at most ``ncols``, by default the legend's) as fit under the axes and inside
-    the figure. Returns the legend now drawn."""
+    the figure. With ``wrap``, a one-column legend still wider than the axes gets its labels broken
+    into lines (at spaces outside ``$...$``) until it is no wider than they are (or than ``width``,
+    in pixels), or no label can be broken further. Returns the legend now drawn."""
     fig = ax.get_figure()
     assert isinstance(fig, Figure)
     axis_box = ax.xaxis.get_tightbbox(renderer)
@@ -202,11 +206,79 @@ def _below_axes(
             bbox_transform=below,
         )
         if ncols == 1:
-            return legend
+            break
         box = legend.get_window_extent(renderer)
         if box.width <= ax_box.width + 0.3 * fig.dpi and box.x0 >= 0 and box.x1 <= fig.bbox.width:
             return legend
         ncols -= 1
+    if not wrap:
+        return legend
+    width = ax_box.width if width is None else width
+    texts = legend.get_texts()
+    spans = [t.get_window_extent(renderer).width for t in texts]
+    budget = max(spans, default=0.0) - (legend.get_window_extent(renderer).width - width)
+    wrapped = list(labels)
+    for k, text in enumerate(texts):  # each label too wide: broken at the most characters that fit
+        for limit in range(len(labels[k]) - 1, 0, -1):
+            if spans[k] <= budget:
+                break
+            candidate = _wrap_label(labels[k], limit)
+            if candidate != wrapped[k]:
+                wrapped[k] = candidate
+                text.set_text(candidate)
+                spans[k] = text.get_window_extent(renderer).width
+    if wrapped == labels:
+        return legend
+    return ax.legend(
+        handles, wrapped, title=title, loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below
+    )
+
+
+def _fit_legends_below(fig: Figure) -> bool:
+    """In the wide layout: a legend under its axes that is wider than they are (a layout engine would
+    narrow the panel to make room for it) gets its labels broken into lines until it is not, measured
+    against the axes as laid out without the legends. Returns whether a legend changed."""
+    drawn = figure_renderer(fig, draw=True)
+    below = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None and legend.get_visible():
+            if legend.get_window_extent(drawn).y1 < ax.get_window_extent(drawn).y0:
+                below.append((ax, legend))
+    if not below:
+        return False
+    for _, legend in below:
+        legend.set_visible(False)
+    drawn = figure_renderer(fig, draw=True)  # the panels' widths when no legend crowds them
+    widths = {id(ax): ax.get_window_extent(drawn).width for ax, _ in below}
+    changed = False
+    for ax, legend in below:
+        legend.set_visible(True)
+        if legend.get_window_extent(drawn).width > widths[id(ax)]:
+            _below_axes(ax, legend, drawn, ncols=1, wrap=True, width=widths[id(ax)])
+            changed = True
+    return changed
+
+
+def _wrap_label(label: str, limit: int) -> str:
+    """``label`` in lines of at most ``limit`` characters where it can be broken: at spaces outside
+    ``$...$`` (mathtext cannot span lines); a word longer than ``limit`` keeps its own line."""
+    words: list[str] = []
+    for k, part in enumerate(label.split("$")):
+        pieces = [part] if k % 2 else part.split(" ")  # odd parts are mathtext
+        if words and pieces:
+            words[-1] += ("$" + pieces[0]) if k % 2 else pieces[0]
+            pieces = pieces[1:]
+        words.extend(pieces)
+        if k % 2:
+            words[-1] += "$"
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(line for line in lines if line) or label
 
 
 @checked
@@ -283,8 +355,9 @@ def finish_figure(
 
     ``layout`` is ``"page"`` (the column) or ``"wide"``: a figure too tall for a 1280×720 slide gets
     a 16:9 size and its panels a grid of fewer rows (``lazylib.viz.layout.widen``: one legend
-    under the panels when they share it); by default (``None``) the layout of the environment
-    (``lazylib.viz.layout.figure_layout``: ``make slides`` renders the slides' figures so).
+    under the panels when they share it; a legend under a panel that is wider than the panel gets its
+    labels broken into lines, so that it does not narrow the panel); by default (``None``) the layout
+    of the environment (``lazylib.viz.layout.figure_layout``: ``make slides`` renders the slides' figures so).
 
     Raises
     ------
@@ -296,6 +369,7 @@ def finish_figure(
     layout = figure_layout() if layout is None else layout
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
+    wrapped = False
     if layout == "wide" and widen(fig):
         drawn = figure_renderer(fig, draw=True)  # the panels' new places
         for ax in fig.axes:  # legends under their axes: anchored again, in as many columns as fit
@@ -304,13 +378,16 @@ def finish_figure(
                 if legend.get_window_extent(drawn).y1 < ax.get_window_extent(drawn).y0:
                     entries = sum(h is not None for h in legend.legend_handles)
                     _below_axes(ax, legend, drawn, ncols=max(1, entries))
-    moved = place_legends(fig, below=legends)
+        moved = place_legends(fig, below=legends)
+        wrapped = _fit_legends_below(fig)  # legends under narrow panels: their labels in lines
+    else:
+        moved = place_legends(fig, below=legends)
     resized = _make_room_below(fig)
     if not (for_book() if check is None else check):
         return fig
     # place_legends("colliding") ends on a draw of the figure; with fixed margins, unless it then moved
     # a legend or the margin changed, the checks can read that draw (a draw is most of their cost)
-    if legends == "colliding" and not moved and not resized and fig.get_layout_engine() is None:
+    if legends == "colliding" and not (moved or resized or wrapped) and fig.get_layout_engine() is None:
         renderer = figure_renderer(fig, draw=False)
     else:
         renderer = None

@@ -288,12 +288,6 @@ def _png_size(path: Path) -> tuple[int, int]:
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="page 04's initial-risk figure (3 panels) fails the legibility checks in the wide layout (the "
-    "n panel's ticks 16, 32, 64 overlap: legends wider than their panels narrow them): its slide keeps the "
-    "page's figure; the other five too-tall figures are rendered wide",
-)
 def test_figures_fit_a_slide_legibly(decks: Path) -> None:
     """Every figure on a figure slide can be shown whole with its smallest text >= 20 px (the figures
     too tall for a slide are rendered wide for the decks: ``make slides``, lazylib.viz.layout)."""
