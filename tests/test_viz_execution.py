@@ -67,6 +67,19 @@ def test_palette_png_keeps_the_pixels_and_is_smaller() -> None:
         assert palette_png(img, FIGURE_COLORS) == small, "deterministic"
 
 
+def test_palette_png_keeps_the_resolution() -> None:
+    """The pHYs chunk (dpi) survives: the site reads a figure's text size from it."""
+    for dpi in (100, 200):
+        buf = io.BytesIO()
+        _figure().savefig(buf, format="png", dpi=dpi)
+        with Image.open(buf) as img:
+            small = palette_png(img, FIGURE_COLORS)
+        with Image.open(io.BytesIO(small)) as out:
+            assert out.info.get("dpi") == pytest.approx((dpi, dpi), abs=0.02)
+    with Image.open(io.BytesIO(palette_png(Image.new("RGB", (4, 4), "white"), 2))) as out:
+        assert "dpi" not in out.info  # none given, none invented
+
+
 def test_palette_png_rejects_bad_input() -> None:
     img = Image.new("RGB", (4, 4), "white")
     for colors in (0, 257, 1.5, True):
