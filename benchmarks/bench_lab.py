@@ -34,31 +34,17 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# The JupyterLab settings and the page scripts the lab tests use (one copy): open a notebook, wait for
+# its Markdown to render and its kernel to idle, close it.
+from tests.lab.conftest import SETTINGS
+from tests.lab.test_lab import CLOSE_JS, OPEN_JS
+from tests.lab.test_lab import RENDERED_JS as READY_JS
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 TOKEN = "lazy-training-bench"
 GOAL = 10.0
-SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-}
-
-OPEN_JS = """async (path) => {
-  const app = window.jupyterapp;
-  await app.restored;
-  const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
-  await w.context.ready;
-  await w.sessionContext.ready;
-  app.shell.activateById(w.id);
-  window.__nb = w;
-}"""
-READY_JS = """() => {
-  const w = window.__nb;
-  const md = w.content.widgets.filter(c => c.model.type === 'markdown');
-  return md.every(c => c.node.querySelector('.myst')) && w.sessionContext.session?.kernel?.status === 'idle';
-}"""
 RUN_JS = """async () => {
   const app = window.jupyterapp;
   await app.commands.execute('notebook:clear-all-cell-outputs');
@@ -73,14 +59,6 @@ DONE_JS = """() => {
     && w.sessionContext.session?.kernel?.status === 'idle';
   return (done || failed) ? {ms: performance.now() - window.__t0, failed} : null;
 }"""
-CLOSE_JS = """async () => {
-  const w = window.__nb;
-  await w.sessionContext.shutdown();
-  w.context.model.dirty = false;
-  w.dispose();
-}"""
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
