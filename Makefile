@@ -190,9 +190,11 @@ DEBS := $(if $(filter no,$(SYSTEM_DEPS)),,system-deps)
 test: $(DEBS) lint unit nbval book slides site-test pdf-test slides-test lab-test
 	@echo "make test: all checks passed"
 
-# ruff, then mypy on lazylib (settings in pyproject.toml: untyped defs, Optional misuse, Any returns).
+# ruff (lint and format), then mypy on lazylib (settings in pyproject.toml: untyped defs, Optional
+# misuse, Any returns).
 lint: $(STAMP)
 	$(BIN)/ruff check lazylib tests benchmarks notebooks _ext
+	$(BIN)/ruff format --check lazylib tests benchmarks notebooks _ext
 	$(BIN)/mypy lazylib
 
 # lazylib unit/property tests and the notebook hygiene test (tests/site is deselected by its marker;

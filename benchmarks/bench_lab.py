@@ -59,6 +59,8 @@ DONE_JS = """() => {
     && w.sessionContext.session?.kernel?.status === 'idle';
   return (done || failed) ? {ms: performance.now() - window.__t0, failed} : null;
 }"""
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

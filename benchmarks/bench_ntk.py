@@ -100,6 +100,7 @@ def main(quick: bool = False) -> None:
         eff = flops / t_struct / gemm_rate
         naive_bound = 2.0 * n * n * m * d / gemm_rate
         if n * m * d * 8 <= 1.0e9:
+
             def naive(net=net, X=X) -> np.ndarray:
                 J = net.jacobian(X)
                 return J @ J.T

@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 #: The explorer drawn as before the fix: ``interactive_output`` into an Output widget.
-LEGACY = '''
+LEGACY = """
 import ipywidgets as w
 from IPython.display import Image, display
 from lazylib.viz import explorer
@@ -59,7 +59,7 @@ def update(**params):
     display(Image(ex.png(**params)))
 out = w.interactive_output(update, ctrls)
 w.VBox([w.HBox(list(ctrls.values())), out])
-'''
+"""
 
 
 def explorer_cells() -> dict[str, str]:

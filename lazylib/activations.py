@@ -163,9 +163,7 @@ ACTIVATIONS: dict[str, Activation] = {
         "tanh", np.tanh, _tanh_d1, _tanh_d2, True, 4.0 / (3.0 * np.sqrt(3.0)), _tanh_d1_of_sigma
     ),
     # softplus'' = s(1 − s) with s the logistic function; its maximum is 1/4 at z = 0.
-    "softplus": Activation(
-        "softplus", _softplus, _sigmoid, _softplus_d2, True, 0.25, _softplus_d1_of_sigma
-    ),
+    "softplus": Activation("softplus", _softplus, _sigmoid, _softplus_d2, True, 0.25, _softplus_d1_of_sigma),
     "relu": Activation("relu", _relu, _relu_d1, _relu_d2, False, None, _relu_d1_of_sigma),
 }
 
@@ -190,6 +188,4 @@ def get_activation(name: str | Activation) -> Activation:
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
-        raise ValueError(
-            f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}"
-        ) from None
+        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}") from None

@@ -120,9 +120,7 @@ def finite_difference_jacobian(net: ShallowNet, X: ArrayLike, eps: float = 1e-6)
     return J
 
 
-def expected_risk0(
-    X: ArrayLike, y: ArrayLike, alpha: ArrayLike, m: int, activation: str = "tanh"
-) -> Array:
+def expected_risk0(X: ArrayLike, y: ArrayLike, alpha: ArrayLike, m: int, activation: str = "tanh") -> Array:
     """``E R₀ = ½‖y‖² + (α² m / 2) Σ_i E[σ(gᵀx_i)²]`` over random ``W₀`` and signs ``s``.
 
     Slide "Initial risk": ``E s_j = 0`` removes the cross term ``−α yᵀf``, ``E s_j s_k = 0``

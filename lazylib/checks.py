@@ -177,8 +177,13 @@ class Checks:
             raise ValueError(f"tol must be >= 0, got {tol!r}")
         return self._add(
             Check(
-                claim, "close", _finite(measured, "measured"), _finite(expected, "expected"), tol,
-                sig=sig, floor=floor,
+                claim,
+                "close",
+                _finite(measured, "measured"),
+                _finite(expected, "expected"),
+                tol,
+                sig=sig,
+                floor=floor,
             )
         )
 

@@ -263,7 +263,6 @@ class GDCheck:
         return _compare(theorem, self.etas, self.network, self.linearized)
 
 
-
 def _steps(t_end: float, eta: float) -> int:
     with np.errstate(over="ignore"):
         n = np.ceil(t_end / eta)

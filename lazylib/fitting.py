@@ -27,7 +27,6 @@ __all__ = [
 ]
 
 
-
 def _polyfit_line(x: Array, y: Array, name: str) -> tuple[float, float]:
     """``numpy.polyfit(x, y, 1)`` as (slope, intercept); a badly conditioned fit (NumPy's
     RankWarning) is a ``ValueError`` naming ``name``."""

@@ -207,9 +207,7 @@ class Trajectory:
         return self.weights
 
 
-def check_problem(
-    net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float
-) -> tuple[Array, Array, float]:
+def check_problem(net: ShallowNet, X: ArrayLike, y: ArrayLike, alpha: float) -> tuple[Array, Array, float]:
     """Validate a training problem: inputs ``(n, d)`` for ``net``, targets ``(n,)``, ``alpha > 0``."""
     net = check_instance(net, ShallowNet, "net")
     X = net.check_inputs(X)

@@ -103,6 +103,7 @@ def _min_norm_solution(net: ShallowNet, X: Array, lam: Array, V: Array, b: Array
     multiplies the error by about ``eps·κ(K₀) < 1`` (``RANK_TOL`` keeps κ(K₀) below 1e12), until the
     residual stops falling. Cost per step O(n·m·d + n²).
     """
+
     def solve(r: Array) -> Array:
         return np.asarray(V @ ((V.T @ r) / lam), dtype=np.float64)
 
@@ -498,8 +499,10 @@ def null_space_interpolants(
         dist.append(float(np.linalg.norm(du)))
         res.append(float(np.linalg.norm(train - y)))
         change.append(float(np.linalg.norm(test - lazy.test_pred)))
-    out = [finite_result(np.array(v), what) for v, what in ((dist, "distances"), (res, "residuals"),
-                                                             (change, "test changes"))]
+    out = [
+        finite_result(np.array(v), what)
+        for v, what in ((dist, "distances"), (res, "residuals"), (change, "test changes"))
+    ]
     return Interpolants(
         lazy_distance=lazy.distance, sizes=sizes, distances=out[0], residuals=out[1], test_change=out[2]
     )
@@ -645,4 +648,3 @@ def converged_scale_sweep(
         null_loss=float(0.5 * np.mean(task.y_test**2)),
         diverged=(run.diverged | half.diverged).reshape(K, S),
     )
-

@@ -98,9 +98,7 @@ class ReLUNets:
         object.__setattr__(self, "b", b)
 
     @classmethod
-    def random(
-        cls, m: int, d: int, nus: ArrayLike, seeds: Sequence[int], symmetric: bool = True
-    ) -> ReLUNets:
+    def random(cls, m: int, d: int, nus: ArrayLike, seeds: Sequence[int], symmetric: bool = True) -> ReLUNets:
         """Networks for every (ν, seed) pair, ν-major: network ``i·len(seeds) + k`` has scale
         ``nus[i]`` and seed ``seeds[k]``.
 

@@ -93,8 +93,8 @@ def alpha_min(beta: ArrayLike, sigma_min: ArrayLike, sigma_max: ArrayLike, risk0
     R₀ >= 0 (finite), and if the threshold overflows float64.
     """
     b, smin, smax, r0 = (
-        as_array(v, name) for v, name in ((beta, "beta"), (sigma_min, "sigma_min"), (sigma_max, "sigma_max"),
-                                          (risk0, "risk0"))
+        as_array(v, name)
+        for v, name in ((beta, "beta"), (sigma_min, "sigma_min"), (sigma_max, "sigma_max"), (risk0, "risk0"))
     )
     for arr, name in ((b, "beta"), (smin, "sigma_min"), (smax, "sigma_max")):
         if np.any(arr <= 0):
@@ -358,8 +358,14 @@ class Theorem81:
         # otherwise surface later as ZeroDivisionError or OverflowError from a property.
         with np.errstate(all="ignore"):
             try:
-                derived = [self.alpha_min, self.rate, self.radius, self.ball_radius, self.linear_rate,
-                           self.linear_radius]
+                derived = [
+                    self.alpha_min,
+                    self.rate,
+                    self.radius,
+                    self.ball_radius,
+                    self.linear_rate,
+                    self.linear_radius,
+                ]
             except (OverflowError, ZeroDivisionError, ValueError):  # alpha_min refuses an overflow
                 derived = [np.inf]
         if not (np.all(np.isfinite(derived)) and self.rate > 0 and self.linear_rate > 0):

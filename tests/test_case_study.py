@@ -188,6 +188,7 @@ def test_expected_output_mean_against_scipy_quad() -> None:
     X = np.array([[1.0, 0.0], [0.0, 2.0]])
     for act, sigma in (("softplus", lambda z: np.logaddexp(0.0, z)), ("tanh", np.tanh)):
         for i, a in enumerate((1.0, 2.0)):
+
             def integrand(z, a=a, sigma=sigma):
                 return sigma(a * z) * np.exp(-z * z / 2) / np.sqrt(2 * np.pi)
 
@@ -348,11 +349,24 @@ def _check_with_ratios(risk_w, risk_u, dist_w, dist_u) -> TheoremCheck:
     bound = th.risk_bound(t)
 
     def traj(risk, dist):
-        return Trajectory(t=t, risk=np.asarray(risk) * bound, distance=np.asarray(dist) * radius,
-                          predictions=np.zeros((2, 1)), weights=None, linearized=False, method="x")
+        return Trajectory(
+            t=t,
+            risk=np.asarray(risk) * bound,
+            distance=np.asarray(dist) * radius,
+            predictions=np.zeros((2, 1)),
+            weights=None,
+            linearized=False,
+            method="x",
+        )
 
-    return TheoremCheck(theorem=th, nonlinear=traj(risk_w, dist_w), linearized=traj(risk_u, dist_u),
-                        risk_bound=bound, sigma_min_path=np.ones(2), sigma_max_path=np.ones(2))
+    return TheoremCheck(
+        theorem=th,
+        nonlinear=traj(risk_w, dist_w),
+        linearized=traj(risk_u, dist_u),
+        risk_bound=bound,
+        sigma_min_path=np.ones(2),
+        sigma_max_path=np.ones(2),
+    )
 
 
 def test_holds_is_every_ratio_at_most_one_up_to_rtol():
@@ -414,11 +428,24 @@ def test_risk_ratio_in_logarithms_where_the_bound_underflows():
     assert bound[1] == 0.0
 
     def traj(risk):
-        return Trajectory(t=t, risk=np.asarray(risk), distance=np.zeros(2), predictions=np.zeros((2, 1)),
-                          weights=None, linearized=False, method="x")
+        return Trajectory(
+            t=t,
+            risk=np.asarray(risk),
+            distance=np.zeros(2),
+            predictions=np.zeros((2, 1)),
+            weights=None,
+            linearized=False,
+            method="x",
+        )
 
-    check = TheoremCheck(theorem=th, nonlinear=traj([2.0, 1e-320]), linearized=traj([2.0, 0.0]),
-                         risk_bound=bound, sigma_min_path=np.ones(2), sigma_max_path=np.ones(2))
+    check = TheoremCheck(
+        theorem=th,
+        nonlinear=traj([2.0, 1e-320]),
+        linearized=traj([2.0, 0.0]),
+        risk_bound=bound,
+        sigma_min_path=np.ones(2),
+        sigma_max_path=np.ones(2),
+    )
     ratios = check.ratios()
     expected = np.exp(np.log(1e-320) - np.log(2.0) + 0.5 * 1500.0)
     assert ratios["risk w"][1] == pytest.approx(expected, rel=1e-9)

@@ -400,8 +400,15 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     ),
     "limit_gap_sweep": (
         lazy_solution.limit_gap_sweep,
-        {"net": CENTRED, "X": X, "y": Y, "alphas": [1.0, 3.0], "X_test": X[:2], "centring": "symmetric",
-         "horizon": 5.0},
+        {
+            "net": CENTRED,
+            "X": X,
+            "y": Y,
+            "alphas": [1.0, 3.0],
+            "X_test": X[:2],
+            "centring": "symmetric",
+            "horizon": 5.0,
+        },
     ),
     "null_space_interpolants": (
         lazy_solution.null_space_interpolants,
@@ -410,8 +417,11 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "expected_relu_kernel": (lazy_solution.expected_relu_kernel, {"X": X, "X2": X[:2]}),
     "kernel_regression": (
         lazy_solution.kernel_regression,
-        {"K": lazy_solution.expected_relu_kernel(X), "K_test": lazy_solution.expected_relu_kernel(X[:2], X),
-         "y": Y},
+        {
+            "K": lazy_solution.expected_relu_kernel(X),
+            "K_test": lazy_solution.expected_relu_kernel(X[:2], X),
+            "y": Y,
+        },
     ),
     "converged_scale_sweep": (
         lazy_solution.converged_scale_sweep,
@@ -449,8 +459,10 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "check_step_fraction": (relu_nets.check_step_fraction, {"c": 0.5}),
     "held_out_loss": (relu_nets.held_out_loss, {"pred": TASK.y_test + 0.1, "y": TASK.y_test}),
     "relative_movement": (relu_nets.relative_movement, {"before": RELU_NETS, "after": RELU_NETS}),
-    "sweep_batch": (relu_nets.sweep_batch, {"task": TASK, "nus": np.array([0.5, 2.0]), "seeds": [0], "m": 4,
-                                            "c": 0.5}),
+    "sweep_batch": (
+        relu_nets.sweep_batch,
+        {"task": TASK, "nus": np.array([0.5, 2.0]), "seeds": [0], "m": 4, "c": 0.5},
+    ),
     "teacher_curvature": (relu_nets.teacher_curvature, {"task": TASK}),
     # width_scale (page 09)
     "parametrisation_scale": (width_scale.parametrisation_scale, {"parametrisation": "ntk", "m": 8}),
@@ -461,8 +473,16 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     ),
     "width_scale_sweep": (
         width_scale.width_scale_sweep,
-        {"X": X, "y": Y, "widths": [4, 6], "horizon": 0.5, "activation": "tanh", "n_nets": 1, "n_times": 3,
-         "rng": 0},
+        {
+            "X": X,
+            "y": Y,
+            "widths": [4, 6],
+            "horizon": 0.5,
+            "activation": "tanh",
+            "n_nets": 1,
+            "n_times": 3,
+            "rng": 0,
+        },
     ),
     "WidthScaleSweep.get": (lambda parametrisation: SWEEP.get(parametrisation), {"parametrisation": "ntk"}),
     "chernoff_exponents": (width_scale.chernoff_exponents, {"kappa": [0.1, 0.5]}),
@@ -475,7 +495,8 @@ TEMPLATES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "WidthTheorem.m_chernoff": (lambda kappa: WIDTH_THEOREM.m_chernoff(kappa), {"kappa": [0.2, 0.5]}),
     "WidthTheorem.m_threshold": (lambda kappa: WIDTH_THEOREM.m_threshold(kappa), {"kappa": [0.0, 0.5]}),
     "WidthTheorem.m_star": (
-        lambda fail_prob: dataclasses.replace(WIDTH_THEOREM, fail_prob=fail_prob).m_star, {"fail_prob": 0.1}
+        lambda fail_prob: dataclasses.replace(WIDTH_THEOREM, fail_prob=fail_prob).m_star,
+        {"fail_prob": 0.1},
     ),
     "width_condition_samples": (
         width_scale.width_condition_samples,

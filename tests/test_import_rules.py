@@ -23,8 +23,16 @@ ROOT = Path(__file__).resolve().parents[1]
 #: concept modules.
 PAGE_MODULES = frozenset(
     f"lazylib.{m}"
-    for m in ("recall", "dynamics", "case_study", "lemmas", "lazy_active", "width_scale", "discrete_time",
-              "lazy_solution")
+    for m in (
+        "recall",
+        "dynamics",
+        "case_study",
+        "lemmas",
+        "lazy_active",
+        "width_scale",
+        "discrete_time",
+        "lazy_solution",
+    )
 )
 
 

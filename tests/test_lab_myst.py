@@ -108,6 +108,9 @@ def test_bibliography_labels_are_distinct_like_the_bibliography(tmp_path: Path) 
     )
     labels = lab_myst._book_cite().bib_labels(bib)
     assert labels == {
-        "a": "Tropp, 2012a", "b": "Tropp, 2012b", "c": "Cho and Saul, 2009", "d": "Chizat et al., 2019",
+        "a": "Tropp, 2012a",
+        "b": "Tropp, 2012b",
+        "c": "Cho and Saul, 2009",
+        "d": "Chizat et al., 2019",
     }
     assert lab_myst.rewrite_citations("{cite:t}`b`", bib) == "[Tropp (2012b)](../book/references.md#b)"

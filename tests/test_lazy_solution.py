@@ -193,8 +193,15 @@ def test_expected_relu_kernel_special_angles_and_quadrature() -> None:
         za, zc = e @ a, e @ c
         return (2.0 * max(za, 0.0) * max(zc, 0.0) + float(za > 0 and zc > 0) * (a @ c)) / (2 * np.pi)
 
-    kinks = [np.arctan2(v[1], v[0]) % (2 * np.pi) for v in (np.array([-a[1], a[0]]), np.array([a[1], -a[0]]),
-                                                          np.array([-c[1], c[0]]), np.array([c[1], -c[0]]))]
+    kinks = [
+        np.arctan2(v[1], v[0]) % (2 * np.pi)
+        for v in (
+            np.array([-a[1], a[0]]),
+            np.array([a[1], -a[0]]),
+            np.array([-c[1], c[0]]),
+            np.array([c[1], -c[0]]),
+        )
+    ]
     ref, _ = integrate.quad(integrand, 0.0, 2 * np.pi, points=sorted(kinks), epsabs=1e-13, limit=200)
     assert np.isclose(K[0, 3], ref, rtol=1e-6)
 

@@ -47,9 +47,7 @@ def test_linearization_error_is_second_order_for_smooth_activations(act: str) ->
     # and the constant is the second-order term itself:
     z = X @ net.W.T
     quad = 0.5 * net.scale * ((net.act.d2sigma(z) * (X @ V.T) ** 2) @ net.s)
-    np.testing.assert_allclose(
-        linearization_error(net, net.W + 1e-3 * V, X), np.abs(quad) * 1e-6, rtol=2e-2
-    )
+    np.testing.assert_allclose(linearization_error(net, net.W + 1e-3 * V, X), np.abs(quad) * 1e-6, rtol=2e-2)
 
 
 @pytest.mark.parametrize("act", ["tanh", "softplus"])

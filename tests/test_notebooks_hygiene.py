@@ -62,7 +62,8 @@ def notebook(request: pytest.FixtureRequest) -> tuple[str, nbformat.NotebookNode
 
 def test_toc_entries_exist() -> None:
     missing = [
-        entry for entry in read_toc()
+        entry
+        for entry in read_toc()
         if not any((ROOT / f"{entry}{suffix}").is_file() for suffix in ("", ".md", ".ipynb"))
     ]
     assert not missing, f"_toc.yml lists files that do not exist: {missing}"
@@ -130,7 +131,8 @@ def test_outputs_from_current_code(notebook: tuple[str, nbformat.NotebookNode]) 
 def test_no_stored_live_widgets(notebook: tuple[str, nbformat.NotebookNode]) -> None:
     name, nb = notebook
     stored = [
-        i for i, cell in enumerate(code_cells(nb))
+        i
+        for i, cell in enumerate(code_cells(nb))
         if any(WIDGET_VIEW in o.get("data", {}) for o in cell.get("outputs", []))
     ]
     assert not stored, f"{name}: code cells {stored} store live widget views (run `make execute`)"

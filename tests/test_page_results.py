@@ -104,5 +104,3 @@ def test_compare_clocks_paper_path_is_the_slides_path() -> None:
     np.testing.assert_allclose(clocks.linearized.risk, linearized.risk)
     with pytest.raises(ValueError, match="alphas"):
         compare_clocks(net, X, y, [0.0], tau)
-
-

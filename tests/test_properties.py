@@ -127,8 +127,9 @@ def test_lemma_8_2_the_path_stays_within_the_radius(seed, n, extra, spread, eps_
     R0 = float(risk(g(v0), y))
     horizon = np.log(1e6) / (2 * lam)
     t = np.linspace(0, horizon, 50)
-    sol = solve_ivp(lambda s, v: -S(v).T @ (g(v) - y), (0, horizon), v0, method="DOP853",
-                    t_eval=t, rtol=1e-10, atol=1e-14)
+    sol = solve_ivp(
+        lambda s, v: -S(v).T @ (g(v) - y), (0, horizon), v0, method="DOP853", t_eval=t, rtol=1e-10, atol=1e-14
+    )
     assert sol.success
     dist = np.linalg.norm(sol.y.T - v0, axis=1)
     radius = lemma_8_2_radius(lam, lam1, R0)

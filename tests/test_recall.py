@@ -332,7 +332,14 @@ def test_sweep_worst_case_replays_the_public_functions() -> None:
     widths, sizes = [20, 60], np.array([0.3, 1.2])
     for activation in ("relu", "softplus"):
         table = error_law_sweep(
-            activation, widths, sizes, rng=3, d=2, n_nets=2, n_draws=0, scale_exponent=0.25,
+            activation,
+            widths,
+            sizes,
+            rng=3,
+            d=2,
+            n_nets=2,
+            n_draws=0,
+            scale_exponent=0.25,
             spread_fraction=0.1,
         )
         rng = np.random.default_rng(3)

@@ -157,6 +157,7 @@ def test_risk_is_half_the_squared_residual_for_any_leading_shape() -> None:
     rng = np.random.default_rng(4)
     y = rng.standard_normal(3)
     P = rng.standard_normal((2, 4, 3))
+
     def half_sq(row):
         return 0.5 * sum((p - yi) ** 2 for p, yi in zip(row, y, strict=True))
 

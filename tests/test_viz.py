@@ -498,8 +498,9 @@ def test_plot_clocks_draws_both_clocks() -> None:
     tau = np.linspace(0.0, 2.0, 5)
     slides = {a: _trajectory(tau / a**2, np.exp(-tau) + 1 / a) for a in (1.0, 4.0)}
     paper = {a: _trajectory(tau, np.exp(-tau) + 0.5 / a) for a in (1.0, 4.0)}
-    clocks = Clocks(tau=tau, slides=slides, paper=paper, linearized=_trajectory(tau, np.exp(-tau)),
-                    deviation=np.zeros(2))
+    clocks = Clocks(
+        tau=tau, slides=slides, paper=paper, linearized=_trajectory(tau, np.exp(-tau)), deviation=np.zeros(2)
+    )
     ax1, ax2 = _axes(2)
     viz_lazy_active.plot_clocks(ax1, ax2, clocks)
     for a in (1.0, 4.0):

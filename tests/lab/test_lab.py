@@ -142,9 +142,7 @@ def expected(path: Path) -> dict[str, Any]:
     nb = nbformat.read(path, as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     figures = {
-        c.metadata.get("mystnb", {}).get("figure", {}).get("name")
-        for c in nb.cells
-        if c.cell_type == "code"
+        c.metadata.get("mystnb", {}).get("figure", {}).get("name") for c in nb.cells if c.cell_type == "code"
     } - {None}
     return {
         "proofs": len(re.findall(r"^```\{prf:\w+\}", text, re.M)),
@@ -200,9 +198,12 @@ def observe(page) -> Any:
             return observe_notebook(path)
         except Exception as exc:  # kept, so the notebook's other tests fail fast with it
             try:  # close the notebook and its kernel if it got that far
-                call(page, "async () => { if (window.__nb && !window.__nb.isDisposed) {"
-                     " await window.__nb.sessionContext.shutdown(); window.__nb.context.model.dirty = false;"
-                     " window.__nb.dispose(); } }")
+                call(
+                    page,
+                    "async () => { if (window.__nb && !window.__nb.isDisposed) {"
+                    " await window.__nb.sessionContext.shutdown(); window.__nb.context.model.dirty = false;"
+                    " window.__nb.dispose(); } }",
+                )
             except Exception:  # the original failure is what matters
                 pass
             return exc

@@ -341,7 +341,7 @@ def test_intro_has_the_lazy_active_figure() -> None:
     ((notebook, name, _),) = executor.INTRO_FIGURES
     stored = executor.stored_figure(nbformat.read(root / "notebooks" / notebook, as_version=4), name)
     html = (SITE / "book" / "intro.html").read_text(encoding="utf-8")
-    figure = re.search(r'<figure[^>]*>(.*?)</figure>', html, re.S)
+    figure = re.search(r"<figure[^>]*>(.*?)</figure>", html, re.S)
     assert figure, "the intro has no figure"
     img = re.search(r'<img alt="([^"]+)" src="([^"]+)"', figure.group(1))
     assert img, "the intro's figure has no image with an alternative text"

@@ -84,9 +84,9 @@ def open_local(browser, base_url: str, path: Path, viewport: dict[str, int] | No
     page = browser.new_page(viewport=viewport) if viewport else browser.new_page()
     page.route(
         "**/*",
-        lambda route: route.continue_()
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS
-        else route.abort(),
+        lambda route: (
+            route.continue_() if urlsplit(route.request.url).hostname in LOCAL_HOSTS else route.abort()
+        ),
     )
     page.goto(f"{base_url}/{page_id(path)}", wait_until="load")
     page.evaluate("document.fonts.ready.then(() => true)")
