@@ -11,7 +11,7 @@ Re-exports the public API; the implementation lives in small modules with one jo
   modules import these and never each other (``tests/test_import_rules.py``);
 * one numerics module per section of the book, built on the core: ``recall`` (error laws, tangent-kernel
   regression), ``dynamics`` (Setup: prediction ODEs), ``case_study`` (Theorem 8.1 checks, width
-  condition), ``lemmas`` (Lemmas 8.1–8.3, kernel along the flow), ``lazy_active`` (Chizat & Bach's
+  condition), ``lemmas`` (Lemmas 8.1–8.3, kernel along the flow), ``lazy_active`` (Chizat et al.'s
   experiments), ``width_scale`` (width as a scale), ``discrete_time`` (Theorem 8.1 for gradient
   descent; not named ``gradient_descent``, the function of ``flows`` re-exported here),
   ``lazy_solution`` (what lazy training learns);

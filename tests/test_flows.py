@@ -119,7 +119,7 @@ def gap_laws(act: str, symmetric: bool, alphas: np.ndarray) -> dict[str, float]:
 @pytest.mark.parametrize("act", ["tanh", "softplus"])
 def test_with_centring_the_nonlinear_flow_approaches_the_linearized_one(act: str) -> None:
     # Measured, and what is asserted: with the symmetric init the weights move like 1/α, but the
-    # gaps to the linearized flow fall like 1/α² — faster than the O(1/α) of Chizat & Bach's
+    # gaps to the linearized flow fall like 1/α² — faster than the O(1/α) of Chizat, Oyallon & Bach's
     # bound — because f(w₀) = 0 and the second-order term cancels within each pair of neurons
     # (their displacements are opposite to leading order, their Hessian blocks of opposite sign).
     k = gap_laws(act, True, np.array([4.0, 8.0, 16.0, 32.0]))

@@ -1,4 +1,4 @@
-"""Tests of the Chizat & Bach additions to lazylib.lazy_active: converged and early-stopped
+"""Tests of the Chizat et al. additions to lazylib.lazy_active: converged and early-stopped
 tangent-kernel regression (lazy_limit), the weight-path gap of centring_sweep, and the threshold of
 their Theorem 2.4, each against an independent computation."""
 
