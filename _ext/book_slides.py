@@ -189,10 +189,7 @@ def too_tall_cells(nb: dict[str, Any]) -> list[int]:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if "image/png" in data and "text/html" not in data:
-                png = data["image/png"]
-                if not fits_legibly(
-                    *png_size(base64.b64decode("".join(png) if isinstance(png, list) else png))
-                ):
+                if not fits_legibly(*png_size(base64.b64decode(data["image/png"]))):
                     found.append(k)
                     break
     return found
@@ -228,9 +225,12 @@ def slide_figures(path: Path, timeout: int = 120) -> dict[str, Any] | None:
     import base64
     import os
 
+    import nbformat
+    from nbclient import NotebookClient
+
     from _ext.execute_notebooks import stamp
 
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb = nbformat.read(path, as_version=4)
     cells = too_tall_cells(nb)
     cache = _figures_file(path)
     if not cells:
@@ -240,32 +240,19 @@ def slide_figures(path: Path, timeout: int = 120) -> dict[str, Any] | None:
     old = read_slide_figures(path)
     if old and old.get("key") == key and old.get("tried") == cells:
         return old
-    import nbformat
-    from nbclient import NotebookClient
-
     start = time.perf_counter()
-    prefix = nbformat.reads(json.dumps({**nb, "cells": nb["cells"][: cells[-1] + 1]}), as_version=4)
-    env = {"LAZYLIB_FIGURE_LAYOUT": "wide", "LAZYLIB_BOOK_EXECUTE": "1"}
-    saved = {name: os.environ.get(name) for name in env}
-    os.environ.update(env)  # the kernel inherits this process's environment
+    prefix = nbformat.from_dict({**nb, "cells": nb.cells[: cells[-1] + 1]})
+    client = NotebookClient(
+        prefix,
+        timeout=timeout,
+        kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+        resources={"metadata": {"path": str(path.parent)}},
+        allow_errors=True,  # a figure cell that fails in the wide layout: the others still render
+    )
     try:
-        client = NotebookClient(
-            prefix,
-            timeout=timeout,
-            kernel_name=nb.get("metadata", {}).get("kernelspec", {}).get("name", "python3"),
-            resources={"metadata": {"path": str(path.parent)}},
-            allow_errors=True,  # a figure cell that fails in the wide layout: the others still render
-        )
-        try:
-            client.execute()
-        except Exception as err:
-            raise RuntimeError(f"{path.name}: rendering the wide figures failed: {err}") from err
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        client.execute(env={**os.environ, "LAZYLIB_FIGURE_LAYOUT": "wide", "LAZYLIB_BOOK_EXECUTE": "1"})
+    except Exception as err:
+        raise RuntimeError(f"{path.name}: rendering the wide figures failed: {err}") from err
     rendered: dict[str, Any] = {}
     for k in cells:
         cell = prefix.cells[k]
@@ -283,7 +270,7 @@ def slide_figures(path: Path, timeout: int = 120) -> dict[str, Any] | None:
                     f"{path.name}: cell {k}'s wide figure ({size[0]}x{size[1]} px) still "
                     "does not fit a slide legibly"
                 )
-        rendered[str(k)] = {"source": "".join(nb["cells"][k]["source"]), "png": pngs}
+        rendered[str(k)] = {"source": nb.cells[k].source, "png": pngs}
     FIGURES_DIR.mkdir(parents=True, exist_ok=True)
     result = {"key": key, "tried": cells, "cells": rendered}
     cache.write_text(json.dumps(result), encoding="utf-8")
