@@ -20,12 +20,8 @@ metadata only: code cells' sources, hence the execution stamps, are never touche
    cell in between on the site; jupyterlab-myst folds only the markdown of the ``solution-start`` cell.
    Code cells in between get ``metadata.jupyter.source_hidden/outputs_hidden`` (JupyterLab shows them
    collapsed; a click unfolds them; jupyter-book ignores the keys).
-4. **Citations.** jupyterlab-myst has no bibliography (every ``{cite}`` shows its key and "Citation Not
-   Found"). ``{cite}``/``{cite:p}``/``{cite:t}`` are written as Markdown links that carry the
-   author–year text, ``([Chizat et al., 2019](../book/references.md#chizat2019lazy))`` and
-   ``[Chizat et al. (2019)](../book/references.md#chizat2019lazy)``, labels from ``book/references.bib``
-   as the bibliography labels its entries; ``_ext/book_cite.py`` reads them back as the roles for the
-   site and the PDF (and checks that their text is the label).
+4. **Citations.** jupyterlab-myst has no bibliography: ``{cite}`` roles are written as Markdown links
+   that carry the author–year text, which ``_ext/book_cite.py`` reads back as the roles (its docstring).
 
 Usage: ``python -m _ext.lab_myst [--check] [notebooks...]`` (default: ``notebooks/*.ipynb``);
 ``--check`` lists the notebooks that are out of date and exits 1 without writing.
