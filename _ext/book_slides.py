@@ -335,45 +335,42 @@ def _row_height(row: nodes.row) -> float:
     return 36 * max(1, math.ceil(len(row.astext()) / 60)) + 10
 
 
+def _runs(items: list[Any], height: Any, base: float, budget: float) -> list[list[Any]]:
+    """``items`` in order, in runs that fit ``budget`` (each run starts at ``base``; at least one item)."""
+    runs: list[list[Any]] = [[]]
+    total = base
+    for item in items:
+        if runs[-1] and total + height(item) > budget:
+            runs.append([])
+            total = base
+        runs[-1].append(item)
+        total += height(item)
+    return runs
+
+
 def split_block(node: nodes.Node, budget: float = BUDGET) -> list[nodes.Node]:
     """A list or a table taller than ``budget`` as pieces that fit (a table repeats its header);
     any other block (or one that fits) as itself."""
     if estimate(node) <= budget:
         return [node]
     tables = list(node.findall(nodes.table))
+    pieces = []
     if isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
-        pieces, current, height = [], node.copy(), 10.0
-        for item in node.children:
-            h = _text_height(item, CHARS_PER_LINE - 4)
-            if current.children and height + h > budget:
-                pieces.append(current)
-                current, height = node.copy(), 10.0
-                if isinstance(node, nodes.enumerated_list):
-                    current["start"] = sum(len(p.children) for p in pieces) + 1
-            current += item.deepcopy()
-            height += h
-        return [*pieces, current]
+        runs = _runs(node.children, lambda item: _text_height(item, CHARS_PER_LINE - 4), 10.0, budget)
+        for k, run in enumerate(runs):
+            pieces.append(node.copy())
+            pieces[-1].extend(item.deepcopy() for item in run)
+            if k and isinstance(node, nodes.enumerated_list):
+                pieces[-1]["start"] = sum(map(len, runs[:k])) + 1
+        return pieces
     if len(tables) == 1 and list(tables[0].findall(nodes.tbody)):
-        table = tables[0]
-        body = next(iter(table.findall(nodes.tbody)))
-        head = sum(_row_height(r) for r in table.findall(nodes.row) if r.parent is not body) + 50
-        chunks: list[list[nodes.row]] = [[]]
-        height = head
-        for row in body.children:
-            h = _row_height(row)
-            if chunks[-1] and height + h > budget:
-                chunks.append([])
-                height = head
-            chunks[-1].append(row)
-            height += h
-        pieces = []
-        for rows in chunks:
-            piece = node.deepcopy()
-            piece_body = next(iter(piece.findall(nodes.tbody)))
+        body = next(tables[0].findall(nodes.tbody))
+        head = sum(_row_height(r) for r in tables[0].findall(nodes.row) if r.parent is not body) + 50
+        for run in _runs(body.children, _row_height, head, budget):
+            pieces.append(node.deepcopy())
+            piece_body = next(pieces[-1].findall(nodes.tbody))
             piece_body.children = []
-            for row in rows:
-                piece_body += row.deepcopy()
-            pieces.append(piece)
+            piece_body.extend(row.deepcopy() for row in run)
         return pieces
     return [node]
 
