@@ -832,10 +832,7 @@ def build(out: Path = OUT, sphinx_args: list[str] | None = None) -> dict[str, di
 
 
 def visit_slide_notes(self: Any, node: slide_notes) -> None:
-    if self.builder.name in BUILDERS:
-        self.body.append('<aside class="notes">\n')
-    else:
-        raise nodes.SkipNode
+    self.body.append('<aside class="notes">\n')
 
 
 def depart_slide_notes(self: Any, node: slide_notes) -> None:
@@ -890,14 +887,9 @@ def _mathjax_svg(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_node(
-        slide_cell, **{b: (skip, None) for b in ("html", "latex", "text", "man", "texinfo", *BUILDERS)}
-    )
-    app.add_node(
-        slide_notes,
-        **{b: (visit_slide_notes, depart_slide_notes) for b in ("html", *BUILDERS)},
-        **{b: (skip, None) for b in ("latex", "text", "man", "texinfo")},
-    )
+    # (both nodes exist in the decks' builds only: the markers are inserted for BUILDERS alone)
+    app.add_node(slide_cell, **{b: (skip, None) for b in BUILDERS})
+    app.add_node(slide_notes, **{b: (visit_slide_notes, depart_slide_notes) for b in BUILDERS})
     app.add_directive("slide-cell", SlideCell)
     # the pages' one-edition text (``:::{div}`` with ``:class: only-html`` / ``only-latex``): the
     # decks are HTML, so they show what the site shows (book_pdf is not loaded for the slides)
