@@ -12,8 +12,9 @@
   hidden content". The label goes, so the name is the visible text; buttons that show only an icon
   keep theirs. The colour-mode button's icons lose their titles (Font Awesome makes each an SVG
   ``<title>``, text the button's name "Color mode" does not contain). These are in the theme's and
-  myst-nb's templates, not in the page body: the written
-  HTML files are fixed when the build finishes.
+  myst-nb's templates, not in the page body.
+
+All are fixed in the written HTML files when the build finishes.
 
 Link contrast on the tinted theorem and exercise boxes is fixed in CSS (``_static/a11y.css``).
 """
@@ -25,17 +26,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-DEPRECATED_ENTRY = 'role="doc-biblioentry"'
-
-
-def fix_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    body = context.get("body")
-    if isinstance(body, str) and DEPRECATED_ENTRY in body:
-        context["body"] = body.replace(DEPRECATED_ENTRY, 'role="listitem"')
-
-
-#: ``aria-label`` attributes that override a visible text (removed; see the module docstring).
-NAME_HIDES_TEXT = (
+#: (old, new) in the written HTML (see the module docstring).
+FIXES = (
+    ('role="doc-biblioentry"', 'role="listitem"'),
+    # ``aria-label`` attributes that override a visible text
     ('<summary aria-label="Toggle hidden content">', "<summary>"),
     (
         '<button class="btn search-button-field search-button__button pst-js-only" title="Search" '
@@ -50,18 +44,17 @@ NAME_HIDES_TEXT = (
 )
 
 
-def fix_names(app: Sphinx, exception: Exception | None) -> None:
+def fix_html(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     for path in Path(app.outdir).rglob("*.html"):
         text = original = path.read_text(encoding="utf-8")
-        for old, new in NAME_HIDES_TEXT:
+        for old, new in FIXES:
             text = text.replace(old, new)
         if text != original:
             path.write_text(text, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("html-page-context", fix_page)
-    app.connect("build-finished", fix_names)
+    app.connect("build-finished", fix_html)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -119,17 +119,12 @@ def bib_labels(bibfile: Path) -> dict[str, str]:
     return {entry.key: label for entry, label in zip(entries, labels, strict=True)}
 
 
-def _textual(label: str) -> str:
-    who, year = label.rsplit(", ", 1)
-    return f"{who} ({year})"
-
-
 def cite_link(key: str, textual: bool, labels: dict[str, str]) -> str:
     """The Markdown link that stands for ``{cite:t}`key``` (``textual``) or ``{cite:p}`key```."""
     if key not in labels:
         raise ValueError(f"key {key!r} is not in the bibliography")
-    label = labels[key]
-    return f"[{_textual(label)}]({REFERENCES}#{key})" if textual else f"([{label}]({REFERENCES}#{key}))"
+    who, year = labels[key].rsplit(", ", 1)
+    return f"[{who} ({year})]({REFERENCES}#{key})" if textual else f"([{labels[key]}]({REFERENCES}#{key}))"
 
 
 def role_links(text: str, labels: dict[str, str]) -> str:

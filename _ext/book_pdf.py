@@ -1,20 +1,14 @@
 """The PDF edition: the book and each section as LaTeX documents, and links to them from the site.
 
 LaTeX builder (``make pdf``: ``jupyter-book build . --builder latex``, then ``python -m _ext.build_pdf``):
-
-* documents (:func:`on_env_updated`): the whole book (``lazy-training.tex``, parts and chapters from
-  the table of contents), one ``howto`` per section notebook ("5. Lemma 8.1: ...", sections as top
-  level, ending with the bibliography, links to other pages pointing to their PDFs) and the API
-  reference (``api.pdf``, left out of the book); Sphinx's ``manual``/``howto`` classes, not
-  sphinx-jupyterbook-latex's ``jupyterBook`` (it needs ``bbm``, TikZ and pgfplots);
-* the preamble: ``latex/lazybook.sty`` and ``latex/lazybookfonts.sty``, then what is generated: the
-  notation macros from ``mathjax3_config.tex.macros`` (:func:`latex_macros`; the one place they are
-  defined) and fallbacks for the characters the fonts lack (:func:`glyph_fallbacks`);
-* numbers as on the site (:class:`ChapterNumbers`, :class:`SectionDocument`), labels that references
-  find (:class:`StatementLabels`), proof titles, solutions in an appendix linked both ways with their
-  exercises (:class:`SolutionsAppendix`), display formulas scaled to the line (:class:`FitMath`);
-* text for one edition: ``:::{div}`` with ``:class: only-html`` or ``only-latex hidden``
-  (:func:`edition_div`).
+the documents (:func:`on_env_updated`: the whole book, ``lazy-training.tex``, with parts and chapters
+from the table of contents; one ``howto`` per section notebook, ending with the bibliography; the API
+reference, ``api.pdf``, left out of the book), with Sphinx's ``manual``/``howto`` classes, not
+sphinx-jupyterbook-latex's ``jupyterBook`` (it needs ``bbm``, TikZ and pgfplots); the preamble,
+``latex/lazybook.sty`` and ``latex/lazybookfonts.sty`` and what is generated (the macros of
+``mathjax3_config``, the one place they are defined; fallbacks for the characters the fonts lack);
+numbers, labels, proof titles, solutions and display formulas as the post-transforms below say; text
+for one edition (:func:`edition_div`). Plain LaTeX settings (paper, no index) are in ``_config.yml``.
 
 HTML builder: when ``make pdf`` has put the PDFs in ``_build/pdf``, they are copied to the site's
 ``_static/pdf`` and every page's download menu links to its section's PDF and to the book's (the root
@@ -41,10 +35,6 @@ SECTIONS = "notebooks/"  # a document per page under notebooks/
 REFERENCES = "book/references"  # the page holding the {bibliography}
 API = "book/api"  # the API reference: its own PDF (api.pdf), not part of the book's
 PDF_DIR = Path(__file__).resolve().parents[1] / "_build" / "pdf"  # where `make pdf` puts the PDFs
-
-
-def section_docs(docnames: Any) -> list[str]:
-    return sorted(d for d in docnames if d.startswith(SECTIONS))
 
 
 def standalone(docname: str) -> bool:
@@ -162,16 +152,6 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         *config["latex_additional_files"],
         *(str(LATEX_DIR / f"{name}.sty") for name in (PREAMBLE, FONTS)),
     ]
-    elements.setdefault("papersize", "a4paper")
-    elements.setdefault("pointsize", "10pt")
-    elements.setdefault("figure_align", "H")
-    # No index: the book has none, and xindy is not needed.
-    elements.setdefault("makeindex", "")
-    elements.setdefault("printindex", "")
-    config["latex_use_xindy"] = False
-    config["latex_show_urls"] = "no"
-    config["latex_show_pagerefs"] = False
-    config["latex_domain_indices"] = False  # no "Proof index" chapter
 
 
 def on_env_updated(app: Sphinx, env: Any) -> None:
@@ -183,7 +163,7 @@ def on_env_updated(app: Sphinx, env: Any) -> None:
     title, author = app.config.html_title or app.config.project, app.config.author
     root = app.config.root_doc
     docs = [(root, f"{BOOK}.tex", title, author, "manual")]
-    for doc in [*section_docs(env.found_docs), *([API] if API in env.found_docs else [])]:
+    for doc in sorted(filter(standalone, env.found_docs), key=lambda d: (d == API, d)):  # (API last)
         number = page_number(env, doc)
         title = (f"{number}. " if number else "") + env.titles[doc].astext()
         title = texescape.escape(title, app.config.latex_engine)

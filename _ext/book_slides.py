@@ -1,39 +1,17 @@
 """The lecturer's edition: one reveal.js deck per page, built by sphinx-revealjs from the book's sources.
 
 Active only for the ``revealjs`` builder (``make slides``, :func:`build`); the site and the PDF never
-see it. The decks are made from the very doctrees the site is made from (MyST, theorem boxes, glued
-numbers, citations, cross-references), regrouped into slides by a convention that needs no edit of
-the notebooks:
-
-* the page title is the title slide (with a link to the page on the site); the page's opening prose
-  goes to that slide's speaker notes;
-* each ``##`` (and ``###``) section becomes one slide, split into several ("title (cont.)") when the
-  room's part of it does not fit 1280×720 (an estimate of each block's height, checked in Chromium by
-  ``tests/slides``);
-* **the room sees** the statements (every ``prf:`` box but proofs), display math, figures (one per
-  slide, scaled to the slide's height), the printed computations (stream outputs: the computed
-  constants that back a statement), tables (the checks tables), the explorer's offline player (one
-  per slide), and the lists of a ``Summary``/``Key takeaways`` section;
-* **the speaker notes** (reveal.js ``<aside class="notes">``, key ``S``) get the prose: paragraphs,
-  lists, proofs, ``note``/``warning`` admonitions (a section of prose alone shows its first paragraph
-  or list);
-* code is dropped, and so are exercises and solutions: an ``Exercises`` section becomes one slide
-  listing the exercises' titles.
-
-Explicit opt-in, per cell, for later (no notebook uses it today), with the metadata nbconvert and RISE
-use, ``"slideshow": {"slide_type": ...}``, or a cell tag:
-
-* ``slide`` / ``subslide`` (tag ``slide``): the cell starts a new slide, and all of it (prose
-  included) is shown to the room;
-* ``fragment``: all of the cell is shown to the room, on the current slide;
-* ``notes`` (tag ``slide-notes``): all of it goes to the speaker notes;
-* ``skip`` (tag ``slide-skip``): dropped from the deck;
-* ``-`` or nothing: the convention above decides.
+see it. The decks are made from the very doctrees the site is made from, regrouped into slides
+(:func:`build_deck`) by the convention and the per-cell opt-in described in ``slides/README.md``:
+each section a slide, continued on more when the room's part does not fit 1280×720 (an estimate of
+each block's height, checked in Chromium by ``tests/slides``); statements, display math, figures,
+printed computations, tables and players to the room, prose to the speaker notes; code, exercises'
+bodies and solutions dropped.
 
 myst-nb keeps no metadata of Markdown cells in the doctree, so for the revealjs builder only, the
 notebook is rewritten as it is read (``source-read``): a marked Markdown cell gets a ``{slide-cell}``
 directive (an invisible marker node) after its leading headings and another at its end. Code cells
-carry their metadata in the doctree. The same, for lecturers: ``slides/README.md``.
+carry their metadata in the doctree.
 """
 
 from __future__ import annotations
@@ -211,10 +189,7 @@ def too_tall_cells(nb: dict[str, Any]) -> list[int]:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if "image/png" in data and "text/html" not in data:
-                png = data["image/png"]
-                if not fits_legibly(
-                    *png_size(base64.b64decode("".join(png) if isinstance(png, list) else png))
-                ):
+                if not fits_legibly(*png_size(base64.b64decode(data["image/png"]))):
                     found.append(k)
                     break
     return found
@@ -250,9 +225,12 @@ def slide_figures(path: Path, timeout: int = 120) -> dict[str, Any] | None:
     import base64
     import os
 
+    import nbformat
+    from nbclient import NotebookClient
+
     from _ext.execute_notebooks import stamp
 
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb = nbformat.read(path, as_version=4)
     cells = too_tall_cells(nb)
     cache = _figures_file(path)
     if not cells:
@@ -262,32 +240,19 @@ def slide_figures(path: Path, timeout: int = 120) -> dict[str, Any] | None:
     old = read_slide_figures(path)
     if old and old.get("key") == key and old.get("tried") == cells:
         return old
-    import nbformat
-    from nbclient import NotebookClient
-
     start = time.perf_counter()
-    prefix = nbformat.reads(json.dumps({**nb, "cells": nb["cells"][: cells[-1] + 1]}), as_version=4)
-    env = {"LAZYLIB_FIGURE_LAYOUT": "wide", "LAZYLIB_BOOK_EXECUTE": "1"}
-    saved = {name: os.environ.get(name) for name in env}
-    os.environ.update(env)  # the kernel inherits this process's environment
+    prefix = nbformat.from_dict({**nb, "cells": nb.cells[: cells[-1] + 1]})
+    client = NotebookClient(
+        prefix,
+        timeout=timeout,
+        kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+        resources={"metadata": {"path": str(path.parent)}},
+        allow_errors=True,  # a figure cell that fails in the wide layout: the others still render
+    )
     try:
-        client = NotebookClient(
-            prefix,
-            timeout=timeout,
-            kernel_name=nb.get("metadata", {}).get("kernelspec", {}).get("name", "python3"),
-            resources={"metadata": {"path": str(path.parent)}},
-            allow_errors=True,  # a figure cell that fails in the wide layout: the others still render
-        )
-        try:
-            client.execute()
-        except Exception as err:
-            raise RuntimeError(f"{path.name}: rendering the wide figures failed: {err}") from err
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        client.execute(env={**os.environ, "LAZYLIB_FIGURE_LAYOUT": "wide", "LAZYLIB_BOOK_EXECUTE": "1"})
+    except Exception as err:
+        raise RuntimeError(f"{path.name}: rendering the wide figures failed: {err}") from err
     rendered: dict[str, Any] = {}
     for k in cells:
         cell = prefix.cells[k]
@@ -305,7 +270,7 @@ def slide_figures(path: Path, timeout: int = 120) -> dict[str, Any] | None:
                     f"{path.name}: cell {k}'s wide figure ({size[0]}x{size[1]} px) still "
                     "does not fit a slide legibly"
                 )
-        rendered[str(k)] = {"source": "".join(nb["cells"][k]["source"]), "png": pngs}
+        rendered[str(k)] = {"source": nb.cells[k].source, "png": pngs}
     FIGURES_DIR.mkdir(parents=True, exist_ok=True)
     result = {"key": key, "tried": cells, "cells": rendered}
     cache.write_text(json.dumps(result), encoding="utf-8")
@@ -350,7 +315,6 @@ class Slide:
     notes: list[nodes.Node] = field(default_factory=list)
     kind: str = "text"  # text | figure | player
     height: float = 0.0
-    title_node: nodes.title | None = None
 
 
 def _math_height(tex: str) -> float:
@@ -371,45 +335,42 @@ def _row_height(row: nodes.row) -> float:
     return 36 * max(1, math.ceil(len(row.astext()) / 60)) + 10
 
 
+def _runs(items: list[Any], height: Any, base: float, budget: float) -> list[list[Any]]:
+    """``items`` in order, in runs that fit ``budget`` (each run starts at ``base``; at least one item)."""
+    runs: list[list[Any]] = [[]]
+    total = base
+    for item in items:
+        if runs[-1] and total + height(item) > budget:
+            runs.append([])
+            total = base
+        runs[-1].append(item)
+        total += height(item)
+    return runs
+
+
 def split_block(node: nodes.Node, budget: float = BUDGET) -> list[nodes.Node]:
     """A list or a table taller than ``budget`` as pieces that fit (a table repeats its header);
     any other block (or one that fits) as itself."""
     if estimate(node) <= budget:
         return [node]
     tables = list(node.findall(nodes.table))
+    pieces = []
     if isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
-        pieces, current, height = [], node.copy(), 10.0
-        for item in node.children:
-            h = _text_height(item, CHARS_PER_LINE - 4)
-            if current.children and height + h > budget:
-                pieces.append(current)
-                current, height = node.copy(), 10.0
-                if isinstance(node, nodes.enumerated_list):
-                    current["start"] = sum(len(p.children) for p in pieces) + 1
-            current += item.deepcopy()
-            height += h
-        return [*pieces, current]
+        runs = _runs(node.children, lambda item: _text_height(item, CHARS_PER_LINE - 4), 10.0, budget)
+        for k, run in enumerate(runs):
+            pieces.append(node.copy())
+            pieces[-1].extend(item.deepcopy() for item in run)
+            if k and isinstance(node, nodes.enumerated_list):
+                pieces[-1]["start"] = sum(map(len, runs[:k])) + 1
+        return pieces
     if len(tables) == 1 and list(tables[0].findall(nodes.tbody)):
-        table = tables[0]
-        body = next(iter(table.findall(nodes.tbody)))
-        head = sum(_row_height(r) for r in table.findall(nodes.row) if r.parent is not body) + 50
-        chunks: list[list[nodes.row]] = [[]]
-        height = head
-        for row in body.children:
-            h = _row_height(row)
-            if chunks[-1] and height + h > budget:
-                chunks.append([])
-                height = head
-            chunks[-1].append(row)
-            height += h
-        pieces = []
-        for rows in chunks:
-            piece = node.deepcopy()
-            piece_body = next(iter(piece.findall(nodes.tbody)))
+        body = next(tables[0].findall(nodes.tbody))
+        head = sum(_row_height(r) for r in tables[0].findall(nodes.row) if r.parent is not body) + 50
+        for run in _runs(body.children, _row_height, head, budget):
+            pieces.append(node.deepcopy())
+            piece_body = next(pieces[-1].findall(nodes.tbody))
             piece_body.children = []
-            for row in rows:
-                piece_body += row.deepcopy()
-            pieces.append(piece)
+            piece_body.extend(row.deepcopy() for row in run)
         return pieces
     return [node]
 
@@ -469,7 +430,7 @@ def _is_summary(title: str) -> bool:
 
 
 def _cell_outputs(cell: nodes.container) -> list[tuple[str, nodes.Node]]:
-    """The outputs of a code cell as (kind, node): figure, player, computed (printed text), room."""
+    """The outputs of a code cell as (kind, node): figure, player, or text (printed computations, tables)."""
     items: list[tuple[str, nodes.Node]] = []
     for part in cell.children:
         if not (isinstance(part, nodes.container) and part.get("nb_element") == "cell_code_output"):
@@ -479,11 +440,12 @@ def _cell_outputs(cell: nodes.container) -> list[tuple[str, nodes.Node]]:
                 items.append(("player", out))
             elif any(True for _ in out.findall(nodes.image)):
                 items.append(("figure", out))
-            elif isinstance(out, nodes.literal_block):
-                if "stderr" not in out.get("classes", []) and out.astext().strip():
-                    items.append(("computed", out))
-            elif any(True for _ in out.findall(nodes.table)):
-                items.append(("room", out))
+            elif any(True for _ in out.findall(nodes.table)) or (
+                isinstance(out, nodes.literal_block)
+                and "stderr" not in out.get("classes", [])
+                and out.astext().strip()
+            ):
+                items.append(("text", out))
     return items
 
 
@@ -494,51 +456,36 @@ class Deck:
         self.slides: list[Slide] = []
         self.current: Slide | None = None
         self.pending_notes: list[nodes.Node] = []
-        self.exercises: list[str] = []
-
-    def new_slide(self, title: str, ids: list[str] | None = None, kind: str = "text") -> Slide:
-        slide = Slide(title=title, ids=list(ids or []), kind=kind)
-        slide.notes.extend(self.pending_notes)
-        self.pending_notes = []
-        self.slides.append(slide)
-        self.current = slide
-        return slide
+        self.section_ids: dict[str, list[str]] = {}
+        self.titles: dict[str, nodes.title] = {}
 
     def room(self, node: nodes.Node, kind: str, title: str, force_new: bool = False) -> None:
-        if kind == "text":
-            pieces = split_block(node)
-            if len(pieces) > 1:
-                for k, piece in enumerate(pieces):
-                    self.place(piece, kind, title, force_new=force_new or k > 0)
-                return
-        self.place(node, kind, title, force_new)
-
-    def place(self, node: nodes.Node, kind: str, title: str, force_new: bool = False) -> None:
-        height = estimate(node) if kind in ("text", "computed") else BUDGET
-        cur = self.current
-        single = kind in ("figure", "player")
-        if (
-            force_new
-            or cur is None
-            or cur.title != title
-            or single
-            or cur.kind != "text"
-            or (cur.room and cur.height + height > BUDGET)
-        ):
-            ids = self.section_ids.pop(title, []) if cur is None or cur.title != title else []
-            name = title
-            cur = self.new_slide(name, ids, kind if single else "text")
-        cur.room.append(node)
-        cur.height += height
+        """Show a block (``kind``: text, figure or player) on the current slide or on a new one: a
+        figure or a player gets a slide of its own, text that does not fit is split (:func:`split_block`)."""
+        for k, piece in enumerate(split_block(node) if kind == "text" else [node]):
+            height = estimate(piece) if kind == "text" else BUDGET
+            cur = self.current
+            if (
+                force_new
+                or k > 0
+                or cur is None
+                or cur.title != title
+                or kind != "text"
+                or cur.kind != "text"
+                or (cur.room and cur.height + height > BUDGET)
+            ):
+                ids = self.section_ids.pop(title, []) if cur is None or cur.title != title else []
+                cur = self.current = Slide(title, ids, notes=self.pending_notes, kind=kind)
+                self.pending_notes = []
+                self.slides.append(cur)
+            cur.room.append(piece)
+            cur.height += height
 
     def note(self, node: nodes.Node) -> None:
         if self.current is None:
             self.pending_notes.append(node)
         else:
             self.current.notes.append(node)
-
-    section_ids: dict[str, list[str]]
-    titles: dict[str, nodes.title]
 
 
 def _groups(top: nodes.section) -> list[tuple[nodes.section, list[nodes.Node]]]:
@@ -580,8 +527,6 @@ def _decide(block: nodes.Node, summary: bool, override: str | None) -> str:
 def build_deck(top: nodes.section) -> tuple[nodes.title, list[nodes.Node], Deck]:
     """Regroup the page's top section into slides (the title slide's notes and the deck)."""
     deck = Deck()
-    deck.section_ids = {}
-    deck.titles = {}
     title_notes: list[nodes.Node] = []
     override: str | None = None  # the opt-in slide type of the Markdown cell being read
     force_new = False
@@ -606,7 +551,7 @@ def build_deck(top: nodes.section) -> tuple[nodes.title, list[nodes.Node], Deck]
                     continue
                 for out_kind, out in _cell_outputs(block):
                     where = "notes" if (kind or override) == "notes" else "room"
-                    plan.append((where, "text" if out_kind in ("room", "computed") else out_kind, out, kind))
+                    plan.append((where, out_kind, out, kind))
                 continue
             if _is_exercise(block) and not _is_solution(block):
                 first = block.children[0] if block.children else None
@@ -665,13 +610,13 @@ def _notes_node(blocks: list[nodes.Node]) -> slide_notes:
     return notes
 
 
-def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> int:
-    """Replace the page's sections by slides; returns the number of slides."""
+def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace the page's sections by slides (the revealjs builders only)."""
     from sphinx_revealjs.nodes import revealjs_section
 
     tops = [s for s in doctree.children if isinstance(s, nodes.section)]
-    if not tops:
-        return 0
+    if app.builder.name not in BUILDERS or not tops:
+        return
     top = tops[0]
     title, title_notes, deck = build_deck(top)
     new = nodes.section(ids=list(top["ids"]), names=list(top["names"]))
@@ -712,30 +657,9 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> int:
         if slide.notes or captions:
             section += _notes_node([*captions, *slide.notes])
         new += section
-    # Keep ids that cross-references point at (labels of sections folded into another slide).
     doctree.replace(top, new)
     for other in tops[1:]:
         doctree.remove(other)
-    return 1 + len(deck.slides)
-
-
-def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.name not in BUILDERS:
-        return
-    count = restructure(app, doctree, docname)
-    title = next(iter(doctree.findall(nodes.title)), None)
-    app.env.slides_decks = getattr(app.env, "slides_decks", {})  # type: ignore[attr-defined]
-    app.env.slides_decks[docname] = {  # type: ignore[attr-defined]
-        "slides": count,
-        "title": title.astext() if title else docname,
-    }
-
-
-def _build_finished(app: Sphinx, exc: Exception | None) -> None:
-    if exc is not None or app.builder.name not in BUILDERS:
-        return
-    decks = getattr(app.env, "slides_decks", {})
-    Path(app.outdir, "decks.json").write_text(json.dumps(decks, indent=1, sort_keys=True), encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -752,18 +676,6 @@ NOT_IN_DECKS = (
     "sphinx_togglebutton",
     "sphinx_copybutton",
 )
-#: Output priority of the revealjs builder: the offline player (text/html) before its still.
-MIME_PRIORITY = [
-    "application/vnd.jupyter.widget-view+json",
-    "application/javascript",
-    "text/html",
-    "image/svg+xml",
-    "image/png",
-    "image/jpeg",
-    "text/markdown",
-    "text/latex",
-    "text/plain",
-]
 
 
 def sphinx_config(root: Path = ROOT) -> dict[str, Any]:
@@ -781,9 +693,10 @@ def sphinx_config(root: Path = ROOT) -> dict[str, Any]:
     # Paths that Sphinx or its extensions resolve against the configuration directory (slides/).
     config["bibtex_bibfiles"] = [str(root / p) for p in config.get("bibtex_bibfiles", [])]
     config["exclude_patterns"] = [*config.get("exclude_patterns", []), "slides"]
-    config["nb_mime_priority_overrides"] = [
-        (builder, mime, i) for builder in BUILDERS for i, mime in enumerate(MIME_PRIORITY)
-    ]
+    # myst-nb's output priority for the html builder (the offline player, text/html, before its still)
+    from myst_nb.core.render import base_render_priority
+
+    config["nb_mime_priority_overrides"] = [("*", m, i) for m, i in base_render_priority()["html"].items()]
     tex = config["mathjax3_config"]["tex"]
     config["mathjax3_config"] = {"tex": tex, "svg": {"fontCache": "local"}}
     config.update(
@@ -816,37 +729,21 @@ _HREF = re.compile(r'(<a\b[^>]*\bhref=")([^"#:]*)(#[^"]*)?"')
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def relocate(html: str, ids: dict[str, set[str]], site_url: str = SITE_URL) -> str:
-    """A deck written to notebooks/ by Sphinx, moved up to the output's root: its links to the
+def relocate(html: str, here: str, ids: dict[str, set[str]], site_url: str = SITE_URL) -> str:
+    """Deck ``here``, written to notebooks/ by Sphinx, moved up to the output's root: its links to the
     build's folders lose one ``../``; a link to a page that has no deck (``book/``) or to an anchor
-    that no deck slide carries (an exercise's label) goes to the site's page instead.
+    that the deck it points to does not carry (an exercise's label) goes to the site's page instead.
     ``ids``: the ids of every deck, by file name."""
     html = re.sub(r'((?:href|src)=")\.\./(?=_static/|_images/)', r"\1", html)
 
     def link(m: re.Match[str]) -> str:
         path, frag = m.group(2), (m.group(3) or "")
-        if path.startswith("../book/") or path.startswith("../index"):
+        if path.startswith(("../book/", "../index")):
             return f'{m.group(1)}{site_url}{path[3:]}{frag}"'
-        if path.startswith("../") or "/" in path:
-            return m.group(0)
-        name = path or None
-        if name is not None and name not in ids:
-            return m.group(0)
-        target = ids.get(name, set()) if name else None
-        if frag and target is not None and frag[1:] not in target:
+        name = path or here  # (a path with a folder is no deck's name: left as it is)
+        if frag and name in ids and frag[1:] not in ids[name]:
             return f'{m.group(1)}{site_url}notebooks/{name}{frag}"'
         return m.group(0)
-
-    return _HREF.sub(link, html)
-
-
-def _same_deck_anchors(html: str, name: str, ids: dict[str, set[str]], site_url: str) -> str:
-    """An in-deck anchor (``#label``) that the deck does not carry goes to the site's page."""
-
-    def link(m: re.Match[str]) -> str:
-        if m.group(2) or not m.group(3) or m.group(3)[1:] in ids[name]:
-            return m.group(0)
-        return f'{m.group(1)}{site_url}notebooks/{name}{m.group(3)}"'
 
     return _HREF.sub(link, html)
 
@@ -891,14 +788,6 @@ def deck_info(html: str) -> dict[str, Any]:
     return {"slides": len(slides), "title": html_lib.unescape(titles[0])}
 
 
-def _copy_if_changed(src: str, dst: str) -> str:
-    """``shutil.copy2`` unless ``dst`` already has ``src``'s size and modification time."""
-    a, b = Path(src).stat(), (Path(dst).stat() if Path(dst).exists() else None)
-    if b is None or a.st_size != b.st_size or int(a.st_mtime) != int(b.st_mtime):
-        shutil.copy2(src, dst)
-    return dst
-
-
 def _write_if_changed(path: Path, text: str) -> None:
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -919,13 +808,15 @@ def build(out: Path = OUT, sphinx_args: list[str] | None = None) -> dict[str, di
     subprocess.run(cmd, check=True, cwd=ROOT)
     # Into the site's folder, writing only what changed (MathJax alone is thousands of files): with
     # nothing changed, `make book` rewrites nothing here.
+    from sphinx.util.osutil import copyfile
+
     for folder in ("_static", "_images"):
         if (work / folder).is_dir():
-            shutil.copytree(work / folder, out / folder, dirs_exist_ok=True, copy_function=_copy_if_changed)
+            shutil.copytree(work / folder, out / folder, dirs_exist_ok=True, copy_function=copyfile)
     pages = {p.name: p.read_text(encoding="utf-8") for p in sorted((work / "notebooks").glob("*.html"))}
     ids = {name: set(_ID.findall(html)) for name, html in pages.items()}
     for name, html in pages.items():
-        _write_if_changed(out / name, _same_deck_anchors(relocate(html, ids), name, ids, SITE_URL))
+        _write_if_changed(out / name, relocate(html, name, ids))
     decks = {f"notebooks/{Path(name).stem}": deck_info(html) for name, html in pages.items()}
     write_index(out, decks)
     _write_if_changed(out / "decks.json", json.dumps(decks, indent=1, sort_keys=True))
@@ -941,10 +832,7 @@ def build(out: Path = OUT, sphinx_args: list[str] | None = None) -> dict[str, di
 
 
 def visit_slide_notes(self: Any, node: slide_notes) -> None:
-    if self.builder.name in BUILDERS:
-        self.body.append('<aside class="notes">\n')
-    else:
-        raise nodes.SkipNode
+    self.body.append('<aside class="notes">\n')
 
 
 def depart_slide_notes(self: Any, node: slide_notes) -> None:
@@ -999,14 +887,9 @@ def _mathjax_svg(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_node(
-        slide_cell, **{b: (skip, None) for b in ("html", "latex", "text", "man", "texinfo", *BUILDERS)}
-    )
-    app.add_node(
-        slide_notes,
-        **{b: (visit_slide_notes, depart_slide_notes) for b in ("html", *BUILDERS)},
-        **{b: (skip, None) for b in ("latex", "text", "man", "texinfo")},
-    )
+    # (both nodes exist in the decks' builds only: the markers are inserted for BUILDERS alone)
+    app.add_node(slide_cell, **{b: (skip, None) for b in BUILDERS})
+    app.add_node(slide_notes, **{b: (visit_slide_notes, depart_slide_notes) for b in BUILDERS})
     app.add_directive("slide-cell", SlideCell)
     # the pages' one-edition text (``:::{div}`` with ``:class: only-html`` / ``only-latex``): the
     # decks are HTML, so they show what the site shows (book_pdf is not loaded for the slides)
@@ -1015,10 +898,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("div", edition_div(), override=True)
     app.connect("source-read", _source_read)
     app.connect("env-get-outdated", _outdated)
-    app.connect("doctree-resolved", _doctree_resolved, priority=900)
+    app.connect("doctree-resolved", restructure, priority=900)
     app.connect("builder-inited", _mathjax_svg, priority=900)
     app.connect("builder-inited", _stable_static_path, priority=1)  # before others append to it
-    app.connect("build-finished", _build_finished)
     # after sphinx-book-theme's header buttons (priority 501)
     app.connect("html-page-context", _slides_button, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,7 +10,7 @@
   page's footer and, as the LaTeX ``release``, on the PDF's title page. It changes only with the
   commit, so a build with nothing changed rebuilds nothing.
 
-The directives' pages are recomputed at every build (marked outdated on each run), so
+The directives' pages are read again at every build (Sphinx's ``note_reread``), so
 ``book/status.md`` never shows stale facts.
 """
 
@@ -73,12 +73,6 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], classes: list[s
     return table
 
 
-def _recompute_every_build(directive: SphinxDirective) -> None:
-    """Mark the directive's page outdated at every build (see _always_outdated)."""
-    env = directive.env
-    env.book_versions_docs = getattr(env, "book_versions_docs", set()) | {env.docname}  # type: ignore[attr-defined]
-
-
 class NotebookStamps(SphinxDirective):
     """One row per notebook: its name, execution seconds, stamp, and whether the stamp is current."""
 
@@ -89,7 +83,7 @@ class NotebookStamps(SphinxDirective):
 
         from _ext import execute_notebooks as ex
 
-        _recompute_every_build(self)
+        self.env.note_reread()
         library = ex.library_digest()
         rows = []
         for path in ex.notebooks():
@@ -121,23 +115,9 @@ class PackageVersions(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        _recompute_every_build(self)
+        self.env.note_reread()
         rows = [("Python", platform.python_version())] + [(p, _version(p)) for p in PACKAGES]
         return [_table(("Package", "Version"), rows, ["package-versions"])]
-
-
-def _always_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
-    return sorted(getattr(env, "book_versions_docs", set()) - set(removed))
-
-
-def _purge(app: Sphinx, env, docname: str) -> None:
-    getattr(env, "book_versions_docs", set()).discard(docname)
-
-
-def _merge(app: Sphinx, env, docnames, other) -> None:
-    env.book_versions_docs = getattr(env, "book_versions_docs", set()) | getattr(
-        other, "book_versions_docs", set()
-    )
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,7 +155,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _stamp_edition)
     app.add_directive("package-versions", PackageVersions)
     app.add_directive("notebook-stamps", NotebookStamps)
-    app.connect("env-get-outdated", _always_outdated)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -95,11 +95,6 @@ def library_digest(root: Path = ROOT) -> str:
     return h.hexdigest()
 
 
-def _source(cell: dict) -> str:
-    source = cell["source"]
-    return "".join(source) if isinstance(source, list) else source
-
-
 #: An inline expression in Markdown: {eval}`expr` (or with doubled backticks).
 EVAL_ROLE = re.compile(r"\{eval\}(`+)(.+?)\1")
 
@@ -108,7 +103,7 @@ def eval_expressions(cell: dict) -> list[str]:
     """The ``{eval}`` expressions of a Markdown cell, in order, each once."""
     if cell["cell_type"] != "markdown":
         return []
-    found = [m.group(2).strip() for m in EVAL_ROLE.finditer(_source(cell))]
+    found = [m.group(2).strip() for m in EVAL_ROLE.finditer(cell["source"])]
     return list(dict.fromkeys(found))
 
 
@@ -118,7 +113,7 @@ def code_digest(nb: dict) -> str:
     h.update(str(nb.get("metadata", {}).get("kernelspec", {}).get("name", "")).encode() + b"\0")
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
-            h.update(_source(cell).encode() + b"\0")
+            h.update(cell["source"].encode() + b"\0")
         for expression in eval_expressions(cell):
             h.update(b"{eval}" + expression.encode() + b"\0")
     return h.hexdigest()
@@ -260,8 +255,7 @@ def stored_figure(nb: dict, name: str) -> bytes:
             pngs = [data["image/png"] for data in outputs if "image/png" in data]
             if len(pngs) != 1:
                 raise ValueError(f"figure {name!r}: {len(pngs)} PNG outputs stored, want 1 (execute it)")
-            data = pngs[0]
-            return base64.b64decode("".join(data) if isinstance(data, list) else data)
+            return base64.b64decode(pngs[0])
     raise ValueError(f"no code cell holds figure {name!r}")
 
 

@@ -20,12 +20,8 @@ metadata only: code cells' sources, hence the execution stamps, are never touche
    cell in between on the site; jupyterlab-myst folds only the markdown of the ``solution-start`` cell.
    Code cells in between get ``metadata.jupyter.source_hidden/outputs_hidden`` (JupyterLab shows them
    collapsed; a click unfolds them; jupyter-book ignores the keys).
-4. **Citations.** jupyterlab-myst has no bibliography (every ``{cite}`` shows its key and "Citation Not
-   Found"). ``{cite}``/``{cite:p}``/``{cite:t}`` are written as Markdown links that carry the
-   author–year text, ``([Chizat et al., 2019](../book/references.md#chizat2019lazy))`` and
-   ``[Chizat et al. (2019)](../book/references.md#chizat2019lazy)``, labels from ``book/references.bib``
-   as the bibliography labels its entries; ``_ext/book_cite.py`` reads them back as the roles for the
-   site and the PDF (and checks that their text is the label).
+4. **Citations.** jupyterlab-myst has no bibliography: ``{cite}`` roles are written as Markdown links
+   that carry the author–year text, which ``_ext/book_cite.py`` reads back as the roles (its docstring).
 
 Usage: ``python -m _ext.lab_myst [--check] [notebooks...]`` (default: ``notebooks/*.ipynb``);
 ``--check`` lists the notebooks that are out of date and exits 1 without writing.
@@ -38,6 +34,8 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from _ext import book_cite
 
 ROOT = Path(__file__).resolve().parent.parent
 BIBFILE = ROOT / "book" / "references.bib"
@@ -96,13 +94,10 @@ def frontmatter_macros(source: str) -> dict[str, str]:
 
 
 def is_frontmatter_cell(cell: dict) -> bool:
-    return cell.get("cell_type") == "markdown" and MARKER in _source(cell)
+    return cell.get("cell_type") == "markdown" and MARKER in cell["source"]
 
 
 # ---------------------------------------------------------------------------------------- references
-def _source(cell: dict) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
 
 
 def _page_of(path: Path) -> tuple[str, list[str]]:
@@ -111,7 +106,7 @@ def _page_of(path: Path) -> tuple[str, list[str]]:
 
     if path.suffix == ".ipynb":
         nb = nbformat.read(path, as_version=4)
-        texts = [_source(c) for c in nb.cells if c.cell_type == "markdown" and not is_frontmatter_cell(c)]
+        texts = [c.source for c in nb.cells if c.cell_type == "markdown" and not is_frontmatter_cell(c)]
     else:
         texts = [path.read_text(encoding="utf-8")]
     match = _TITLE.search("\n".join(texts))
@@ -159,19 +154,8 @@ def rewrite_references(text: str, here: Path, index: dict[str, tuple[Path, str, 
 
 
 # ---------------------------------------------------------------------------------------- citations
-def _book_cite():  # type: ignore[no-untyped-def]
-    """``_ext/book_cite.py``, the one home of the author–year labels and the citation links."""
-    here = str(Path(__file__).resolve().parent)
-    if here not in sys.path:
-        sys.path.insert(0, here)
-    import book_cite
-
-    return book_cite
-
-
 def rewrite_citations(text: str, bibfile: Path = BIBFILE) -> str:
     """``{cite}``/``{cite:p}``/``{cite:t}`` roles → links with the author–year text (see item 4)."""
-    book_cite = _book_cite()
     return book_cite.role_links(text, book_cite.bib_labels(bibfile))
 
 
@@ -190,10 +174,7 @@ def update(nb: dict, path: Path, index: dict[str, tuple[Path, str, bool]], front
     in_solution = False
     for cell in cells[1:]:
         if cell["cell_type"] == "markdown":
-            new = rewrite_citations(rewrite_references(_source(cell), path, index))
-            if new != _source(cell):
-                cell["source"] = new
-            text = _source(cell)
+            text = cell["source"] = rewrite_citations(rewrite_references(cell["source"], path, index))
             starts, ends = text.rfind("{solution-start}"), text.rfind("{solution-end}")
             if starts >= 0 or ends >= 0:
                 in_solution = starts > ends

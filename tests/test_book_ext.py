@@ -264,14 +264,17 @@ def test_offline_and_a11y_cleanups(tmp_path) -> None:
     book_offline._drop_thebe_assets(None, "p", "t", context, None)  # type: ignore[arg-type]
     assert context == {"script_files": [kept], "css_files": [kept]}
 
-    context = {"body": '<div role="list"><div role="doc-biblioentry">A</div></div>'}
-    book_a11y.fix_page(None, "p", "t", context, None)  # type: ignore[arg-type]
-    assert context["body"] == '<div role="list"><div role="listitem">A</div></div>'
     page = tmp_path / "p.html"
-    page.write_text('<summary aria-label="Toggle hidden content">Show</summary>', encoding="utf-8")
+    page.write_text(
+        '<summary aria-label="Toggle hidden content">Show</summary>'
+        '<div role="list"><div role="doc-biblioentry">A</div></div>',
+        encoding="utf-8",
+    )
     app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
-    book_a11y.fix_names(app, None)  # type: ignore[arg-type]
-    assert page.read_text(encoding="utf-8") == "<summary>Show</summary>"
+    book_a11y.fix_html(app, None)  # type: ignore[arg-type]
+    assert page.read_text(encoding="utf-8") == (
+        '<summary>Show</summary><div role="list"><div role="listitem">A</div></div>'
+    )
 
 
 def test_latex_log_problems(tmp_path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from _ext import lab_myst
+from _ext import book_cite, lab_myst
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -75,7 +75,6 @@ def test_citations_become_author_year_links() -> None:
         "also ([Tropp, 2012](../book/references.md#tropp2012userfriendly)))"
     )
     assert "{cite" not in links
-    book_cite = lab_myst._book_cite()
     labels = book_cite.bib_labels(lab_myst.BIBFILE)
     assert book_cite.link_roles(links, labels) == (
         "as {cite:t}`chizat2019lazy` show ({cite:p}`jacot2018ntk`; also {cite:p}`tropp2012userfriendly`)"
@@ -84,7 +83,6 @@ def test_citations_become_author_year_links() -> None:
 
 
 def test_citation_links_must_read_the_label() -> None:
-    book_cite = lab_myst._book_cite()
     labels = book_cite.bib_labels(lab_myst.BIBFILE)
     with pytest.raises(ValueError, match="should read"):
         book_cite.link_roles("([Chizat, 2019](../book/references.md#chizat2019lazy))", labels, "p")
@@ -106,7 +104,7 @@ def test_bibliography_labels_are_distinct_like_the_bibliography(tmp_path: Path) 
         "@article{d, author={Chizat, L. and Oyallon, E. and Bach, F.}, title={L}, year={2019}}\n",
         encoding="utf-8",
     )
-    labels = lab_myst._book_cite().bib_labels(bib)
+    labels = book_cite.bib_labels(bib)
     assert labels == {
         "a": "Tropp, 2012a",
         "b": "Tropp, 2012b",
