@@ -263,6 +263,17 @@ class Explorer:
         The explorer's name, unique on its page (the pages use their key of
         :data:`lazylib.viz.EXPLORERS`): the offline player's element id is ``lazy-player-<name>``
         (see :func:`player_html`), the same on every machine whatever the frames' pixels.
+    update : callable, optional
+        ``update(fig, **params) -> bool``: turn ``fig``, which holds a frame of this explorer (drawn by
+        ``draw``, or by ``update`` since), into the frame at ``params`` by changing its artists (line
+        data, texts, limits) instead of drawing anew: new axes, ticks and legends, and laying the
+        legends out, are about 40 % of a frame's time. Returns False when it cannot (the frame is then
+        cleared and drawn by ``draw``). It must give the very pixels ``draw`` gives (the tests compare
+        every frame of the player with a fresh drawing). Used by :meth:`frame_figure`: the player's
+        frames and the live widget; :meth:`figure` always draws.
+    colors : int
+        Colours of the player's palette PNG frames (:data:`PLAYER_COLORS` by default; fewer make a
+        lighter page, too few shift the colours of lines and antialiased text).
     """
 
     def __init__(
@@ -274,6 +285,8 @@ class Explorer:
         caption: str = "",
         margins: Mapping[str, float] | None = None,
         name: str | None = None,
+        update: Callable[..., bool] | None = None,
+        colors: int = PLAYER_COLORS,
     ) -> None:
         if not controls:
             raise ValueError("controls must hold at least one control")
@@ -286,7 +299,15 @@ class Explorer:
         self.caption = caption
         self.margins = {"left": 0.08, "right": 0.98, "bottom": 0.15, "top": 0.84, "wspace": 0.28}
         self.margins.update(margins or {})
+        if update is not None and not callable(update):
+            raise ValueError(f"update must be callable or None, got {update!r}")
+        self.update = update
+        colors = check_positive_int(colors, "colors")
+        if colors > 256:
+            raise ValueError(f"colors must be at most 256 (a palette PNG), got {colors}")
+        self.colors = colors
         self._figures: dict[float, Figure] = {}  # per dpi, the figure the frames are drawn into
+        self._complete: set[float] = set()  # the resolutions whose figure holds a whole frame
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -337,18 +358,34 @@ class Explorer:
         mathtext (keyed by renderer), which a new figure per frame started empty (most of a frame's
         time was laying out the same tick labels and titles again). It is made at the output ``dpi``,
         so that the layout (legends placed under the axes) and the saving use that one renderer.
+
+        With an ``update`` function (see :class:`Explorer`), a figure holding a whole frame is updated
+        in place rather than cleared and drawn: its axes, ticks and legends, laid out once, are kept.
         """
         dpi = check_positive(dpi, "dpi")
+        full = self._params(params)
         with book_style():
             fig = self._figures.get(dpi)
             if fig is None:
                 fig = Figure(figsize=self.figsize, dpi=dpi, layout=None)
                 FigureCanvasAgg(fig)
                 self._figures[dpi] = fig
-            else:
+            complete = dpi in self._complete
+            self._complete.discard(dpi)  # until this frame is whole (a failing draw leaves a part)
+            if not (complete and self.update is not None and self._update(fig, full)):
                 fig.clear()
-            self._draw_into(fig, params)
+                self._draw_into(fig, full)
+            self._complete.add(dpi)
         return fig
+
+    def _update(self, fig: Figure, params: Mapping[str, Any]) -> bool:
+        """``update(fig, **params)`` (inside :func:`book_style`, log axes as :meth:`_draw_into` has them)."""
+        assert self.update is not None
+        with _frame_log_scales():
+            done = self.update(fig, **params)
+        if not isinstance(done, bool):
+            raise ValueError(f"update must return True or False, got {done!r}")
+        return done
 
     def png(self, dpi: float = LIVE_DPI, colors: int = 0, **params: Any) -> bytes:
         """One frame as PNG bytes (``colors > 0``: palette-quantised, as in the static player).
@@ -430,7 +467,7 @@ class Explorer:
         return [n for n, c in self.controls.items() if len(c.player_values) > 1]
 
     def _player_pngs(self, dpi: float, settings: Sequence[Mapping[str, Any]]) -> list[bytes]:
-        """``[self.png(dpi, PLAYER_COLORS, **params) for params in settings]``, the same bytes, sooner:
+        """``[self.png(dpi, self.colors, **params) for params in settings]``, the same bytes, sooner:
         each frame is drawn while a thread quantises and compresses the one before (Pillow releases
         the GIL there, a quarter of a frame's time), so on two cores the two overlap."""
         with ThreadPoolExecutor(max_workers=1) as encoder:
@@ -438,7 +475,7 @@ class Explorer:
             for params in settings:
                 fig = self.frame_figure(dpi, **params)
                 with book_style():
-                    dpi, colors = _check_render(fig, dpi, PLAYER_COLORS)
+                    dpi, colors = _check_render(fig, dpi, self.colors)
                     pixels = _pixels(fig, dpi, colors)
                 assert isinstance(pixels, Image.Image)  # colors > 0: pixels to quantise
                 pending.append(encoder.submit(palette_png, pixels, colors))
