@@ -42,7 +42,9 @@ __all__ = [
     "scan_gap_decades",
 ]
 
+#: Scales α of the page's explorer (its player holds every one).
 THEOREM_ALPHAS = (0.1, 1.0, 10.0, 100.0, 1000.0, 10000.0)
+#: Widths m of the page's explorer (its player holds every one).
 THEOREM_WIDTHS = (20, 80, 320)
 
 _CLOCK = r"$t\,\alpha^2\sigma_{\min}^2/2$"
