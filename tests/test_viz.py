@@ -827,3 +827,23 @@ def test_frames_reuse_one_figure_without_leaking_state() -> None:
     out = io.BytesIO()
     pal.save(out, format="PNG", compress_level=6)  # lazylib.viz.execution.palette_png
     assert out.getvalue() == first
+
+
+def test_theorem_frame_says_when_levels_coincide() -> None:
+    """Page 03's distance panel draws ρ, ρ/6 and B as levels: where two are within LEVELS_COINCIDE of each
+    other (one hides the other), its title says so, and only there."""
+    from lazylib.viz import theorem as viz_theorem
+
+    for alpha, m, centred in itertools.product(
+        viz_theorem.THEOREM_ALPHAS, viz_theorem.THEOREM_WIDTHS, (True, False)
+    ):
+        th = viz_theorem._check(alpha, m, centred).theorem
+        levels = (th.radius, th.linear_radius, th.ball_radius)
+        close = any(
+            max(a, b) / min(a, b) < 1 + viz_theorem.LEVELS_COINCIDE
+            for a, b in itertools.combinations(levels, 2)
+        )
+        ax = explorer("theorem").figure(alpha=alpha, m=m, centred=centred).axes[1]
+        assert ("coincide" in ax.get_title()) is close, (alpha, m, centred, ax.get_title())
+    th = viz_theorem._check(10.0, 20, True).theorem  # the grid's one such setting: ρ/6 = 0.997 B
+    assert abs(th.linear_radius / th.ball_radius - 1) < viz_theorem.LEVELS_COINCIDE

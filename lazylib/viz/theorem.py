@@ -12,6 +12,7 @@ The time axis is the theorem's clock ``t α²σ_min²/2`` (``check.t · rate``).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -29,6 +30,7 @@ from .explorer import Control, Explorer
 from .style import finish_figure, positive_or_nan
 
 __all__ = [
+    "LEVELS_COINCIDE",
     "SCAN_COINCIDE_DECADES",
     "SCAN_RISK_FLOOR",
     "THEOREM_ALPHAS",
@@ -71,14 +73,27 @@ def _at_min(check: TheoremCheck) -> bool:
     return bool(abs(check.theorem.alpha / check.theorem.alpha_min - 1) < 1e-9)
 
 
+#: Levels of :func:`plot_check_distances` closer than this (relative) are said to coincide in its title:
+#: a line width on its log axis, where one would hide the other (page 03's explorer at α = 10, m = 20).
+LEVELS_COINCIDE = 0.05
+
+
 def _distance_title(check: TheoremCheck) -> str:
+    """``Distances, α = … α_min``; or, when levels ρ, ρ/6, B coincide (drawn as one), ``α = … α_min: ρ/6, B
+    coincide``."""
     th = check.theorem
     where = (
         r"$\alpha=\alpha_{\min}$"
         if _at_min(check)
         else rf"$\alpha = {th.alpha / th.alpha_min:.3g}\,\alpha_{{\min}}$"
     )
-    return f"Distances, {where}"
+    levels = {r"$\rho$": th.radius, r"$\rho/6$": th.linear_radius, "$B$": th.ball_radius}
+    same = [
+        f"{a}, {b} coincide"
+        for (a, x), (b, y) in itertools.combinations(levels.items(), 2)
+        if abs(np.log(x / y)) < np.log1p(LEVELS_COINCIDE)
+    ]
+    return f"{where}: " + "; ".join(same) if same else f"Distances, {where}"  # (the column's width)
 
 
 @checked
