@@ -99,6 +99,7 @@ TEMPLATES: dict[str, Template] = {
             "caption": "c",
             "alt": "a figure",
             "name": "p",
+            "toggles": [1],  # a checkbox (the slider is the default, None)
         },
     ),
     "figure_png": (v_ex.figure_png, {"fig": FIG, "dpi": 20.0, "colors": 8}),

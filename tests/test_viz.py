@@ -11,6 +11,7 @@ asserted: the machine is shared.
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import os
 import re
@@ -112,7 +113,9 @@ def test_player_embeds_every_frame_and_no_remote_script(section: str) -> None:
     assert len(frames) == expected
     assert all(base64.b64decode(f)[:8] == b"\x89PNG\r\n\x1a\n" for f in frames)
     assert len(set(frames)) == expected, "two settings gave the same frame"
-    assert html.count('class="lazy-player-slider"') == len(moving)
+    # a yes/no control is a checkbox, every other moving control a slider
+    assert html.count('class="lazy-player-slider"') == sum(not c.toggle for c in moving)
+    assert html.count('type="checkbox" class="lazy-player-toggle"') == sum(c.toggle for c in moving)
     assert not re.search(r"<script[^>]*\bsrc=", html), "no external script"
     markup = html.replace(data.group(1), "")
     markup = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", markup)
@@ -308,6 +311,71 @@ def test_live_widget_redraws_an_image_and_holds_no_output_widget() -> None:
     assert image.value == explorer("setup").png(alpha=viz_setup.SETUP_ALPHAS[-1])
 
 
+def test_live_checkbox_drives_the_same_draw_call() -> None:
+    """A yes/no control is an ``ipywidgets.Checkbox`` whose value is the control's value: unticking it
+    redraws the frame ``png(centred=False)``, ticking it again the default frame."""
+    ipywidgets = pytest.importorskip("ipywidgets")
+    ex = explorer("theorem")
+    assert ex.controls["centred"].toggle and not ex.controls["alpha"].toggle
+    ui = ex.widget()
+    controls, image = ui.children
+    by_label = {c.description: c for c in controls.children}
+    box = by_label[ex.controls["centred"].label]
+    assert isinstance(box, ipywidgets.Checkbox) and box.value is True
+    assert isinstance(by_label[ex.controls["alpha"].label], ipywidgets.SelectionSlider)
+    default = image.value
+    assert default == ex.png()
+    box.value = False
+    assert image.value == ex.png(centred=False) != default
+    box.value = True
+    assert image.value == default
+
+
+def test_control_toggle_is_two_booleans() -> None:
+    assert Control("c", (True, False)).toggle and Control("c", (False, True)).toggle
+    assert not Control("c", (True,)).toggle  # one value: nothing to toggle
+    assert not Control("c", (0, 1)).toggle and not Control("c", ("yes", "no")).toggle
+    assert not Control("c", (1.0, 2.0)).toggle
+
+
+def test_player_grid_names_every_frame() -> None:
+    ex = explorer("theorem")
+    text = ex.player_grid()
+    frames = int(np.prod([len(c.player_values) for c in ex.controls.values()]))
+    assert text.endswith(f"({frames} frames)"), text
+    for c in ex.controls.values():
+        assert c.label in text
+        if not c.toggle:
+            assert "{" + ", ".join(c.format(v) for v in c.player_values) + "}" in text
+
+
+def test_player_html_checkbox_markup() -> None:
+    """A checkbox control: checked exactly when its initial value is the one ``toggles`` names, named by
+    its label, free of JupyterLab's shortcuts, its readout the value's label; bad toggles refused."""
+    fig = Figure(figsize=(2, 1))
+    fig.add_subplot().plot([0, 1])
+    png = figure_png(fig, dpi=20)
+    for on, initial, checked in ((0, 0, True), (0, 1, False), (1, 1, True), (1, 0, False)):
+        html = player_html(
+            [png] * 4, ["a", "on"], [["1", "2"], ["yes", "no"]], [1, initial], toggles=[None, on]
+        )
+        box = re.search(r'<input type="checkbox"[^>]*>', html)
+        assert box is not None and html.count('class="lazy-player-slider"') == 1
+        assert (" checked" in box.group(0)) is checked
+        assert f'data-on="{on}"' in box.group(0) and 'aria-label="on"' in box.group(0)
+        assert 'data-lm-suppress-shortcuts="true"' in box.group(0)
+        assert re.search(r'<label>on <input type="checkbox"[^>]*><span class="lazy-player-value"', html)
+        assert f'aria-live="polite">{["yes", "no"][initial]}</span>' in html
+    with pytest.raises(ValueError, match="toggles"):
+        player_html([png] * 3, ["a"], [["1", "2", "3"]], [0], toggles=[0])  # three values
+    with pytest.raises(ValueError, match="toggles"):
+        player_html([png] * 2, ["a"], [["1", "2"]], [0], toggles=[2])
+    with pytest.raises(ValueError, match="toggles"):
+        player_html([png] * 2, ["a"], [["1", "2"]], [0], toggles=[None, None])
+    with pytest.raises(ValueError, match="toggles"):
+        player_html([png] * 2, ["a"], [["1", "2"]], [0], toggles=[True])
+
+
 def test_bad_inputs() -> None:
     ex = explorer("setup")
     with pytest.raises(ValueError, match="alpha"):
@@ -401,6 +469,73 @@ def test_player_in_chromium(tmp_path) -> None:
     assert not errors, errors
     remote = [u for u in fetched if not u.startswith(("file:", "data:"))]
     assert not remote, f"the player fetched {remote}"
+
+
+def _tiny_draw(fig: Figure, a: float, on: bool) -> None:
+    ax = fig.add_subplot()
+    ax.plot([0.0, 1.0], [0.0, a], "-" if on else "--")
+    ax.set_title(f"a = {a}, on = {on}")
+
+
+def test_player_checkbox_in_chromium(tmp_path) -> None:
+    """A yes/no control in a real browser: a checkbox, named by its label, that a click and the Space key
+    (focused) toggle, each showing the frame of the other value; the readout and the image's alternative
+    text follow. Values (False, True), so the checked state is the second value (``data-on="1"``)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no chromium at {CHROMIUM}")
+    ex = Explorer(
+        _tiny_draw,
+        {"a": Control("a", (1.0, 2.0), default=2.0), "on": Control("switch", (False, True), default=True)},
+        figsize=(2.0, 1.5),
+        caption="tiny",
+        name="tiny",
+    )
+    frames, *_ = ex.frames()
+    index = {(a, on): k for k, (a, on) in enumerate(itertools.product((1.0, 2.0), (False, True)))}
+    page_file = tmp_path / "player.html"
+    page_file.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'><title>player</title></head><body>"
+        + ex.player_html()
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    state_js = """() => {
+      const box = document.querySelector('input.lazy-player-toggle');
+      const img = document.querySelector('img.lazy-player-frame');
+      return {checked: box.checked, frame: Number(img.dataset.frame), src: img.src, alt: img.alt,
+              readout: box.nextElementSibling.textContent, focused: document.activeElement === box,
+              type: box.type, name: box.getAttribute('aria-label'), label: box.labels[0].textContent};
+    }"""
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(page_file.as_uri(), wait_until="load")
+            states = [page.evaluate(state_js)]
+            page.click("input.lazy-player-toggle")  # a reader's click
+            states.append(page.evaluate(state_js))
+            page.focus("input.lazy-player-toggle")
+            page.keyboard.press("Space")  # the keyboard
+            states.append(page.evaluate(state_js))
+            page.keyboard.press("Space")
+            states.append(page.evaluate(state_js))
+            page.click("text=switch")  # its label toggles it too
+            states.append(page.evaluate(state_js))
+        finally:
+            browser.close()
+    assert not errors, errors
+    assert states[0]["type"] == "checkbox" and states[0]["name"] == "switch"
+    assert states[0]["label"].startswith("switch")
+    assert [s["checked"] for s in states] == [True, False, True, False, True]
+    assert states[2]["focused"], "Space went to a focused checkbox"
+    for s in states:
+        k = index[(2.0, s["checked"])]
+        assert s["frame"] == k and s["src"] == "data:image/png;base64," + base64.b64encode(frames[k]).decode()
+        assert s["readout"] == ("yes" if s["checked"] else "no")
+        assert s["alt"].endswith(f"Shown: a = 2, switch = {s['readout']}."), s["alt"]
 
 
 # ============================================================================ plot functions
@@ -692,3 +827,23 @@ def test_frames_reuse_one_figure_without_leaking_state() -> None:
     out = io.BytesIO()
     pal.save(out, format="PNG", compress_level=6)  # lazylib.viz.execution.palette_png
     assert out.getvalue() == first
+
+
+def test_theorem_frame_says_when_levels_coincide() -> None:
+    """Page 03's distance panel draws ρ, ρ/6 and B as levels: where two are within LEVELS_COINCIDE of each
+    other (one hides the other), its title says so, and only there."""
+    from lazylib.viz import theorem as viz_theorem
+
+    for alpha, m, centred in itertools.product(
+        viz_theorem.THEOREM_ALPHAS, viz_theorem.THEOREM_WIDTHS, (True, False)
+    ):
+        th = viz_theorem._check(alpha, m, centred).theorem
+        levels = (th.radius, th.linear_radius, th.ball_radius)
+        close = any(
+            max(a, b) / min(a, b) < 1 + viz_theorem.LEVELS_COINCIDE
+            for a, b in itertools.combinations(levels, 2)
+        )
+        ax = explorer("theorem").figure(alpha=alpha, m=m, centred=centred).axes[1]
+        assert ("coincide" in ax.get_title()) is close, (alpha, m, centred, ax.get_title())
+    th = viz_theorem._check(10.0, 20, True).theorem  # the grid's one such setting: ρ/6 = 0.997 B
+    assert abs(th.linear_radius / th.ball_radius - 1) < viz_theorem.LEVELS_COINCIDE

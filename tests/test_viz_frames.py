@@ -98,7 +98,7 @@ def test_player_frames_encoded_alongside_are_the_frames_one_by_one() -> None:
 
 
 def explorer_png(ex: Explorer, params: dict) -> bytes:
-    return ex.png(PLAYER_DPI, PLAYER_COLORS, **params)
+    return ex.png(PLAYER_DPI, ex.colors, **params)
 
 
 def test_player_frames_fail_as_png_does() -> None:
@@ -112,3 +112,102 @@ def test_player_frames_fail_as_png_does() -> None:
         ex.frames()
     with pytest.raises(ValueError, match="dpi"):
         Explorer(broken, {"k": Control("k", (1, 3))}, figsize=(1000.0, 1000.0)).frames()
+
+
+# ------------------------------------------------------------------ frames updated in place
+UPDATING = [name for name, build in EXPLORERS.items() if build().update is not None]
+
+
+def test_some_page_updates_its_frames() -> None:
+    assert "theorem" in UPDATING  # the page whose 36 frames need it (its notebook's 10 s budget)
+
+
+@pytest.mark.parametrize("section", UPDATING)
+def test_updated_frames_are_the_pixels_of_fresh_drawings(section: str) -> None:
+    """Every frame of the player, each made by ``update`` from the one before (in the player's order,
+    so every control changes, alone and together), is the very PNG a fresh explorer draws."""
+    ex = EXPLORERS[section]()
+    frames, _names, labels, _ = ex.frames()
+    moving = [n for n, c in ex.controls.items() if len(c.player_values) > 1]
+    grids = [ex.controls[n].player_values for n in moving]
+    settings = [dict(zip(moving, combo, strict=True)) for combo in itertools.product(*grids)]
+    assert len(frames) == len(settings) == int(np.prod([len(v) for v in labels]))
+    fresh = [explorer_png(EXPLORERS[section](), params) for params in settings]  # a new figure each
+    differ = [params for params, a, b in zip(settings, frames, fresh, strict=True) if a != b]
+    assert not differ, f"{section}: updated frames differ from fresh drawings at {differ}"
+    # and backwards (each control steps the other way), on the figure the forward pass left
+    assert [explorer_png(ex, params) for params in settings[::-1]] == fresh[::-1]
+
+
+def _counting_explorer(update_result) -> tuple[Explorer, list[str]]:
+    calls: list[str] = []
+
+    def draw(fig: Figure, k: int) -> None:
+        calls.append(f"draw {k}")
+        fig.add_subplot().plot([0, 1], [0, k])
+
+    def update(fig: Figure, k: int):
+        calls.append(f"update {k}")
+        if update_result is True:
+            ax = fig.axes[0]
+            ax.get_lines()[0].set_ydata([0, k])
+            ax.relim()
+            ax.autoscale_view()
+        return update_result
+
+    return Explorer(draw, {"k": Control("k", (1, 2, 3))}, figsize=(2.0, 1.5), update=update), calls
+
+
+def test_update_is_used_after_a_whole_frame_and_draw_otherwise() -> None:
+    ex, calls = _counting_explorer(True)
+    pngs = [ex.png(PLAYER_DPI, k=k) for k in (1, 2, 3)]
+    assert calls == ["draw 1", "update 2", "update 3"]
+    plain = Explorer(ex.draw, ex.controls, figsize=(2.0, 1.5))
+    assert pngs == [plain.png(PLAYER_DPI, k=k) for k in (1, 2, 3)]
+    assert ex.figure(k=2) is not None and calls[-1] == "draw 2"  # a new figure is always drawn
+    ex, calls = _counting_explorer(False)  # an update that cannot: the frame is drawn
+    ex.png(PLAYER_DPI, k=1)
+    ex.png(PLAYER_DPI, k=2)
+    assert calls == ["draw 1", "update 2", "draw 2"]
+
+
+def test_update_after_a_failed_draw_draws_again() -> None:
+    calls: list[str] = []
+
+    def draw(fig: Figure, k: int) -> None:
+        calls.append(f"draw {k}")
+        fig.add_subplot().plot([0, 1], [0, k])
+        if k == 2:
+            raise RuntimeError("frame 2 failed")
+
+    ex = Explorer(
+        draw, {"k": Control("k", (1, 2, 3))}, update=lambda fig, k: calls.append(f"update {k}") is None
+    )
+    with pytest.raises(RuntimeError, match="frame 2 failed"):
+        ex.png(PLAYER_DPI, k=2)
+    ex.png(PLAYER_DPI, k=3)  # the figure holds half a frame: not updated
+    assert calls == ["draw 2", "draw 3"]
+
+
+def test_update_and_colors_are_checked() -> None:
+    ex, _ = _counting_explorer("yes")
+    ex.png(PLAYER_DPI, k=1)
+    with pytest.raises(ValueError, match="update must return"):
+        ex.png(PLAYER_DPI, k=2)
+    draw = ex.draw
+    with pytest.raises(ValueError, match="update"):
+        Explorer(draw, {"k": Control("k", (1, 2))}, update="no")
+    for bad in (0, 257, 2.5, True):
+        with pytest.raises(ValueError, match="colors"):
+            Explorer(draw, {"k": Control("k", (1, 2))}, colors=bad)
+
+
+def test_player_frames_have_the_explorers_colors() -> None:
+    import io
+
+    from PIL import Image
+
+    ex = EXPLORERS["theorem"]()
+    assert ex.colors < PLAYER_COLORS
+    with Image.open(io.BytesIO(ex.png(PLAYER_DPI, ex.colors))) as frame:
+        assert frame.mode == "P" and len(frame.getcolors()) <= ex.colors

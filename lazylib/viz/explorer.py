@@ -3,8 +3,9 @@
 An explorer is a ``draw(fig, **params)`` function that fills a fresh matplotlib figure, plus a dict
 of :class:`Control` s (each a finite list of values). From the same ``draw``:
 
-* :meth:`Explorer.widget` builds the live UI — sliders/dropdowns observed by one ``ipywidgets.Image``
-  redrawn in place (``continuous_update=False``; no Output widget, see :meth:`Explorer.widget`);
+* :meth:`Explorer.widget` builds the live UI — sliders, checkboxes (yes/no controls) and dropdowns
+  observed by one ``ipywidgets.Image`` redrawn in place (``continuous_update=False``; no Output
+  widget, see :meth:`Explorer.widget`);
 * :meth:`Explorer.player` renders every combination of the (static) control values to a small PNG
   and returns a self-contained HTML/JavaScript player (:func:`player_html`): no kernel, no CDN;
 * :meth:`Explorer.view` is what a notebook's one Explore cell displays (:class:`ExplorerView`): a single
@@ -22,11 +23,16 @@ page's ``plot_<what>(ax, result)`` functions on a result of the page's numerics 
 The player's frames are drawn into one figure per explorer and resolution, reused from frame to
 frame (:meth:`Explorer.frame_figure`). The player's markup (for the browser tests):
 ``div.lazy-player#lazy-player-<name>`` holds ``img.lazy-player-frame``
-and one ``input.lazy-player-slider`` per control, each followed by ``span.lazy-player-value``; the
-frames are base64-embedded PNGs, swapped by a few lines of inline JavaScript. The page works from
-``file://``. Accessible: every slider is named by its ``<label>`` and ``aria-label`` and says its value
-(``aria-valuetext``), the readouts are ``aria-live``, and the image's alternative text names the
-figure and the setting shown (both updated with the frame).
+and one control per moving control, each inside its ``<label>`` and followed by
+``span.lazy-player-value``: an ``input[type=range].lazy-player-slider`` for a list of values, an
+``input[type=checkbox].lazy-player-toggle`` for a yes/no control (:attr:`Control.toggle`; its
+``data-on`` is the index of the value shown while checked). The frames are base64-embedded PNGs,
+swapped by a few lines of inline JavaScript (on a slider's ``input`` event, a checkbox's ``change``).
+The page works from ``file://``. Accessible and keyboard operable (arrow keys move a slider, Space
+toggles a checkbox; JupyterLab's notebook shortcuts are kept off both, ``data-lm-suppress-shortcuts``):
+every control is named by its ``<label>`` and ``aria-label``, a slider says its value
+(``aria-valuetext``), a checkbox its state (checked or not), the readouts are ``aria-live``, and the
+image's alternative text names the figure and the setting shown (both updated with the frame).
 """
 
 from __future__ import annotations
@@ -55,6 +61,7 @@ from matplotlib.ticker import LogLocator
 from PIL import Image
 
 from .._checks import check_positive, check_positive_int
+from ..formatting import Shown
 from ._checks import checked
 from .execution import for_book, palette_png
 from .style import book_style
@@ -127,7 +134,9 @@ def drop_live_widgets(nb: dict[str, Any]) -> None:
 class Control:
     """One control of an explorer: a label and a finite list of values.
 
-    Numeric values become a selection slider, anything else (str, bool) a dropdown.
+    Numeric values become a selection slider, a yes/no choice (the two values ``True`` and ``False``,
+    :attr:`toggle`) a checkbox, anything else (str) a dropdown; the same in the live widget
+    (:meth:`widget`) and in the offline player (:func:`player_html`).
 
     Attributes
     ----------
@@ -196,6 +205,12 @@ class Control:
         return all(isinstance(v, int | float) and not isinstance(v, bool) for v in self.values)
 
     @property
+    def toggle(self) -> bool:
+        """Whether this is a yes/no control (its values are ``True`` and ``False``, in either order): a
+        checkbox rather than a slider or dropdown."""
+        return len(self.values) == 2 and all(isinstance(v, bool) for v in self.values)
+
+    @property
     def player_values(self) -> tuple[Any, ...]:
         """The values the static player steps through."""
         return tuple(self.values if self.static is None else self.static)
@@ -207,11 +222,15 @@ class Control:
         return self.fmt.format(value) if self.numeric else str(value)
 
     def widget(self) -> Any:
-        """The ipywidgets control (``continuous_update=False``: redraw on release)."""
+        """The ipywidgets control: a ``SelectionSlider`` (numbers; ``continuous_update=False``: redraw
+        on release), a ``Checkbox`` (a yes/no :attr:`toggle`; its ``value`` is the control's value,
+        ``True`` or ``False``) or a ``Dropdown`` (labels)."""
         import ipywidgets as w
 
-        options = [(self.format(v), v) for v in self.values]
         style = {"description_width": "initial"}
+        if self.toggle:
+            return w.Checkbox(value=bool(self.initial), description=self.label, indent=False, style=style)
+        options = [(self.format(v), v) for v in self.values]
         if self.numeric and len(self.values) > 1:
             return w.SelectionSlider(
                 options=options,
@@ -244,6 +263,17 @@ class Explorer:
         The explorer's name, unique on its page (the pages use their key of
         :data:`lazylib.viz.EXPLORERS`): the offline player's element id is ``lazy-player-<name>``
         (see :func:`player_html`), the same on every machine whatever the frames' pixels.
+    update : callable, optional
+        ``update(fig, **params) -> bool``: turn ``fig``, which holds a frame of this explorer (drawn by
+        ``draw``, or by ``update`` since), into the frame at ``params`` by changing its artists (line
+        data, texts, limits) instead of drawing anew: new axes, ticks and legends, and laying the
+        legends out, are about 40 % of a frame's time. Returns False when it cannot (the frame is then
+        cleared and drawn by ``draw``). It must give the very pixels ``draw`` gives (the tests compare
+        every frame of the player with a fresh drawing). Used by :meth:`frame_figure`: the player's
+        frames and the live widget; :meth:`figure` always draws.
+    colors : int
+        Colours of the player's palette PNG frames (:data:`PLAYER_COLORS` by default; fewer make a
+        lighter page, too few shift the colours of lines and antialiased text).
     """
 
     def __init__(
@@ -255,6 +285,8 @@ class Explorer:
         caption: str = "",
         margins: Mapping[str, float] | None = None,
         name: str | None = None,
+        update: Callable[..., bool] | None = None,
+        colors: int = PLAYER_COLORS,
     ) -> None:
         if not controls:
             raise ValueError("controls must hold at least one control")
@@ -267,7 +299,15 @@ class Explorer:
         self.caption = caption
         self.margins = {"left": 0.08, "right": 0.98, "bottom": 0.15, "top": 0.84, "wspace": 0.28}
         self.margins.update(margins or {})
+        if update is not None and not callable(update):
+            raise ValueError(f"update must be callable or None, got {update!r}")
+        self.update = update
+        colors = check_positive_int(colors, "colors")
+        if colors > 256:
+            raise ValueError(f"colors must be at most 256 (a palette PNG), got {colors}")
+        self.colors = colors
         self._figures: dict[float, Figure] = {}  # per dpi, the figure the frames are drawn into
+        self._complete: set[float] = set()  # the resolutions whose figure holds a whole frame
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -318,18 +358,34 @@ class Explorer:
         mathtext (keyed by renderer), which a new figure per frame started empty (most of a frame's
         time was laying out the same tick labels and titles again). It is made at the output ``dpi``,
         so that the layout (legends placed under the axes) and the saving use that one renderer.
+
+        With an ``update`` function (see :class:`Explorer`), a figure holding a whole frame is updated
+        in place rather than cleared and drawn: its axes, ticks and legends, laid out once, are kept.
         """
         dpi = check_positive(dpi, "dpi")
+        full = self._params(params)
         with book_style():
             fig = self._figures.get(dpi)
             if fig is None:
                 fig = Figure(figsize=self.figsize, dpi=dpi, layout=None)
                 FigureCanvasAgg(fig)
                 self._figures[dpi] = fig
-            else:
+            complete = dpi in self._complete
+            self._complete.discard(dpi)  # until this frame is whole (a failing draw leaves a part)
+            if not (complete and self.update is not None and self._update(fig, full)):
                 fig.clear()
-            self._draw_into(fig, params)
+                self._draw_into(fig, full)
+            self._complete.add(dpi)
         return fig
+
+    def _update(self, fig: Figure, params: Mapping[str, Any]) -> bool:
+        """``update(fig, **params)`` (inside :func:`book_style`, log axes as :meth:`_draw_into` has them)."""
+        assert self.update is not None
+        with _frame_log_scales():
+            done = self.update(fig, **params)
+        if not isinstance(done, bool):
+            raise ValueError(f"update must return True or False, got {done!r}")
+        return done
 
     def png(self, dpi: float = LIVE_DPI, colors: int = 0, **params: Any) -> bytes:
         """One frame as PNG bytes (``colors > 0``: palette-quantised, as in the static player).
@@ -378,9 +434,9 @@ class Explorer:
     def frames(self, dpi: float = PLAYER_DPI) -> tuple[list[bytes], list[str], list[list[str]], list[int]]:
         """The player's PNG frames over the static grid, row-major (last control fastest).
 
-        Controls with a single static value are fixed and get no slider.
+        Controls with a single static value are fixed and get no control in the player.
         """
-        moving = [n for n, c in self.controls.items() if len(c.player_values) > 1]
+        moving = self._moving()
         grids = [self.controls[n].player_values for n in moving]
         settings = [dict(zip(moving, combo, strict=True)) for combo in itertools.product(*grids)]
         frames = self._player_pngs(dpi, settings)
@@ -392,8 +448,26 @@ class Explorer:
             initial.append(g.index(init) if init in g else len(g) // 2)
         return frames, names, labels, initial
 
+    def player_grid(self) -> Shown:
+        """The offline player's grid in words, for the prose beside it (``{eval}``: a
+        :class:`~lazylib.formatting.Shown`, text without quotes): each moving control's values, and the
+        number of frames, e.g. ``α ∈ {0.1, 1, 10} × centred: yes or no (6 frames)``."""
+        moving = [self.controls[n] for n in self._moving()]
+        parts = [
+            f"{c.label}: yes or no"
+            if c.toggle
+            else f"{c.label} ∈ {{{', '.join(c.format(v) for v in c.player_values)}}}"
+            for c in moving
+        ]
+        count = int(np.prod([len(c.player_values) for c in moving]))
+        return Shown(" × ".join(parts) + f" ({count} frame{'s' if count != 1 else ''})")
+
+    def _moving(self) -> list[str]:
+        """Names of the controls the player moves (more than one static value), in display order."""
+        return [n for n, c in self.controls.items() if len(c.player_values) > 1]
+
     def _player_pngs(self, dpi: float, settings: Sequence[Mapping[str, Any]]) -> list[bytes]:
-        """``[self.png(dpi, PLAYER_COLORS, **params) for params in settings]``, the same bytes, sooner:
+        """``[self.png(dpi, self.colors, **params) for params in settings]``, the same bytes, sooner:
         each frame is drawn while a thread quantises and compresses the one before (Pillow releases
         the GIL there, a quarter of a frame's time), so on two cores the two overlap."""
         with ThreadPoolExecutor(max_workers=1) as encoder:
@@ -401,7 +475,7 @@ class Explorer:
             for params in settings:
                 fig = self.frame_figure(dpi, **params)
                 with book_style():
-                    dpi, colors = _check_render(fig, dpi, PLAYER_COLORS)
+                    dpi, colors = _check_render(fig, dpi, self.colors)
                     pixels = _pixels(fig, dpi, colors)
                 assert isinstance(pixels, Image.Image)  # colors > 0: pixels to quantise
                 pending.append(encoder.submit(palette_png, pixels, colors))
@@ -410,8 +484,13 @@ class Explorer:
     def player_html(self, dpi: float = PLAYER_DPI) -> str:
         """The static player's HTML (see :func:`player_html`)."""
         frames, names, labels, initial = self.frames(dpi)
+        # a yes/no control is a checkbox, checked while it shows True
+        toggles: list[int | None] = [
+            c.player_values.index(True) if c.toggle else None
+            for c in (self.controls[n] for n in self._moving())
+        ]
         if not names:  # every control fixed: one frame, no slider
-            names, labels, initial = ["setting"], [["fixed"]], [0]
+            names, labels, initial, toggles = ["setting"], [["fixed"]], [0], [None]
         return player_html(
             frames,
             names,
@@ -420,6 +499,7 @@ class Explorer:
             caption=self.caption,
             alt=self.caption or "Explorer figure",
             name=self.name,
+            toggles=toggles,
         )
 
     def player(self, dpi: float = PLAYER_DPI) -> Any:
@@ -651,22 +731,29 @@ _SCRIPT = """
   root.dataset.ready = "1";
   var frames = JSON.parse(root.querySelector("script.lazy-player-data").textContent);
   var img = root.querySelector("img.lazy-player-frame");
-  var sliders = root.querySelectorAll("input.lazy-player-slider");
+  var controls = root.querySelectorAll("input.lazy-player-slider, input.lazy-player-toggle");
   var shape = %(shape)s, labels = %(labels)s, names = %(names)s, alt = %(alt)s;
+  function index(e) {
+    if (e.type !== "checkbox") { return parseInt(e.value, 10); }
+    var on = parseInt(e.dataset.on, 10);
+    return e.checked ? on : 1 - on;
+  }
   function show() {
     var k = 0, setting = [];
-    for (var c = 0; c < sliders.length; c++) {
-      var i = parseInt(sliders[c].value, 10);
+    for (var c = 0; c < controls.length; c++) {
+      var i = index(controls[c]);
       k = k * shape[c] + i;
-      sliders[c].nextElementSibling.textContent = labels[c][i];
-      sliders[c].setAttribute("aria-valuetext", labels[c][i]);
+      controls[c].nextElementSibling.textContent = labels[c][i];
+      if (controls[c].type !== "checkbox") { controls[c].setAttribute("aria-valuetext", labels[c][i]); }
       setting.push(names[c] + " = " + labels[c][i]);
     }
     img.src = "data:image/png;base64," + frames[k];
     img.alt = alt + " Shown: " + setting.join(", ") + ".";
     img.dataset.frame = String(k);
   }
-  for (var c = 0; c < sliders.length; c++) { sliders[c].addEventListener("input", show); }
+  for (var c = 0; c < controls.length; c++) {
+    controls[c].addEventListener(controls[c].type === "checkbox" ? "change" : "input", show);
+  }
   show();
 })();
 """
@@ -676,6 +763,7 @@ _STYLE = (
     ".lazy-player img{max-width:100%%;height:auto;display:block}"
     ".lazy-player label{display:inline-flex;align-items:center;gap:0.4em;margin:0.2em 1.2em 0.2em 0}"
     ".lazy-player input[type=range]{width:12em}"
+    ".lazy-player input[type=checkbox]{width:1.2em;height:1.2em;margin:0}"
     ".lazy-player .lazy-player-value{min-width:4em;font-family:monospace}"
 )
 
@@ -705,8 +793,9 @@ def player_html(
     caption: str = "",
     alt: str = "Explorer figure",
     name: str | None = None,
+    toggles: Sequence[int | None] | None = None,
 ) -> str:
-    """HTML of a frame player over a grid of controls.
+    """HTML of a frame player over a grid of controls: a slider per control, or a checkbox.
 
     Parameters
     ----------
@@ -727,7 +816,11 @@ def player_html(
     name : str, optional
         The player's name (letters, digits, ``_``, ``-``; starting with a letter), unique on its page:
         the element id is ``lazy-player-<name>``. If omitted, a hash of the player's structure
-        (control names, value labels, initial setting, caption and alt text), never of the frames.
+        (control names, value labels, initial setting, caption and alt text, and which controls are
+        checkboxes), never of the frames.
+    toggles : sequence of (int or None), optional
+        Per control, ``None`` for a slider, or for a yes/no control (two values) a checkbox: the
+        index (0 or 1) of the value shown while it is checked. All sliders if omitted.
 
     Returns
     -------
@@ -764,8 +857,14 @@ def player_html(
             raise ValueError(f"initial index {i} outside 0..{size - 1}")
         flat0 = flat0 * size + int(i)
     initial = [int(i) for i in initial]
+    toggles = _check_toggles(toggles, shape)
     if name is None:
-        structure = json.dumps([names, value_labels, initial, caption, alt], ensure_ascii=True)
+        # (the toggles join the hashed structure only when there is a checkbox: the ids of players of
+        # sliders only stay what they were)
+        parts: list[Any] = [names, value_labels, initial, caption, alt]
+        if any(t is not None for t in toggles):
+            parts.append(toggles)
+        structure = json.dumps(parts, ensure_ascii=True)
         name = hashlib.sha1(structure.encode("ascii")).hexdigest()[:12]
         pid = f"lazy-player-{name}"
     elif not isinstance(name, str) or not _PLAYER_NAME.fullmatch(name):
@@ -773,16 +872,9 @@ def player_html(
     else:
         pid = f"lazy-player-{name}"
     encoded = [base64.b64encode(bytes(f)).decode("ascii") for f in frames]
-    # Accessible: each slider is named (its <label> and aria-label) and says its value
-    # (aria-valuetext, not the index), each readout is announced when it changes (aria-live).
     controls = "".join(
-        f'<label>{html.escape(name)} <input type="range" class="lazy-player-slider" min="0" '
-        f'max="{size - 1}" step="1" value="{i}" aria-label="{html.escape(name)}" '
-        f'aria-valuetext="{html.escape(vals[i])}" '
-        # JupyterLab's notebook shortcuts (arrow keys select cells) must not take the slider's keys
-        'data-lm-suppress-shortcuts="true">'
-        f'<span class="lazy-player-value" aria-live="polite">{html.escape(vals[i])}</span></label>'
-        for name, size, i, vals in zip(names, shape, initial, value_labels, strict=True)
+        _control_html(label, size, i, vals, on)
+        for label, size, i, vals, on in zip(names, shape, initial, value_labels, toggles, strict=True)
     )
     alt = alt.strip()
     if alt and alt[-1] not in ".?!":
@@ -805,6 +897,52 @@ def player_html(
         f'src="data:image/png;base64,{encoded[flat0]}">'
         f'<script type="application/json" class="lazy-player-data">{_script_json(encoded)}</script>'
         f"<script>{script}</script></div>"
+    )
+
+
+def _check_toggles(toggles: Sequence[int | None] | None, shape: Sequence[int]) -> list[int | None]:
+    """``toggles`` of :func:`player_html` checked: one entry per control, ``None`` or the index (0 or 1)
+    of a two-valued control's value shown while checked."""
+    if toggles is None:
+        return [None] * len(shape)
+    if isinstance(toggles, str | bytes | Mapping) or not isinstance(toggles, Iterable):
+        raise ValueError(f"toggles must be a sequence with one entry per control, got {toggles!r}")
+    toggles = list(toggles)
+    if len(toggles) != len(shape):
+        raise ValueError(f"toggles must have one entry per control ({len(shape)}), got {len(toggles)}")
+    for c, (on, size) in enumerate(zip(toggles, shape, strict=True)):
+        if on is None:
+            continue
+        if isinstance(on, bool) or not isinstance(on, int | np.integer) or on not in (0, 1):
+            raise ValueError(f"toggles[{c}] must be None or the index 0 or 1, got {on!r}")
+        if size != 2:
+            raise ValueError(f"toggles[{c}]: a checkbox needs a control of two values, got {size}")
+    return [None if on is None else int(on) for on in toggles]
+
+
+def _control_html(label: str, size: int, i: int, vals: Sequence[str], on: int | None) -> str:
+    """One control of the player inside its ``<label>``, with its readout: a slider over the ``size``
+    values, or (``on`` not None) a checkbox, checked while value ``on`` is shown.
+
+    Accessible: each control is named (its ``<label>`` and ``aria-label``); a slider says its value
+    (``aria-valuetext``, not the index), a checkbox its state; each readout is announced when it changes
+    (``aria-live``). JupyterLab's notebook shortcuts (arrow keys select cells, Space scrolls) must not
+    take the control's keys: ``data-lm-suppress-shortcuts``.
+    """
+    name = html.escape(label)
+    if on is None:
+        field = (
+            f'<input type="range" class="lazy-player-slider" min="0" max="{size - 1}" step="1" '
+            f'value="{i}" aria-label="{name}" aria-valuetext="{html.escape(vals[i])}" '
+        )
+    else:
+        checked = " checked" if i == on else ""
+        field = (
+            f'<input type="checkbox" class="lazy-player-toggle" data-on="{on}"{checked} aria-label="{name}" '
+        )
+    return (
+        f'<label>{name} {field}data-lm-suppress-shortcuts="true">'
+        f'<span class="lazy-player-value" aria-live="polite">{html.escape(vals[i])}</span></label>'
     )
 
 

@@ -191,11 +191,12 @@ def _draw(fig: Figure, m: int, parametrisation: str) -> None:
 
 
 def build_explorer() -> Explorer:
-    """Width as scale: (m, parametrisation) → risks and per-neuron movement of one tanh network."""
+    """Width as scale: (m, parametrisation) → risks and per-neuron movement of one tanh network; the
+    offline player holds every width of :data:`SCALE_WIDTHS` under both parametrisations."""
     return Explorer(
         _draw,
         {
-            "m": Control("width m", SCALE_WIDTHS, default=160, static=(16, 1600)),
+            "m": Control("width m", SCALE_WIDTHS, default=160, fmt="{:g}"),
             "parametrisation": Control("parametrisation", ("ntk", "mean_field"), default="ntk"),
         },
         figsize=(7.0, 5.0),

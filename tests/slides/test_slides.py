@@ -228,8 +228,22 @@ def test_player_answers_the_keyboard(path: Path, base_url: str, browser) -> None
         page.keyboard.press(key)
         page.wait_for_timeout(200)
         after = page.evaluate(PLAYER_STATE_JS)
+        # a yes/no control (a checkbox): Space toggles it, and is not the deck's "next slide"
+        toggles = []
+        for box in page.query_selector_all("section.present input.lazy-player-toggle"):
+            box.focus()
+            state, checked = page.evaluate(PLAYER_STATE_JS), box.is_checked()
+            page.keyboard.press("Space")
+            page.wait_for_timeout(200)
+            toggles.append((state, box.is_checked() != checked, page.evaluate(PLAYER_STATE_JS)))
     finally:
         page.close()
+    for state, toggled, then in toggles:
+        assert toggled, f"{path.name}: Space did not toggle the player's checkbox"
+        assert then["frame"] != state["frame"] and then["loaded"], (
+            f"{path.name}: Space did not change the frame"
+        )
+        assert then["past"] == state["past"], f"{path.name}: Space on the checkbox also moved the deck"
     assert before["focused"], f"{path.name}: the slider cannot take the focus"
     assert after["value"] != before["value"], f"{path.name}: {key} did not move the slider"
     assert after["frame"] != before["frame"] and after["loaded"], (
