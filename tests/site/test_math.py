@@ -35,6 +35,7 @@ OVERFLOW_JS = """async (slack) => {
   await MathJax.startup.promise;
   await document.fonts.ready;
   const displays = Array.from(document.querySelectorAll('mjx-container[display="true"]'));
+  const tex = new Map(Array.from(MathJax.startup.document.math).map(m => [m.typesetRoot, m.math]));
   const over = [];
   displays.forEach((c, i) => {
     const box = c.getBoundingClientRect();
@@ -50,7 +51,7 @@ OVERFLOW_JS = """async (slack) => {
     const cut = box.right - holder.right;
     if (scrolls > slack || past > slack || cut > slack) {
       over.push({index: i, box: Math.round(box.width), scrolls, past: Math.round(past), cut: Math.round(cut),
-                 text: (c.querySelector('mjx-math') || c).textContent.slice(0, 60)});
+                 tex: (tex.get(c) || '').trim().slice(0, 80)});
     }
   });
   return {displays: displays.length, over};
