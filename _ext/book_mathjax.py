@@ -196,7 +196,7 @@ def _config_inited(app: Any, config: Any) -> None:
 
 
 def _builder_inited(app: Any) -> None:
-    if app.builder.format != "html":
+    if app.builder.format != "html" or app.builder.name in DECK_BUILDERS:
         return
     if not (DEFAULT_DEST / "mathjax" / "tex-chtml.js").is_file():
         from sphinx.errors import ExtensionError
@@ -207,9 +207,26 @@ def _builder_inited(app: Any) -> None:
         )
 
 
+# The decks (sphinx-revealjs builders, _ext/book_slides.py) stay on MathJax 3, from the
+# sphinx-mathjax-offline package: with MathJax 4's font one slide of page 08 grew from within
+# 1280x720 to 747 px high (tests/slides), and a slide has no use for line breaking.
+DECK_BUILDERS = ("revealjs", "dirrevealjs")
+
+
+def _source(app: Any) -> Path:
+    """The MathJax copy a builder serves: MathJax 4 (:func:`fetch`), MathJax 3 for the decks."""
+    if app.builder.name in DECK_BUILDERS:
+        import importlib.util
+
+        spec = importlib.util.find_spec("sphinx-mathjax-offline")
+        assert spec is not None and spec.origin is not None, "sphinx-mathjax-offline is not installed"
+        return Path(spec.origin).parent / "static" / "mathjax"
+    return DEFAULT_DEST / "mathjax"
+
+
 def _build_finished(app: Any, exc: Exception | None) -> None:
     if exc is None and app.builder.format == "html":
-        _sync(DEFAULT_DEST / "mathjax", Path(app.outdir) / "_static" / "mathjax")
+        _sync(_source(app), Path(app.outdir) / "_static" / "mathjax")
 
 
 def setup(app: Any) -> dict[str, Any]:
