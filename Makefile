@@ -37,7 +37,7 @@ export OMP_NUM_THREADS := 1
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: FORCE execute book html pdf slides test lint unit nbval site-test pdf-test slides-test lab-test lab clean distclean venv \
+.PHONY: FORCE execute book html pdf slides mathjax test lint unit nbval site-test pdf-test slides-test lab-test lab clean distclean venv \
         lock system-deps
 
 ## The environment ---------------------------------------------------------------------------------
@@ -149,12 +149,20 @@ $(PDF)/.built: $(BOOK_INPUTS) | $(STAMP)
 	$(PY) -m _ext.build_pdf --latex-dir $(LATEX) --out $(PDF)
 	@touch $@
 
+# MathJax 4, which the site and the decks serve from their _static/mathjax: the pinned npm tarballs
+# (_ext/book_mathjax.py: versions and sha512 integrity), downloaded with Python's urllib, verified
+# and unpacked into $(MATHJAX) once; with the pins unchanged this downloads nothing.
+MATHJAX := _build/mathjax4
+mathjax: $(MATHJAX)/.pins.json
+$(MATHJAX)/.pins.json: _ext/book_mathjax.py | $(STAMP)
+	$(PY) -m _ext.book_mathjax
+
 # The site links to the PDFs when they exist: a new PDF build rebuilds it.
-$(HTML)/.built: $(BOOK_INPUTS) $(wildcard $(PDF)/.built) | $(STAMP)
+$(HTML)/.built: $(BOOK_INPUTS) $(wildcard $(PDF)/.built) $(MATHJAX)/.pins.json | $(STAMP)
 	$(BIN)/jupyter-book build . -n -W --keep-going
 	@touch $@
 
-$(HTML)/slides/.built: $(BOOK_INPUTS) $(wildcard slides/*.* slides/_static/*) | $(STAMP)
+$(HTML)/slides/.built: $(BOOK_INPUTS) $(wildcard slides/*.* slides/_static/*) $(MATHJAX)/.pins.json | $(STAMP)
 	$(SLIDES)
 	@touch $@
 
