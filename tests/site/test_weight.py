@@ -5,7 +5,9 @@ fresh context (nothing cached), every image made to load (lazy ones too), and th
 response counted: the HTML document (with the offline players' base64 frames inside it) plus the
 images it loads must weigh at most :data:`MAX_CONTENT_BYTES`. The theme's style sheets, scripts and
 fonts are the same on every page (cached after the first): ``benchmarks/page_weight.py`` reports them
-beside each page's total. Run after `make book` with ``pytest -m site tests/site``.
+beside each page's total. This is the site's one check of page weight (it replaced a coarser 5 MB
+bound on the files of a page's HTML and images, which it implies). Run after `make book` with
+``pytest -m site tests/site``.
 """
 
 from __future__ import annotations
