@@ -187,8 +187,23 @@ slides: execute
 # checks. SYSTEM_DEPS=no skips installing and checking them (a machine that has them without dpkg).
 SYSTEM_DEPS ?= yes
 DEBS := $(if $(filter no,$(SYSTEM_DEPS)),,system-deps)
-test: $(DEBS) lint unit nbval book slides site-test pdf-test slides-test lab-test
+# The checks run two at a time on two cores (most are one process: pytest, a kernel, Sphinx): the
+# packages, the venv and the notebooks' outputs first, then a second make with -j2 that starts each
+# check as a core frees up, the built-site checks after `book` (which builds the site, the PDFs and
+# the decks). Each check's output is printed whole when it ends (--output-sync, GNU make >= 4).
+# TEST_JOBS=1 runs them one after another.
+TEST_JOBS ?= 2
+TEST_CHECKS := book lint unit nbval site-test lab-test slides-test pdf-test
+test: $(DEBS) execute
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) $(if $(filter output-sync,$(.FEATURES)),--output-sync=target) \
+		IN_MAKE_TEST=1 test-checks
 	@echo "make test: all checks passed"
+
+.PHONY: test-checks
+test-checks: $(TEST_CHECKS)
+ifdef IN_MAKE_TEST
+site-test pdf-test slides-test: book
+endif
 
 # ruff (lint and format), then mypy on lazylib (settings in pyproject.toml: untyped defs, Optional
 # misuse, Any returns).
