@@ -195,8 +195,22 @@ slides: execute
 # checks. SYSTEM_DEPS=no skips installing and checking them (a machine that has them without dpkg).
 SYSTEM_DEPS ?= yes
 DEBS := $(if $(filter no,$(SYSTEM_DEPS)),,system-deps)
-test: $(DEBS) lint unit nbval book slides site-test pdf-test slides-test lab-test
+# The checks run in two lanes side by side on two cores (most are one process: pytest, a kernel,
+# Sphinx): the packages, the venv and the notebooks' outputs first, then a second make with -j2 that
+# runs the lane of the built editions (book: the site, the PDFs and the decks; then their checks) beside
+# the lane of the other checks, each lane in order. Each check's output is printed whole when it ends
+# (--output-sync, GNU make >= 4). TEST_JOBS=1 runs the lanes one after the other.
+TEST_JOBS ?= 2
+TEST_BUILT := book site-test slides-test pdf-test
+TEST_OTHER := lint unit nbval lab-test
+test: $(DEBS) execute
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) $(if $(filter output-sync,$(.FEATURES)),--output-sync=target) \
+		test-built test-other
 	@echo "make test: all checks passed"
+
+.PHONY: test-built test-other
+test-built test-other:
+	@$(foreach check,$(if $(filter test-built,$@),$(TEST_BUILT),$(TEST_OTHER)),$(MAKE) --no-print-directory $(check) &&) true
 
 # ruff (lint and format), then mypy on lazylib (settings in pyproject.toml: untyped defs, Optional
 # misuse, Any returns).

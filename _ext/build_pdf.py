@@ -2,7 +2,8 @@
 
 Run by ``make pdf`` after ``jupyter-book build . --builder latex`` (which writes ``lazy-training.tex``
 and one ``NN_topic.tex`` per section, see ``_ext/book_pdf.py``). Each document goes through latexmk
-(XeLaTeX, with Sphinx's ``latexmkrc``; two documents at a time), then its final ``.log`` is read:
+(XeLaTeX to .xdv, then xdvipdfmx once, with Sphinx's ``latexmkrc``; two documents at a time), then
+its final ``.log`` is read:
 an undefined reference or citation, a multiply-defined label or a character missing from a font
 fails the build, with the lines quoted (latexmk itself fails when the cross-references do not
 settle; LaTeX's "Label(s) may have changed" stays in the last log of a converged run whenever a
@@ -38,8 +39,14 @@ PROBLEMS = [
 
 
 def compile_one(tex: Path) -> tuple[Path, int, str]:
-    """latexmk on one document (XeLaTeX via Sphinx's latexmkrc); returns (tex, returncode, output)."""
-    cmd = ["latexmk", "-pdf", "-dvi-", "-ps-", "-interaction=nonstopmode", "-halt-on-error", tex.name]
+    """latexmk on one document (XeLaTeX via Sphinx's latexmkrc); returns (tex, returncode, output).
+
+    ``-pdfxe``: every XeLaTeX pass writes only an .xdv (``xelatex --no-pdf``, Sphinx's ``$xelatex``)
+    and xdvipdfmx makes the PDF once, after the last pass; ``-pdf`` (``$pdflatex``, plain ``xelatex``)
+    would embed every figure and font again on each of the three passes a fresh build takes (the
+    book: 20 s of CPU against 13 s, the same PDF).
+    """
+    cmd = ["latexmk", "-pdfxe", "-dvi-", "-ps-", "-interaction=nonstopmode", "-halt-on-error", tex.name]
     run = subprocess.run(cmd, cwd=tex.parent, capture_output=True, text=True, errors="replace")
     return tex, run.returncode, run.stdout + run.stderr
 

@@ -244,7 +244,8 @@ def initial_risk_samples(
             continue
         W = rng.standard_normal((k, m, d))
         s = rng.choice([-1.0, 1.0], size=(k, m))
-        f0[start : start + k] = np.einsum("knm,km->kn", act.sigma(np.einsum("nd,kmd->knm", X, W)), s)
+        # f₀ = Σ_j s_j σ(w_jᵀx): preactivations (k, m, n) by one matmul, σ in place, signs by a second
+        f0[start : start + k] = (s[:, None, :] @ act.sigma_inplace(W @ X.T))[:, 0, :]
     with np.errstate(over="ignore", invalid="ignore"):
         out = residual_risk(y[None, None, :] - alphas[None, :, None] * f0[:, None, :])
     return finite_result(out, "R0 (alphas too large?)")

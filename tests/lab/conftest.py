@@ -17,7 +17,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,10 +50,25 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """JupyterLab serving copies of notebooks/ (and book/, for the links to its pages)."""
-    base = tmp_path_factory.mktemp("lab")
+class LabNotStarted(RuntimeError):
+    """JupyterLab exited or did not answer within its start-up time."""
+
+
+@contextmanager
+def running_lab(base: Path, token: str, environ: Mapping[str, str] | None = None) -> Iterator[Lab]:
+    """JupyterLab from the venv on a free port of 127.0.0.1, for the ``with`` block.
+
+    It serves copies of notebooks/ and book/ (for the links to its pages) under ``base/root``, trusted
+    in a fresh data directory, with :data:`SETTINGS` in a fresh settings directory and a fresh
+    workspaces directory, the token ``token`` and the book's ``_ext/jupyter_lab_config.py``. The server
+    and its kernels get ``environ`` (default: this process's) plus one BLAS thread and the venv's
+    Jupyter paths. Shared by the ``lab`` fixture and ``benchmarks/bench_lab.py``.
+
+    Raises
+    ------
+    LabNotStarted
+        If the server exits or does not answer within 90 s (the end of its log in the message).
+    """
     root = base / "root"
     skip = shutil.ignore_patterns(".ipynb_checkpoints")
     shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=skip)
@@ -63,7 +79,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values), encoding="utf-8")
     env = {
-        **os.environ,
+        **(os.environ if environ is None else environ),
         "JUPYTER_PREFER_ENV_PATH": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         "OPENBLAS_NUM_THREADS": "1",
@@ -86,7 +102,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={TOKEN}",
+        f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
         f"--LabApp.user_settings_dir={settings}",
         f"--LabApp.workspaces_dir={base / 'workspaces'}",
@@ -105,13 +121,13 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         deadline = time.monotonic() + 90
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=5):
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5):
                     break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not start:\n{log.read_text()[-3000:]}")
+                    raise LabNotStarted(f"JupyterLab did not start:\n{log.read_text()[-3000:]}") from None
                 time.sleep(0.2)
-        yield Lab(url, TOKEN, root, log)
+        yield Lab(url, token, root, log)
     finally:
         server.terminate()
         try:
@@ -119,3 +135,14 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """JupyterLab serving copies of notebooks/ (and book/, for the links to its pages)."""
+    with ExitStack() as stack:
+        try:
+            server = stack.enter_context(running_lab(tmp_path_factory.mktemp("lab"), TOKEN))
+        except LabNotStarted as err:
+            pytest.fail(str(err))
+        yield server

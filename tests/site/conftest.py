@@ -3,18 +3,139 @@
 The site in ``_build/html`` (the lecturer's edition in its ``slides/``) is served on 127.0.0.1 by
 :func:`serve.serve_directory` (tests/serve.py, shared with tests/slides), and every page is opened in
 one headless Chromium (Debian's ``/usr/bin/chromium``, driven by Playwright).
+
+Most checks only read a page: they share one load of it per window size (:func:`site_page`), and the
+site's tests are run grouped by page (:func:`pytest_collection_modifyitems`), so that each page is
+opened once at a desktop window and once at a phone's, not once per check. A check that changes the
+page (the offline player's sliders) opens its own (``test_site.open_local``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from serve import serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
+LOCAL_HOSTS = {"127.0.0.1"}
+
+#: The window sizes the shared loads are made at: a desktop browser and a phone.
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+# jupyter-book writes index.html as an immediate redirect to the root page.
+META_REFRESH = re.compile(r'<meta\s+http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"', re.IGNORECASE)
+
+# Settled: fonts loaded, every image loaded (lazy ones made eager, the page scrolled to its end and
+# back), every formula typeset.
+SETTLE_JS = """async () => {
+  await document.fonts.ready;
+  const imgs = Array.from(document.images);
+  imgs.forEach(i => { i.loading = 'eager'; });
+  window.scrollTo(0, document.body.scrollHeight);
+  await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => {
+    i.addEventListener('load', r); i.addEventListener('error', r);
+  })));
+  window.scrollTo(0, 0);
+  if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+  return true;
+}"""
+
+
+@dataclass
+class SitePage:
+    """One load of a site page in its own browser context (nothing cached from another page).
+
+    Attributes
+    ----------
+    page : playwright Page
+        Settled (:data:`SETTLE_JS`); the checks that share it must only read it.
+    status : int
+        HTTP status of the page's own request.
+    console, failed, offsite : list of str
+        Console errors and uncaught exceptions, failed local requests (network or HTTP >= 400),
+        requests to other hosts (aborted), during the load (until settled and the network idle; not
+        what the checks cause later: axe-core, for one, fetches style sheets itself).
+    sizes : Counter
+        Bytes received during the load, by resource type ("document", "image", ...); empty for a
+        page that redirects (index.html).
+    """
+
+    page: Any
+    status: int
+    console: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    offsite: list[str] = field(default_factory=list)
+    sizes: Counter[str] = field(default_factory=Counter)
+
+
+def page_path(path: Path) -> str:
+    return path.relative_to(SITE).as_posix()
+
+
+def load_site_page(browser: Any, base_url: str, path: Path, viewport: dict[str, int]) -> tuple[Any, SitePage]:
+    """Open ``path`` of the site in a fresh context at ``viewport``, recording what it requests; returns
+    (context, SitePage). A redirect page (index.html) is followed to its target. The caller closes the
+    context."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    loaded = SitePage(page=page, status=0)
+    log: dict[str, list[str]] = {"console": [], "failed": [], "offsite": []}
+    responses: list[Any] = []
+
+    def route(route: Any) -> None:
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            log["offsite"].append(route.request.url)
+            route.abort()
+
+    def on_response(response: Any) -> None:
+        responses.append(response)
+        if response.status >= 400:
+            log["failed"].append(f"{response.url}: HTTP {response.status}")
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: msg.type == "error" and log["console"].append(msg.text))
+    page.on("pageerror", lambda exc: log["console"].append(f"uncaught: {exc}"))
+    page.on(
+        "requestfailed",
+        lambda request: (
+            urlsplit(request.url).hostname in LOCAL_HOSTS
+            and log["failed"].append(f"{request.url}: {request.failure}")
+        ),
+    )
+    page.on("response", on_response)
+    try:
+        url = f"{base_url}/{page_path(path)}"
+        response = page.goto(url, wait_until="load")
+        loaded.status = response.status if response is not None else 0
+        redirect = META_REFRESH.search(path.read_text(encoding="utf-8", errors="replace"))
+        if redirect:
+            page.wait_for_url(urljoin(url, redirect.group(1)))
+            page.wait_for_load_state("load")
+        page.evaluate(SETTLE_JS)
+        page.wait_for_load_state("networkidle", timeout=90_000)  # a loaded machine: more than 30 s
+        loaded.console, loaded.failed, loaded.offsite = (
+            list(log["console"]),
+            list(log["failed"]),
+            list(log["offsite"]),
+        )
+        # (a redirect page's own response is gone with its navigation: no sizes for it)
+        for response in [] if redirect else list(responses):
+            if not 300 <= response.status < 400:  # an HTTP redirect carries no content
+                loaded.sizes[response.request.resource_type] += len(response.body())
+    except BaseException:
+        context.close()
+        raise
+    return context, loaded
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +150,48 @@ def base_url(site: Path) -> Iterator[str]:
     """Serve the site on a free port of 127.0.0.1 for the whole session."""
     with serve_directory(site) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def site_page(browser: Any, base_url: str) -> Iterator[Callable[[Path, str], SitePage]]:
+    """``site_page(path, "desktop" | "phone")``: the page of ``path`` loaded at that window size
+    (:data:`VIEWPORTS`), shared by the checks of that page: one load per page and size is kept open
+    until a check asks for another page at that size."""
+    current: dict[str, tuple[Path, Any, SitePage]] = {}
+
+    def get(path: Path, viewport: str = "desktop") -> SitePage:
+        if viewport not in VIEWPORTS:
+            raise ValueError(f"viewport must be one of {sorted(VIEWPORTS)}, got {viewport!r}")
+        kept = current.get(viewport)
+        if kept is not None and kept[0] == path:
+            return kept[2]
+        if kept is not None:
+            del current[viewport]
+            kept[1].close()
+        context, loaded = load_site_page(browser, base_url, path, VIEWPORTS[viewport])
+        current[viewport] = (path, context, loaded)
+        return loaded
+
+    try:
+        yield get
+    finally:
+        for _, context, _ in current.values():
+            context.close()
+
+
+def _page_of(item: pytest.Item) -> str:
+    """The site page an item checks (its ``path`` parameter), "" for a check of no single page."""
+    callspec = getattr(item, "callspec", None)
+    path = callspec.params.get("path") if callspec is not None else None
+    return page_path(path) if isinstance(path, Path) and path.is_relative_to(SITE) else ""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the site's checks grouped by page (in their order otherwise), so that the checks of one page
+    share its loads (:func:`site_page`). Other tests keep their places."""
+    here = Path(__file__).parent
+    slots = [k for k, item in enumerate(items) if item.path.is_relative_to(here)]
+    grouped = sorted((items[k] for k in slots), key=_page_of)  # stable: each page's checks in order
+    for k, item in zip(slots, grouped, strict=True):
+        items[k] = item

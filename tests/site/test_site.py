@@ -13,7 +13,7 @@ import re
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
@@ -32,7 +32,6 @@ def site_pages() -> list[Path]:
     )
 
 
-MAX_PAGE_BYTES = 5 * 1024 * 1024
 PAGES = site_pages()
 LOCAL_HOSTS = {"127.0.0.1"}
 
@@ -125,59 +124,15 @@ def test_site_has_pages() -> None:
 
 
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
-def test_page_size(path: Path) -> None:
-    """Each page, with the images it embeds, stays below 5 MB."""
-    html = path.read_text(encoding="utf-8", errors="replace")
-    images = {path.parent / unquote(src) for src in re.findall(r'<img[^>]*\ssrc="([^":]+)"', html)}
-    size = path.stat().st_size + sum(img.stat().st_size for img in images if img.is_file())
-    assert size <= MAX_PAGE_BYTES, f"{page_id(path)} weighs {size / 1e6:.2f} MB (> 5 MB)"
-
-
-@pytest.mark.parametrize("path", PAGES, ids=page_id)
-def test_page_in_browser(path: Path, site: Path, base_url: str, browser) -> None:
-    console_errors: list[str] = []
-    failed: list[str] = []
-    offsite: list[str] = []
-
-    def route(route) -> None:
-        url = route.request.url
-        if urlsplit(url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            offsite.append(url)
-            route.abort()
-
-    def on_failed(request) -> None:
-        if urlsplit(request.url).hostname in LOCAL_HOSTS:
-            failed.append(f"{request.url}: {request.failure}")
-
-    def on_response(response) -> None:
-        if response.status >= 400:
-            failed.append(f"{response.url}: HTTP {response.status}")
-
-    page = browser.new_page()
-    try:
-        page.route("**/*", route)
-        page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
-        page.on("pageerror", lambda exc: console_errors.append(f"uncaught: {exc}"))
-        page.on("requestfailed", on_failed)
-        page.on("response", on_response)
-
-        url = f"{base_url}/{page_id(path)}"
-        response = page.goto(url, wait_until="load")
-        assert response is not None and response.ok, f"{url}: {response and response.status}"
-        redirect = META_REFRESH.search(path.read_text(encoding="utf-8", errors="replace"))
-        if redirect:
-            page.wait_for_url(urljoin(url, redirect.group(1)))
-            page.wait_for_load_state("load")
-
-        math = page.evaluate(MATH_JS)
-        broken_images = page.evaluate(IMAGES_JS)
-        text = page.evaluate(VISIBLE_TEXT_JS)
-        links = page.evaluate(LINKS_JS)
-        page.wait_for_load_state("networkidle")
-    finally:
-        page.close()
+def test_page_in_browser(path: Path, site: Path, site_page) -> None:
+    loaded = site_page(path, "desktop")
+    page = loaded.page
+    assert 200 <= loaded.status < 300, f"{page_id(path)}: HTTP {loaded.status}"
+    math = page.evaluate(MATH_JS)
+    broken_images = page.evaluate(IMAGES_JS)
+    text = page.evaluate(VISIBLE_TEXT_JS)
+    links = page.evaluate(LINKS_JS)
+    offsite, failed, console_errors = loaded.offsite, loaded.failed, loaded.console
 
     name = page_id(path)
     problems: list[str] = []
@@ -317,13 +272,9 @@ CONTENT_PAGES = [p for p in PAGES if not META_REFRESH.search(p.read_text(errors=
 
 
 @pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
-def test_page_chrome(path: Path, base_url: str, browser) -> None:
+def test_page_chrome(path: Path, site_page) -> None:
     """One search button, no header bar above the sidebar, no glyph as a box; links to the PDFs."""
-    page = open_local(browser, base_url, path, viewport={"width": 1280, "height": 900})
-    try:
-        chrome = page.evaluate(CHROME_JS)
-    finally:
-        page.close()
+    chrome = site_page(path, "desktop").page.evaluate(CHROME_JS)
     name = page_id(path)
     assert chrome["searches"] == 1, f"{name}: {chrome['searches']} visible search buttons, expected 1"
     assert not chrome["headers"], f"{name}: a header bar above the sidebar ({chrome['headers']} px high)"
