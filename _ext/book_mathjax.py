@@ -1,20 +1,21 @@
-"""MathJax 4 for the site and the decks, served from the site itself (no CDN).
+"""MathJax 4 for the site, served from the site itself (no CDN); the decks stay on MathJax 3.
 
 MathJax 4 breaks long displayed formulas into lines that fit their box (``output.displayOverflow:
 linebreak`` in ``_config.yml``), inside ``aligned`` cells too: one source reads on one line at 1280 px
-(the site, the 1280x720 slides) and on several on a 390 px phone. MathJax 3 could not break lines.
+and on several on a 390 px phone. MathJax 3 could not break lines. The decks keep MathJax 3 (from
+sphinx-mathjax-offline): with MathJax 4's font one slide of deck 08 was 747 px high, over 720.
 
 Two parts:
 
-* :func:`fetch` (``python -m _ext.book_mathjax DEST``, run by ``make mathjax``, which the site and the
-  decks depend on): downloads the pinned npm tarballs of MathJax and of its default font (:data:`PINS`)
+* :func:`fetch` (``python -m _ext.book_mathjax DEST``, run by ``make mathjax``, which the site
+  depends on): downloads the pinned npm tarballs of MathJax and of its default font (:data:`PINS`)
   from the npm registry with ``urllib`` (no Node toolchain needed), checks each against the registry's
   sha512 ``integrity`` pinned here, and unpacks what a browser loads into ``DEST/mathjax``: the
-  combined components (``tex-chtml.js`` for the site, ``tex-svg.js`` for the decks), the components
+  combined component ``tex-chtml.js``, the components
   they load on demand (TeX extensions, the menu, the accessibility components and the speech rule
   engine with its locale files) and the font's glyph ranges (``fonts/mathjax-newcm-font``). A
   marker records the pins: with nothing changed it downloads nothing.
-* The Sphinx extension: every HTML page (and deck) loads ``_static/mathjax/tex-chtml.js``; MathJax's
+* The Sphinx extension: every HTML page loads ``_static/mathjax/tex-chtml.js``; MathJax's
   fonts are looked up in ``[mathjax]/fonts`` (its default is cdn.jsdelivr.net), and at the end of the
   build the unpacked copy is synchronised into ``_static/mathjax`` of the output.
 
@@ -64,8 +65,7 @@ FILES: dict[str, tuple[str, tuple[str, ...]]] = {
         (
             "LICENSE",
             "package.json",
-            "tex-chtml.js",  # the site
-            "tex-svg.js",  # the decks (_ext/book_slides.py)
+            "tex-chtml.js",
             "a11y",
             "input",
             "output",
@@ -186,7 +186,7 @@ def _sync(source: Path, target: Path) -> None:
 
 
 def _config_inited(app: Any, config: Any) -> None:
-    # The site's combined component; the decks switch to tex-svg.js (_ext/book_slides.py).
+    # The site's combined component (the decks: MathJax 3's tex-svg.js, _ext/book_slides.py).
     config.mathjax_path = "mathjax/tex-chtml.js"
     mj = dict(config.mathjax3_config or {})
     loader = dict(mj.get("loader") or {})

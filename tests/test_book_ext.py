@@ -294,3 +294,62 @@ def test_latex_log_problems(tmp_path) -> None:
     assert found[0].endswith("on input line 12.") and "≳" in found[1]
     log.write_text("LaTeX Warning: Label(s) may have changed.\n", encoding="utf-8")
     assert log_problems(log) == []
+
+
+def _tarball(files: dict[str, bytes]) -> bytes:
+    """An npm-style .tgz in memory: each name under ``package/`` unless it is given with its own root."""
+    import io
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name if name.startswith("other/") else f"package/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def test_mathjax_unpack_keeps_only_what_browsers_load(tmp_path) -> None:
+    """``book_mathjax.unpack`` extracts the kept files and folders of a tarball's ``package/``, and
+    nothing outside it (no other root, no absolute or ``..`` path)."""
+    from _ext import book_mathjax
+
+    data = _tarball(
+        {
+            "tex-chtml.js": b"chtml",
+            "tex-mml-chtml.js": b"not kept",
+            "sre/mathmaps/en.json": b"{}",
+            "srex/evil.js": b"prefix of a kept folder, not in it",
+            "other/tex-chtml.js": b"outside package/",
+            "sre/../../escape.js": b"escape",
+        }
+    )
+    n = book_mathjax.unpack(data, tmp_path, ("tex-chtml.js", "sre"))
+    got = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert got == ["sre/mathmaps/en.json", "tex-chtml.js"] and n == 2
+    assert (tmp_path / "tex-chtml.js").read_bytes() == b"chtml"
+    assert not (tmp_path.parent / "escape.js").exists()
+
+
+def test_mathjax_integrity_is_npms_sha512(monkeypatch) -> None:
+    """The integrity string is npm's (``sha512-`` + base64 of the digest, checked against hashlib by
+    hand here), and a download whose bytes differ from the pin is refused with the URL named."""
+    import base64
+    import hashlib
+    import io
+
+    from _ext import book_mathjax
+
+    data = b"mathjax tarball bytes"
+    assert (
+        book_mathjax.integrity(data) == "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+    )
+    assert book_mathjax.tarball_url("@mathjax/mathjax-newcm-font", "4.1.3") == (
+        "https://registry.npmjs.org/@mathjax/mathjax-newcm-font/-/mathjax-newcm-font-4.1.3.tgz"
+    )
+    monkeypatch.setattr(book_mathjax.urllib.request, "urlopen", lambda url, timeout: io.BytesIO(data + b"!"))
+    with pytest.raises(RuntimeError, match=r"mathjax-4\.1\.3\.tgz: integrity .* is not the pinned"):
+        book_mathjax._download("mathjax", "4.1.3", book_mathjax.integrity(data))
+    monkeypatch.setattr(book_mathjax.urllib.request, "urlopen", lambda url, timeout: io.BytesIO(data))
+    assert book_mathjax._download("mathjax", "4.1.3", book_mathjax.integrity(data)) == data

@@ -243,6 +243,17 @@ def observe(page) -> Any:
             at_end = slider.get_attribute("value") == slider.get_attribute("max")
             slider.press("ArrowLeft" if at_end else "ArrowRight")
             obs["player_keys"] = frame.get_attribute("data-frame") != start
+        # a yes/no control is a checkbox: Space toggles it (and the frame), JupyterLab's shortcuts do not
+        obs["player_toggle"] = None
+        toggle = page.locator(".jp-OutputArea .lazy-player[data-ready] input.lazy-player-toggle").first
+        if toggle.count():
+            frame = page.locator(".jp-OutputArea .lazy-player[data-ready] img.lazy-player-frame").first
+            toggle.scroll_into_view_if_needed()
+            toggle.focus()
+            start, checked = frame.get_attribute("data-frame"), toggle.is_checked()
+            toggle.press("Space")
+            moved = frame.get_attribute("data-frame") != start
+            obs["player_toggle"] = moved and toggle.is_checked() != checked
 
         call(page, CLEAR_JS)  # so that "every cell has run" means run now, in this kernel
         t1 = time.perf_counter()
@@ -357,6 +368,13 @@ def test_player_works_before_running(notebook: Path, observe) -> None:
     keys = observe(notebook)["player_keys"]
     assert keys is not None, f"{notebook.name}: no working offline player before running (not trusted?)"
     assert keys, f"{notebook.name}: the player's slider ignores the arrow keys (JupyterLab shortcuts?)"
+    toggle = observe(notebook)["player_toggle"]
+    assert toggle in (None, True), f"{notebook.name}: Space on the player's checkbox did not toggle the frame"
+
+
+def test_yes_no_controls_are_checkboxes() -> None:
+    """Some stored player has a checkbox (page 03's centring), so the toggle check above runs."""
+    assert any("lazy-player-toggle" in nb.read_text() for nb in NOTEBOOKS), "no player has a checkbox"
 
 
 def test_run_all_clean(notebook: Path, observe) -> None:
