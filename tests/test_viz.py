@@ -445,7 +445,7 @@ def test_player_in_chromium(tmp_path) -> None:
             page.goto(page_file.as_uri(), wait_until="load")
             img = "img.lazy-player-frame"
             sliders = page.query_selector_all("input.lazy-player-slider")
-            assert len(sliders) == 2  # family and speed (λ is fixed in the player)
+            assert len(sliders) == 3  # family, λ and speed
             seen = {page.eval_on_selector(img, "e => e.dataset.frame + e.src.length")}
             for slider in sliders:
                 slider.fill("0")
@@ -458,13 +458,13 @@ def test_player_in_chromium(tmp_path) -> None:
             alt = page.eval_on_selector(img, "e => e.alt")
         finally:
             browser.close()
-    assert len(seen) == 3, "each slider move shows another frame"
-    assert values == ["identity", "0.5"]
+    assert len(seen) == 4, "each slider move shows another frame"
+    assert values == ["identity", "0.1", "0.5"]
     assert valuetexts == values, "each slider says its value, not its index"
     assert names == [c.label for c in explorer("lemma_8_1").controls.values() if len(c.player_values) > 1]
-    assert live == ["polite", "polite"]
+    assert live == ["polite"] * 3
     assert alt.startswith(explorer("lemma_8_1").caption) and alt.endswith(
-        f"Shown: {names[0]} = identity, {names[1]} = 0.5."
+        f"Shown: {names[0]} = identity, {names[1]} = 0.1, {names[2]} = 0.5."
     ), alt
     assert not errors, errors
     remote = [u for u in fetched if not u.startswith(("file:", "data:"))]

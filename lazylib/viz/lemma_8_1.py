@@ -162,7 +162,7 @@ def build_explorer() -> Explorer:
         _draw,
         {
             "kind": Control("family Q(t)", LEMMA81_KINDS, default="gram"),
-            "lam": Control("λ", LEMMA81_LAMS, default=0.3, static=(0.3,)),
+            "lam": Control("λ", LEMMA81_LAMS, default=0.3),
             "omega": Control("speed ω", LEMMA81_OMEGAS, default=2.0),
         },
         figsize=(7.0, 5.0),

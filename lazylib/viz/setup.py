@@ -171,7 +171,7 @@ def build_explorer() -> Explorer:
     """Setup: α → the prediction paths of the network's and the linearized flow (n = 2)."""
     return Explorer(
         _draw,
-        {"alpha": Control("α", SETUP_ALPHAS, default=1.0, static=SETUP_ALPHAS[::2])},
+        {"alpha": Control("α", SETUP_ALPHAS, default=1.0)},
         figsize=(7.0, 5.0),
         margins={"left": 0.1, "right": 0.98, "bottom": 0.1, "top": 0.86, "wspace": 0.32},
         caption="Setup: prediction paths of the network and its linearization as α grows",
