@@ -77,8 +77,9 @@ FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "@mathjax/mathjax-newcm-font": ("fonts/mathjax-newcm-font", ("package.json", "chtml", "svg")),
 }
 
-# Added to `mathjax3_config` (Sphinx writes it as `window.MathJax`) for every HTML builder, the decks'
-# too: MathJax 4 loads its font's glyph ranges from [fonts], by default https://cdn.jsdelivr.net/npm/@mathjax.
+# Added to `mathjax3_config` (Sphinx writes it as `window.MathJax`; the decks' is rewritten by
+# _ext/book_slides.py): MathJax 4 loads its font's glyph ranges from [fonts], by default
+# https://cdn.jsdelivr.net/npm/@mathjax.
 LOADER_PATHS = {"fonts": "[mathjax]/fonts"}
 MARKER = ".pins.json"
 
