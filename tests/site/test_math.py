@@ -19,6 +19,7 @@ import pytest
 pytestmark = pytest.mark.site
 
 SITE = Path(__file__).resolve().parents[2] / "_build" / "html"
+WIDTHS = (390, 1280)  # a phone (iPhone 12-15 CSS width) and the desktop the book is read on
 SLACK = 1  # px: sub-pixel rounding of box edges
 
 # Pages that hold a displayed formula (Sphinx writes each as <div class="math ...">).
@@ -90,13 +91,14 @@ def test_pages_with_displays() -> None:
     assert len(PAGES) >= 5, f"only {len(PAGES)} pages with a displayed formula under {SITE}: run `make book`"
 
 
-@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
-def test_displays_fit_their_box(path: Path, viewport: str, site_page) -> None:
-    """(on the page's shared load at that window size: conftest's ``site_page``, a read-only check)"""
-    page = site_page(path, viewport).page  # a phone 390 px wide (iPhone 12-15), a desktop 1280 px
-    width = page.viewport_size["width"]
-    result = page.evaluate(OVERFLOW_JS, SLACK)
+def test_displays_fit_their_box(path: Path, width: int, base_url: str, browser) -> None:
+    page = open_page(browser, base_url, path, width)
+    try:
+        result = page.evaluate(OVERFLOW_JS, SLACK)
+    finally:
+        page.close()
     assert result is not None, f"{page_id(path)}: no MathJax on a page with displayed math"
     assert result["displays"] > 0, f"{page_id(path)}: no typeset display (mjx-container[display=true])"
     assert not result["over"], (
