@@ -13,6 +13,7 @@ page (the offline player's sliders) opens its own (``test_site.open_local``).
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -80,6 +81,25 @@ def page_path(path: Path) -> str:
     return path.relative_to(SITE).as_posix()
 
 
+def _wait_quiet(
+    page: Any, inflight: dict[Any, str], path: Path, quiet_s: float = 0.5, limit_s: float = 90
+) -> None:
+    """Wait until no request has been open for ``quiet_s`` (a loaded machine may need more than 30 s);
+    fail naming the requests still open after ``limit_s``."""
+    start = quiet = time.monotonic()
+    while True:
+        now = time.monotonic()
+        if inflight:
+            quiet = now
+        elif now - quiet >= quiet_s:
+            return
+        if now - start > limit_s:
+            raise AssertionError(
+                f"{path.name}: requests still open after {limit_s:.0f} s: {sorted(inflight.values())}"
+            )
+        page.wait_for_timeout(100)
+
+
 def load_site_page(browser: Any, base_url: str, path: Path, viewport: dict[str, int]) -> tuple[Any, SitePage]:
     """Open ``path`` of the site in a fresh context at ``viewport``, recording what it requests; returns
     (context, SitePage). A redirect page (index.html) is followed to its target. The caller closes the
@@ -113,6 +133,12 @@ def load_site_page(browser: Any, base_url: str, path: Path, viewport: dict[str, 
         ),
     )
     page.on("response", on_response)
+    # requests in flight, as the route handler sees them (Playwright's own "networkidle" wait hung for 90 s
+    # now and then on pages with MathJax 4, no request left open when probed: this wait names what is open)
+    inflight: dict[Any, str] = {}
+    page.on("request", lambda request: inflight.__setitem__(request, request.url))
+    page.on("requestfinished", lambda request: inflight.pop(request, None))
+    page.on("requestfailed", lambda request: inflight.pop(request, None))
     try:
         url = f"{base_url}/{page_path(path)}"
         response = page.goto(url, wait_until="load")
@@ -122,7 +148,7 @@ def load_site_page(browser: Any, base_url: str, path: Path, viewport: dict[str, 
             page.wait_for_url(urljoin(url, redirect.group(1)))
             page.wait_for_load_state("load")
         page.evaluate(SETTLE_JS)
-        page.wait_for_load_state("networkidle", timeout=90_000)  # a loaded machine: more than 30 s
+        _wait_quiet(page, inflight, path)
         loaded.console, loaded.failed, loaded.offsite = (
             list(log["console"]),
             list(log["failed"]),
