@@ -233,27 +233,28 @@ def observe(page) -> Any:
         obs["before"] = page.evaluate(STATE_JS)
         obs["console_before"] = list(page.console_errors)
         # the stored offline player (trusted: its script ran) answers the keyboard
-        obs["player_keys"] = None
-        slider = page.locator(".jp-OutputArea .lazy-player[data-ready] input.lazy-player-slider").first
-        if slider.count():
-            frame = page.locator(".jp-OutputArea .lazy-player[data-ready] img.lazy-player-frame").first
-            slider.scroll_into_view_if_needed()
-            slider.focus()
+        player = ".jp-OutputArea .lazy-player[data-ready]"
+
+        def frame_moves(control: Any, key: str) -> bool:
+            """Focus a control of the stored player, press ``key``: did the player show another frame?"""
+            frame = page.locator(f"{player} img.lazy-player-frame").first
+            control.scroll_into_view_if_needed()
+            control.focus()
             start = frame.get_attribute("data-frame")
+            control.press(key)
+            return frame.get_attribute("data-frame") != start
+
+        obs["player_keys"] = None
+        slider = page.locator(f"{player} input.lazy-player-slider").first
+        if slider.count():
             at_end = slider.get_attribute("value") == slider.get_attribute("max")
-            slider.press("ArrowLeft" if at_end else "ArrowRight")
-            obs["player_keys"] = frame.get_attribute("data-frame") != start
+            obs["player_keys"] = frame_moves(slider, "ArrowLeft" if at_end else "ArrowRight")
         # a yes/no control is a checkbox: Space toggles it (and the frame), JupyterLab's shortcuts do not
         obs["player_toggle"] = None
-        toggle = page.locator(".jp-OutputArea .lazy-player[data-ready] input.lazy-player-toggle").first
+        toggle = page.locator(f"{player} input.lazy-player-toggle").first
         if toggle.count():
-            frame = page.locator(".jp-OutputArea .lazy-player[data-ready] img.lazy-player-frame").first
-            toggle.scroll_into_view_if_needed()
-            toggle.focus()
-            start, checked = frame.get_attribute("data-frame"), toggle.is_checked()
-            toggle.press("Space")
-            moved = frame.get_attribute("data-frame") != start
-            obs["player_toggle"] = moved and toggle.is_checked() != checked
+            checked = toggle.is_checked()
+            obs["player_toggle"] = frame_moves(toggle, "Space") and toggle.is_checked() != checked
 
         call(page, CLEAR_JS)  # so that "every cell has run" means run now, in this kernel
         t1 = time.perf_counter()
