@@ -5,7 +5,7 @@ import pytest
 from factories import SIGMA, explicit_forward, explicit_jacobian, explicit_risk, make_problem
 from scipy import integrate
 
-from lazylib import ShallowNet, gradient_flow, sphere, theorem_8_1
+from lazylib import ShallowNet, case_study, gradient_flow, sphere, theorem_8_1
 from lazylib.case_study import (
     TheoremCheck,
     check_theorem_8_1,
@@ -282,6 +282,26 @@ def test_initial_risk_samples_replay_the_drawn_networks(data):
         f = explicit_forward(W[k], s[k], X, "softplus")
         for a, alpha in enumerate(alphas):
             assert samples[k, a] == pytest.approx(explicit_risk(alpha * f, y), rel=1e-12)
+
+
+def test_initial_risk_samples_replay_the_stream_block_by_block(data):
+    """Wide nets are drawn in blocks of 2²² // (n m) nets, W then signs per block: 7 nets as 3, 3, 1."""
+    X, y = data
+    m = 2**22 // (3 * X.shape[0])  # block = 3 nets
+    samples = initial_risk_samples(X, y, [0.5], m, "tanh", n_nets=7, rng=4)
+    rng = np.random.default_rng(4)
+    expected = []
+    for k in (3, 3, 1):
+        W = rng.standard_normal((k, m, X.shape[1]))
+        s = rng.choice([-1.0, 1.0], size=(k, m))
+        for i in range(k):
+            expected.append(explicit_risk(0.5 * (s[i] @ np.tanh(W[i] @ X.T)), y))
+    np.testing.assert_allclose(samples[:, 0], expected, rtol=1e-9)
+
+
+def test_ratio_is_infinite_only_where_a_zero_bound_is_exceeded():
+    got = case_study._ratio([0.0, 0.5, 2.0, 3.0, 1.0], [0.0, 0.0, 0.0, 2.0, 4.0])
+    np.testing.assert_array_equal(got, [0.0, np.inf, np.inf, 1.5, 0.25])
 
 
 def test_initial_risk_mean_within_its_monte_carlo_error(data):
