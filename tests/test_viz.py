@@ -338,6 +338,18 @@ def test_control_toggle_is_two_booleans() -> None:
     assert not Control("c", (1.0, 2.0)).toggle
 
 
+@pytest.mark.parametrize("section", SECTIONS)
+def test_player_steps_at_least_four_values_of_a_fine_numeric_control(section: str) -> None:
+    """A numeric control with 4 or more values live has 4 or more in the offline player (issue 25: a
+    slider of 2-3 stops shows too little of a trend), and its stops are labelled apart."""
+    for ctrl in explorer(section).controls.values():
+        if ctrl.numeric and len(ctrl.values) >= 4:
+            assert len(ctrl.player_values) >= 4, f"{section}: {ctrl.label} steps {ctrl.player_values}"
+        labels = [ctrl.format(v) for v in ctrl.values]
+        assert len(set(labels)) == len(labels), f"{section}: {ctrl.label} labels {labels}"
+        assert not any("e+" in label for label in labels), f"{section}: {ctrl.label} labels {labels}"
+
+
 def test_player_grid_names_every_frame() -> None:
     ex = explorer("theorem")
     text = ex.player_grid()

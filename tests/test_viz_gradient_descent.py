@@ -14,6 +14,8 @@ from lazylib import ShallowNet, sphere
 from lazylib.discrete_time import check_gd_theorem, euler_gap, gd_theorem_8_1, step_size_scan
 from lazylib.theory import theorem_8_1
 from lazylib.viz.discrete_time import (
+    BOUNDS_COINCIDE,
+    _bounds_coincide,
     plot_euler_gap,
     plot_gd_distances,
     plot_gd_risks,
@@ -55,6 +57,54 @@ def test_plot_gd_risks_and_distances_draw_every_run_and_bound(problem) -> None:
         assert has_line(ax, run.t * rate, d)
     levels = {float(line.get_ydata()[0]) for line in ax.get_lines() if line.get_linestyle() != "-"}
     assert {gd.radius, gd.flow.radius, gd.ball_radius} <= levels
+
+
+def _legend_texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_plot_gd_risks_says_when_the_dashed_bounds_coincide(problem) -> None:
+    """Up to η_thm, q = 1 − (1 − ϑ)ηα²σ_min²/4 is so near 1 that the GD bounds R₀q^{2t/η} of every step
+    size are one line in the flow's clock (only the last drawn shows): the legend says so. Checked
+    against the bounds in closed form on a fine grid of the common clock."""
+    net, X, y, alpha = problem
+    gd = gd_theorem_8_1(net, X, y, alpha)
+    etas = gd.step_limit * np.array([1.0, 0.5, 0.25])
+    chk = check_gd_theorem(net, X, y, alpha, etas, 1.0 / gd.flow.rate)
+    rate, th = gd.flow.rate, gd
+    clock = np.linspace(0.0, min(run.t[-1] for run in chk.network) * rate, 2001)
+    closed = [th.risk_bound(float(eta), clock / rate / eta) for eta in etas]  # k = t/η, not rounded
+    spread = np.max(np.log(np.max(closed, axis=0)) - np.log(np.min(closed, axis=0)))
+    assert spread < np.log1p(BOUNDS_COINCIDE)  # they do coincide (a line width on the log axis)
+    ax = _ax()
+    plot_gd_risks(ax, chk)
+    assert any(t.endswith("(all coincide)") for t in _legend_texts(ax)), _legend_texts(ax)
+    one = check_gd_theorem(net, X, y, alpha, etas[:1], 1.0 / gd.flow.rate)
+    ax = _ax()
+    plot_gd_risks(ax, one)  # one step size: its bound in its colour, nothing to coincide with
+    assert any(t.endswith("(same colour)") for t in _legend_texts(ax)), _legend_texts(ax)
+
+
+def test_bounds_coincide_within_a_relative_width_on_the_common_range() -> None:
+    x1, x2 = np.linspace(0.0, 3.0, 31), np.linspace(0.5, 4.0, 17)
+    # a constant ratio 1 + r: coincide exactly when r < rel
+    assert _bounds_coincide([(x1, np.exp(-x1)), (x2, 1.04 * np.exp(-x2))], rel=0.05)
+    assert not _bounds_coincide([(x1, np.exp(-x1)), (x2, 1.06 * np.exp(-x2))], rel=0.05)
+    # slopes 1 and 1.1 from one start: the gap 0.1 x, 0.3 at x = 3, under log(1.05) only up to x = 0.48
+    assert not _bounds_coincide([(x1, np.exp(-x1)), (x1, np.exp(-1.1 * x1))])
+    short = np.linspace(0.0, 0.4, 9)
+    assert _bounds_coincide([(short, np.exp(-short)), (x1, np.exp(-1.1 * x1))])
+    assert not _bounds_coincide([(x1, np.exp(-x1)), (x1 + 10.0, np.exp(-x1))])  # no common range
+    for bad, match in (
+        ([(x1, np.exp(-x1))], "two"),
+        ([(x1, np.exp(-x1)), (x1, np.exp(-x1)[:-1])], "length"),
+        ([(x1, np.exp(-x1)), (x1[::-1], np.exp(-x1))], "increasing"),
+        ([(x1, np.exp(-x1)), (x1, -np.exp(-x1))], "positive"),
+    ):
+        with pytest.raises(ValueError, match=match):
+            _bounds_coincide(bad)
+    with pytest.raises(ValueError, match="rel"):
+        _bounds_coincide([(x1, np.exp(-x1)), (x1, np.exp(-x1))], rel=0.0)
 
 
 def test_plot_euler_gap_draws_the_gaps(problem) -> None:

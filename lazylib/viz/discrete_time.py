@@ -32,6 +32,7 @@ from .explorer import Control, Explorer
 from .style import finish_figure, positive_or_nan
 
 __all__ = [
+    "BOUNDS_COINCIDE",
     "STEP_FACTORS",
     "build_explorer",
     "plot_euler_gap",
@@ -45,6 +46,12 @@ __all__ = [
 STEP_FACTORS = (round(2 / 9, 4), 0.5, 0.9, 0.99, 1.05, 1.5)
 
 _CLOCK = r"$t\,\alpha^2\sigma_{\min}^2/2$ with $t = k\eta$"
+
+#: Dashed GD bounds of :func:`plot_gd_risks` closer than this (relative, everywhere on the runs' common
+#: clock) are said to coincide in its legend: a line width on its log axis, where the last drawn hides
+#: the others (page 10's figure of the bounds: three step sizes up to η_thm), as page 03's levels
+#: (its ``LEVELS_COINCIDE``).
+BOUNDS_COINCIDE = 0.05
 
 
 def _eta_label(eta: float, limit: float) -> str:
@@ -63,12 +70,15 @@ def plot_gd_risks(ax: Axes, check: GDCheck) -> None:
     ``R₀(1 − (1 − ϑ)ηα²σ_min²/4)^{2k}`` dashed in the same colour and the flow's bound in black."""
     th = check.theorem
     rate = th.flow.rate
+    bounds = []
     for i, (eta, run) in enumerate(zip(check.etas, check.network, strict=True)):
         k = np.rint(run.t / eta)
         (line,) = ax.semilogy(
             run.t * rate, run.risk, color=f"C{i}", lw=_nested_width(i), label=_eta_label(eta, th.step_limit)
         )
-        ax.semilogy(run.t * rate, th.risk_bound(float(eta), k), "--", color=line.get_color(), lw=1.2)
+        bound = th.risk_bound(float(eta), k)
+        ax.semilogy(run.t * rate, bound, "--", color=line.get_color(), lw=1.2)
+        bounds.append((run.t * rate, bound))
     t = check.network[-1].t
     ax.semilogy(
         t * rate,
@@ -77,9 +87,51 @@ def plot_gd_risks(ax: Axes, check: GDCheck) -> None:
         lw=1.5,
         label=r"flow's bound $\hat R_0e^{-t\alpha^2\sigma_{\min}^2/2}$",
     )
-    ax.plot([], [], "--", color="grey", label=r"GD bound $\hat R_0 q^{2k}$ (same colour)")
+    # bounds that coincide show as one dashed line, in the colour drawn last: the legend says so
+    same = len(bounds) > 1 and all(np.all(b > 0) for _, b in bounds) and _bounds_coincide(bounds)
+    ax.plot(
+        [],
+        [],
+        "--",
+        color="grey",
+        label=r"GD bound $\hat R_0 q^{2k}$ " + ("(all coincide)" if same else "(same colour)"),
+    )
     ax.set(xlabel=_CLOCK, ylabel=r"risk $\hat R(\alpha f(\mathbf{w}_k))$", title="Risk at every step")
     ax.legend(loc="lower left")
+
+
+def _bounds_coincide(curves: Sequence[tuple[np.ndarray, np.ndarray]], rel: float = BOUNDS_COINCIDE) -> bool:
+    """Whether positive curves ``(x, y)`` are within ``rel`` of one another (relative) at every ``x``
+    of their common range (each interpolated linearly in ``log y`` on the others' points): then, on a
+    log axis, a line width apart at most, they show as one line.
+
+    Raises
+    ------
+    ValueError
+        If fewer than two curves are given, a curve's ``x`` and ``y`` differ in length or are empty,
+        ``x`` does not increase, a ``y`` is not positive, or ``rel`` is not positive.
+    """
+    rel = float(rel)
+    if not rel > 0:
+        raise ValueError(f"rel must be positive, got {rel!r}")
+    if len(curves) < 2:
+        raise ValueError(f"curves must hold at least two curves, got {len(curves)}")
+    pairs = []
+    for i, (x, y) in enumerate(curves):
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        if x.ndim != 1 or x.shape != y.shape or x.size == 0:
+            raise ValueError(f"curve {i}: x and y must be 1-D of one length > 0, got {x.shape}, {y.shape}")
+        if np.any(np.diff(x) <= 0) or not np.all(np.isfinite(x)):
+            raise ValueError(f"curve {i}: x must be finite and increasing")
+        if not np.all(y > 0) or not np.all(np.isfinite(y)):
+            raise ValueError(f"curve {i}: y must be positive and finite")
+        pairs.append((x, np.log(y)))
+    lo, hi = max(x[0] for x, _ in pairs), min(x[-1] for x, _ in pairs)
+    if lo > hi:
+        return False  # no common range: they cannot hide one another
+    grid = np.unique(np.concatenate([x[(x >= lo) & (x <= hi)] for x, _ in pairs] + [np.array([lo, hi])]))
+    logs = np.array([np.interp(grid, x, logy) for x, logy in pairs])
+    return bool(np.max(logs.max(axis=0) - logs.min(axis=0)) < np.log1p(rel))
 
 
 @checked
