@@ -262,12 +262,25 @@ def _page_of(item: pytest.Item) -> str:
     return page_path(path) if isinstance(path, Path) and path.is_relative_to(SITE) else ""
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "mathjax_finished: the check waits for MathJax to finish its page (SitePage.finished()); run after"
+        " that page's other checks",
+    )
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the site's checks grouped by page (in their order otherwise), so that the checks of one page
-    share its loads (:func:`site_page`). Other tests keep their places."""
+    share its loads (:func:`site_page`); in each group, the checks marked ``mathjax_finished`` last, so
+    that MathJax labels the formulas of the desktop load (its speech worker) while the page's other
+    checks run. Other tests keep their places."""
     here = Path(__file__).parent
     slots = [k for k, item in enumerate(items) if item.path.is_relative_to(here)]
-    grouped = sorted((items[k] for k in slots), key=_page_of)  # stable: each page's checks in order
+    grouped = sorted(  # stable: each page's checks in order
+        (items[k] for k in slots),
+        key=lambda item: (_page_of(item), item.get_closest_marker("mathjax_finished") is not None),
+    )
     for k, item in zip(slots, grouped, strict=True):
         items[k] = item

@@ -164,6 +164,7 @@ def test_code_and_tables_fit_the_column(path: Path, site_page) -> None:
 AXE_OPTIONS = {"rules": {"label-content-name-mismatch": {"enabled": True}}, "resultTypes": ["violations"]}
 
 
+@pytest.mark.mathjax_finished
 @pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
 def test_accessibility_axe(path: Path, site_page) -> None:
     """axe-core finds no serious or critical violation (alt text, contrast, ARIA, labels, ...)."""

@@ -123,6 +123,7 @@ def test_site_has_pages() -> None:
     assert "index.html" in names and "book/intro.html" in names, sorted(names)
 
 
+@pytest.mark.mathjax_finished
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
 def test_page_in_browser(path: Path, site: Path, site_page) -> None:
     loaded = site_page(path, "desktop").finished()  # the whole load's log, MathJax's work included
@@ -189,6 +190,7 @@ def _layout_changes(before: dict, after: dict) -> list[str]:
     return changes
 
 
+@pytest.mark.mathjax_finished
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
 def test_layout_at_typeset_is_final(path: Path, site_page) -> None:
     """The shared loads settle once every formula is typeset and shown (conftest.SETTLE_JS), before
@@ -204,6 +206,7 @@ def test_layout_at_typeset_is_final(path: Path, site_page) -> None:
 MOST_DISPLAYS = max(PAGES, key=lambda p: p.read_text(encoding="utf-8").count('<div class="math'))
 
 
+@pytest.mark.mathjax_finished
 @pytest.mark.parametrize("path", [MOST_DISPLAYS], ids=page_id)  # (grouped with that page's checks)
 def test_layout_at_typeset_is_final_on_a_phone(path: Path, site_page) -> None:
     """The same at 390 px, on the page with the most displayed formulas."""
