@@ -1,5 +1,7 @@
-"""One local web server for the browser checks (tests/site, tests/slides): a directory served on a free
-port of 127.0.0.1 by a thread running :mod:`http.server`, quietly (no request log on stderr)."""
+"""What the browser checks (tests/site, tests/slides) share: one local web server, a directory served on a
+free port of 127.0.0.1 by a thread running :mod:`http.server`, quietly (no request log on stderr); and
+one record of what a page does (:func:`record_page`): its requests off 127.0.0.1 (aborted), its console
+errors, its failed requests."""
 
 from __future__ import annotations
 
@@ -7,8 +9,14 @@ import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+#: The only host a page of the book may request anything from.
+LOCAL_HOSTS = frozenset({"127.0.0.1"})
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -37,3 +45,64 @@ def serve_directory(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def is_local(url: str) -> bool:
+    """Whether a request for ``url`` stays on this machine (127.0.0.1, or a ``data:`` URL)."""
+    return url.startswith("data:") or urlsplit(url).hostname in LOCAL_HOSTS
+
+
+@dataclass
+class PageLog:
+    """What a page did since :func:`record_page`.
+
+    Attributes
+    ----------
+    console : list of str
+        Console errors and uncaught exceptions ("uncaught: ...").
+    failed : list of str
+        Local requests that failed (network error, or HTTP >= 400).
+    offsite : list of str
+        Requests to any other host (aborted).
+    responses : list of playwright Response
+        Every response received.
+    inflight : dict
+        The requests open now (request -> URL).
+    """
+
+    console: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    offsite: list[str] = field(default_factory=list)
+    responses: list[Any] = field(default_factory=list, repr=False)
+    inflight: dict[Any, str] = field(default_factory=dict, repr=False)
+
+
+def record_page(page: Any, log: PageLog) -> PageLog:
+    """Make ``page`` (a Playwright Page, before it loads anything) abort its requests off 127.0.0.1 and
+    record into ``log`` what it does from now on (:class:`PageLog`); returns ``log``."""
+
+    def route(route: Any) -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            log.offsite.append(route.request.url)
+            route.abort()
+
+    def on_response(response: Any) -> None:
+        log.responses.append(response)
+        if response.status >= 400:
+            log.failed.append(f"{response.url}: HTTP {response.status}")
+
+    def on_failed(request: Any) -> None:
+        log.inflight.pop(request, None)
+        if urlsplit(request.url).hostname in LOCAL_HOSTS:
+            log.failed.append(f"{request.url}: {request.failure}")
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: msg.type == "error" and log.console.append(msg.text))
+    page.on("pageerror", lambda exc: log.console.append(f"uncaught: {exc}"))
+    page.on("response", on_response)
+    page.on("request", lambda request: log.inflight.__setitem__(request, request.url))
+    page.on("requestfinished", lambda request: log.inflight.pop(request, None))
+    page.on("requestfailed", on_failed)
+    return log

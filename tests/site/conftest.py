@@ -16,17 +16,17 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
-from serve import serve_directory
+from serve import PageLog, record_page, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
-LOCAL_HOSTS = {"127.0.0.1"}
 
 #: The window sizes the shared loads are made at: a desktop browser and a phone.
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -34,8 +34,17 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 # jupyter-book writes index.html as an immediate redirect to the root page.
 META_REFRESH = re.compile(r'<meta\s+http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"', re.IGNORECASE)
 
-# Settled: fonts loaded, every image loaded (lazy ones made eager, the page scrolled to its end and
-# back), every formula typeset.
+# Settled for the checks that read the page: fonts loaded, every image loaded (lazy ones made eager, the
+# page scrolled to its end and back), every formula typeset and in the page. MathJax 4 typesets in one
+# render pass (MathJax.startup.document.render(): find, compile, typeset, insert into the page, styles,
+# then it starts the speech and braille labels and the explorer); the pass ends with every formula shown,
+# its bit 'updateDocument' set (a pass that must first load a font file is aborted and run again:
+# the bit is set only by a pass that inserted everything). MathJax.startup.promise resolves only once
+# the speech worker has labelled every formula, seconds later on a long page; what that adds is
+# attributes (aria labels, data-semantic-*), no layout (benchmarks/site_settle.py compares every
+# formula's box and the page's height at both states, on every page at both widths; so does
+# test_site.test_layout_at_typeset_is_final). Checks that read those attributes (axe-core) or the log
+# of the whole load wait for them: SitePage.finished().
 SETTLE_JS = """async () => {
   await document.fonts.ready;
   const imgs = Array.from(document.images);
@@ -45,9 +54,36 @@ SETTLE_JS = """async () => {
     i.addEventListener('load', r); i.addEventListener('error', r);
   })));
   window.scrollTo(0, 0);
-  if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+  if (window.MathJax && MathJax.startup) {
+    const inserted = () => {
+      const doc = MathJax.startup.document;
+      return !!(doc && doc.processed && doc.processed.isSet('updateDocument'));
+    };
+    // (startup.promise also ends the wait: on MathJax's failure, rejected, it fails the load)
+    await Promise.race([MathJax.startup.promise, new Promise(resolve => {
+      const poll = () => inserted() ? resolve() : setTimeout(poll, 20);
+      poll();
+    })]);
+    await document.fonts.ready;  // MathJax's own fonts, requested once its output is in the page
+  }
   return true;
 }"""
+
+# MathJax finished: its startup promise (the first typesetting, speech and braille labels included).
+FINISH_JS = """async () => {
+  if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+  await document.fonts.ready;
+  return true;
+}"""
+
+# What the layout checks read of the math: every formula's box (mjx-container) and the page's size.
+LAYOUT_JS = """() => ({
+  boxes: Array.from(document.querySelectorAll('mjx-container')).map(c => {
+    const r = c.getBoundingClientRect();
+    return [r.left + scrollX, r.top + scrollY, r.width, r.height].map(v => Math.round(v * 100) / 100);
+  }),
+  size: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+})"""
 
 
 @dataclass
@@ -57,24 +93,53 @@ class SitePage:
     Attributes
     ----------
     page : playwright Page
-        Settled (:data:`SETTLE_JS`); the checks that share it must only read it.
+        Settled (:data:`SETTLE_JS`: every formula typeset and shown); the checks that share it must
+        only read it.
+    path : Path
+        The page's file under the site.
     status : int
         HTTP status of the page's own request.
     console, failed, offsite : list of str
         Console errors and uncaught exceptions, failed local requests (network or HTTP >= 400),
-        requests to other hosts (aborted), during the load (until settled and the network idle; not
-        what the checks cause later: axe-core, for one, fetches style sheets itself).
+        requests to other hosts (aborted), during the load: until settled and the network quiet,
+        or, after :meth:`finished`, until MathJax has finished (not what the checks cause later:
+        axe-core, for one, fetches style sheets itself).
     sizes : Counter
-        Bytes received during the load, by resource type ("document", "image", ...); empty for a
-        page that redirects (index.html).
+        Bytes received during the load (until settled), by resource type ("document", "image", ...);
+        empty for a page that redirects (index.html).
+    typeset_layout, finished_layout : dict or None
+        :data:`LAYOUT_JS` when settled, and after :meth:`finished` (``None`` before).
     """
 
     page: Any
-    status: int
+    path: Path
+    log: PageLog = field(repr=False)
+    status: int = 0
     console: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     offsite: list[str] = field(default_factory=list)
     sizes: Counter[str] = field(default_factory=Counter)
+    typeset_layout: dict[str, Any] | None = None
+    finished_layout: dict[str, Any] | None = None
+
+    def _take_log(self) -> None:
+        _wait_quiet(self.page, self.log.inflight, self.path)
+        self.console, self.failed, self.offsite = (
+            list(self.log.console),
+            list(self.log.failed),
+            list(self.log.offsite),
+        )
+
+    def finished(self) -> SitePage:
+        """This load once MathJax has finished (:data:`FINISH_JS`: the speech and braille labels of
+        every formula in) and the network is quiet again; its console, failed and offsite then cover
+        MathJax's work too. For the checks that read what that adds (axe-core's ARIA rules) or the
+        whole load's log. Returns ``self``."""
+        if self.finished_layout is None:
+            self.page.evaluate(FINISH_JS)
+            self._take_log()
+            self.finished_layout = self.page.evaluate(LAYOUT_JS)
+        return self
 
 
 def page_path(path: Path) -> str:
@@ -85,7 +150,9 @@ def _wait_quiet(
     page: Any, inflight: dict[Any, str], path: Path, quiet_s: float = 0.5, limit_s: float = 90
 ) -> None:
     """Wait until no request has been open for ``quiet_s`` (a loaded machine may need more than 30 s);
-    fail naming the requests still open after ``limit_s``."""
+    fail naming the requests still open after ``limit_s``. (Requests in flight as the route handler
+    sees them: Playwright's own "networkidle" wait hung for 90 s now and then on pages with MathJax
+    4, no request left open when probed; this wait names what is open.)"""
     start = quiet = time.monotonic()
     while True:
         now = time.monotonic()
@@ -101,44 +168,13 @@ def _wait_quiet(
 
 
 def load_site_page(browser: Any, base_url: str, path: Path, viewport: dict[str, int]) -> tuple[Any, SitePage]:
-    """Open ``path`` of the site in a fresh context at ``viewport``, recording what it requests; returns
+    """Open ``path`` of the site in a fresh context at ``viewport``, recording what it requests
+    (:func:`serve.record_page`), until settled (:data:`SETTLE_JS`) and the network quiet; returns
     (context, SitePage). A redirect page (index.html) is followed to its target. The caller closes the
     context."""
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    loaded = SitePage(page=page, status=0)
-    log: dict[str, list[str]] = {"console": [], "failed": [], "offsite": []}
-    responses: list[Any] = []
-
-    def route(route: Any) -> None:
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            log["offsite"].append(route.request.url)
-            route.abort()
-
-    def on_response(response: Any) -> None:
-        responses.append(response)
-        if response.status >= 400:
-            log["failed"].append(f"{response.url}: HTTP {response.status}")
-
-    page.route("**/*", route)
-    page.on("console", lambda msg: msg.type == "error" and log["console"].append(msg.text))
-    page.on("pageerror", lambda exc: log["console"].append(f"uncaught: {exc}"))
-    page.on(
-        "requestfailed",
-        lambda request: (
-            urlsplit(request.url).hostname in LOCAL_HOSTS
-            and log["failed"].append(f"{request.url}: {request.failure}")
-        ),
-    )
-    page.on("response", on_response)
-    # requests in flight, as the route handler sees them (Playwright's own "networkidle" wait hung for 90 s
-    # now and then on pages with MathJax 4, no request left open when probed: this wait names what is open)
-    inflight: dict[Any, str] = {}
-    page.on("request", lambda request: inflight.__setitem__(request, request.url))
-    page.on("requestfinished", lambda request: inflight.pop(request, None))
-    page.on("requestfailed", lambda request: inflight.pop(request, None))
+    loaded = SitePage(page=page, path=path, log=record_page(page, PageLog()))
     try:
         url = f"{base_url}/{page_path(path)}"
         response = page.goto(url, wait_until="load")
@@ -148,14 +184,10 @@ def load_site_page(browser: Any, base_url: str, path: Path, viewport: dict[str, 
             page.wait_for_url(urljoin(url, redirect.group(1)))
             page.wait_for_load_state("load")
         page.evaluate(SETTLE_JS)
-        _wait_quiet(page, inflight, path)
-        loaded.console, loaded.failed, loaded.offsite = (
-            list(log["console"]),
-            list(log["failed"]),
-            list(log["offsite"]),
-        )
+        loaded._take_log()
+        loaded.typeset_layout = page.evaluate(LAYOUT_JS)
         # (a redirect page's own response is gone with its navigation: no sizes for it)
-        for response in [] if redirect else list(responses):
+        for response in [] if redirect else list(loaded.log.responses):
             if not 300 <= response.status < 400:  # an HTTP redirect carries no content
                 loaded.sizes[response.request.resource_type] += len(response.body())
     except BaseException:
@@ -205,6 +237,24 @@ def site_page(browser: Any, base_url: str) -> Iterator[Callable[[Path, str], Sit
             context.close()
 
 
+@pytest.fixture(scope="session")
+def own_site_page(browser: Any, base_url: str) -> Callable[..., AbstractContextManager[SitePage]]:
+    """``with own_site_page(path, "desktop" | "phone") as loaded``: a load of the page of its own, as
+    :func:`site_page`'s (settled), for a check that changes the page; closed after the block."""
+
+    @contextmanager
+    def load(path: Path, viewport: str = "desktop") -> Iterator[SitePage]:
+        if viewport not in VIEWPORTS:
+            raise ValueError(f"viewport must be one of {sorted(VIEWPORTS)}, got {viewport!r}")
+        context, loaded = load_site_page(browser, base_url, path, VIEWPORTS[viewport])
+        try:
+            yield loaded
+        finally:
+            context.close()
+
+    return load
+
+
 def _page_of(item: pytest.Item) -> str:
     """The site page an item checks (its ``path`` parameter), "" for a check of no single page."""
     callspec = getattr(item, "callspec", None)
@@ -212,12 +262,25 @@ def _page_of(item: pytest.Item) -> str:
     return page_path(path) if isinstance(path, Path) and path.is_relative_to(SITE) else ""
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "mathjax_finished: the check waits for MathJax to finish its page (SitePage.finished()); run after"
+        " that page's other checks",
+    )
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the site's checks grouped by page (in their order otherwise), so that the checks of one page
-    share its loads (:func:`site_page`). Other tests keep their places."""
+    share its loads (:func:`site_page`); in each group, the checks marked ``mathjax_finished`` last, so
+    that MathJax labels the formulas of the desktop load (its speech worker) while the page's other
+    checks run. Other tests keep their places."""
     here = Path(__file__).parent
     slots = [k for k, item in enumerate(items) if item.path.is_relative_to(here)]
-    grouped = sorted((items[k] for k in slots), key=_page_of)  # stable: each page's checks in order
+    grouped = sorted(  # stable: each page's checks in order
+        (items[k] for k in slots),
+        key=lambda item: (_page_of(item), item.get_closest_marker("mathjax_finished") is not None),
+    )
     for k, item in zip(slots, grouped, strict=True):
         items[k] = item

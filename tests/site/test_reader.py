@@ -164,12 +164,14 @@ def test_code_and_tables_fit_the_column(path: Path, site_page) -> None:
 AXE_OPTIONS = {"rules": {"label-content-name-mismatch": {"enabled": True}}, "resultTypes": ["violations"]}
 
 
+@pytest.mark.mathjax_finished
 @pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
 def test_accessibility_axe(path: Path, site_page) -> None:
     """axe-core finds no serious or critical violation (alt text, contrast, ARIA, labels, ...)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page = site_page(path, "desktop").page  # settled: network idle, formulas typeset
+    # MathJax finished: axe reads the ARIA labels its speech worker gives every formula
+    page = site_page(path, "desktop").finished().page
     # label-content-name-mismatch (WCAG 2.5.3, level A) is "experimental" in this axe bundle and
     # off by default; the current axe-core runs it: enabled here (_ext/book_a11y.py fixes it)
     results = Axe().run(page, options=AXE_OPTIONS).response
@@ -224,8 +226,7 @@ def test_page_reads_as_a_lecture(path: Path, site_page) -> None:
 # ---------------------------------------------------------------------------- tables on a phone (issue 22)
 # (at conftest's "phone" load: 390 x 844)
 
-PHONE_TABLES_JS = """async () => {
-  if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+PHONE_TABLES_JS = """() => {
   const visible = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
   const out = [];
   if (!document.querySelector('article')) return out;

@@ -123,9 +123,10 @@ def test_site_has_pages() -> None:
     assert "index.html" in names and "book/intro.html" in names, sorted(names)
 
 
+@pytest.mark.mathjax_finished
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
 def test_page_in_browser(path: Path, site: Path, site_page) -> None:
-    loaded = site_page(path, "desktop")
+    loaded = site_page(path, "desktop").finished()  # the whole load's log, MathJax's work included
     page = loaded.page
     assert 200 <= loaded.status < 300, f"{page_id(path)}: HTTP {loaded.status}"
     math = page.evaluate(MATH_JS)
@@ -171,6 +172,49 @@ def test_page_in_browser(path: Path, site: Path, site_page) -> None:
             problems.append(f"broken anchor {link} (no id {fragment!r})")
 
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
+def _layout_changes(before: dict, after: dict) -> list[str]:
+    """How two :data:`conftest.LAYOUT_JS` records differ (empty if they do not)."""
+    changes = []
+    if before["size"] != after["size"]:
+        changes.append(f"page size {before['size']} -> {after['size']}")
+    if len(before["boxes"]) != len(after["boxes"]):
+        changes.append(f"{len(before['boxes'])} -> {len(after['boxes'])} formulas")
+    moved = [
+        (k, a, b) for k, (a, b) in enumerate(zip(before["boxes"], after["boxes"], strict=False)) if a != b
+    ]
+    changes += [f"formula {k}: box {a} -> {b}" for k, a, b in moved[:5]]
+    if len(moved) > 5:
+        changes.append(f"... {len(moved)} formulas moved")
+    return changes
+
+
+@pytest.mark.mathjax_finished
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
+def test_layout_at_typeset_is_final(path: Path, site_page) -> None:
+    """The shared loads settle once every formula is typeset and shown (conftest.SETTLE_JS), before
+    MathJax has finished (its speech worker labels the formulas for seconds more): the layout the other
+    checks read then is final. Every formula's box and the page's size at 1280 px are the same when
+    MathJax has finished."""
+    loaded = site_page(path, "desktop").finished()
+    changes = _layout_changes(loaded.typeset_layout, loaded.finished_layout)
+    assert not changes, f"{page_id(path)}: the layout changed after typesetting:\n  " + "\n  ".join(changes)
+
+
+#: The page with the most displayed formulas (line-broken on a phone).
+MOST_DISPLAYS = max(PAGES, key=lambda p: p.read_text(encoding="utf-8").count('<div class="math'))
+
+
+@pytest.mark.mathjax_finished
+@pytest.mark.parametrize("path", [MOST_DISPLAYS], ids=page_id)  # (grouped with that page's checks)
+def test_layout_at_typeset_is_final_on_a_phone(path: Path, site_page) -> None:
+    """The same at 390 px, on the page with the most displayed formulas."""
+    loaded = site_page(path, "phone")
+    assert loaded.typeset_layout["boxes"], f"{page_id(path)}: no formula"
+    loaded.finished()
+    changes = _layout_changes(loaded.typeset_layout, loaded.finished_layout)
+    assert not changes, f"{page_id(path)}: the layout changed after typesetting:\n  " + "\n  ".join(changes)
 
 
 SECTION_PAGES = sorted((SITE / "notebooks").glob("*.html"))

@@ -27,9 +27,23 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def _deck_of(item: pytest.Item) -> str:
+    """The deck a check opens (its ``path`` parameter), "" for a check of no single deck."""
+    callspec = getattr(item, "callspec", None)
+    path = callspec.params.get("path") if callspec is not None else None
+    return path.name if isinstance(path, Path) and path.is_relative_to(DECKS) else ""
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect the slides checks unless asked for by ``-m`` (the default run has no decks to check)."""
+    """Deselect the slides checks unless asked for by ``-m`` (the default run has no decks to check);
+    when asked for, run them grouped by deck (in their order otherwise), so that the checks of one deck
+    share its load (``test_slides.deck_page``)."""
     if "slides" in (config.getoption("markexpr") or ""):
+        here = Path(__file__).parent
+        slots = [k for k, item in enumerate(items) if item.path.is_relative_to(here)]
+        grouped = sorted((items[k] for k in slots), key=_deck_of)  # stable: each deck's checks in order
+        for k, item in zip(slots, grouped, strict=True):
+            items[k] = item
         return
     kept = [item for item in items if item.get_closest_marker("slides") is None]
     if len(kept) < len(items):

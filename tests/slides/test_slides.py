@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from serve import PageLog, is_local, record_page
 
 from lazylib.viz.style import FIGURE_DPI, MIN_FONT_PT
 
@@ -31,7 +31,6 @@ OUT = SITE / "slides"
 SEED_MAP = ROOT / "slides" / "seed_map.yml"
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
 DECKS = [OUT / f"{name}.html" for name in NOTEBOOKS]
-LOCAL_HOSTS = {"127.0.0.1"}
 WIDTH, HEIGHT = 1280, 720
 MIN_TEXT_PX = 20.0
 # A figure slide shows its image in at most this box (slides/_static/slides.css, under a 26 px title).
@@ -101,34 +100,46 @@ def deck_id(path: Path) -> str:
     return path.name
 
 
-def open_deck(browser, base_url: str, path: Path, log: dict[str, list[str]]):
-    """Open a deck at 1280×720 in a new tab whose requests off 127.0.0.1 are aborted and recorded."""
+def open_deck(browser, base_url: str, path: Path, log: PageLog):
+    """Open a deck at 1280×720 in a new tab whose requests off 127.0.0.1 are aborted, recording what it
+    does into ``log`` (:func:`serve.record_page`)."""
     page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-
-    def route(route) -> None:
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            log["offsite"].append(route.request.url)
-            route.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda msg: msg.type == "error" and log["console"].append(msg.text))
-    page.on("pageerror", lambda exc: log["console"].append(f"uncaught: {exc}"))
-    page.on(
-        "requestfailed",
-        lambda req: (
-            urlsplit(req.url).hostname in LOCAL_HOSTS and log["failed"].append(f"{req.url}: {req.failure}")
-        ),
-    )
-    page.on(
-        "response",
-        lambda resp: resp.status >= 400 and log["failed"].append(f"{resp.url}: HTTP {resp.status}"),
-    )
+    record_page(page, log)
     response = page.goto(f"{base_url}/{path.name}", wait_until="load")
     assert response is not None and response.ok, f"{path.name}: {response and response.status}"
     assert page.evaluate(READY_JS), f"{path.name}: reveal.js is not ready"
     return page
+
+
+def to_first_slide(page) -> None:
+    """Back to the deck's first slide with the Home key, wherever another check of the shared load left
+    it (the focus taken out of a player's control first, where reveal.js leaves keys alone)."""
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("Home")
+    page.wait_for_function("Reveal.getSlidePastCount() === 0", timeout=5000)
+
+
+@pytest.fixture(scope="module")
+def deck_page(base_url: str, browser):
+    """``deck_page(path)``: (page, log) of the deck ``path`` opened by :func:`open_deck`, shared by the
+    checks of that deck (run one after the other: conftest's ``pytest_collection_modifyitems``): one
+    load per deck is kept open until a check asks for another."""
+    current: dict[Path, tuple[object, PageLog]] = {}
+
+    def get(path: Path):
+        if path not in current:
+            for page, _ in current.values():
+                page.close()
+            current.clear()
+            log = PageLog()
+            current[path] = (open_deck(browser, base_url, path, log), log)
+        return current[path]
+
+    try:
+        yield get
+    finally:
+        for page, _ in current.values():
+            page.close()
 
 
 def test_one_deck_per_page_and_an_index(decks: Path) -> None:
@@ -140,36 +151,32 @@ def test_one_deck_per_page_and_an_index(decks: Path) -> None:
 
 
 @pytest.mark.parametrize("path", DECKS, ids=deck_id)
-def test_deck(path: Path, base_url: str, browser) -> None:
-    log: dict[str, list[str]] = {"offsite": [], "failed": [], "console": []}
-    page = open_deck(browser, base_url, path, log)
+def test_deck(path: Path, deck_page) -> None:
+    page, log = deck_page(path)
     problems: list[str] = []
-    try:
-        total = page.evaluate("Reveal.getTotalSlides()")
-        math = page.evaluate(MATH_JS)
-        site_links = page.evaluate(
-            "() => Array.from(document.querySelectorAll('a.slides-site-link'))"
-            ".map(a => a.getAttribute('href'))"
-        )
-        slides = []
-        for k in range(total):
-            if k:
-                page.keyboard.press("ArrowRight")
-                page.wait_for_function(f"Reveal.getSlidePastCount() === {k}", timeout=5000)
-            slides.append(page.evaluate(SLIDE_JS))
-        last = page.evaluate("Reveal.isLastSlide()")
-        page.keyboard.press("ArrowLeft")
-        back = page.evaluate("Reveal.getSlidePastCount()")
-    finally:
-        page.close()
+    to_first_slide(page)
+    total = page.evaluate("Reveal.getTotalSlides()")
+    math = page.evaluate(MATH_JS)
+    site_links = page.evaluate(
+        "() => Array.from(document.querySelectorAll('a.slides-site-link')).map(a => a.getAttribute('href'))"
+    )
+    slides = []
+    for k in range(total):
+        if k:
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(f"Reveal.getSlidePastCount() === {k}", timeout=5000)
+        slides.append(page.evaluate(SLIDE_JS))
+    last = page.evaluate("Reveal.isLastSlide()")
+    page.keyboard.press("ArrowLeft")
+    back = page.evaluate("Reveal.getSlidePastCount()")
 
     assert total >= 3, f"{path.name}: only {total} slides"
     assert last, f"{path.name}: {total - 1} ArrowRight presses did not reach the last slide"
     if back != total - 2:
         problems.append(f"ArrowLeft from the last slide went to slide {back}, not {total - 2}")
     for key in ("offsite", "failed", "console"):
-        if log[key]:
-            problems.append(f"{key}: {log[key][:5]}")
+        if getattr(log, key):
+            problems.append(f"{key}: {getattr(log, key)[:5]}")
     if not math["math"]:
         problems.append("no formula in the deck")
     if math["untypeset"]:
@@ -211,33 +218,30 @@ PLAYER_STATE_JS = """() => {
 
 
 @pytest.mark.parametrize("path", DECKS, ids=deck_id)
-def test_player_answers_the_keyboard(path: Path, base_url: str, browser) -> None:
-    log: dict[str, list[str]] = {"offsite": [], "failed": [], "console": []}
-    page = open_deck(browser, base_url, path, log)
-    try:
-        total = page.evaluate("Reveal.getTotalSlides()")
-        for _ in range(total):  # to the player's slide, with the keyboard
-            if page.evaluate("!!Reveal.getCurrentSlide().querySelector('div.lazy-player')"):
-                break
-            page.keyboard.press("ArrowRight")
-        else:
-            pytest.fail(f"{path.name}: no slide carries the explorer's player")
-        page.focus("section.present input.lazy-player-slider")
-        before = page.evaluate(PLAYER_STATE_JS)
-        key = "ArrowLeft" if before["value"] == before["max"] else "ArrowRight"
-        page.keyboard.press(key)
+def test_player_answers_the_keyboard(path: Path, deck_page) -> None:
+    page, log = deck_page(path)
+    to_first_slide(page)
+    total = page.evaluate("Reveal.getTotalSlides()")
+    for _ in range(total):  # to the player's slide, with the keyboard
+        if page.evaluate("!!Reveal.getCurrentSlide().querySelector('div.lazy-player')"):
+            break
+        page.keyboard.press("ArrowRight")
+    else:
+        pytest.fail(f"{path.name}: no slide carries the explorer's player")
+    page.focus("section.present input.lazy-player-slider")
+    before = page.evaluate(PLAYER_STATE_JS)
+    key = "ArrowLeft" if before["value"] == before["max"] else "ArrowRight"
+    page.keyboard.press(key)
+    page.wait_for_timeout(200)
+    after = page.evaluate(PLAYER_STATE_JS)
+    # a yes/no control (a checkbox): Space toggles it, and is not the deck's "next slide"
+    toggles = []
+    for box in page.query_selector_all("section.present input.lazy-player-toggle"):
+        box.focus()
+        state, checked = page.evaluate(PLAYER_STATE_JS), box.is_checked()
+        page.keyboard.press("Space")
         page.wait_for_timeout(200)
-        after = page.evaluate(PLAYER_STATE_JS)
-        # a yes/no control (a checkbox): Space toggles it, and is not the deck's "next slide"
-        toggles = []
-        for box in page.query_selector_all("section.present input.lazy-player-toggle"):
-            box.focus()
-            state, checked = page.evaluate(PLAYER_STATE_JS), box.is_checked()
-            page.keyboard.press("Space")
-            page.wait_for_timeout(200)
-            toggles.append((state, box.is_checked() != checked, page.evaluate(PLAYER_STATE_JS)))
-    finally:
-        page.close()
+        toggles.append((state, box.is_checked() != checked, page.evaluate(PLAYER_STATE_JS)))
     for state, toggled, then in toggles:
         assert toggled, f"{path.name}: Space did not toggle the player's checkbox"
         assert then["frame"] != state["frame"] and then["loaded"], (
@@ -250,7 +254,7 @@ def test_player_answers_the_keyboard(path: Path, base_url: str, browser) -> None
         f"{path.name}: {key} did not change the frame"
     )
     assert after["past"] == before["past"], f"{path.name}: {key} on the slider also moved the deck"
-    assert not log["console"] and not log["offsite"], f"{path.name}: {log}"
+    assert not log.console and not log.offsite, f"{path.name}: {log}"
 
 
 def _seed_titles(text: str) -> list[str]:
@@ -333,7 +337,7 @@ def test_speaker_view_shows_the_notes(base_url: str, browser) -> None:
     offsite: list[str] = []
 
     def route(route) -> None:
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS or route.request.url.startswith("data:"):
+        if is_local(route.request.url):
             route.continue_()
         else:
             offsite.append(route.request.url)
