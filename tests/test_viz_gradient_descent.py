@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from factories import has_line
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from lazylib import ShallowNet, sphere
@@ -79,10 +80,18 @@ def test_plot_gd_risks_says_when_the_dashed_bounds_coincide(problem) -> None:
     ax = _ax()
     plot_gd_risks(ax, chk)
     assert any(t.endswith("(all coincide)") for t in _legend_texts(ax)), _legend_texts(ax)
+    # ... and the one dashed line a reader sees is the legend's grey, not the colour of the last run drawn
+    assert [to_hex(c) for c in _dashed_colours(ax)] == [to_hex("grey")] * len(etas)
     one = check_gd_theorem(net, X, y, alpha, etas[:1], 1.0 / gd.flow.rate)
     ax = _ax()
     plot_gd_risks(ax, one)  # one step size: its bound in its colour, nothing to coincide with
     assert any(t.endswith("(same colour)") for t in _legend_texts(ax)), _legend_texts(ax)
+    assert [to_hex(c) for c in _dashed_colours(ax)] == [to_hex("C0")]
+
+
+def _dashed_colours(ax) -> list:
+    """Colours of the dashed lines drawn with data (the legend's stand-in has none)."""
+    return [ln.get_color() for ln in ax.get_lines() if ln.get_linestyle() == "--" and len(ln.get_xdata())]
 
 
 def test_bounds_coincide_within_a_relative_width_on_the_common_range() -> None:

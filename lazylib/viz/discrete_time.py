@@ -67,18 +67,22 @@ def _nested_width(i: int) -> float:
 @checked
 def plot_gd_risks(ax: Axes, check: GDCheck) -> None:
     """The network's risk at every step for each step size, with the theorem's bound
-    ``R₀(1 − (1 − ϑ)ηα²σ_min²/4)^{2k}`` dashed in the same colour and the flow's bound in black."""
+    ``R₀(1 − (1 − ϑ)ηα²σ_min²/4)^{2k}`` dashed in the same colour (in grey when the bounds of all step
+    sizes coincide, :data:`BOUNDS_COINCIDE`: one line, and the legend says so) and the flow's bound in
+    black."""
     th = check.theorem
     rate = th.flow.rate
-    bounds = []
-    for i, (eta, run) in enumerate(zip(check.etas, check.network, strict=True)):
-        k = np.rint(run.t / eta)
+    bounds = [
+        (run.t * rate, th.risk_bound(float(eta), np.rint(run.t / eta)))
+        for eta, run in zip(check.etas, check.network, strict=True)
+    ]
+    # bounds that coincide are one dashed line: drawn in the legend's grey, which says they coincide
+    same = len(bounds) > 1 and all(np.all(b > 0) for _, b in bounds) and _bounds_coincide(bounds)
+    for i, (eta, run, (clock, bound)) in enumerate(zip(check.etas, check.network, bounds, strict=True)):
         (line,) = ax.semilogy(
-            run.t * rate, run.risk, color=f"C{i}", lw=_nested_width(i), label=_eta_label(eta, th.step_limit)
+            clock, run.risk, color=f"C{i}", lw=_nested_width(i), label=_eta_label(eta, th.step_limit)
         )
-        bound = th.risk_bound(float(eta), k)
-        ax.semilogy(run.t * rate, bound, "--", color=line.get_color(), lw=1.2)
-        bounds.append((run.t * rate, bound))
+        ax.semilogy(clock, bound, "--", color="grey" if same else line.get_color(), lw=1.2)
     t = check.network[-1].t
     ax.semilogy(
         t * rate,
@@ -87,8 +91,6 @@ def plot_gd_risks(ax: Axes, check: GDCheck) -> None:
         lw=1.5,
         label=r"flow's bound $\hat R_0e^{-t\alpha^2\sigma_{\min}^2/2}$",
     )
-    # bounds that coincide show as one dashed line, in the colour drawn last: the legend says so
-    same = len(bounds) > 1 and all(np.all(b > 0) for _, b in bounds) and _bounds_coincide(bounds)
     ax.plot(
         [],
         [],
