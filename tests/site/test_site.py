@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
+from serve import LOCAL_HOSTS, is_local
 
 pytestmark = pytest.mark.site
 
@@ -33,7 +34,6 @@ def site_pages() -> list[Path]:
 
 
 PAGES = site_pages()
-LOCAL_HOSTS = {"127.0.0.1"}
 
 # Raw TeX that MathJax should have replaced: \( \) \[ \] $$, or an inline "$\alpha"-like opening.
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\$\\[A-Za-z]")
@@ -81,12 +81,7 @@ def open_local(browser, base_url: str, path: Path, viewport: dict[str, int] | No
     """Open the site page of ``path`` in a new tab whose requests off 127.0.0.1 are aborted, once it
     and its fonts have loaded. The caller closes the page."""
     page = browser.new_page(viewport=viewport) if viewport else browser.new_page()
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_() if urlsplit(route.request.url).hostname in LOCAL_HOSTS else route.abort()
-        ),
-    )
+    page.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
     page.goto(f"{base_url}/{page_id(path)}", wait_until="load")
     page.evaluate("document.fonts.ready.then(() => true)")
     return page
