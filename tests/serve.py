@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -106,3 +106,12 @@ def record_page(page: Any, log: PageLog) -> PageLog:
     page.on("requestfinished", lambda request: log.inflight.pop(request, None))
     page.on("requestfailed", on_failed)
     return log
+
+
+def group_checks(items: list[Any], folder: Path, key: Callable[[Any], Any]) -> None:
+    """Reorder, in place, the collected checks under ``folder`` by ``key`` (stable: each group's checks
+    in their order), so that checks that share a page load run together; other tests keep their places."""
+    slots = [k for k, item in enumerate(items) if item.path.is_relative_to(folder)]
+    grouped = sorted((items[k] for k in slots), key=key)
+    for k, item in zip(slots, grouped, strict=True):
+        items[k] = item

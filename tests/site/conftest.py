@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from serve import PageLog, record_page, serve_directory
+from serve import PageLog, group_checks, record_page, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
@@ -276,11 +276,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     share its loads (:func:`site_page`); in each group, the checks marked ``mathjax_finished`` last, so
     that MathJax labels the formulas of the desktop load (its speech worker) while the page's other
     checks run. Other tests keep their places."""
-    here = Path(__file__).parent
-    slots = [k for k, item in enumerate(items) if item.path.is_relative_to(here)]
-    grouped = sorted(  # stable: each page's checks in order
-        (items[k] for k in slots),
+    group_checks(
+        items,
+        Path(__file__).parent,
         key=lambda item: (_page_of(item), item.get_closest_marker("mathjax_finished") is not None),
     )
-    for k, item in zip(slots, grouped, strict=True):
-        items[k] = item

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serve import serve_directory
+from serve import group_checks, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
@@ -39,11 +39,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     when asked for, run them grouped by deck (in their order otherwise), so that the checks of one deck
     share its load (``test_slides.deck_page``)."""
     if "slides" in (config.getoption("markexpr") or ""):
-        here = Path(__file__).parent
-        slots = [k for k, item in enumerate(items) if item.path.is_relative_to(here)]
-        grouped = sorted((items[k] for k in slots), key=_deck_of)  # stable: each deck's checks in order
-        for k, item in zip(slots, grouped, strict=True):
-            items[k] = item
+        group_checks(items, Path(__file__).parent, key=_deck_of)
         return
     kept = [item for item in items if item.get_closest_marker("slides") is None]
     if len(kept) < len(items):
