@@ -7,7 +7,8 @@ one headless Chromium (Debian's ``/usr/bin/chromium``, driven by Playwright).
 Most checks only read a page: they share one load of it per window size (:func:`site_page`), and the
 site's tests are run grouped by page (:func:`pytest_collection_modifyitems`), so that each page is
 opened once at a desktop window and once at a phone's, not once per check. A check that changes the
-page (the offline player's sliders) opens its own (``test_site.open_local``).
+page (the offline player's controls) is marked ``changes_page`` and runs after the other checks of its
+page, on the same load.
 """
 
 from __future__ import annotations
@@ -30,6 +31,19 @@ SITE = ROOT / "_build" / "html"
 
 #: The window sizes the shared loads are made at: a desktop browser and a phone.
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+#: Whether a shared load at that size has MathJax's speech and braille labels on (its default). On a
+#: phone's load they are off, as a reader can set them in MathJax's menu (SPEECH_OFF_JS): no check
+#: there reads them, and the speech worker would take seconds of CPU from the desktop load's, whose
+#: labels axe-core reads. The formulas are the same either way (the page's layout at 390 px with and
+#: without the labels is compared by test_site.test_layout_at_typeset_is_final_on_a_phone).
+SPEECH = {"desktop": True, "phone": False}
+
+# MathJax's menu keeps a reader's settings in localStorage (ui/menu: MENU_STORAGE) and applies them at
+# startup: this turns the speech and braille labels off, before the page's scripts run.
+SPEECH_OFF_JS = (
+    "localStorage.setItem('MathJax-Menu-Settings', JSON.stringify({speech: false, braille: false}))"
+)
 
 # jupyter-book writes index.html as an immediate redirect to the root page.
 META_REFRESH = re.compile(r'<meta\s+http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"', re.IGNORECASE)
@@ -94,7 +108,7 @@ class SitePage:
     ----------
     page : playwright Page
         Settled (:data:`SETTLE_JS`: every formula typeset and shown); the checks that share it must
-        only read it.
+        only read it, but for the one marked ``changes_page``, which runs after them.
     path : Path
         The page's file under the site.
     status : int
@@ -167,12 +181,17 @@ def _wait_quiet(
         page.wait_for_timeout(100)
 
 
-def load_site_page(browser: Any, base_url: str, path: Path, viewport: dict[str, int]) -> tuple[Any, SitePage]:
+def load_site_page(
+    browser: Any, base_url: str, path: Path, viewport: dict[str, int], speech: bool = True
+) -> tuple[Any, SitePage]:
     """Open ``path`` of the site in a fresh context at ``viewport``, recording what it requests
     (:func:`serve.record_page`), until settled (:data:`SETTLE_JS`) and the network quiet; returns
-    (context, SitePage). A redirect page (index.html) is followed to its target. The caller closes the
-    context."""
+    (context, SitePage). ``speech=False``: with MathJax's speech and braille labels off
+    (:data:`SPEECH_OFF_JS`). A redirect page (index.html) is followed to its target. The caller closes
+    the context."""
     context = browser.new_context(viewport=viewport)
+    if not speech:
+        context.add_init_script(SPEECH_OFF_JS)
     page = context.new_page()
     loaded = SitePage(page=page, path=path, log=record_page(page, PageLog()))
     try:
@@ -213,8 +232,8 @@ def base_url(site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def site_page(browser: Any, base_url: str) -> Iterator[Callable[[Path, str], SitePage]]:
     """``site_page(path, "desktop" | "phone")``: the page of ``path`` loaded at that window size
-    (:data:`VIEWPORTS`), shared by the checks of that page: one load per page and size is kept open
-    until a check asks for another page at that size."""
+    (:data:`VIEWPORTS`; MathJax's speech labels as :data:`SPEECH` says), shared by the checks of that
+    page: one load per page and size is kept open until a check asks for another page at that size."""
     current: dict[str, tuple[Path, Any, SitePage]] = {}
 
     def get(path: Path, viewport: str = "desktop") -> SitePage:
@@ -226,7 +245,7 @@ def site_page(browser: Any, base_url: str) -> Iterator[Callable[[Path, str], Sit
         if kept is not None:
             del current[viewport]
             kept[1].close()
-        context, loaded = load_site_page(browser, base_url, path, VIEWPORTS[viewport])
+        context, loaded = load_site_page(browser, base_url, path, VIEWPORTS[viewport], SPEECH[viewport])
         current[viewport] = (path, context, loaded)
         return loaded
 
@@ -239,14 +258,17 @@ def site_page(browser: Any, base_url: str) -> Iterator[Callable[[Path, str], Sit
 
 @pytest.fixture(scope="session")
 def own_site_page(browser: Any, base_url: str) -> Callable[..., AbstractContextManager[SitePage]]:
-    """``with own_site_page(path, "desktop" | "phone") as loaded``: a load of the page of its own, as
-    :func:`site_page`'s (settled), for a check that changes the page; closed after the block."""
+    """``with own_site_page(path, "desktop" | "phone", speech=None) as loaded``: a load of the page of
+    its own, as :func:`site_page`'s (settled; MathJax's speech labels as :data:`SPEECH` says unless
+    ``speech`` is given), for a check that changes the page or needs other settings; closed after the
+    block."""
 
     @contextmanager
-    def load(path: Path, viewport: str = "desktop") -> Iterator[SitePage]:
+    def load(path: Path, viewport: str = "desktop", speech: bool | None = None) -> Iterator[SitePage]:
         if viewport not in VIEWPORTS:
             raise ValueError(f"viewport must be one of {sorted(VIEWPORTS)}, got {viewport!r}")
-        context, loaded = load_site_page(browser, base_url, path, VIEWPORTS[viewport])
+        speech = SPEECH[viewport] if speech is None else speech
+        context, loaded = load_site_page(browser, base_url, path, VIEWPORTS[viewport], speech)
         try:
             yield loaded
         finally:
@@ -268,16 +290,23 @@ def pytest_configure(config: pytest.Config) -> None:
         "mathjax_finished: the check waits for MathJax to finish its page (SitePage.finished()); run after"
         " that page's other checks",
     )
+    config.addinivalue_line(
+        "markers",
+        "changes_page: the check changes its page's shared desktop load (moves the offline player's"
+        " controls); run after every other check of that page",
+    )
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the site's checks grouped by page (in their order otherwise), so that the checks of one page
-    share its loads (:func:`site_page`); in each group, the checks marked ``mathjax_finished`` last, so
-    that MathJax labels the formulas of the desktop load (its speech worker) while the page's other
-    checks run. Other tests keep their places."""
-    group_checks(
-        items,
-        Path(__file__).parent,
-        key=lambda item: (_page_of(item), item.get_closest_marker("mathjax_finished") is not None),
-    )
+    share its loads (:func:`site_page`); in each group, the checks marked ``mathjax_finished`` after the
+    others, so that MathJax labels the formulas of the desktop load (its speech worker) while the page's
+    other checks run, and those marked ``changes_page`` last of all. Other tests keep their places."""
+
+    def stage(item: pytest.Item) -> int:
+        if item.get_closest_marker("changes_page"):
+            return 2
+        return 1 if item.get_closest_marker("mathjax_finished") else 0
+
+    group_checks(items, Path(__file__).parent, key=lambda item: (_page_of(item), stage(item)))

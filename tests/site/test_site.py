@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
-from serve import LOCAL_HOSTS, is_local
+from serve import LOCAL_HOSTS
 
 pytestmark = pytest.mark.site
 
@@ -75,16 +75,6 @@ LINKS_JS = "() => Array.from(document.querySelectorAll('a[href]')).map(a => a.hr
 
 def page_id(path: Path) -> str:
     return path.relative_to(SITE).as_posix()
-
-
-def open_local(browser, base_url: str, path: Path, viewport: dict[str, int] | None = None):
-    """Open the site page of ``path`` in a new tab whose requests off 127.0.0.1 are aborted, once it
-    and its fonts have loaded. The caller closes the page."""
-    page = browser.new_page(viewport=viewport) if viewport else browser.new_page()
-    page.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
-    page.goto(f"{base_url}/{page_id(path)}", wait_until="load")
-    page.evaluate("document.fonts.ready.then(() => true)")
-    return page
 
 
 class _Ids(HTMLParser):
@@ -204,13 +194,18 @@ MOST_DISPLAYS = sorted(PAGES, key=lambda p: p.read_text(encoding="utf-8").count(
 
 @pytest.mark.mathjax_finished
 @pytest.mark.parametrize("path", MOST_DISPLAYS, ids=page_id)  # (grouped with that page's checks)
-def test_layout_at_typeset_is_final_on_a_phone(path: Path, site_page) -> None:
-    """The same at 390 px, on the page with the most displayed formulas."""
-    loaded = site_page(path, "phone")
-    assert loaded.typeset_layout["boxes"], f"{page_id(path)}: no formula"
-    loaded.finished()
+def test_layout_at_typeset_is_final_on_a_phone(path: Path, site_page, own_site_page) -> None:
+    """The same at 390 px, on the page with the most displayed formulas, on a load with MathJax's speech
+    labels on; and that load's layout is the shared phone load's, which has them off (conftest.SPEECH):
+    the labels change no formula's box."""
+    with own_site_page(path, "phone", speech=True) as loaded:
+        assert loaded.typeset_layout["boxes"], f"{page_id(path)}: no formula"
+        loaded.finished()
     changes = _layout_changes(loaded.typeset_layout, loaded.finished_layout)
     assert not changes, f"{page_id(path)}: the layout changed after typesetting:\n  " + "\n  ".join(changes)
+    quiet = site_page(path, "phone").finished()  # (speech off: MathJax finishes at typesetting)
+    changes = _layout_changes(loaded.finished_layout, quiet.finished_layout)
+    assert not changes, f"{page_id(path)}: speech labels move formulas at 390 px:\n  " + "\n  ".join(changes)
 
 
 SECTION_PAGES = sorted((SITE / "notebooks").glob("*.html"))
@@ -250,14 +245,11 @@ PLAYER_JS = """async () => {
 YES_NO_PAGES = {"03_theorem_8_1.html": 1}
 
 
+@pytest.mark.changes_page  # (its page's last check: it moves the controls of the shared load)
 @pytest.mark.parametrize("path", SECTION_PAGES, ids=page_id)
-def test_section_player_controls_change_the_frame(path: Path, base_url: str, browser) -> None:
+def test_section_player_controls_change_the_frame(path: Path, site_page) -> None:
     """Every section page carries its explorer's offline player, and each control shows another frame."""
-    page = open_local(browser, base_url, path)
-    try:
-        players = page.evaluate(PLAYER_JS)
-    finally:
-        page.close()
+    players = site_page(path, "desktop").page.evaluate(PLAYER_JS)
     assert len(players) == 1, f"{page_id(path)}: expected one explorer player, found {len(players)}"
     (player,) = players
     assert player["controls"] >= 1, f"{page_id(path)}: the player has no control"
