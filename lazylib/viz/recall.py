@@ -62,6 +62,12 @@ def label_sizes(ax: Axes, values: Array) -> None:
     ax.xaxis.set_minor_formatter(NullFormatter())
 
 
+def _series_colour(i: int, count: int) -> tuple[float, float, float, float]:
+    """The colour of series ``i`` of ``count`` (one per width or per size): viridis, from its first
+    to its last colour. The explorer's update (:func:`_update`) recolours the marked series with it."""
+    return mpl.colormaps["viridis"](i / max(1, count - 1))
+
+
 @checked
 def plot_error_law(
     ax_size: Axes,
@@ -91,7 +97,6 @@ def plot_error_law(
         Legends below the panels (notebook figures) or inside them (explorer frames).
     """
     errors = getattr(table, check_choice(which, "which", ("worst", "random")))
-    cmap = mpl.colormaps["viridis"]
     i_mark = j_mark = -1
     if mark is not None:
         if isinstance(mark, str) or not isinstance(mark, Sequence) or len(mark) != 2:
@@ -99,12 +104,12 @@ def plot_error_law(
         i_mark = check_member(mark[0], table.widths, "mark[0]")
         j_mark = check_member(mark[1], table.sizes, "mark[1]")
     for i, m in enumerate(table.widths):
-        color = cmap(i / max(1, table.widths.size - 1))
+        color = _series_colour(i, table.widths.size)
         loglog_with_fit(ax_size, table.sizes, errors[i], f"m = {m:.0f}", color=color)
         if theory is not None:
             ax_size.loglog(table.sizes, theory[i], "--", color=color, lw=1.2)
     for b, size in enumerate(table.sizes):
-        color = cmap(b / max(1, table.sizes.size - 1))
+        color = _series_colour(b, table.sizes.size)
         loglog_with_fit(ax_width, table.widths, errors[:, b], f"ρ = {size:.3g}", marker="s", color=color)
         if theory is not None:
             ax_width.loglog(table.widths, theory[:, b], "--", color=color, lw=1.2)
@@ -115,7 +120,7 @@ def plot_error_law(
             (ax_size, table.sizes, errors[i_mark], i_mark, table.widths.size),
             (ax_width, table.widths, errors[:, j_mark], j_mark, table.sizes.size),
         ):
-            ax.loglog(x, y, "-", color=cmap(at / max(1, count - 1)), lw=4, alpha=0.5, zorder=1.9, gid=_MARKED)
+            ax.loglog(x, y, "-", color=_series_colour(at, count), lw=4, alpha=0.5, zorder=1.9, gid=_MARKED)
         here = errors[i_mark, j_mark]
         for ax, at_x in ((ax_size, mark[1]), (ax_width, mark[0])):
             ax.loglog([at_x], [here], "o", color="k", markersize=10, fillstyle="none", gid=_CIRCLED)
@@ -266,10 +271,9 @@ def _update(fig: Figure, activation: str, m: int, rho: float) -> bool:
     table, _law = _table(activation)
     i = int(np.flatnonzero(table.widths == m)[0])
     j = int(np.flatnonzero(table.sizes == rho)[0])
-    cmap = mpl.colormaps["viridis"]
     for (line,), x, y, color in (
-        (marked[0], table.sizes, table.worst[i], cmap(i / max(1, table.widths.size - 1))),
-        (marked[1], table.widths, table.worst[:, j], cmap(j / max(1, table.sizes.size - 1))),
+        (marked[0], table.sizes, table.worst[i], _series_colour(i, table.widths.size)),
+        (marked[1], table.widths, table.worst[:, j], _series_colour(j, table.sizes.size)),
     ):
         line.set_data(x, y)
         line.set_color(color)
