@@ -1,7 +1,7 @@
-"""What the browser checks (tests/site, tests/slides) share: one local web server, a directory served on a
-free port of 127.0.0.1 by a thread running :mod:`http.server`, quietly (no request log on stderr); and
-one record of what a page does (:func:`record_page`): its requests off 127.0.0.1 (aborted), its console
-errors, its failed requests."""
+"""What the browser checks (tests/site, tests/slides, tests/lab) share: one local web server, a directory
+served on a free port of 127.0.0.1 by a thread running :mod:`http.server`, quietly (no request log on
+stderr); and one record of what a page does (:func:`record_page`): its requests off 127.0.0.1
+(aborted), its console errors, its failed requests."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def record_page(page: Any, log: PageLog) -> PageLog:
 
     def on_failed(request: Any) -> None:
         log.inflight.pop(request, None)
-        if urlsplit(request.url).hostname in LOCAL_HOSTS:
+        if is_local(request.url):
             log.failed.append(f"{request.url}: {request.failure}")
 
     page.route("**/*", route)

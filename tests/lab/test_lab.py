@@ -34,10 +34,10 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import nbformat
 import pytest
+from serve import PageLog, record_page
 
 from lazylib.viz.explorer import WIDGET_VIEW
 
@@ -166,22 +166,11 @@ def expected(path: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def page(lab, browser) -> Iterator[Any]:
-    """One JupyterLab page for all notebooks; records console errors and requests off 127.0.0.1."""
+    """One JupyterLab page for all notebooks; ``page.log`` (:func:`serve.record_page`) records its
+    console errors and its requests off 127.0.0.1 (aborted)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.console_errors = []  # type: ignore[attr-defined]
-    page.offsite = []  # type: ignore[attr-defined]
-
-    def route(route: Any) -> None:
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            page.offsite.append(route.request.url)  # type: ignore[attr-defined]
-            route.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))  # type: ignore[attr-defined]
-    page.on("pageerror", lambda e: page.console_errors.append(f"uncaught: {e}"))  # type: ignore[attr-defined]
+    page.log = record_page(page, PageLog())  # type: ignore[attr-defined]
     page.goto(f"{lab.url}/lab/tree/notebooks?reset&token={lab.token}")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started", timeout=RENDER_TIMEOUT_MS)
     yield page
@@ -216,7 +205,7 @@ def observe(page) -> Any:
 
     def observe_notebook(path: Path) -> dict[str, Any]:
         name = path.name
-        page.console_errors.clear()
+        page.log.console.clear()
         t0 = time.perf_counter()
         call(page, OPEN_JS, f"notebooks/{name}")
         page.wait_for_function(RENDERED_JS, timeout=RENDER_TIMEOUT_MS)
@@ -231,7 +220,7 @@ def observe(page) -> Any:
         except Exception:  # reported by the assertions below
             pass
         obs["before"] = page.evaluate(STATE_JS)
-        obs["console_before"] = list(page.console_errors)
+        obs["console_before"] = list(page.log.console)
         # the stored offline player (trusted: its script ran) answers the keyboard
         player = ".jp-OutputArea .lazy-player[data-ready]"
 
@@ -294,7 +283,7 @@ def observe(page) -> Any:
                 obs["slider_s"] = time.perf_counter() - t2
             except Exception:  # reported by the assertions below
                 pass
-        obs["console"] = list(page.console_errors)
+        obs["console"] = list(page.log.console)
         call(page, CLOSE_JS)
         print(
             f"\n{name}: open+render {obs['open_s']:.1f} s, Run All {obs['run_s']:.1f} s, "
@@ -408,7 +397,7 @@ def test_slider_redraws_figure(notebook: Path, observe) -> None:
 
 def test_nothing_loaded_from_another_host(page, notebook: Path, observe) -> None:
     observe(notebook)
-    assert not page.offsite, f"requests to other hosts: {page.offsite[:5]}"
+    assert not page.log.offsite, f"requests to other hosts: {page.log.offsite[:5]}"
 
 
 SAVE_JS = "async () => { await window.__nb.context.save(); }"

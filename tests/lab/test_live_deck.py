@@ -19,10 +19,9 @@ starts below it: the test scrolls the slider into view, as the lecturer must.
 from __future__ import annotations
 
 import time
-from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
+from serve import PageLog, record_page
 from test_lab import (
     CLEAR_JS,
     CLOSE_JS,
@@ -88,20 +87,8 @@ HANDLE = ".jp-deck-mod-onscreen .widget-slider .noUi-handle"
 def test_live_deck_explore_slider(lab, browser) -> None:
     t0 = time.perf_counter()
     context = browser.new_context(viewport={"width": 1280, "height": 720})
-    offsite: list[str] = []
-    console: list[str] = []
-
-    def route(route: Any) -> None:
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            offsite.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
     page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and console.append(m.text))
-    page.on("pageerror", lambda e: console.append(f"uncaught: {e}"))
+    log = record_page(page, PageLog())  # console errors, requests off 127.0.0.1 (aborted)
     try:
         page.goto(f"{lab.url}/lab/tree/notebooks?reset&token={lab.token}")
         page.wait_for_function(
@@ -202,8 +189,8 @@ def test_live_deck_explore_slider(lab, browser) -> None:
         call(page, "async () => { await window.jupyterapp.commands.execute('deck:stop'); }")
         page.wait_for_function("() => !document.querySelector('.jp-Deck-Remote')", timeout=RENDER_TIMEOUT_MS)
         call(page, CLOSE_JS)
-        assert not offsite, f"requests to other hosts: {offsite[:5]}"
-        assert not console, f"console errors: {console[:5]}"
+        assert not log.offsite, f"requests to other hosts: {log.offsite[:5]}"
+        assert not log.console, f"console errors: {log.console[:5]}"
         print(
             f"\nlive deck: Run All {run_s:.1f} s, {len(slides)} slides to Explore, "
             f"slider-to-image {slider_s:.2f} s, in all {time.perf_counter() - t0:.1f} s"
