@@ -50,6 +50,11 @@ def test_lazy_solution_is_the_pseudo_inverse_step_and_kernel_regression(centring
     # ... and kernel regression with J J^T, solved directly.
     kernel = offset_test + (J_test @ J.T) @ np.linalg.solve(J @ J.T, b)
     assert _rel(sol.test_pred, kernel) < 1e-10
+    # What it records: c = K0^{-1} b / alpha (u_inf - w0 = J^T c), the spectrum of K0 = J J^T, alpha.
+    assert _rel(sol.coef, np.linalg.solve(J @ J.T, b) / alpha) < 1e-10
+    assert _rel(J.T @ sol.coef, step) < 1e-10
+    assert np.allclose(sol.eigenvalues, np.linalg.eigvalsh(J @ J.T), rtol=1e-10)
+    assert (sol.alpha, sol.centring) == (alpha, centring)
 
 
 def test_lazy_solution_is_the_limit_of_the_linearized_flow() -> None:
@@ -101,6 +106,27 @@ def test_lazy_solution_bad_input() -> None:
         lazy_solution(net, X, y, 1.0, X[:, :2])
     with pytest.raises(ValueError, match="y contains NaN"):
         lazy_solution(net, X, np.full(4, np.nan), 1.0, X)
+    with pytest.raises(ValueError, match=r"y must have shape \(4\), got \(5,\)"):
+        lazy_solution(net, X, np.append(y, 0.0), 1.0, X)
+
+
+def test_singular_means_relative_to_the_largest_eigenvalue() -> None:
+    """A Gram matrix counts as singular when λ_min <= RANK_TOL·λ_max, whatever its other eigenvalues."""
+    from lazylib.lazy_solution import _eigh_pd
+    from lazylib.theory import RANK_TOL
+
+    rotation = np.linalg.qr(np.random.default_rng(0).standard_normal((3, 3)))[0]
+
+    def gram(*lam: float) -> np.ndarray:
+        return rotation @ np.diag(lam) @ rotation.T
+
+    big = 1e10
+    with pytest.raises(ValueError, match="K is singular"):  # λ_min below RANK_TOL·λ_max, above RANK_TOL·λ_2
+        _eigh_pd(gram(0.5 * RANK_TOL * big, 1.0, big), "K")
+    lam, _ = _eigh_pd(gram(2.0 * RANK_TOL * big, 1.0, big), "K")
+    assert np.allclose(lam, [2.0 * RANK_TOL * big, 1.0, big], rtol=1e-6)
+    with pytest.raises(ValueError, match="K is singular"):
+        _eigh_pd(gram(-1.0, -0.5, -0.1), "K")
 
 
 # ------------------------------------------------------------------------------ gap and bound
