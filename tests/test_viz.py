@@ -22,6 +22,7 @@ import matplotlib as mpl
 import nbformat
 import numpy as np
 import pytest
+from explorer_passes import player
 from factories import CHROMIUM, CHROMIUM_ARGS
 from factories import has_line as _has_line
 from matplotlib.figure import Figure
@@ -103,7 +104,7 @@ def test_frames_change_with_every_control(section: str) -> None:
 @pytest.mark.parametrize("section", SECTIONS)
 def test_player_embeds_every_frame_and_no_remote_script(section: str) -> None:
     ex = explorer(section)
-    html = ex.player_html()
+    html = player(section).html  # player_html() of a fresh explorer, rendered once per session
     moving = [c for c in ex.controls.values() if len(c.player_values) > 1]
     expected = int(np.prod([len(c.player_values) for c in moving])) if moving else 1
     assert f'data-frames="{expected}"' in html
@@ -125,8 +126,8 @@ def test_player_embeds_every_frame_and_no_remote_script(section: str) -> None:
 
 
 def test_player_is_deterministic() -> None:
-    ex = explorer("eigenvalues")
-    assert ex.player_html() == ex.player_html()
+    rendered = player("eigenvalues")  # the player of a fresh explorer
+    assert rendered.take_explorer().player_html() == rendered.html  # that explorer's second player
 
 
 def test_static_entry_point_is_the_page_player() -> None:
@@ -190,7 +191,7 @@ def test_explore_cell_output_is_one_bundle_of_widget_player_and_still(monkeypatc
     data = _bundle(view)
     assert set(data) == {WIDGET_VIEW, "text/html", "image/png", "text/plain"}
     assert data[WIDGET_VIEW]["model_id"] == view.widget.model_id  # the live widget itself
-    assert data["text/html"] == ex.player_html()  # the very player the site shows
+    assert data["text/html"] == player("setup").html  # the very player the site shows (player_html())
     assert base64.b64decode(data["image/png"]) == ex.png(PRINT_DPI, 128)  # the default setting
     other = _bundle(viz.setup_explorer())  # a second view: new widget, same everything else
     assert other[WIDGET_VIEW]["model_id"] != data[WIDGET_VIEW]["model_id"]
@@ -442,7 +443,7 @@ def test_player_in_chromium(tmp_path) -> None:
     page_file = tmp_path / "player.html"
     page_file.write_text(
         "<!doctype html><html><head><meta charset='utf-8'><title>player</title></head><body>"
-        + explorer("lemma_8_1").player_html()
+        + player("lemma_8_1").html  # explorer("lemma_8_1").player_html(), rendered once per session
         + "</body></html>",
         encoding="utf-8",
     )
