@@ -11,6 +11,7 @@ asserted: the machine is shared.
 from __future__ import annotations
 
 import base64
+import functools
 import itertools
 import json
 import os
@@ -130,10 +131,16 @@ def test_player_is_deterministic() -> None:
     assert rendered.take_explorer().player_html() == rendered.html  # that explorer's second player
 
 
+@functools.cache
+def _static_eigenvalues():
+    """``viz.eigenvalues_explorer(static=True)``, built fresh once for the two tests that read it."""
+    return viz.eigenvalues_explorer(static=True)
+
+
 def test_static_entry_point_is_the_page_player() -> None:
     from IPython.display import HTML
 
-    player = viz.eigenvalues_explorer(static=True)
+    player = _static_eigenvalues()
     assert isinstance(player, HTML)
     assert 'class="lazy-player"' in player.data
     moving = [c for c in explorer("eigenvalues").controls.values() if len(c.player_values) > 1]
@@ -149,7 +156,7 @@ def test_static_player_carries_the_default_setting_for_print() -> None:
 
     from lazylib.viz.explorer import PRINT_DPI
 
-    data, _ = DisplayFormatter().format(viz.eigenvalues_explorer(static=True))
+    data, _ = DisplayFormatter().format(_static_eigenvalues())
     assert 'class="lazy-player"' in data["text/html"]
     png = base64.b64decode(data["image/png"])
     assert png == explorer("eigenvalues").png(PRINT_DPI, 128)  # the default setting, nothing else
