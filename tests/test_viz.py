@@ -11,6 +11,7 @@ asserted: the machine is shared.
 from __future__ import annotations
 
 import base64
+import functools
 import itertools
 import json
 import os
@@ -22,6 +23,7 @@ import matplotlib as mpl
 import nbformat
 import numpy as np
 import pytest
+from explorer_passes import player
 from factories import CHROMIUM, CHROMIUM_ARGS
 from factories import has_line as _has_line
 from matplotlib.figure import Figure
@@ -103,7 +105,7 @@ def test_frames_change_with_every_control(section: str) -> None:
 @pytest.mark.parametrize("section", SECTIONS)
 def test_player_embeds_every_frame_and_no_remote_script(section: str) -> None:
     ex = explorer(section)
-    html = ex.player_html()
+    html = player(section).html  # player_html() of a fresh explorer, rendered once per session
     moving = [c for c in ex.controls.values() if len(c.player_values) > 1]
     expected = int(np.prod([len(c.player_values) for c in moving])) if moving else 1
     assert f'data-frames="{expected}"' in html
@@ -125,14 +127,20 @@ def test_player_embeds_every_frame_and_no_remote_script(section: str) -> None:
 
 
 def test_player_is_deterministic() -> None:
-    ex = explorer("eigenvalues")
-    assert ex.player_html() == ex.player_html()
+    rendered = player("eigenvalues")  # the player of a fresh explorer
+    assert rendered.take_explorer().player_html() == rendered.html  # that explorer's second player
+
+
+@functools.cache
+def _static_eigenvalues():
+    """``viz.eigenvalues_explorer(static=True)``, built fresh once for the two tests that read it."""
+    return viz.eigenvalues_explorer(static=True)
 
 
 def test_static_entry_point_is_the_page_player() -> None:
     from IPython.display import HTML
 
-    player = viz.eigenvalues_explorer(static=True)
+    player = _static_eigenvalues()
     assert isinstance(player, HTML)
     assert 'class="lazy-player"' in player.data
     moving = [c for c in explorer("eigenvalues").controls.values() if len(c.player_values) > 1]
@@ -148,7 +156,7 @@ def test_static_player_carries_the_default_setting_for_print() -> None:
 
     from lazylib.viz.explorer import PRINT_DPI
 
-    data, _ = DisplayFormatter().format(viz.eigenvalues_explorer(static=True))
+    data, _ = DisplayFormatter().format(_static_eigenvalues())
     assert 'class="lazy-player"' in data["text/html"]
     png = base64.b64decode(data["image/png"])
     assert png == explorer("eigenvalues").png(PRINT_DPI, 128)  # the default setting, nothing else
@@ -190,7 +198,7 @@ def test_explore_cell_output_is_one_bundle_of_widget_player_and_still(monkeypatc
     data = _bundle(view)
     assert set(data) == {WIDGET_VIEW, "text/html", "image/png", "text/plain"}
     assert data[WIDGET_VIEW]["model_id"] == view.widget.model_id  # the live widget itself
-    assert data["text/html"] == ex.player_html()  # the very player the site shows
+    assert data["text/html"] == player("setup").html  # the very player the site shows (player_html())
     assert base64.b64decode(data["image/png"]) == ex.png(PRINT_DPI, 128)  # the default setting
     other = _bundle(viz.setup_explorer())  # a second view: new widget, same everything else
     assert other[WIDGET_VIEW]["model_id"] != data[WIDGET_VIEW]["model_id"]
@@ -442,7 +450,7 @@ def test_player_in_chromium(tmp_path) -> None:
     page_file = tmp_path / "player.html"
     page_file.write_text(
         "<!doctype html><html><head><meta charset='utf-8'><title>player</title></head><body>"
-        + explorer("lemma_8_1").player_html()
+        + player("lemma_8_1").html  # explorer("lemma_8_1").player_html(), rendered once per session
         + "</body></html>",
         encoding="utf-8",
     )

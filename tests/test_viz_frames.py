@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 
 import numpy as np
 import pytest
+from explorer_passes import player
 from matplotlib.figure import Figure
 from matplotlib.scale import LogScale
 from matplotlib.ticker import LogLocator, NullLocator
@@ -85,8 +86,9 @@ def test_log_scale_defaults_restored_after_a_frame_even_on_error() -> None:
 def test_player_frames_encoded_alongside_are_the_frames_one_by_one() -> None:
     """Explorer.frames quantises and compresses each frame in a thread while drawing the next: the
     bytes are those of Explorer.png, frame by frame, in the grid's order."""
-    ex = EXPLORERS["lemma_8_1"]()
-    frames, _names, labels, _ = ex.frames()
+    rendered = player("lemma_8_1")  # frames() of a fresh explorer, shared with the player tests
+    ex = rendered.take_explorer()  # that explorer, its figure as frames() left it
+    frames, _names, labels, _ = rendered.frames
     assert len(frames) == int(np.prod([len(v) for v in labels])) > 3
     moving = [n for n, c in ex.controls.items() if len(c.player_values) > 1]
     grids = [ex.controls[n].player_values for n in moving]
@@ -127,9 +129,12 @@ def test_some_page_updates_its_frames() -> None:
 @pytest.mark.parametrize("section", UPDATING)
 def test_updated_frames_are_the_pixels_of_fresh_drawings(section: str) -> None:
     """Every frame of the player, each made by ``update`` from the one before (in the player's order,
-    so every control changes, alone and together), is the very PNG a fresh explorer draws."""
-    ex = EXPLORERS[section]()
-    frames, _names, labels, _ = ex.frames()
+    so every control changes, alone and together), is the very PNG a fresh explorer draws.
+    The player's frames are those the player tests embed (explorer_passes.player: ``frames()`` of
+    an explorer built fresh, rendered once per session); the fresh drawings are made here."""
+    rendered = player(section)
+    ex = rendered.take_explorer()  # the explorer they were drawn on, as frames() left it
+    frames, _names, labels, _ = rendered.frames
     moving = [n for n, c in ex.controls.items() if len(c.player_values) > 1]
     grids = [ex.controls[n].player_values for n in moving]
     settings = [dict(zip(moving, combo, strict=True)) for combo in itertools.product(*grids)]

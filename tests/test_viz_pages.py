@@ -8,7 +8,6 @@ draw nothing itself, so that the page's figure and its explorer's frames cannot 
 
 from __future__ import annotations
 
-import itertools
 import re
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import matplotlib.pyplot as plt
 import nbformat
 import numpy as np
 import pytest
+from explorer_passes import frame_checks
 from factories import has_line as _has_line
 from matplotlib.figure import Figure
 
@@ -26,12 +26,10 @@ from lazylib.fitting import PowerLawFit
 from lazylib.flows import Trajectory
 from lazylib.recall import error_law_sweep, random_error_law
 from lazylib.theory import theorem_8_1
-from lazylib.viz import EXPLORERS
 from lazylib.viz import case_study as viz_case
 from lazylib.viz import recall as viz_recall
 from lazylib.viz import setup as viz_setup
 from lazylib.viz import theorem as viz_theorem
-from lazylib.viz.explorer import PLAYER_DPI
 from lazylib.viz.style import (
     FIGURE_WIDTH,
     MIN_FONT_PT,
@@ -309,19 +307,12 @@ def test_legend_below_sits_under_the_x_label_and_finish_figure_asserts(monkeypat
 def test_every_player_frame_is_legible(section: str) -> None:
     """Every frame of the page's offline player, laid out as rendered (at PLAYER_DPI, in the figure
     the player's frames are drawn into): 7 inches wide, no text below MIN_FONT_PT, no legend over
-    data, no curve hidden without a word, no text cut or overlapping (lazylib.viz.legibility)."""
-    ex = EXPLORERS[section]()
-    assert ex.figsize[0] == FIGURE_WIDTH
-    moving = [n for n, c in ex.controls.items() if len(c.player_values) > 1]
-    found = {}
-    for combo in itertools.product(*(ex.controls[n].player_values for n in moving)):
-        params = dict(zip(moving, combo, strict=True))
-        fig = ex.frame_figure(PLAYER_DPI, **params)
-        with book_style():
-            bad = problems(fig)
-        if bad:
-            found[str(params)] = bad
-        plt.close("all")
+    data, no curve hidden without a word, no text cut or overlapping (lazylib.viz.legibility).
+    The frames are walked once for this test and the legend test (explorer_passes.frame_checks)."""
+    checks = frame_checks(section)
+    assert checks.figsize[0] == FIGURE_WIDTH
+    found = {str(params): bad for params, bad in zip(checks.settings, checks.problems, strict=True) if bad}
+    plt.close("all")
     assert not found, f"{section}: " + "; ".join(f"{k}: {v}" for k, v in list(found.items())[:3])
 
 

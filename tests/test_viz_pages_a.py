@@ -9,23 +9,19 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import viz_tiny
+from explorer_passes import EDGE_PT, frame_checks, legends_outside
 from matplotlib.figure import Figure
 
-from lazylib.viz import EXPLORERS
 from lazylib.viz import theorem as viz_theorem
-from lazylib.viz.explorer import PLAYER_DPI, PRINT_DPI
-from lazylib.viz.legibility import figure_renderer
+from lazylib.viz.explorer import PLAYER_DPI
 from lazylib.viz.style import book_style, hidden_curves
 
 PAGES_A = ("recall", "setup", "theorem", "case_study", "lemma_8_1")
-#: the white space a legend keeps from the figure's edges, in points
-EDGE_PT = 1.5
 
 
 def _scaled(check, factor: float):
@@ -74,34 +70,17 @@ def test_scan_figure_draws_coinciding_runs_as_one_labelled_curve() -> None:
         viz_theorem.plot_scan_risks(Figure().add_subplot(), [1.0], scan)
 
 
-def _legends_outside(fig: Figure, pad_pt: float) -> list[str]:
-    """Legends of ``fig`` that come closer than ``pad_pt`` to the figure's edge (or cross it), after
-    a full draw (the pixels saved are those of a draw)."""
-    renderer = figure_renderer(fig)
-    pad = pad_pt / 72.0 * fig.dpi
-    width, height = fig.bbox.width, fig.bbox.height
-    out = []
-    for ax in fig.axes:
-        legend = ax.get_legend()
-        if legend is None or not legend.get_visible():
-            continue
-        box = legend.get_window_extent(renderer)
-        if box.x0 < pad or box.y0 < pad or box.x1 > width - pad or box.y1 > height - pad:
-            out.append(f"legend of {ax.get_title()[:40]!r}: {box.bounds} in {width:.0f} x {height:.0f}")
-    return out
-
-
 @pytest.mark.parametrize("section", PAGES_A)
 def test_explorer_legends_are_whole_in_the_still_and_every_frame(section: str) -> None:
-    ex = EXPLORERS[section]()
+    """The still at PRINT_DPI (the default setting, as the PDF prints it) and every frame of the
+    player, in the player's order in the figure its frames are drawn into, each after a full draw.
+    The frames are walked once for this test and the legibility test (explorer_passes.frame_checks)."""
+    checks = frame_checks(section)
     found = {}
-    still = ex.frame_figure(PRINT_DPI)  # the default setting, as the PDF prints it
-    if bad := _legends_outside(still, EDGE_PT):
-        found["still"] = bad
-    moving = [n for n, c in ex.controls.items() if len(c.player_values) > 1]
-    for combo in itertools.product(*(ex.controls[n].player_values for n in moving)):
-        params = dict(zip(moving, combo, strict=True))
-        if bad := _legends_outside(ex.frame_figure(PLAYER_DPI, **params), EDGE_PT):
+    if checks.still_legends:
+        found["still"] = checks.still_legends
+    for params, bad in zip(checks.settings, checks.legends, strict=True):
+        if bad:
             found[str(params)] = bad
     plt.close("all")
     assert not found, f"{section}: {found}"
@@ -115,6 +94,6 @@ def test_legend_check_finds_a_legend_cut_by_the_edge() -> None:
         ax.plot(np.arange(3), label="one")
         ax.plot(np.arange(3) + 1, label="two")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.05))
-        assert _legends_outside(fig, EDGE_PT)
+        assert legends_outside(fig, EDGE_PT)
         ax.legend(loc="upper left")
-        assert _legends_outside(fig, EDGE_PT) == []
+        assert legends_outside(fig, EDGE_PT) == []
