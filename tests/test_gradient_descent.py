@@ -17,6 +17,7 @@ from lazylib.discrete_time import (
     smallest_theta,
     step_size_scan,
 )
+from lazylib.flows import MAX_STEPS
 from lazylib.lazy_active import critical_step
 from lazylib.lemmas import kernel_spectra
 from lazylib.theory import theorem_8_1
@@ -103,10 +104,12 @@ def test_runs_match_explicit_gradient_descent_and_the_bounds_hold(problem) -> No
     t_end = 2.0 / gd.flow.rate
     chk = check_gd_theorem(net, X, y, alpha, etas, t_end)
     assert chk.holds()
-    for eta, run, lin in zip(etas, chk.network, chk.linearized, strict=True):
+    for i, (eta, run, lin) in enumerate(zip(etas, chk.network, chk.linearized, strict=True)):
         n_steps = int(np.ceil(t_end / eta))
         assert len(run.t) == n_steps + 1
         risks, dists = _explicit_gd(net, X, y, alpha, eta, n_steps)
+        # the ratios it reports: the explicit risks over this alpha's bound at every step
+        assert np.allclose(chk.risk_ratio[i], risks / gd.risk_bound(eta, np.arange(n_steps + 1)), rtol=1e-8)
         assert np.allclose(run.risk, risks, rtol=1e-8, atol=1e-14)
         assert np.allclose(run.distance, dists, rtol=1e-8, atol=1e-14)
         lrisks, ldists = _explicit_gd(net, X, y, alpha, eta, n_steps, linearized=True)
@@ -130,6 +133,13 @@ def test_the_check_can_fail() -> None:
     eta_c = critical_step(net, X, 1.0)
     chk = check_gd_theorem(net, X, y, 1.0, [1.1 * eta_c], 200 * eta_c)
     assert not chk.holds() and chk.worst()["linear_risk_ratio"][0] > 1
+    # holds(tol): every ratio at most 1 + tol; here the worst ratio is between 1 and 2 (1.44)
+    near = check_gd_theorem(net, X, y, 1.0, [1.05 * eta_c], 5 * eta_c)
+    worst = max(float(w.max()) for w in near.worst().values())
+    assert 1.1 < worst < 1.9
+    assert not near.holds() and not near.holds(worst - 1 - 0.05) and near.holds(worst - 1 + 0.05)
+    with pytest.raises(ValueError, match="tol"):
+        near.holds(1.0)
 
 
 def test_one_step_remainder_below_its_bound() -> None:
@@ -218,6 +228,9 @@ def test_bad_inputs(problem) -> None:
         check_gd_theorem(net, X, y, alpha, [-1.0], 1.0)
     with pytest.raises(ValueError, match="steps"):
         check_gd_theorem(net, X, y, alpha, [1e-12], 1.0)
+    # each step size within MAX_STEPS, not all together: refused before any run
+    with pytest.raises(ValueError, match="steps is too many"):
+        check_gd_theorem(net, X, y, alpha, [1.0 / (0.6 * MAX_STEPS)] * 2, 1.0)
     with pytest.raises(ValueError, match="m"):
         page_problem(401)
     with pytest.raises(ValueError, match="alpha"):
