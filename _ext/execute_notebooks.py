@@ -61,19 +61,39 @@ INTRO_FIGURES = (
 #: Metadata key of the stamp (``nb.metadata[KEY] = {"stamp": ..., "seconds": ...}``).
 KEY = "lazy_training"
 
-# The kernels inherit this process's environment: one BLAS thread (the printed digits nbval compares
-# must not depend on the core count; the Makefile exports the same), the venv's kernelspec first, and
-# no frozen-modules warning from the debugger on stderr.
-for _name, _value in {
+#: What the kernels' environment has where this process's does not say: one BLAS thread (the printed
+#: digits nbval compares must not depend on the core count; the Makefile exports the same), the venv's
+#: kernelspec first (also read here, where the kernel is looked up: :func:`use_kernel_defaults`), and
+#: no frozen-modules warning from the debugger on stderr.
+KERNEL_DEFAULTS = {
     "OPENBLAS_NUM_THREADS": "1",
     "OMP_NUM_THREADS": "1",
     "JUPYTER_PREFER_ENV_PATH": "1",
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-}.items():
-    os.environ.setdefault(_name, _value)
-# Executing for the book: lazylib.viz then runs the figures' legibility checks and renders the offline
-# players' frames (lazylib.viz.execution). Set, not defaulted: a preset "0" would store no players.
-os.environ["LAZYLIB_BOOK_EXECUTE"] = "1"
+}
+
+
+def kernel_env(book: bool = True) -> dict[str, str]:
+    """The environment of a kernel that executes a notebook: this process's, :data:`KERNEL_DEFAULTS`
+    where it has none, and ``LAZYLIB_BOOK_EXECUTE=1`` (``book``: executing for the book, lazylib.viz
+    then runs the figures' legibility checks and renders the offline players' frames; set, not
+    defaulted: a preset "0" would store no players) or, ``book=False``, unset (a reader's kernel).
+
+    Passed to each kernel, never set in this process: importing this module changes nothing (the unit
+    tests import it, and a process-wide ``LAZYLIB_BOOK_EXECUTE=1`` made every later test run as the
+    book's execution does)."""
+    env = {**KERNEL_DEFAULTS, **os.environ}
+    env.pop("LAZYLIB_BOOK_EXECUTE", None)
+    if book:
+        env["LAZYLIB_BOOK_EXECUTE"] = "1"
+    return env
+
+
+def use_kernel_defaults() -> None:
+    """Set :data:`KERNEL_DEFAULTS` in this process where unset: for the command line and the
+    benchmarks, which look kernels up here (``JUPYTER_PREFER_ENV_PATH``); not done on import."""
+    for name, value in KERNEL_DEFAULTS.items():
+        os.environ.setdefault(name, value)
 
 
 def library_files(root: Path = ROOT) -> list[Path]:
@@ -225,7 +245,7 @@ def execute(path: Path, timeout: int) -> float:
         coalesce_streams=True,
     )
     start = time.perf_counter()
-    client.execute()
+    client.execute(env=kernel_env())
     seconds = time.perf_counter() - start
     noisy = [
         i
@@ -282,6 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only list stale notebooks; exit 1 if any")
     parser.add_argument("--timeout", type=int, default=120, help="seconds per cell (default 120)")
     args = parser.parse_args(argv)
+    use_kernel_defaults()
     paths = notebooks(args.notebooks)
     todo = paths if args.all else stale(paths)
     if args.check:

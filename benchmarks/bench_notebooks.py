@@ -64,10 +64,6 @@ def run(path: Path, mode: str, timeout: int = 300) -> tuple[float, float, list[t
     work = copy.deepcopy(nb)
     code = [i for i, c in enumerate(work.cells) if c.cell_type == "code"]
     work.cells = [nbformat.v4.new_code_cell(PROBE), *work.cells, nbformat.v4.new_code_cell(REPORT)]
-    if mode == "book":
-        os.environ["LAZYLIB_BOOK_EXECUTE"] = "1"
-    else:
-        os.environ.pop("LAZYLIB_BOOK_EXECUTE", None)
     client = execute_notebooks._client_class()(
         work,
         timeout=timeout,
@@ -75,7 +71,7 @@ def run(path: Path, mode: str, timeout: int = 300) -> tuple[float, float, list[t
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()
-    client.execute()
+    client.execute(env=execute_notebooks.kernel_env(book=mode == "book"))
     wall = time.perf_counter() - start
     total, per_cell = json.loads(work.cells[-1].outputs[-1]["text"])
     # per_cell[0] is the probe's own post_run_cell; then one entry per code cell of the notebook
@@ -93,6 +89,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1, help="best of N runs (default 1)")
     parser.add_argument("--cells", type=int, default=0, help="list each notebook's N slowest cells")
     args = parser.parse_args()
+    execute_notebooks.use_kernel_defaults()
     paths = [p for p in NOTEBOOKS if not args.only or any(p.name.startswith(o) for o in args.only)]
     modes = ["book", "reader"] if args.mode == "both" else [args.mode]
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; goal {GOAL:g} s per notebook")

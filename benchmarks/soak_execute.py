@@ -40,9 +40,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-# The kernels' environment (one BLAS thread, the venv's kernelspec, a quiet debugger) is the one
-# _ext/execute_notebooks.py sets up on import, so the soak runs notebooks as `make execute` does.
-from _ext import execute_notebooks  # noqa: F401
+# The kernels' environment (one BLAS thread, the venv's kernelspec, a quiet debugger, executing for the
+# book) is _ext/execute_notebooks.py's, so the soak runs notebooks as `make execute` does.
+from _ext import execute_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,7 +102,7 @@ def run(nb: nbformat.NotebookNode, timeout: int, cwd: Path) -> tuple[float, str]
     try:
         NotebookClient(
             nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
-        ).execute()
+        ).execute(env=execute_notebooks.kernel_env())
     except Exception as exc:  # a timeout or a failing cell is reported, not raised
         error = type(exc).__name__
     return time.perf_counter() - start, error
@@ -138,6 +138,7 @@ def main() -> int:
     parser.add_argument("--legacy-output-widget", action="store_true", help="explorer in an Output widget")
     parser.add_argument("--nudge", action="store_true", help="patch jupyter_client's raw send (diagnosis)")
     args = parser.parse_args()
+    execute_notebooks.use_kernel_defaults()
     if args.nudge:
         nudge_jupyter_client()
     hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.load)]

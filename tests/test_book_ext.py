@@ -353,3 +353,34 @@ def test_mathjax_integrity_is_npms_sha512(monkeypatch) -> None:
         book_mathjax._download("mathjax", "4.1.3", book_mathjax.integrity(data))
     monkeypatch.setattr(book_mathjax.urllib.request, "urlopen", lambda url, timeout: io.BytesIO(data))
     assert book_mathjax._download("mathjax", "4.1.3", book_mathjax.integrity(data)) == data
+
+
+def test_importing_the_executor_leaves_the_environment_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_ext.execute_notebooks`` gives its kernels ``LAZYLIB_BOOK_EXECUTE=1`` and one BLAS thread
+    (``kernel_env``) without setting them in the importing process: once set there, every later test of
+    a run that imported it (the notebook hygiene test does) built the explorers as the book's execution
+    does, rendering every player frame. In a fresh interpreter, so that the import really runs."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("LAZYLIB_BOOK_EXECUTE", "OMP_NUM_THREADS")}
+    code = (
+        "import json, os; import _ext.execute_notebooks as e; "
+        "print(json.dumps([os.environ.get('LAZYLIB_BOOK_EXECUTE'), os.environ.get('OMP_NUM_THREADS'), "
+        "e.kernel_env().get('LAZYLIB_BOOK_EXECUTE'), e.kernel_env(book=False).get('LAZYLIB_BOOK_EXECUTE'), "
+        "e.kernel_env().get('OMP_NUM_THREADS')]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout) == [None, None, "1", None, "1"]
+    # a preset value of the caller's wins over a default, but not over "executing for the book"
+    from _ext import execute_notebooks as ex
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "0")
+    assert (ex.kernel_env()["OMP_NUM_THREADS"], ex.kernel_env()["LAZYLIB_BOOK_EXECUTE"]) == ("2", "1")
