@@ -195,22 +195,29 @@ slides: execute
 # checks. SYSTEM_DEPS=no skips installing and checking them (a machine that has them without dpkg).
 SYSTEM_DEPS ?= yes
 DEBS := $(if $(filter no,$(SYSTEM_DEPS)),,system-deps)
-# The checks run in two lanes side by side on two cores (most are one process: pytest, a kernel,
-# Sphinx): the packages, the venv and the notebooks' outputs first, then a second make with -j2 that
-# runs the lane of the built editions (book: the site, the PDFs and the decks; then their checks) beside
-# the lane of the other checks, each lane in order. Each check's output is printed whole when it ends
-# (--output-sync, GNU make >= 4). TEST_JOBS=1 runs the lanes one after the other.
+# The checks run two at a time on two cores (most are one process: pytest, a kernel, Sphinx): the
+# packages, the venv and the notebooks' outputs first, then a second make with -j2 over two chains of
+# checks, each in order: the book, the site's checks (the longest), the PDFs'; beside them lint, unit,
+# nbval, lab-test, then the decks' checks (after the book too). The chains are dependencies (check-X
+# runs `make X`), so which check runs next never depends on make's choice. After a failure no further
+# check starts. Each check's output is printed whole when it ends (--output-sync, GNU make >= 4).
+# TEST_JOBS=1 runs them one after the other.
 TEST_JOBS ?= 2
-TEST_BUILT := book site-test slides-test pdf-test
-TEST_OTHER := lint unit nbval lab-test
+TEST_CHECKS := book site-test pdf-test lint unit nbval lab-test slides-test
 test: $(DEBS) execute
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) $(if $(filter output-sync,$(.FEATURES)),--output-sync=target) \
-		test-built test-other
+		$(addprefix check-,$(TEST_CHECKS))
 	@echo "make test: all checks passed"
 
-.PHONY: test-built test-other
-test-built test-other:
-	@$(foreach check,$(if $(filter test-built,$@),$(TEST_BUILT),$(TEST_OTHER)),$(MAKE) --no-print-directory $(check) &&) true
+.PHONY: $(addprefix check-,$(TEST_CHECKS))
+$(addprefix check-,$(TEST_CHECKS)):
+	@$(MAKE) --no-print-directory $(@:check-%=%)
+check-site-test: check-book
+check-pdf-test: check-site-test
+check-unit: check-lint
+check-nbval: check-unit
+check-lab-test: check-nbval
+check-slides-test: check-lab-test check-book
 
 # ruff (lint and format), then mypy on lazylib (settings in pyproject.toml: untyped defs, Optional
 # misuse, Any returns).
