@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
-
 import matplotlib
 
 matplotlib.use("Agg")
 
 import numpy as np
 import pytest
-from explorer_passes import player
+from explorer_passes import player, player_settings
 from matplotlib.figure import Figure
 from matplotlib.scale import LogScale
 from matplotlib.ticker import LogLocator, NullLocator
@@ -90,11 +88,7 @@ def test_player_frames_encoded_alongside_are_the_frames_one_by_one() -> None:
     ex = rendered.take_explorer()  # that explorer, its figure as frames() left it
     frames, _names, labels, _ = rendered.frames
     assert len(frames) == int(np.prod([len(v) for v in labels])) > 3
-    moving = [n for n, c in ex.controls.items() if len(c.player_values) > 1]
-    grids = [ex.controls[n].player_values for n in moving]
-    one_by_one = [
-        explorer_png(ex, dict(zip(moving, combo, strict=True))) for combo in itertools.product(*grids)
-    ]
+    one_by_one = [explorer_png(ex, params) for params in player_settings(ex)]
     assert frames == one_by_one
     assert len(set(frames)) == len(frames), "every setting its own frame"
 
@@ -135,9 +129,7 @@ def test_updated_frames_are_the_pixels_of_fresh_drawings(section: str) -> None:
     rendered = player(section)
     ex = rendered.take_explorer()  # the explorer they were drawn on, as frames() left it
     frames, _names, labels, _ = rendered.frames
-    moving = [n for n, c in ex.controls.items() if len(c.player_values) > 1]
-    grids = [ex.controls[n].player_values for n in moving]
-    settings = [dict(zip(moving, combo, strict=True)) for combo in itertools.product(*grids)]
+    settings = player_settings(ex)
     assert len(frames) == len(settings) == int(np.prod([len(v) for v in labels]))
     fresh = [explorer_png(EXPLORERS[section](), params) for params in settings]  # a new figure each
     differ = [params for params, a, b in zip(settings, frames, fresh, strict=True) if a != b]
