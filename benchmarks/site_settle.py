@@ -13,8 +13,9 @@ both window sizes this opens one load, records the layout when settled, waits fo
 the page's scroll size. It prints the seconds to each state, how many elements moved (a box of the
 first state missing from the second) and which were added (MathJax's mjx-speech, inside the formulas:
 no text, absolutely placed; any that ends right of its formula is counted as moved), and exits 1 if
-anything moved. (``tests/site/test_site.py`` checks the formulas' boxes on every page at 1280 px and on
-one at 390 px on each run.)
+anything moved. The loads here have the speech labels on (readers' default); the shared loads of
+``tests/site`` have them off, and ``tests/site/test_reader.py::test_speech_labels`` compares both on the
+page with the most displayed formulas, at both sizes, on each run.)
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def main(words: list[str]) -> int:
         for path in pages:
             for size, viewport in VIEWPORTS.items():
                 start = time.monotonic()
-                context, loaded = load_site_page(browser, base, path, viewport)
+                context, loaded = load_site_page(browser, base, path, viewport, speech=True)
                 try:
                     typeset = time.monotonic() - start
                     early = loaded.page.evaluate(BOXES_JS)

@@ -9,6 +9,14 @@ site's tests are run grouped by page (:func:`pytest_collection_modifyitems`), so
 opened once at a desktop window and once at a phone's, not once per check. A check that changes the
 page (the offline player's controls) is marked ``changes_page`` and runs after the other checks of its
 page, on the same load.
+
+The shared loads have MathJax's speech and braille labels off (:data:`SPEECH_OFF_JS`), as a reader can
+set them in MathJax's menu. The labels are on by default for readers, but they cost MathJax's speech
+worker seconds of CPU per page (~135 CPU-seconds over the whole suite, measured), and they are made by one
+engine with the same markup for every formula (an ``mjx-speech`` element: ``role="img"``, ``aria-label``,
+braille labels). They are checked on loads of their own of the page with the most displayed formulas, at
+both sizes (``test_reader.test_speech_labels``): every formula labelled, axe-core on them, the load's log,
+and a layout the same with and without them.
 """
 
 from __future__ import annotations
@@ -32,13 +40,6 @@ SITE = ROOT / "_build" / "html"
 #: The window sizes the shared loads are made at: a desktop browser and a phone.
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
-#: Whether a shared load at that size has MathJax's speech and braille labels on (its default). On a
-#: phone's load they are off, as a reader can set them in MathJax's menu (SPEECH_OFF_JS): no check
-#: there reads them, and the speech worker would take seconds of CPU from the desktop load's, whose
-#: labels axe-core reads. The formulas are the same either way (the page's layout at 390 px with and
-#: without the labels is compared by test_site.test_layout_at_typeset_is_final_on_a_phone).
-SPEECH = {"desktop": True, "phone": False}
-
 # MathJax's menu keeps a reader's settings in localStorage (ui/menu: MENU_STORAGE) and applies them at
 # startup: this turns the speech and braille labels off, before the page's scripts run.
 SPEECH_OFF_JS = (
@@ -57,8 +58,9 @@ META_REFRESH = re.compile(r'<meta\s+http-equiv="refresh"\s+content="\d+;\s*url=(
 # the speech worker has labelled every formula, seconds later on a long page; what that adds is
 # attributes (aria labels, data-semantic-*), no layout (benchmarks/site_settle.py compares every
 # formula's box and the page's height at both states, on every page at both widths; so does
-# test_site.test_layout_at_typeset_is_final). Checks that read those attributes (axe-core) or the log
-# of the whole load wait for them: SitePage.finished().
+# test_reader.test_speech_labels). Checks that read those attributes (axe-core) or the log of the whole
+# load wait for them: SitePage.finished(). (On a load with the labels off, the shared loads, MathJax
+# finishes as it typesets.)
 SETTLE_JS = """async () => {
   await document.fonts.ready;
   const imgs = Array.from(document.images);
@@ -182,12 +184,12 @@ def _wait_quiet(
 
 
 def load_site_page(
-    browser: Any, base_url: str, path: Path, viewport: dict[str, int], speech: bool = True
+    browser: Any, base_url: str, path: Path, viewport: dict[str, int], speech: bool = False
 ) -> tuple[Any, SitePage]:
     """Open ``path`` of the site in a fresh context at ``viewport``, recording what it requests
     (:func:`serve.record_page`), until settled (:data:`SETTLE_JS`) and the network quiet; returns
-    (context, SitePage). ``speech=False``: with MathJax's speech and braille labels off
-    (:data:`SPEECH_OFF_JS`). A redirect page (index.html) is followed to its target. The caller closes
+    (context, SitePage). MathJax's speech and braille labels off (:data:`SPEECH_OFF_JS`) unless
+    ``speech``. A redirect page (index.html) is followed to its target. The caller closes
     the context."""
     context = browser.new_context(viewport=viewport)
     if not speech:
@@ -232,7 +234,7 @@ def base_url(site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def site_page(browser: Any, base_url: str) -> Iterator[Callable[[Path, str], SitePage]]:
     """``site_page(path, "desktop" | "phone")``: the page of ``path`` loaded at that window size
-    (:data:`VIEWPORTS`; MathJax's speech labels as :data:`SPEECH` says), shared by the checks of that
+    (:data:`VIEWPORTS`; MathJax's speech labels off), shared by the checks of that
     page: one load per page and size is kept open until a check asks for another page at that size."""
     current: dict[str, tuple[Path, Any, SitePage]] = {}
 
@@ -245,7 +247,7 @@ def site_page(browser: Any, base_url: str) -> Iterator[Callable[[Path, str], Sit
         if kept is not None:
             del current[viewport]
             kept[1].close()
-        context, loaded = load_site_page(browser, base_url, path, VIEWPORTS[viewport], SPEECH[viewport])
+        context, loaded = load_site_page(browser, base_url, path, VIEWPORTS[viewport])
         current[viewport] = (path, context, loaded)
         return loaded
 
@@ -258,16 +260,14 @@ def site_page(browser: Any, base_url: str) -> Iterator[Callable[[Path, str], Sit
 
 @pytest.fixture(scope="session")
 def own_site_page(browser: Any, base_url: str) -> Callable[..., AbstractContextManager[SitePage]]:
-    """``with own_site_page(path, "desktop" | "phone", speech=None) as loaded``: a load of the page of
-    its own, as :func:`site_page`'s (settled; MathJax's speech labels as :data:`SPEECH` says unless
-    ``speech`` is given), for a check that changes the page or needs other settings; closed after the
-    block."""
+    """``with own_site_page(path, "desktop" | "phone", speech=False) as loaded``: a load of the page of
+    its own, as :func:`site_page`'s (settled; with MathJax's speech labels if ``speech``), for a check
+    that changes the page or needs other settings; closed after the block."""
 
     @contextmanager
-    def load(path: Path, viewport: str = "desktop", speech: bool | None = None) -> Iterator[SitePage]:
+    def load(path: Path, viewport: str = "desktop", speech: bool = False) -> Iterator[SitePage]:
         if viewport not in VIEWPORTS:
             raise ValueError(f"viewport must be one of {sorted(VIEWPORTS)}, got {viewport!r}")
-        speech = SPEECH[viewport] if speech is None else speech
         context, loaded = load_site_page(browser, base_url, path, VIEWPORTS[viewport], speech)
         try:
             yield loaded
@@ -301,8 +301,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the site's checks grouped by page (in their order otherwise), so that the checks of one page
     share its loads (:func:`site_page`); in each group, the checks marked ``mathjax_finished`` after the
-    others, so that MathJax labels the formulas of the desktop load (its speech worker) while the page's
-    other checks run, and those marked ``changes_page`` last of all. Other tests keep their places."""
+    others (on a load with MathJax's speech labels, its speech worker makes them while the other checks
+    run), and those marked ``changes_page`` last of all. Other tests keep their places."""
 
     def stage(item: pytest.Item) -> int:
         if item.get_closest_marker("changes_page"):

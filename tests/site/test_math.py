@@ -76,8 +76,7 @@ def test_pages_with_displays() -> None:
     assert len(PAGES) >= 5, f"only {len(PAGES)} pages with a displayed formula under {SITE}: run `make book`"
 
 
-# 1280 and 390 px wide (conftest.VIEWPORTS); the desktop first: its speech labels (conftest.SPEECH) are
-# made while the page's phone checks run
+# 1280 and 390 px wide (conftest.VIEWPORTS)
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
 def test_displays_fit_their_box(path: Path, viewport: str, site_page) -> None:
@@ -95,7 +94,7 @@ def test_displays_fit_their_box(path: Path, viewport: str, site_page) -> None:
 def test_detector_reports_a_display_too_wide(own_site_page) -> None:
     """The check above can fail: a 60 em rule in a display on a phone is reported (on a load of its own,
     which it changes). On the page with the fewest formulas: MathJax.typesetPromise waits until MathJax
-    has finished the page's own (speech labels included)."""
+    has finished the page's own."""
     path = min(PAGES, key=lambda p: p.read_text(encoding="utf-8").count('class="math'))
     with own_site_page(path, "phone") as loaded:
         before = loaded.page.evaluate(OVERFLOW_JS, SLACK)

@@ -16,6 +16,9 @@ column, and no serious accessibility fault (issue 15).
   08 stores); the notation page's headings hold no link.
 * **Accessibility.** axe-core (the copy bundled in the ``axe-playwright-python`` wheel, injected into
   the page: nothing is fetched) finds no violation of impact "serious" or "critical".
+* **Speech labels.** MathJax's speech and braille labels (on by default for readers, off on the shared
+  loads: tests/site/conftest.py), on the page with the most displayed formulas at both sizes: every
+  formula labelled, axe-core on them, a clean log, and the layout of the page without them.
 
 Run after `make book` with ``pytest -m site tests/site`` (``make site-test``).
 """
@@ -29,7 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from test_site import META_REFRESH, PAGES, SITE, page_id
+from test_site import META_REFRESH, MOST_DISPLAYS, PAGES, SITE, layout_changes, page_id
 
 from lazylib.viz.explorer import PLAYER_DPI
 from lazylib.viz.style import MIN_FONT_PT
@@ -164,24 +167,74 @@ def test_code_and_tables_fit_the_column(path: Path, site_page) -> None:
 AXE_OPTIONS = {"rules": {"label-content-name-mismatch": {"enabled": True}}, "resultTypes": ["violations"]}
 
 
+def axe_violations(page, path: Path) -> list[str]:
+    """axe-core's violations of a failing impact on ``page`` (the page of ``path``), one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    # label-content-name-mismatch (WCAG 2.5.3, level A) is "experimental" in this axe bundle and
+    # off by default; the current axe-core runs it: enabled here (_ext/book_a11y.py fixes it)
+    results = Axe().run(page, options=AXE_OPTIONS).response
+    return [
+        f"{page_id(path)}: {v['id']} ({v['impact']}, {len(v['nodes'])} elements): {v['help']}; e.g. "
+        + "; ".join(str(n["target"]) for n in v["nodes"][:3])
+        for v in results["violations"]
+        if v["impact"] in FAILING_IMPACTS
+    ]
+
+
 @pytest.mark.mathjax_finished
 @pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
 def test_accessibility_axe(path: Path, site_page) -> None:
     """axe-core finds no serious or critical violation (alt text, contrast, ARIA, labels, ...)."""
-    from axe_playwright_python.sync_playwright import Axe
+    report = axe_violations(site_page(path, "desktop").finished().page, path)
+    assert not report, "\n  ".join(report)
 
-    # MathJax finished: axe reads the ARIA labels its speech worker gives every formula
-    page = site_page(path, "desktop").finished().page
-    # label-content-name-mismatch (WCAG 2.5.3, level A) is "experimental" in this axe bundle and
-    # off by default; the current axe-core runs it: enabled here (_ext/book_a11y.py fixes it)
-    results = Axe().run(page, options=AXE_OPTIONS).response
-    failing = [v for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
-    report = [
-        f"{v['id']} ({v['impact']}, {len(v['nodes'])} elements): {v['help']}; e.g. "
-        + "; ".join(str(n["target"]) for n in v["nodes"][:3])
-        for v in failing
-    ]
-    assert not report, f"{page_id(path)}:\n  " + "\n  ".join(report)
+
+# Every formula's speech and braille labels (MathJax 4: an mjx-speech element in its mjx-container):
+# how many formulas, and those without a label.
+SPEECH_JS = """() => {
+  const formulas = Array.from(document.querySelectorAll('mjx-container'));
+  const labels = formulas.map(c => c.querySelector('mjx-speech'));
+  const missing = [];
+  const has = (s, name) => !!s && !!(s.getAttribute(name) || '').trim();
+  formulas.forEach((c, i) => {
+    if (!has(labels[i], 'aria-label') || !has(labels[i], 'aria-braillelabel')) {
+      const tex = (c.firstElementChild && c.firstElementChild.dataset.latex) || '?';
+      missing.push(i + ': ' + tex.slice(0, 60));
+    }
+  });
+  return {formulas: formulas.length, labelled: labels.filter(Boolean).length, missing};
+}"""
+
+
+@pytest.mark.mathjax_finished
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.parametrize("path", MOST_DISPLAYS, ids=page_id)  # (grouped with that page's checks)
+def test_speech_labels(path: Path, viewport: str, site_page, own_site_page) -> None:
+    """MathJax's speech and braille labels, as readers get them by default, on a load of its own with
+    them on: every formula of the page has both; its log holds no console error, failed request or
+    request off 127.0.0.1 (the speech worker and its locale files come from the site); the layout when
+    MathJax has finished is the layout at typesetting (what the shared loads' checks read) and the
+    shared load's, which has the labels off (and none: conftest.SPEECH_OFF_JS took effect); at 1280 px,
+    axe-core finds no serious or critical violation with them."""
+    with own_site_page(path, viewport, speech=True) as loaded:
+        loaded.finished()
+        speech = loaded.page.evaluate(SPEECH_JS)
+        report = axe_violations(loaded.page, path) if viewport == "desktop" else []
+        name = f"{page_id(path)} at {loaded.page.viewport_size['width']} px"
+    assert speech["formulas"] > 0, f"{name}: no formula"
+    missing = speech["missing"]
+    assert not missing, f"{name}: {len(missing)} formulas without speech or braille labels: {missing[:5]}"
+    assert not (loaded.console or loaded.failed or loaded.offsite), (
+        f"{name}: console {loaded.console}, failed {loaded.failed}, off 127.0.0.1 {loaded.offsite}"
+    )
+    changes = layout_changes(loaded.typeset_layout, loaded.finished_layout)
+    assert not changes, f"{name}: the layout changed after typesetting:\n  " + "\n  ".join(changes)
+    quiet = site_page(path, viewport).finished()
+    assert quiet.page.evaluate(SPEECH_JS)["labelled"] == 0, f"{name}: the shared load has speech labels"
+    changes = layout_changes(loaded.finished_layout, quiet.finished_layout)
+    assert not changes, f"{name}: the speech labels move formulas:\n  " + "\n  ".join(changes)
+    assert not report, "\n  ".join(report)
 
 
 @pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)

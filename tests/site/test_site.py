@@ -159,7 +159,7 @@ def test_page_in_browser(path: Path, site: Path, site_page) -> None:
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
 
 
-def _layout_changes(before: dict, after: dict) -> list[str]:
+def layout_changes(before: dict, after: dict) -> list[str]:
     """How two :data:`conftest.LAYOUT_JS` records differ (empty if they do not)."""
     changes = []
     if before["size"] != after["size"]:
@@ -178,34 +178,18 @@ def _layout_changes(before: dict, after: dict) -> list[str]:
 @pytest.mark.mathjax_finished
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
 def test_layout_at_typeset_is_final(path: Path, site_page) -> None:
-    """The shared loads settle once every formula is typeset and shown (conftest.SETTLE_JS), before
-    MathJax has finished (its speech worker labels the formulas for seconds more): the layout the other
-    checks read then is final. Every formula's box and the page's size at 1280 px are the same when
-    MathJax has finished."""
+    """The shared loads settle once every formula is typeset and shown (conftest.SETTLE_JS): the layout
+    the other checks read then is final. Every formula's box and the page's size at 1280 px are the same
+    when MathJax has finished (late fonts or styles would move them). With the speech labels on, MathJax
+    finishes seconds later: test_reader.test_speech_labels compares those loads' layouts."""
     loaded = site_page(path, "desktop").finished()
-    changes = _layout_changes(loaded.typeset_layout, loaded.finished_layout)
+    changes = layout_changes(loaded.typeset_layout, loaded.finished_layout)
     assert not changes, f"{page_id(path)}: the layout changed after typesetting:\n  " + "\n  ".join(changes)
 
 
 #: The page with the most displayed formulas (line-broken on a phone); none before the site is built
 #: (the unit tests collect this module too).
 MOST_DISPLAYS = sorted(PAGES, key=lambda p: p.read_text(encoding="utf-8").count('<div class="math'))[-1:]
-
-
-@pytest.mark.mathjax_finished
-@pytest.mark.parametrize("path", MOST_DISPLAYS, ids=page_id)  # (grouped with that page's checks)
-def test_layout_at_typeset_is_final_on_a_phone(path: Path, site_page, own_site_page) -> None:
-    """The same at 390 px, on the page with the most displayed formulas, on a load with MathJax's speech
-    labels on; and that load's layout is the shared phone load's, which has them off (conftest.SPEECH):
-    the labels change no formula's box."""
-    with own_site_page(path, "phone", speech=True) as loaded:
-        assert loaded.typeset_layout["boxes"], f"{page_id(path)}: no formula"
-        loaded.finished()
-    changes = _layout_changes(loaded.typeset_layout, loaded.finished_layout)
-    assert not changes, f"{page_id(path)}: the layout changed after typesetting:\n  " + "\n  ".join(changes)
-    quiet = site_page(path, "phone").finished()  # (speech off: MathJax finishes at typesetting)
-    changes = _layout_changes(loaded.finished_layout, quiet.finished_layout)
-    assert not changes, f"{page_id(path)}: speech labels move formulas at 390 px:\n  " + "\n  ".join(changes)
 
 
 SECTION_PAGES = sorted((SITE / "notebooks").glob("*.html"))

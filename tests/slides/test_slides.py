@@ -392,12 +392,19 @@ SLIDES_BUTTON_JS = """() => Array.from(
     return {text: a.textContent.trim(), href: a.href, visible: r.width > 0 && r.height > 0}; })"""
 
 
+#: The site's MathJax 4 (the pages'; the decks load their MathJax 3 from slides/_static/mathjax/tex-svg.js).
+PAGE_MATHJAX = "**/_static/mathjax/tex-chtml.js"
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_page_and_deck_link_each_other(name: str, site_url: str, browser) -> None:
     """Each lecture page's header has a visible "Slides" button to its own deck, and that deck's link
-    back (title slide) returns to the page: both followed in the browser, on the served site."""
+    back (title slide) returns to the page: both followed in the browser, on the served site. The page
+    is loaded without its MathJax (the button is the theme's, drawn without it; typesetting the page's
+    formulas took 3-5 s of CPU per page here, and tests/site checks them); the deck has its own."""
     page_url = f"{site_url}/notebooks/{name}.html"
     page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+    page.route(PAGE_MATHJAX, lambda route: route.abort())
     try:
         response = page.goto(page_url, wait_until="load")
         assert response is not None and response.ok, f"{page_url}: {response and response.status}"
