@@ -287,11 +287,6 @@ def _page_of(item: pytest.Item) -> str:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "mathjax_finished: the check waits for MathJax to finish its page (SitePage.finished()); run after"
-        " that page's other checks",
-    )
-    config.addinivalue_line(
-        "markers",
         "changes_page: the check changes its page's shared desktop load (moves the offline player's"
         " controls); run after every other check of that page",
     )
@@ -300,13 +295,11 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the site's checks grouped by page (in their order otherwise), so that the checks of one page
-    share its loads (:func:`site_page`); in each group, the checks marked ``mathjax_finished`` after the
-    others (on a load with MathJax's speech labels, its speech worker makes them while the other checks
-    run), and those marked ``changes_page`` last of all. Other tests keep their places."""
-
-    def stage(item: pytest.Item) -> int:
-        if item.get_closest_marker("changes_page"):
-            return 2
-        return 1 if item.get_closest_marker("mathjax_finished") else 0
-
-    group_checks(items, Path(__file__).parent, key=lambda item: (_page_of(item), stage(item)))
+    share its loads (:func:`site_page`); in each group, the checks marked ``changes_page`` last. Other
+    tests keep their places. (The shared loads have MathJax's speech labels off, so MathJax finishes as
+    it typesets: no check needs to wait for it behind the others.)"""
+    group_checks(
+        items,
+        Path(__file__).parent,
+        key=lambda item: (_page_of(item), item.get_closest_marker("changes_page") is not None),
+    )

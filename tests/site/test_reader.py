@@ -182,7 +182,6 @@ def axe_violations(page, path: Path) -> list[str]:
     ]
 
 
-@pytest.mark.mathjax_finished
 @pytest.mark.parametrize("path", CONTENT_PAGES, ids=page_id)
 def test_accessibility_axe(path: Path, site_page) -> None:
     """axe-core finds no serious or critical violation (alt text, contrast, ARIA, labels, ...)."""
@@ -207,7 +206,6 @@ SPEECH_JS = """() => {
 }"""
 
 
-@pytest.mark.mathjax_finished
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("path", MOST_DISPLAYS, ids=page_id)  # (grouped with that page's checks)
 def test_speech_labels(path: Path, viewport: str, site_page, own_site_page) -> None:

@@ -108,7 +108,6 @@ def test_site_has_pages() -> None:
     assert "index.html" in names and "book/intro.html" in names, sorted(names)
 
 
-@pytest.mark.mathjax_finished
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
 def test_page_in_browser(path: Path, site: Path, site_page) -> None:
     loaded = site_page(path, "desktop").finished()  # the whole load's log, MathJax's work included
@@ -175,7 +174,6 @@ def layout_changes(before: dict, after: dict) -> list[str]:
     return changes
 
 
-@pytest.mark.mathjax_finished
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
 def test_layout_at_typeset_is_final(path: Path, site_page) -> None:
     """The shared loads settle once every formula is typeset and shown (conftest.SETTLE_JS): the layout
