@@ -5,6 +5,7 @@ Run from the root of a checkout whose notebooks are current (their stamps match 
 
     .venv/bin/python benchmarks/bench_build.py            # clean html, then make book twice
     .venv/bin/python benchmarks/bench_build.py --no-pdf   # the site only (make html)
+    .venv/bin/python benchmarks/bench_build.py --gc       # clean html without, then with, the collector
 
 It times, as separate ``make`` runs with the environment ``make`` gives them:
 
@@ -14,6 +15,9 @@ It times, as separate ``make`` runs with the environment ``make`` gives them:
    everything up to date, untimed unless it is the first build of the PDFs;
 3. ``make book`` again, nothing changed: what a maintainer waits for after an edit that changes
    nothing the build reads.
+
+With ``--gc`` it times only the clean ``make html``, twice: as built (Python's cyclic garbage collector
+off in the Sphinx process, ``_ext/book_gc.py``), then with ``BOOK_GC=1`` (the collector on).
 
 The load average is printed with each time: on a shared machine the load stretches wall times.
 """
@@ -31,10 +35,14 @@ from pathlib import Path
 ROOT = Path.cwd()
 
 
-def timed(label: str, target: list[str]) -> float:
+def timed(label: str, target: list[str], env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
     result = subprocess.run(
-        ["make", "--no-print-directory", *target], cwd=ROOT, capture_output=True, text=True
+        ["make", "--no-print-directory", *target],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
     )
     seconds = time.perf_counter() - start
     status = "ok" if result.returncode == 0 else f"FAILED ({result.returncode})"
@@ -47,6 +55,9 @@ def timed(label: str, target: list[str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-pdf", action="store_true", help="time the site only (make html), not make book")
+    parser.add_argument(
+        "--gc", action="store_true", help="clean make html without, then with, the garbage collector"
+    )
     args = parser.parse_args()
     if not (ROOT / "Makefile").is_file() or not (ROOT / "_ext" / "execute_notebooks.py").is_file():
         print("run from the repository root", file=sys.stderr)
@@ -57,9 +68,17 @@ def main() -> int:
     if check.returncode:
         print(f"stale notebooks: `make book` would execute them first:\n{check.stdout}", file=sys.stderr)
         return 1
-    for stale in (ROOT / "_build" / "html", ROOT / "_build" / ".doctrees"):
-        shutil.rmtree(stale, ignore_errors=True)
+
+    def clean() -> None:
+        for stale in (ROOT / "_build" / "html", ROOT / "_build" / ".doctrees"):
+            shutil.rmtree(stale, ignore_errors=True)
+
+    clean()
     timed("clean html (make html)", ["html"])
+    if args.gc:
+        clean()
+        timed("clean html, BOOK_GC=1", ["html"], {"BOOK_GC": "1"})
+        return 0
     target = ["html"] if args.no_pdf else ["book"]
     timed(f"make {target[0]} (bring up to date)", target)
     timed(f"make {target[0]}, nothing changed", target)

@@ -384,3 +384,36 @@ def test_importing_the_executor_leaves_the_environment_alone(monkeypatch: pytest
     monkeypatch.setenv("OMP_NUM_THREADS", "2")
     monkeypatch.setenv("LAZYLIB_BOOK_EXECUTE", "0")
     assert (ex.kernel_env()["OMP_NUM_THREADS"], ex.kernel_env()["LAZYLIB_BOOK_EXECUTE"]) == ("2", "1")
+
+
+def test_book_gc_turns_the_collector_off_for_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """_ext.book_gc: the collector off from setup, what the build left frozen when it ends (so the exit's
+    collection skips it); BOOK_GC=1 leaves the collector alone. Restores the collector after."""
+    import gc
+
+    from _ext import book_gc
+
+    class App:
+        def __init__(self) -> None:
+            self.hooks: list[tuple[str, object]] = []
+
+        def connect(self, event: str, hook: object) -> None:
+            self.hooks.append((event, hook))
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    try:
+        monkeypatch.setenv("BOOK_GC", "1")
+        app = App()
+        book_gc.setup(app)  # type: ignore[arg-type]
+        assert gc.isenabled() and app.hooks == []
+        monkeypatch.delenv("BOOK_GC")
+        book_gc.setup(app)  # type: ignore[arg-type]
+        assert not gc.isenabled()
+        assert [event for event, _ in app.hooks] == ["build-finished"]
+        kept = [object()]  # made during the build, still alive at its end
+        assert any(o is kept for o in gc.get_objects())
+        app.hooks[0][1](app, None)  # type: ignore[operator]
+        assert not any(o is kept for o in gc.get_objects())  # frozen: out of every collection
+    finally:
+        gc.unfreeze()
+        gc.enable()
