@@ -1,13 +1,16 @@
 """What the browser checks (tests/site, tests/slides, tests/lab) share: one local web server, a directory
 served on a free port of 127.0.0.1 by a thread running :mod:`http.server`, quietly (no request log on
-stderr); and one record of what a page does (:func:`record_page`): its requests off 127.0.0.1
-(aborted), its console errors, its failed requests."""
+stderr); one record of what a page does (:func:`record_page`): its requests off 127.0.0.1
+(aborted), its console errors, its failed requests; and the page-weight budget
+(:data:`MAX_CONTENT_BYTES`, :func:`received_bytes`), checked on the site's pages (tests/site/test_weight.py)
+and on the decks (tests/slides, on their own loads)."""
 
 from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -17,6 +20,9 @@ from urllib.parse import urlsplit
 
 #: The only host a page of the book may request anything from.
 LOCAL_HOSTS = frozenset({"127.0.0.1"})
+#: The most a page's own content (its HTML, the offline players' frames inside it, and its images) may
+#: weigh in bytes (issue 25); the theme's style sheets, scripts and fonts are not counted.
+MAX_CONTENT_BYTES = 1_500_000
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -106,6 +112,16 @@ def record_page(page: Any, log: PageLog) -> PageLog:
     page.on("requestfinished", lambda request: log.inflight.pop(request, None))
     page.on("requestfailed", on_failed)
     return log
+
+
+def received_bytes(responses: Iterable[Any]) -> Counter[str]:
+    """Bytes received, by resource type ("document", "image", ...), over Playwright ``responses`` (a
+    :class:`PageLog`'s, read while its page is open); an HTTP redirect carries no content."""
+    sizes: Counter[str] = Counter()
+    for response in responses:
+        if not 300 <= response.status < 400:
+            sizes[response.request.resource_type] += len(response.body())
+    return sizes
 
 
 def group_checks(items: list[Any], folder: Path, key: Callable[[Any], Any]) -> None:

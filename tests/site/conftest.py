@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from serve import PageLog, group_checks, record_page, serve_directory
+from serve import PageLog, group_checks, received_bytes, record_page, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
@@ -208,9 +208,7 @@ def load_site_page(
         loaded._take_log()
         loaded.typeset_layout = page.evaluate(LAYOUT_JS)
         # (a redirect page's own response is gone with its navigation: no sizes for it)
-        for response in [] if redirect else list(loaded.log.responses):
-            if not 300 <= response.status < 400:  # an HTTP redirect carries no content
-                loaded.sizes[response.request.resource_type] += len(response.body())
+        loaded.sizes = received_bytes([] if redirect else list(loaded.log.responses))
     except BaseException:
         context.close()
         raise

@@ -4,10 +4,13 @@ Each page of ``_build/html`` is opened in headless Chromium at a phone's viewpor
 fresh context (nothing cached), every image made to load (lazy ones too), and the bytes of every
 response counted (the shared "phone" load of ``conftest.py``, ``SitePage.sizes``): the HTML
 document (with the offline players' base64 frames inside it) plus the images it loads must weigh at
-most :data:`MAX_CONTENT_BYTES`. The theme's style sheets, scripts and fonts are the same on every
+most :data:`serve.MAX_CONTENT_BYTES`. The theme's style sheets, scripts and fonts are the same on every
 page (cached after the first): ``benchmarks/page_weight.py`` reports them beside each page's total.
-This is the site's one check of page weight (it replaced a coarser 5 MB bound on the files of a
-page's HTML and images, which it implies). Run after `make book` with ``pytest -m site tests/site``.
+The lecturer's decks (``slides/NN_topic.html``) are weighed the same way by ``tests/slides``
+(``test_slides.test_deck``), on the load of each deck those checks make anyway (a deck loads the same
+HTML and images at any window size). This is the site's one check of page weight (it replaced a
+coarser 5 MB bound on the files of a page's HTML and images, which it implies). Run after `make book`
+with ``pytest -m site tests/site``.
 """
 
 from __future__ import annotations
@@ -16,14 +19,18 @@ import re
 from pathlib import Path
 
 import pytest
+from serve import MAX_CONTENT_BYTES
 
 pytestmark = pytest.mark.site
 
 SITE = Path(__file__).resolve().parents[2] / "_build" / "html"
-#: The most a page's HTML and images may weigh (bytes).
-MAX_CONTENT_BYTES = 1_500_000
 #: jupyter-book's index.html only redirects to the root page (weighed as that page).
 REDIRECT = re.compile(r'<meta\s+http-equiv="refresh"', re.IGNORECASE)
+
+
+def _is_deck(path: Path) -> bool:
+    """A lecturer's deck (slides/NN_topic.html: weighed by tests/slides), not the decks' index page."""
+    return path.parent == SITE / "slides" and path.name != "index.html"
 
 
 def _pages() -> list[Path]:
@@ -31,6 +38,7 @@ def _pages() -> list[Path]:
         p
         for p in SITE.rglob("*.html")
         if p.relative_to(SITE).parts[0] not in ("_static", "_sources")
+        and not _is_deck(p)
         and not REDIRECT.search(p.read_text(encoding="utf-8", errors="replace")[:2000])
     )
 

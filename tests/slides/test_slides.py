@@ -7,7 +7,9 @@ any host but 127.0.0.1 (aborted and recorded), no failed request, no console err
 legible (their smallest text, 9 pt at 200 dpi, is >= 20 CSS px); the deck links back to its page on
 the site, whose "Slides" button opens the deck; ArrowLeft goes back. Each deck's offline player
 answers the keyboard (a focused slider moves with the arrow keys, the frame changes, the deck stays
-on its slide). Every slide of the seed deck maps
+on its slide). Each deck's own content (its HTML, the player's frames inside it, and every image of
+its slides, all loaded by the walk) weighs at most ``serve.MAX_CONTENT_BYTES``, as every page of the
+site (tests/site/test_weight.py). Every slide of the seed deck maps
 to an existing deck slide (``slides/seed_map.yml``). Run after ``make slides`` with
 ``pytest -m slides tests/slides`` (``make slides-test``).
 """
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from serve import PageLog, is_local, record_page
+from serve import MAX_CONTENT_BYTES, PageLog, is_local, received_bytes, record_page
 
 from lazylib.viz.style import FIGURE_DPI, MIN_FONT_PT
 
@@ -169,6 +171,7 @@ def test_deck(path: Path, deck_page) -> None:
     last = page.evaluate("Reveal.isLastSlide()")
     page.keyboard.press("ArrowLeft")
     back = page.evaluate("Reveal.getSlidePastCount()")
+    sizes = received_bytes(list(log.responses))  # every slide shown: every image loaded
 
     assert total >= 3, f"{path.name}: only {total} slides"
     assert last, f"{path.name}: {total - 1} ArrowRight presses did not reach the last slide"
@@ -183,6 +186,22 @@ def test_deck(path: Path, deck_page) -> None:
         problems.append(f"formulas not typeset: {math['untypeset'][:5]}")
     if math["errors"]:
         problems.append(f"MathJax errors: {math['errors'][:5]}")
+    # the weight: the deck's HTML counted whole and every image file it shows, within the budget
+    content = sizes["document"] + sizes["image"]
+    images = {
+        (path.parent / src).resolve()
+        for src in re.findall(r'<img[^>]*\ssrc="([^"]+)"', path.read_text(encoding="utf-8"))
+        if not src.startswith("data:")
+    }
+    shown = sum(f.stat().st_size for f in images if f.is_file())
+    if sizes["document"] != path.stat().st_size or sizes["image"] < shown:
+        problems.append(f"weighed {sizes} of a {path.stat().st_size} B page showing {shown} B of images")
+    if content > MAX_CONTENT_BYTES:
+        problems.append(
+            f"{content / 1e6:.2f} MB of HTML and images (HTML {sizes['document'] / 1e6:.2f} MB, images "
+            f"{sizes['image'] / 1e6:.2f} MB; at most {MAX_CONTENT_BYTES / 1e6:g} MB): smaller or fewer "
+            "player frames or figures"
+        )
     if site_links != [f"../notebooks/{path.stem}.html"]:
         problems.append(f"the link back to the site is {site_links}")
     for k, s in enumerate(slides, start=1):
