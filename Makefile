@@ -199,9 +199,9 @@ DEBS := $(if $(filter no,$(SYSTEM_DEPS)),,system-deps)
 # packages, the venv and the notebooks' outputs first, then a second make with -j2 over two chains of
 # checks, each in order: the book, the site's checks (the longest), the PDFs', the decks'; beside them
 # lint, unit, nbval, lab-test (two fresh-clone runs with the venv cached: 524 and 500 s, the chains
-# ending within 15 s of each other; when the decks ran in the second chain, it ended 60-80 s later). The chains are dependencies (check-X runs
-# `make X`), so which check runs next never depends on make's choice. After a failure no further check
-# starts. Each check's output is printed whole when it ends (--output-sync, GNU make >= 4), with its
+# ending within 15 s of each other; when the decks ran in the second chain, it ended 60-80 s later).
+# The chains are dependencies (check-X runs `make X`), so which check runs next never depends on make's
+# choice. After a failure no further check starts. Each check's output is printed whole when it ends (--output-sync, GNU make >= 4), with its
 # time. TEST_JOBS=1 runs them one after the other.
 TEST_JOBS ?= 2
 TEST_CHECKS := book site-test pdf-test lint unit nbval lab-test slides-test
