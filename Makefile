@@ -201,8 +201,8 @@ DEBS := $(if $(filter no,$(SYSTEM_DEPS)),,system-deps)
 # lint, unit, nbval, lab-test (two fresh-clone runs with the venv cached: 524 and 500 s, the chains
 # ending within 15 s of each other; when the decks ran in the second chain, it ended 60-80 s later).
 # The chains are dependencies (check-X runs `make X`), so which check runs next never depends on make's
-# choice. After a failure no further check starts. Each check's output is printed whole when it ends (--output-sync, GNU make >= 4), with its
-# time. TEST_JOBS=1 runs them one after the other.
+# choice. After a failure no further check starts. Each check's output is printed whole when it ends
+# (--output-sync, GNU make >= 4), with its time. TEST_JOBS=1 runs them one after the other.
 TEST_JOBS ?= 2
 TEST_CHECKS := book site-test pdf-test lint unit nbval lab-test slides-test
 test: $(DEBS) execute

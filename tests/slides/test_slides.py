@@ -195,7 +195,10 @@ def test_deck(path: Path, deck_page) -> None:
     }
     shown = sum(f.stat().st_size for f in images if f.is_file())
     if sizes["document"] != path.stat().st_size or sizes["image"] < shown:
-        problems.append(f"weighed {sizes} of a {path.stat().st_size} B page showing {shown} B of images")
+        problems.append(
+            f"the weight misses part of the deck: {sizes['document']} B of HTML counted for a "
+            f"{path.stat().st_size} B file, {sizes['image']} B of images for {shown} B shown"
+        )
     if content > MAX_CONTENT_BYTES:
         problems.append(
             f"{content / 1e6:.2f} MB of HTML and images (HTML {sizes['document'] / 1e6:.2f} MB, images "
