@@ -106,8 +106,10 @@ system-deps:
 
 ## The notebooks -----------------------------------------------------------------------------------
 # Re-execute, in place, exactly the notebooks whose stored outputs are stale: each notebook's metadata
-# carries a stamp of its code cells + lazylib + requirements (_ext/execute_notebooks.py). Every cell
-# runs under a 120 s timeout, so this cannot hang. `make execute ALL=1` re-executes every notebook.
+# carries a stamp of its code cells + lazylib + requirements (_ext/execute_notebooks.py). Two notebooks
+# at a time, each kernel on one core (all eleven: 95 s one at a time, 48 s two at a time; the same
+# outputs). Every cell runs under a 120 s timeout, so this cannot hang. `make execute ALL=1`
+# re-executes every notebook.
 # LAZYLIB_BOOK_EXECUTE=1: lazylib/viz reads it to run the figures' legibility checks and render the
 # explorers' offline-player frames only when executing for the book (as in nbval below).
 execute: export LAZYLIB_BOOK_EXECUTE := 1

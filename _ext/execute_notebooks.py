@@ -10,12 +10,12 @@ notebook carries a stamp in its metadata (``metadata.lazy_training.stamp``): a S
 * ``requirements.txt``, ``requirements.lock`` and ``pyproject.toml`` (the environment the outputs were
   computed in: the exact versions are the lock's).
 
-A notebook is *stale* when its stamp differs from the stamp of the current sources.
-``python -m _ext.execute_notebooks`` (``make execute``, run by ``make book``) re-executes the stale ones
-(``--all``: every one) in a fresh kernel and writes outputs and stamp back; ``--check`` lists them and
-exits 1. The hygiene test (``tests/test_notebooks_hygiene.py``) and the build-status page
-(``_ext/book_versions.py``) check the stamps too, so a ``lazylib`` edit cannot leave a page showing
-numbers of older code.
+A notebook is *stale* when its stamp differs from the stamp of the current sources. ``python -m
+_ext.execute_notebooks`` (``make execute``, run by ``make book``) re-executes the stale ones (``--all``:
+every one), each in a fresh kernel, two at a time (``--jobs``; a kernel computes on one core), and
+writes outputs and stamp back; ``--check`` lists them and exits 1. The hygiene test
+(``tests/test_notebooks_hygiene.py``) and the build-status page (``_ext/book_versions.py``) check the
+stamps too, so a ``lazylib`` edit cannot leave a page showing numbers of older code.
 
 Numbers in the prose: a Markdown cell writes ``{eval}`expr``` (the MyST inline expression that
 jupyterlab-myst and myst-nb share). The executor evaluates each cell's expressions in the kernel right
@@ -46,8 +46,10 @@ import hashlib
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -301,7 +303,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="execute even notebooks whose stamp is current")
     parser.add_argument("--check", action="store_true", help="only list stale notebooks; exit 1 if any")
     parser.add_argument("--timeout", type=int, default=120, help="seconds per cell (default 120)")
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="notebooks executed at a time (default 2: a kernel uses one core)"
+    )
     args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
     use_kernel_defaults()
     paths = notebooks(args.notebooks)
     todo = paths if args.all else stale(paths)
@@ -313,15 +320,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"execute: all {len(paths)} notebooks current (stamps match the code)")
         _export()
         return 0
-    for path in todo:
-        print(f"execute: {path.relative_to(ROOT)} ...", end=" ", flush=True)
+    # Each notebook in a kernel of its own (one BLAS thread: kernel_env), --jobs at a time; each is
+    # reported as it ends. After a failure no further notebook starts (one running beside it finishes).
+    stop = threading.Event()
+
+    def run(path: Path) -> float | None:
+        if stop.is_set():
+            return None  # not started
         try:
-            seconds = execute(path, args.timeout)
-        except Exception as exc:  # report which notebook failed, then stop
-            print("FAILED")
-            print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
-            return 1
-        print(f"{seconds:.1f} s")
+            return execute(path, args.timeout)
+        except Exception:
+            stop.set()
+            raise
+
+    failed = False
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        runs = {pool.submit(run, path): path for path in todo}
+        for done in as_completed(runs):
+            name = runs[done].relative_to(ROOT)
+            try:
+                seconds = done.result()
+            except Exception as exc:  # report which notebook failed
+                print(f"execute: {name} FAILED", flush=True)
+                print(f"{type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+                failed = True
+                continue
+            if seconds is not None:
+                print(f"execute: {name} {seconds:.1f} s", flush=True)
+    if failed:
+        return 1
     _export()
     return 0
 

@@ -417,3 +417,53 @@ def test_book_gc_turns_the_collector_off_for_the_build(monkeypatch: pytest.Monke
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_executor_runs_notebooks_jobs_at_a_time_and_stops_after_a_failure(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``python -m _ext.execute_notebooks``: ``--jobs`` notebooks at a time, each reported as it ends; a
+    failure is named, fails the run (exit 1) and starts no further notebook; ``--jobs 0`` is refused.
+    (Kernels replaced by a stand-in: executing real notebooks is nbval's and ``make execute``'s.)"""
+    import threading
+    import time
+
+    from _ext import execute_notebooks as ex
+
+    paths = [ex.ROOT / "notebooks" / f"{k:02d}_x.ipynb" for k in range(1, 6)]
+    running, most, started = [0], [0], []
+    lock = threading.Lock()
+
+    def fake_execute(path, timeout):  # type: ignore[no-untyped-def]
+        with lock:
+            started.append(path.name)
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        if path.name in failing:
+            raise RuntimeError(f"{path.name}: cells [3] wrote to stderr")
+        return 1.0
+
+    monkeypatch.setattr(ex, "execute", fake_execute)
+    monkeypatch.setattr(ex, "notebooks", lambda names: paths)
+    monkeypatch.setattr(ex, "stale", lambda given: list(given))
+    monkeypatch.setattr(ex, "use_kernel_defaults", lambda: None)
+    monkeypatch.setattr(ex, "export_figures", lambda check=False: [])
+    failing: set[str] = set()
+    assert ex.main(["--jobs", "2"]) == 0
+    assert sorted(started) == [p.name for p in paths] and most[0] == 2
+    assert capsys.readouterr().out.count(" 1.0 s\n") == 5
+    started.clear()
+    most[0] = 0
+    assert ex.main(["--jobs", "1"]) == 0 and most[0] == 1
+    capsys.readouterr()
+    started.clear()
+    failing = {"01_x.ipynb"}
+    assert ex.main(["--jobs", "1"]) == 1
+    assert started == ["01_x.ipynb"], "a notebook started after the failure"
+    out = capsys.readouterr()
+    assert "notebooks/01_x.ipynb FAILED" in out.out and "wrote to stderr" in out.err
+    with pytest.raises(SystemExit):
+        ex.main(["--jobs", "0"])
