@@ -336,17 +336,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = False
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         runs = {pool.submit(run, path): path for path in todo}
-        for done in as_completed(runs):
-            name = runs[done].relative_to(ROOT)
-            try:
-                seconds = done.result()
-            except Exception as exc:  # report which notebook failed
-                print(f"execute: {name} FAILED", flush=True)
-                print(f"{type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
-                failed = True
-                continue
-            if seconds is not None:
-                print(f"execute: {name} {seconds:.1f} s", flush=True)
+        try:
+            for done in as_completed(runs):
+                name = runs[done].relative_to(ROOT)
+                try:
+                    seconds = done.result()
+                except Exception as exc:  # report which notebook failed
+                    print(f"execute: {name} FAILED", flush=True)
+                    print(f"{type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+                    failed = True
+                    continue
+                if seconds is not None:
+                    print(f"execute: {name} {seconds:.1f} s", flush=True)
+        except KeyboardInterrupt:  # Ctrl-C: no further notebook starts (the pool waits for those running)
+            stop.set()
+            raise
     if failed:
         return 1
     _export()
