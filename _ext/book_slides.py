@@ -23,7 +23,6 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -799,9 +798,12 @@ def build(out: Path = OUT, sphinx_args: list[str] | None = None) -> dict[str, di
     """Build every deck into ``out`` (``_build/html/slides/NN_topic.html``, beside the site's pages) and
     the index page; first the wide figures (:func:`slide_figures`)."""
     start = time.perf_counter()
-    # each notebook's in a kernel of its own, two at a time (a kernel computes on one core)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(slide_figures, sorted((ROOT / "notebooks").glob("*.ipynb"))))
+    from _ext.execute_notebooks import in_kernels
+
+    # each notebook's in a kernel of its own, two at a time; the first failure stops the build
+    for _, outcome in in_kernels(slide_figures, sorted((ROOT / "notebooks").glob("*.ipynb"))):
+        if isinstance(outcome, Exception):
+            raise outcome
     work = ROOT / "_build" / "slides-sphinx"
     cmd = [
         sys.executable, "-m", "sphinx", "-b", "revealjs", "-c", str(SLIDES_DIR), "-q",

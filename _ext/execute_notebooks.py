@@ -48,9 +48,13 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -297,6 +301,48 @@ def export_figures(check: bool = False) -> list[Path]:
     return changed
 
 
+_NOT_STARTED = object()
+
+
+def in_kernels(
+    run: Callable[[Item], Result], items: Sequence[Item], jobs: int = 2
+) -> Iterator[tuple[Item, Result | Exception]]:
+    """``run(item)`` for each item, ``jobs`` at a time in threads, for work that runs a kernel of its own
+    (a kernel computes on one core: kernel_env gives it one BLAS thread); yields ``(item, result)``, or
+    ``(item, exception)`` for a run that raised, as each run ends. After a failure no further item starts
+    (one running beside it finishes, and is yielded); so too when the caller stops iterating, or on
+    Ctrl-C (the pool waits for the runs under way). Items never started are not yielded.
+
+    Used by :func:`main` (the notebooks) and ``_ext/book_slides.py`` (the slides' wide figures).
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    stop = threading.Event()
+
+    def guarded(item: Item) -> Any:
+        if stop.is_set():
+            return _NOT_STARTED
+        try:
+            return run(item)
+        except Exception:
+            stop.set()
+            raise
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        runs = {pool.submit(guarded, item): item for item in items}
+        try:
+            for done in as_completed(runs):
+                try:
+                    result = done.result()
+                except Exception as exc:
+                    yield runs[done], exc
+                    continue
+                if result is not _NOT_STARTED:
+                    yield runs[done], result
+        finally:
+            stop.set()  # the caller stopped, or Ctrl-C: nothing queued starts
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks to consider (default: notebooks/*.ipynb)")
@@ -320,37 +366,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"execute: all {len(paths)} notebooks current (stamps match the code)")
         _export()
         return 0
-    # Each notebook in a kernel of its own (one BLAS thread: kernel_env), --jobs at a time; each is
-    # reported as it ends. After a failure no further notebook starts (one running beside it finishes).
-    stop = threading.Event()
-
-    def run(path: Path) -> float | None:
-        if stop.is_set():
-            return None  # not started
-        try:
-            return execute(path, args.timeout)
-        except Exception:
-            stop.set()
-            raise
-
     failed = False
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        runs = {pool.submit(run, path): path for path in todo}
-        try:
-            for done in as_completed(runs):
-                name = runs[done].relative_to(ROOT)
-                try:
-                    seconds = done.result()
-                except Exception as exc:  # report which notebook failed
-                    print(f"execute: {name} FAILED", flush=True)
-                    print(f"{type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
-                    failed = True
-                    continue
-                if seconds is not None:
-                    print(f"execute: {name} {seconds:.1f} s", flush=True)
-        except KeyboardInterrupt:  # Ctrl-C: no further notebook starts (the pool waits for those running)
-            stop.set()
-            raise
+    for path, outcome in in_kernels(lambda path: execute(path, args.timeout), todo, args.jobs):
+        name = path.relative_to(ROOT)
+        if isinstance(outcome, Exception):  # report which notebook failed
+            print(f"execute: {name} FAILED", flush=True)
+            print(f"{type(outcome).__name__}: {outcome}", file=sys.stderr, flush=True)
+            failed = True
+        else:
+            print(f"execute: {name} {outcome:.1f} s", flush=True)
     if failed:
         return 1
     _export()

@@ -467,3 +467,36 @@ def test_executor_runs_notebooks_jobs_at_a_time_and_stops_after_a_failure(
     assert "notebooks/01_x.ipynb FAILED" in out.out and "wrote to stderr" in out.err
     with pytest.raises(SystemExit):
         ex.main(["--jobs", "0"])
+
+
+def test_in_kernels_starts_nothing_once_the_caller_stops() -> None:
+    """``in_kernels`` (the executor's and the slides' wide figures'): a caller that raises at the first
+    failure, as ``make slides`` does, or stops iterating, starts no further item; ``jobs`` below 1 is
+    refused."""
+    import time
+
+    from _ext.execute_notebooks import in_kernels
+
+    started: list[int] = []
+
+    def run(k: int) -> int:
+        started.append(k)
+        time.sleep(0.02)
+        if k == 1:
+            raise RuntimeError("no wide figure")
+        return k
+
+    with pytest.raises(RuntimeError, match="no wide figure"):
+        for _, outcome in in_kernels(run, [1, 2, 3, 4], jobs=1):
+            if isinstance(outcome, Exception):
+                raise outcome
+    assert started == [1]
+    started.clear()
+    assert sorted(in_kernels(run, [2, 3, 4], jobs=2)) == [(2, 2), (3, 3), (4, 4)]
+    assert sorted(started) == [2, 3, 4]
+    started.clear()
+    for _ in in_kernels(run, [2, 3, 4, 5], jobs=1):
+        break
+    assert started == [2, 3] or started == [2], started
+    with pytest.raises(ValueError, match="jobs"):
+        list(in_kernels(run, [2], jobs=0))
