@@ -1,13 +1,14 @@
 """What the browser checks (tests/site, tests/slides, tests/lab) share: one local web server, a directory
 served on a free port of 127.0.0.1 by a thread running :mod:`http.server`, quietly (no request log on
-stderr); one record of what a page does (:func:`record_page`): its requests off 127.0.0.1
-(aborted), its console errors, its failed requests; and the page-weight budget
-(:data:`MAX_CONTENT_BYTES`, :func:`received_bytes`), checked on the site's pages (tests/site/test_weight.py)
-and on the decks (tests/slides, on their own loads)."""
+stderr); one record of what a page does (:func:`record_page`): its requests off 127.0.0.1 (aborted), its
+console errors, its failed requests; and the page-weight budget (:data:`MAX_CONTENT_BYTES`,
+:func:`received_bytes`, :func:`shown_image_bytes`, :func:`over_budget`), checked on the site's pages
+(tests/site/test_weight.py) and on the decks (tests/slides, on their own loads)."""
 
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -122,6 +123,28 @@ def received_bytes(responses: Iterable[Any]) -> Counter[str]:
         if not 300 <= response.status < 400:
             sizes[response.request.resource_type] += len(response.body())
     return sizes
+
+
+def shown_image_bytes(path: Path) -> int:
+    """Bytes of the image files the HTML page ``path`` shows (its ``<img src>``; ``data:`` URLs aside),
+    read from disk: what a load of the page must at least receive as images."""
+    html = Path(path).read_text(encoding="utf-8")
+    srcs = {s for s in re.findall(r'<img[^>]*\ssrc="([^"]+)"', html) if not s.startswith("data:")}
+    files = {(Path(path).parent / s).resolve() for s in srcs}
+    return sum(f.stat().st_size for f in files if f.is_file())
+
+
+def over_budget(sizes: Counter[str]) -> str | None:
+    """Why a page's own content (``received_bytes``: its HTML and images) is over
+    :data:`MAX_CONTENT_BYTES`, or ``None`` when it is within it."""
+    content = sizes["document"] + sizes["image"]
+    if content <= MAX_CONTENT_BYTES:
+        return None
+    return (
+        f"{content / 1e6:.2f} MB of HTML and images (HTML {sizes['document'] / 1e6:.2f} MB, images "
+        f"{sizes['image'] / 1e6:.2f} MB; at most {MAX_CONTENT_BYTES / 1e6:g} MB): smaller or fewer "
+        "player frames or figures"
+    )
 
 
 def group_checks(items: list[Any], folder: Path, key: Callable[[Any], Any]) -> None:

@@ -4,7 +4,7 @@ Each page of ``_build/html`` is opened in headless Chromium at a phone's viewpor
 fresh context (nothing cached), every image made to load (lazy ones too), and the bytes of every
 response counted (the shared "phone" load of ``conftest.py``, ``SitePage.sizes``): the HTML
 document (with the offline players' base64 frames inside it) plus the images it loads must weigh at
-most :data:`serve.MAX_CONTENT_BYTES`. The theme's style sheets, scripts and fonts are the same on every
+most ``serve.MAX_CONTENT_BYTES``. The theme's style sheets, scripts and fonts are the same on every
 page (cached after the first): ``benchmarks/page_weight.py`` reports them beside each page's total.
 The lecturer's decks (``slides/NN_topic.html``) are weighed the same way by ``tests/slides``
 (``test_slides.test_deck``), on the load of each deck those checks make anyway (a deck loads the same
@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
-from serve import MAX_CONTENT_BYTES
+from serve import over_budget, shown_image_bytes
 
 pytestmark = pytest.mark.site
 
@@ -53,18 +53,10 @@ def test_weight_counts_what_the_page_loads(site_page) -> None:
     assert path is not None, "no page with an image"
     sizes = site_page(path, "phone").sizes
     assert sizes["document"] == path.stat().st_size
-    html = path.read_text(encoding="utf-8")
-    srcs = {s for s in re.findall(r'<img[^>]*\ssrc="([^"]+)"', html) if not s.startswith("data:")}
-    files = {(path.parent / s).resolve() for s in srcs}
-    assert sizes["image"] >= sum(f.stat().st_size for f in files if f.is_file()) > 0
+    assert sizes["image"] >= shown_image_bytes(path) > 0
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.relative_to(SITE).as_posix())
 def test_page_content_weighs_at_most_1_5_mb(path: Path, site_page) -> None:
-    sizes = site_page(path, "phone").sizes
-    content = sizes["document"] + sizes["image"]
-    assert content <= MAX_CONTENT_BYTES, (
-        f"{path.relative_to(SITE)} loads {content / 1e6:.2f} MB of HTML and images "
-        f"(HTML {sizes['document'] / 1e6:.2f} MB, images {sizes['image'] / 1e6:.2f} MB; "
-        f"at most {MAX_CONTENT_BYTES / 1e6:g} MB): smaller or fewer player frames or figures"
-    )
+    problem = over_budget(site_page(path, "phone").sizes)
+    assert problem is None, f"{path.relative_to(SITE)} loads {problem}"

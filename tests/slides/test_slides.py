@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from serve import MAX_CONTENT_BYTES, PageLog, is_local, received_bytes, record_page
+from serve import PageLog, is_local, over_budget, received_bytes, record_page, shown_image_bytes
 
 from lazylib.viz.style import FIGURE_DPI, MIN_FONT_PT
 
@@ -187,24 +187,15 @@ def test_deck(path: Path, deck_page) -> None:
     if math["errors"]:
         problems.append(f"MathJax errors: {math['errors'][:5]}")
     # the weight: the deck's HTML counted whole and every image file it shows, within the budget
-    content = sizes["document"] + sizes["image"]
-    images = {
-        (path.parent / src).resolve()
-        for src in re.findall(r'<img[^>]*\ssrc="([^"]+)"', path.read_text(encoding="utf-8"))
-        if not src.startswith("data:")
-    }
-    shown = sum(f.stat().st_size for f in images if f.is_file())
+    shown = shown_image_bytes(path)
     if sizes["document"] != path.stat().st_size or sizes["image"] < shown:
         problems.append(
             f"the weight misses part of the deck: {sizes['document']} B of HTML counted for a "
             f"{path.stat().st_size} B file, {sizes['image']} B of images for {shown} B shown"
         )
-    if content > MAX_CONTENT_BYTES:
-        problems.append(
-            f"{content / 1e6:.2f} MB of HTML and images (HTML {sizes['document'] / 1e6:.2f} MB, images "
-            f"{sizes['image'] / 1e6:.2f} MB; at most {MAX_CONTENT_BYTES / 1e6:g} MB): smaller or fewer "
-            "player frames or figures"
-        )
+    heavy = over_budget(sizes)
+    if heavy:
+        problems.append(heavy)
     if site_links != [f"../notebooks/{path.stem}.html"]:
         problems.append(f"the link back to the site is {site_links}")
     for k, s in enumerate(slides, start=1):
