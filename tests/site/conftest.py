@@ -121,8 +121,8 @@ class SitePage:
         or, after :meth:`finished`, until MathJax has finished (not what the checks cause later:
         axe-core, for one, fetches style sheets itself).
     sizes : Counter
-        Bytes received during the load (until settled), by resource type ("document", "image", ...);
-        empty for a page that redirects (index.html).
+        Bytes of HTML ("document") and images ("image") received during the load (until settled):
+        :func:`serve.received_bytes`; empty for a page that redirects (index.html).
     typeset_layout, finished_layout : dict or None
         :data:`LAYOUT_JS` when settled, and after :meth:`finished` (``None`` before).
     """
