@@ -17,8 +17,8 @@ summary for consoles. Each record keeps its raw numbers (``measured``, ``bound``
 
 The margin column says how much room a claim has, in the same words for every page:
 
-* ``≤`` and ``≥`` (``le``, ``ge``): the ratio measured / bound (``≤ 1`` holds for ``le``, ``≥ 1``
-  for ``ge``);
+* ``≤`` (``le``): the ratio measured / bound; ``≥`` (``ge``): the ratio bound / measured. For
+  positive numbers ``≤ 1`` holds for both, and the smaller the margin, the more room;
 * ``≈`` (``close``): the distance ``|measured − expected|`` as a share of the tolerance (``≤ 1`` holds);
 * ``∈`` (``within``): the measured value against the interval;
 * a fact (``fact``): yes or no, with the measured value in words.
@@ -92,8 +92,11 @@ class Check:
 
     @property
     def margin(self) -> float:
-        """Room left, as measured/bound (le, ge) or ``|measured − expected|/tol`` (close), else NaN."""
+        """Room left, as measured/bound (le), bound/measured (ge) or ``|measured − expected|/tol``
+        (close), else NaN: for positive numbers, at most 1 when the claim holds."""
         m, b, u = self.measured, self.bound, self.upper
+        if self.relation == "ge":
+            m, b = b, m
         if self.relation in ("le", "ge"):
             return m / b if b != 0 else math.copysign(math.inf, m) if m else 1.0
         if self.relation == "close":
@@ -229,7 +232,7 @@ class Checks:
             text
             for rel, text in (
                 ("le", "measured/bound for ≤"),
-                ("ge", "measured/bound for ≥"),
+                ("ge", "bound/measured for ≥"),
                 ("close", "|measured − target|/tolerance for ±"),
             )
             if rel in kinds

@@ -219,6 +219,7 @@ def test_rows_exactly() -> None:
         c.le("a3", 3.14159, 1.23456, sig=3).row(),
         c.ge("g", 3.0, 1.5).row(),
         c.ge("g3", 3.14159, 1.23456, sig=3).row(),
+        c.ge("gx", 1.0, 2.0).row(),
         c.close("c", 1.0123, 1.0, 0.05, sig=3).row(),
         c.within("w", 0.5, 0.25, 0.75).row(),
         c.within("w3", 0.12345, 0.1, 0.2, sig=3).row(),
@@ -233,8 +234,9 @@ def test_rows_exactly() -> None:
         ("a", "0.50", "≤ 1.0", "0.50", "✓"),
         ("b", "2.0", "≤ 1.0", "2.0", "✗ fails"),
         ("a3", "3.14", "≤ 1.23", "2.5", "✗ fails"),
-        ("g", "3.0", "≥ 1.5", "2.0", "✓"),
-        ("g3", "3.14", "≥ 1.23", "2.5", "✓"),
+        ("g", "3.0", "≥ 1.5", "0.50", "✓"),  # bound/measured: ≤ 1 holds, as for ≤
+        ("g3", "3.14", "≥ 1.23", "0.39", "✓"),
+        ("gx", "1.0", "≥ 2.0", "2.0", "✗ fails"),
         ("c", "1.01", "1.00 ± 0.0500", "0.25", "✓"),
         ("w", "0.50", "in [0.25, 0.75]", "", "✓"),
         ("w3", "0.123", "in [0.100, 0.200]", "", "✓"),
@@ -245,17 +247,17 @@ def test_rows_exactly() -> None:
         ("u", "no", "", "", "✗ fails"),
         ("v", "seen", "", "", "✓"),
     ]
-    assert c.summary() == "3 of 14 fail"
+    assert c.summary() == "4 of 15 fail"
 
 
 def test_markdown_caption_and_table_exactly() -> None:
     c = Checks("T")
     c.ge("g", 3.0, 1.5)
     assert c.to_markdown() == (
-        "**Checks: T** (all 1 hold; margin = measured/bound for ≥)\n\n"
+        "**Checks: T** (all 1 hold; margin = bound/measured for ≥)\n\n"
         "| Claim | Measured | Bound or target | Margin | OK |\n"
         "| --- | --- | --- | --- | --- |\n"
-        "| g | 3.0 | ≥ 1.5 | 2.0 | ✓ |\n"
+        "| g | 3.0 | ≥ 1.5 | 0.50 | ✓ |\n"
     )
     facts = Checks("F")
     facts.fact("t", True)
@@ -275,7 +277,7 @@ def test_recorders_keep_their_arguments_and_edges() -> None:
     c = Checks("E")
     assert c.within("p", 1.0, 1.0, 1.0).relation == "within"  # a point interval is allowed
     assert c.close("e", 1.0, 1.0, 0.0).holds  # tolerance 0 is allowed: exact equality
-    assert c.ge("s", 0.5, 0.1).row() == ("s", "0.50", "≥ 0.10", "5.0", "✓")  # no floor by default
+    assert c.ge("s", 0.5, 0.1).row() == ("s", "0.50", "≥ 0.10", "0.20", "✓")  # no floor by default
     assert c.le("x", 0.12345, 1.0, sig=3, floor=1e-12).row()[1] == "0.123"  # sig above the floor
     # a close check shows its measured value as measured, never as a round-off bound
     assert c.close("z", 1e-15, 0.0, 1e-9, floor=1e-12).row()[1:4] == ("10⁻¹⁵", "0 ± 10⁻⁹", "round-off")
