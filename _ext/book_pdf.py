@@ -403,6 +403,21 @@ class FitMath(SphinxPostTransform):
             node.replace_self(nodes.raw("", tex, format="latex"))
 
 
+class LongTables(SphinxPostTransform):
+    """A table with its columns set by ``{tabularcolumns}`` (the notation page's) is a ``longtable``,
+    which breaks across pages: as a ``tabulary`` (Sphinx's choice up to 30 rows) a table taller than
+    the rest of the page ran over the footer, its last rows lost."""
+
+    default_priority = 1000
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for spec in self.document.findall(addnodes.tabular_col_spec):
+            following = spec.next_node(nodes.table, include_self=False, descend=False, siblings=True)
+            if following is not None:
+                following["classes"].append("longtable")
+
+
 class SolutionsAppendix(SphinxPostTransform):
     """Exercises in the text, their solutions in an appendix "Solutions" at the end of the book and
     of each section's PDF (the site keeps each solution folded after its exercise). Where a
@@ -590,6 +605,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(SectionNumbers)
     app.add_post_transform(ChapterNumbers)
     app.add_post_transform(FitMath)
+    app.add_post_transform(LongTables)
     app.add_post_transform(SolutionsAppendix)
     app.setup_extension("sphinx_design")
     app.add_directive("div", edition_div(), override=True)

@@ -4,10 +4,11 @@ Run by ``make pdf`` after ``jupyter-book build . --builder latex`` (which writes
 and one ``NN_topic.tex`` per section, see ``_ext/book_pdf.py``). Each document goes through latexmk
 (XeLaTeX to .xdv, then xdvipdfmx once, with Sphinx's ``latexmkrc``; two documents at a time), then
 its final ``.log`` is read:
-an undefined reference or citation, a multiply-defined label or a character missing from a font
-fails the build, with the lines quoted (latexmk itself fails when the cross-references do not
-settle; LaTeX's "Label(s) may have changed" stays in the last log of a converged run whenever a
-heading holds math, unicode-math and hyperref writing it differently, so it is not a criterion).
+an undefined reference or citation, a multiply-defined label, a character missing from a font or
+text run past the bottom of a page ("Overfull \\vbox") fails the build, with the lines quoted
+(latexmk itself fails when the cross-references do not settle; LaTeX's "Label(s) may have changed"
+stays in the last log of a converged run whenever a heading holds math, unicode-math and hyperref
+writing it differently, so it is not a criterion).
 The PDFs are copied to ``_build/pdf`` (from where the site build publishes them) and listed with
 their page counts.
 
@@ -35,6 +36,8 @@ PROBLEMS = [
     re.compile(r"LaTeX Warning: Label `[^']*' multiply defined"),
     re.compile(r"Missing character: There is no"),
     re.compile(r"Package hyperref Warning: Rerun"),
+    # text run past the bottom of the page (a box or a table too tall for what is left of it)
+    re.compile(r"Overfull \\vbox"),
 ]
 
 

@@ -88,6 +88,17 @@ PDFONLY
 
 ```{package-versions}
 ```
+
+```{tabularcolumns} \\Y{0.3}\\Y{0.7}
+```
+
+| Symbol | Meaning |
+|---|---|
+| LONGROW | a table with its columns set |
+
+| Plain | table |
+|---|---|
+| SHORTROW | no column spec |
 """
 
 
@@ -136,6 +147,18 @@ def test_unnumbered_references_read_with_their_title(built: dict[str, str]) -> N
 def test_one_edition_divs(built: dict[str, str]) -> None:
     assert "WEBONLY" in built["html"] and "PDFONLY" not in built["html"]
     assert "PDFONLY" in built["latex"] and "WEBONLY" not in built["latex"]
+
+
+def test_tables_with_set_columns_break_across_pages(built: dict[str, str]) -> None:
+    """A ``{tabularcolumns}`` table is a longtable in LaTeX (it may be longer than a page); others are
+    Sphinx's tabulary; the site's tables are untouched."""
+    tex = built["latex"]
+    long_start, long_end = tex.index("\\begin{longtable}"), tex.index("\\end{longtable}")
+    assert long_start < tex.index("LONGROW") < long_end
+    assert "\\Y{0.3}" in tex[long_start : tex.index("LONGROW")]
+    short = tex.index("SHORTROW")
+    assert tex.rindex("\\begin{tabulary}", 0, short) > long_end
+    assert "longtable" not in built["html"]
 
 
 def test_pdf_preamble_is_the_package_files(built: dict[str, str]) -> None:
@@ -278,20 +301,22 @@ def test_offline_and_a11y_cleanups(tmp_path) -> None:
 
 
 def test_latex_log_problems(tmp_path) -> None:
-    """build_pdf refuses a log with an undefined reference (TeX's wrapped line joined) or a missing
-    character, and accepts "Label(s) may have changed" (see its docstring)."""
+    """build_pdf refuses a log with an undefined reference (TeX's wrapped line joined), a missing
+    character or an overfull page, and accepts "Label(s) may have changed" (see its docstring)."""
     from _ext.build_pdf import log_problems
 
     log = tmp_path / "x.log"
     log.write_text(
         "LaTeX Warning: Label(s) may have changed. Rerun to get cross-references right.\n"
         "LaTeX Warning: Reference `notebooks/05:thm' on page 3 undefined on input line\n12.\n"
-        "Missing character: There is no ≳ in font FreeSerif!\n",
+        "Missing character: There is no ≳ in font FreeSerif!\n"
+        "Overfull \\hbox (1.2pt too wide) in paragraph at lines 3--4\n"
+        "Overfull \\vbox (37.24963pt too high) detected at line 150\n",
         encoding="utf-8",
     )
     found = log_problems(log)
-    assert len(found) == 2
-    assert found[0].endswith("on input line 12.") and "≳" in found[1]
+    assert len(found) == 3  # a line a little too wide is not refused; text past the page's foot is
+    assert found[0].endswith("on input line 12.") and "≳" in found[1] and "37.2" in found[2]
     log.write_text("LaTeX Warning: Label(s) may have changed.\n", encoding="utf-8")
     assert log_problems(log) == []
 
