@@ -358,9 +358,12 @@ def check_prediction_ode(
 
     Notes
     -----
-    For the linear ODE ``p⁽⁵⁾ = (α²J₀J₀ᵀ)⁴ v``, so the stencil's truncation error is at most
-    ``(α²λ_max h)⁴/30 · ‖v‖ = h_scale⁴/30 · ‖v‖``; the budget uses the same term for the network,
-    whose kernel stays within a small factor of ``J₀J₀ᵀ`` here. Section "Evolution of predictions".
+    The stencil's truncation error is at most ``h⁴/30`` times the largest ``‖p⁽⁵⁾‖`` on
+    ``[t − 2h, t + 2h]``. For the linear ODE ``p⁽⁵⁾(s) = (α²J₀J₀ᵀ)⁴ v(s)`` with
+    ``v(s) = exp(−α²J₀J₀ᵀ(s − t)) v(t)``, so that error is at most
+    ``e^{2 h_scale} (α²λ_max h)⁴/30 · ‖v‖ = e^{2 h_scale} h_scale⁴/30 · ‖v‖``; the budget uses the same
+    term for the network, whose kernel stays within a small factor of ``J₀J₀ᵀ`` here. Section
+    "Evolution of predictions".
     """
     net = check_instance(net, ShallowNet, "net")
     X, y, alpha = check_problem(net, X, y, alpha)
@@ -382,7 +385,10 @@ def check_prediction_ode(
     velocity = trajectory_velocity(net, X, y, alpha, traj)
     vnorm = np.linalg.norm(velocity, axis=1)
     eps = roundoff if linearized else rtol
-    budget = h_scale**4 / 30.0 * vnorm + 1.5 * eps * np.linalg.norm(traj.predictions, axis=1) / h
+    budget = (
+        np.exp(2 * h_scale) * h_scale**4 / 30.0 * vnorm
+        + 1.5 * eps * np.linalg.norm(traj.predictions, axis=1) / h
+    )
     return VelocityCheck(
         t=t,
         h=h,

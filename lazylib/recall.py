@@ -616,6 +616,13 @@ class UniversalApproximation:
         RMS of the target on the test points (the error of predicting 0).
     theta_test : ndarray, shape (n_test,)
         The test angles.
+    kept : ndarray of int, shape (n_nets, n_m), or None
+        Eigenvalues of ``K₀ = J₀J₀ᵀ`` the pseudo-inverse keeps (:attr:`KernelFit.rank`): the
+        dimension the fit actually uses. ``None`` for a result built by hand.
+    jacobian_rank : ndarray of int, shape (n_nets, n_m), or None
+        Numerical rank of ``J₀`` on the training inputs (``numpy.linalg.matrix_rank``, its default
+        tolerance). The centring pairs give opposite columns, so it is at most ``m·d/2``.
+        ``None`` for a result built by hand.
     """
 
     widths: Array
@@ -623,6 +630,8 @@ class UniversalApproximation:
     test_rmse: Array
     target_rms: float
     theta_test: Array
+    kept: IntArray | None = None
+    jacobian_rank: IntArray | None = None
 
 
 def universal_approximation_sweep(
@@ -639,8 +648,10 @@ def universal_approximation_sweep(
 
     Training angles are ``n_train`` equispaced points, test angles ``n_test`` uniform random
     ones; networks are ``ShallowNet.random(m, d, activation, symmetric=True, scale=1/√m)`` (the
-    centring trick, so ``f(·; w₀) ≡ 0`` and the fit is pure tangent-kernel regression). Cost
-    O(n_nets · Σ_m (n_train + n_test)·n_train·m).
+    centring trick, so ``f(·; w₀) ≡ 0`` and the fit is pure tangent-kernel regression). Each
+    fit also records how many eigenvalues of ``K₀`` it keeps and the numerical rank of ``J₀``
+    (an SVD of the materialised n_train × m·d Jacobian). Cost
+    O(n_nets · Σ_m ((n_train + n_test)·n_train·m + n_train²·m·d)).
     """
     act = get_activation(activation)
     widths_arr = np.array(_check_width_list(widths))
@@ -659,16 +670,22 @@ def universal_approximation_sweep(
     y_test = as_array(target(theta_test), "target(theta)", shape=(n_test,))
     train = np.empty((n_nets, widths_arr.size))
     test = np.empty((n_nets, widths_arr.size))
+    kept = np.empty((n_nets, widths_arr.size), dtype=np.int64)
+    jacobian_rank = np.empty((n_nets, widths_arr.size), dtype=np.int64)
     for i, m in enumerate(widths_arr):
         for seed in range(n_nets):
             net = ShallowNet.random(int(m), X.shape[1], act.name, rng, symmetric=True, scale=1 / np.sqrt(m))
             fit = tangent_kernel_regression(net, X, y, X_test)
             train[seed, i] = np.sqrt(np.mean((fit.train_pred - y) ** 2))
             test[seed, i] = np.sqrt(np.mean((fit.test_pred - y_test) ** 2))
+            kept[seed, i] = fit.rank
+            jacobian_rank[seed, i] = np.linalg.matrix_rank(net.jacobian(X))
     return UniversalApproximation(
         widths=widths_arr.astype(float),
         train_rmse=train,
         test_rmse=test,
         target_rms=float(np.sqrt(np.mean(y_test**2))),
         theta_test=theta_test,
+        kept=kept,
+        jacobian_rank=jacobian_rank,
     )

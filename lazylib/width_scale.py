@@ -190,9 +190,9 @@ class ScaleRun:
     movement_bound : float
         ``√m · neuron_bound / ‖w₀‖ ≥ movement`` (the per-neuron bound summed in squares).
     kernel_bound : float
-        ``β Δ (2σ_max + β Δ) / σ_max² ≥ kernel_change`` with ``Δ = ‖w(T) − w₀‖``, ``β = β_op`` of the
-        parametrised net and ``σ_max = ‖J₀‖``: from ``‖J_T − J_0‖ ≤ βΔ`` and
-        ``J_TJ_Tᵀ − J_0J_0ᵀ = (J_T − J_0)J_Tᵀ + J_0(J_T − J_0)ᵀ``.
+        ``β Δ (2σ_max + β Δ) / σ_max² ≥ kernel_change`` with ``Δ = ‖w(T) − w₀‖``, ``β = scale · β_op``
+        the parametrised net's own constant (``β_op`` at ``scale = 1``) and ``σ_max = ‖J₀‖``: from
+        ``‖J_T − J_0‖ ≤ βΔ`` and ``J_TJ_Tᵀ − J_0J_0ᵀ = (J_T − J_0)J_Tᵀ + J_0(J_T − J_0)ᵀ``.
     """
 
     parametrisation: str

@@ -94,11 +94,11 @@ PDFONLY
 
 | Symbol | Meaning |
 |---|---|
-| LONGROW | a table with its columns set |
+| `LONGROW` | a table with its columns set |
 
 | Plain | table |
 |---|---|
-| SHORTROW | no column spec |
+| `SHORTROW` | no column spec |
 """
 
 

@@ -163,13 +163,27 @@ def test_check_prediction_ode_budget_and_step_from_their_formulas() -> None:
     np.testing.assert_allclose(check.velocity_norm, np.linalg.norm(v, axis=1), rtol=1e-10)
     np.testing.assert_allclose(check.error, np.linalg.norm(q - v, axis=1), rtol=1e-4, atol=1e-14)
     roundoff = 1.5 * 1e-15 * np.linalg.norm(traj.predictions, axis=1) / h
-    budget = 0.02**4 / 30 * np.linalg.norm(v, axis=1) + roundoff
+    budget = np.exp(0.04) * 0.02**4 / 30 * np.linalg.norm(v, axis=1) + roundoff
     np.testing.assert_allclose(check.budget, budget, rtol=1e-10)
     ode = check_prediction_ode(net, X, y, alpha, [0.2], rtol=1e-9)
     traj = gradient_flow(net, X, y, alpha, ode.t, rtol=1e-9)
     path_error = 1.5 * 1e-9 * np.linalg.norm(traj.predictions, axis=1) / ode.h
-    expected = 0.01**4 / 30 * ode.velocity_norm + path_error
+    expected = np.exp(0.02) * 0.01**4 / 30 * ode.velocity_norm + path_error
     np.testing.assert_allclose(ode.budget, expected, rtol=1e-8)
+
+
+def test_check_prediction_ode_budget_bounds_the_stencil_error_of_one_mode() -> None:
+    """With one data point the linearized flow is one exponential mode, whose five-point quotient's
+    error is known in closed form: it exceeds h_scale⁴/30 (the largest |p⁽⁵⁾| on the stencil is
+    e^{2 h_scale} times the one at t) and stays within the budget, which carries that factor."""
+    net, X, y = make_problem(n=1, d=3, m=6, seed=5)
+    for h_scale in (0.01, 0.5):
+        check = check_prediction_ode(net, X, y, 1.3, [2.0], linearized=True, h_scale=h_scale)
+        x = h_scale  # e^{-x s} sampled at s = -2, -1, 1, 2: the quotient of its slope -x at 0
+        quotient = (-np.exp(-2 * x) + 8 * np.exp(-x) - 8 * np.exp(x) + np.exp(2 * x)) / 12
+        relative = abs(quotient + x) / x
+        assert check.max_relative_error == pytest.approx(relative, rel=1e-3)
+        assert relative > h_scale**4 / 30 and check.within_budget
 
 
 def test_velocity_check_properties() -> None:

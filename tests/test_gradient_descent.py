@@ -17,7 +17,7 @@ from lazylib.discrete_time import (
     smallest_theta,
     step_size_scan,
 )
-from lazylib.flows import MAX_STEPS
+from lazylib.flows import MAX_STEPS, gradient_descent
 from lazylib.lazy_active import critical_step
 from lazylib.lemmas import kernel_spectra
 from lazylib.theory import theorem_8_1
@@ -157,6 +157,29 @@ def test_one_step_remainder_below_its_bound() -> None:
         e = (alpha * step(X) - y) - (r - eta * alpha**2 * J @ g)
         assert np.linalg.norm(e) <= beta / 2 * eta**2 * alpha**3 * (g @ g)
         assert np.linalg.norm(e) > 0
+
+
+def test_first_step_moves_the_two_neurons_of_a_pair_oppositely() -> None:
+    """Page 10 (the remainder exercise): the two neurons of a centred pair share their row and have
+    opposite signs, so their gradient blocks ``scale·s_j Xᵀ(r ⊙ tanh'(X w_j))`` are exactly opposite
+    and the first step moves them by opposite amounts. Written out here with plain numpy; without
+    centring the same step is not antisymmetric over the halves."""
+    X = sphere(6, 4, rng=0)
+    y = np.sin(2 * X[:, 0]) + X[:, 1]
+    alpha, eta = 3.0, 0.02
+    for symmetric in (True, False):
+        net = ShallowNet.random(10, 4, "tanh", rng=1, symmetric=symmetric)
+        step = gradient_descent(net, X, y, alpha, eta, 1).weights[1] - net.W
+        r = alpha * net.scale * np.tanh(X @ net.W.T) @ net.s - y
+        dsigma = 1.0 - np.tanh(X @ net.W.T) ** 2  # (n, m)
+        explicit = -eta * alpha * net.scale * net.s[:, None] * ((dsigma * r[:, None]).T @ X)
+        assert np.allclose(step, explicit, rtol=1e-12, atol=1e-15)
+        half = net.m // 2
+        asymmetry = np.abs(step[:half] + step[half:]).max() / np.abs(step).max()
+        if symmetric:
+            assert asymmetry <= 1e-12
+        else:
+            assert asymmetry > 0.1
 
 
 def test_euler_gap_is_first_order(problem) -> None:

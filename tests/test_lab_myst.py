@@ -8,6 +8,7 @@ disagree), cross-page references as links to files, folded solution code. Fix a 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -112,3 +113,29 @@ def test_bibliography_labels_are_distinct_like_the_bibliography(tmp_path: Path) 
         "d": "Chizat et al., 2019",
     }
     assert lab_myst.rewrite_citations("{cite:t}`b`", bib) == "[Tropp (2012b)](../book/references.md#b)"
+
+
+#: A Markdown link to a notebook or a book page (``[text](08_x.ipynb)``, ``[text](../book/x.md#y)``).
+_PAGE_LINK = re.compile(r"\[([^\[\]]+)\]\((?:\.\./(?:notebooks|book)/)?([\w.-]+\.(?:ipynb|md))(?:#[\w-]*)?\)")
+
+
+def test_links_that_name_a_page_use_its_current_title() -> None:
+    """``_ext/lab_myst.py`` writes a cross-page reference as a link carrying the page's title at the
+    time, which a later change of the title leaves stale (three links still read "... Chizat et al.'s
+    experiments" after page 08 became "... Chizat, Oyallon & Bach's experiments"). A link whose text
+    is a page's title up to the colon must read the whole current title; shorter texts ("Lemma 8.1",
+    "the case study") are free."""
+    titles = {path.name: title for path, title, is_page in lab_myst.label_index().values() if is_page}
+    pages = NOTEBOOKS + sorted((ROOT / "book").glob("*.md"))
+    stale = []
+    for path in pages:
+        if path.suffix == ".ipynb":
+            nb = nbformat.read(path, as_version=4)
+            text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        else:
+            text = path.read_text(encoding="utf-8")
+        for shown, target in _PAGE_LINK.findall(text):
+            title = titles.get(target)
+            if title and ":" in shown and shown.split(":")[0] == title.split(":")[0] and shown != title:
+                stale.append(f"{path.name}: [{shown}]({target}) should read [{title}]")
+    assert not stale, "\n".join(stale)

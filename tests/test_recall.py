@@ -107,8 +107,13 @@ def test_sweep_exponents_and_sampler() -> None:
     )
     assert 0.6 < np.median(table.random / pred) < 1.6
     smooth = error_law_sweep("tanh", [100, 1000], [0.05, 0.2], rng=7, n_nets=2, n_draws=4)
+    # the proposition |f − f₀| ≤ β₀‖x‖²ρ²/(2√m), for the sweep's worst and random perturbations
+    # (page 01 states it as a theorem, not as a measured claim)
     assert np.all(smooth.worst_samples <= smooth.bound * (1 + 1e-12))
-    assert abs(smooth.fit().exponent_m + 0.5) < 0.05
+    assert np.all(smooth.random_samples <= smooth.bound[None, :, :, None])
+    assert np.all(smooth.worst_samples >= 0.9 * smooth.bound)
+    law = smooth.fit()
+    assert abs(law.exponent_m + 0.5) < 0.05 and abs(law.exponent_rho - 2.0) < 0.05
 
 
 def test_fit_error_law_recovers_exact_power_law() -> None:
@@ -447,7 +452,27 @@ def test_universal_approximation_sweep_replays_min_norm_least_squares() -> None:
             assert res.train_rmse[seed, i] == pytest.approx(np.sqrt(np.mean((J @ du - y) ** 2)), rel=1e-6)
             pred = explicit_jacobian(net, Xt) @ du
             assert res.test_rmse[seed, i] == pytest.approx(np.sqrt(np.mean((pred - yt) ** 2)), rel=1e-6)
+            sv = np.linalg.svd(J, compute_uv=False)
+            assert res.jacobian_rank[seed, i] == np.sum(sv > sv[0] * max(J.shape) * np.finfo(float).eps)
+            assert res.kept[seed, i] == np.sum(sv**2 > 1e-12 * sv[0] ** 2)
     np.testing.assert_array_equal(res.widths, [2.0, 6.0])
+    # m = 2, 6 centred neurons in d = 3: one pair, three pairs, so ranks 3 and min(9, n = 7)
+    np.testing.assert_array_equal(res.jacobian_rank, [[3, 7], [3, 7]])
+
+
+def test_centred_jacobian_has_rank_at_most_half_the_weights() -> None:
+    """Page 01: the two neurons of a centring pair share w₀ and have opposite signs, so their
+    Jacobian columns are opposite and rank J₀ ≤ (m/2)·d, not m·d; without pairing it is m·d."""
+    theta = np.linspace(0.0, 2 * np.pi, 40, endpoint=False)
+    X = circle_inputs(theta)  # d = 3 with the bias coordinate, n = 40 > m·d = 24
+    centred = ShallowNet.random(8, 3, "tanh", rng=16, symmetric=True, scale=1 / np.sqrt(8))
+    J = explicit_jacobian(centred, X)
+    np.testing.assert_array_equal(J[:, :12], -J[:, 12:])  # the pairs' columns, neuron-major
+    assert np.linalg.matrix_rank(J) == 12  # = (m/2)·d: the bound is attained
+    plain = ShallowNet.random(8, 3, "tanh", rng=16, scale=1 / np.sqrt(8))
+    assert np.linalg.matrix_rank(explicit_jacobian(plain, X)) == 24
+    res = universal_approximation_sweep("tanh", [8], np.cos, n_train=40, n_test=3, rng=16, n_nets=2)
+    assert np.all(res.jacobian_rank <= 12)
 
 
 def test_remainder_is_proportional_to_the_output_scale() -> None:

@@ -850,7 +850,7 @@ def test_frames_reuse_one_figure_without_leaking_state() -> None:
 
 
 def test_theorem_frame_says_when_levels_coincide() -> None:
-    """Page 03's distance panel draws ρ, ρ/6 and B as levels: where two are within LEVELS_COINCIDE of each
+    """Page 03's distance panel draws δ⋆, δ⋆/6 and B as levels: where two are within LEVELS_COINCIDE of each
     other (one hides the other), its title says so, and only there."""
     from lazylib.viz import theorem as viz_theorem
 
@@ -865,5 +865,5 @@ def test_theorem_frame_says_when_levels_coincide() -> None:
         )
         ax = explorer("theorem").figure(alpha=alpha, m=m, centred=centred).axes[1]
         assert ("coincide" in ax.get_title()) is close, (alpha, m, centred, ax.get_title())
-    th = viz_theorem._check(10.0, 20, True).theorem  # the grid's one such setting: ρ/6 = 0.997 B
+    th = viz_theorem._check(10.0, 20, True).theorem  # the grid's one such setting: δ⋆/6 = 0.997 B
     assert abs(th.linear_radius / th.ball_radius - 1) < viz_theorem.LEVELS_COINCIDE

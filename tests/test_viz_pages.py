@@ -92,6 +92,24 @@ def test_theorem_figures_draw_the_check(check) -> None:
     viz_theorem.plot_scan_distances(ax4, [1.0, 0.5], [check, check])
     moved = check.nonlinear.distance.max() / th.ball_radius
     assert _has_line(ax4, [1.0, 0.5], [moved, moved])
+    # the theorem's radius is δ⋆ (book/notation.md: ρ is only page 01's perturbation size)
+    labels = [str(line.get_label()) for ax in (ax2, ax4) for line in ax.get_lines()]
+    assert (
+        r"Theorem 8.1 radius $\delta^{\star}$" in labels
+        and r"sharp for $\mathbf{u}$: $\delta^{\star}/6$" in labels
+    )
+    assert r"Theorem 8.1 radius $\delta^{\star}/B$" in labels
+    assert not any(r"\rho" in text for text in labels)
+
+
+def test_theorem_explorer_uncentred_never_meets_the_threshold() -> None:
+    """Page 03's Explore: without centring R̂₀ grows like α², so α_min/α levels off above 1 and the
+    theorem applies at no (α, m) of the grid; with centring it applies at the larger α."""
+    for m in viz_theorem.THEOREM_WIDTHS:
+        ratios = [viz_theorem._check(a, m, False).theorem.alpha_min / a for a in viz_theorem.THEOREM_ALPHAS]
+        assert min(ratios) > 1.0, (m, ratios)
+        assert ratios[-1] / ratios[-2] == pytest.approx(1.0, rel=0.01), (m, ratios)  # levelled off
+        assert viz_theorem._check(viz_theorem.THEOREM_ALPHAS[-1], m, True).theorem.applies
 
 
 def test_case_study_figures_draw_their_data() -> None:

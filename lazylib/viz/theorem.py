@@ -73,21 +73,37 @@ def _at_min(check: TheoremCheck) -> bool:
     return bool(abs(check.theorem.alpha / check.theorem.alpha_min - 1) < 1e-9)
 
 
+def _distance_ylim(ax: Axes, distances: Sequence[np.ndarray], levels: Sequence[float]) -> None:
+    """Set the distance panel's log y range from its curves and levels, as autoscaling would: the
+    decades spanned, plus ``axes.ymargin`` of them on each side.
+
+    Computed rather than autoscaled because matplotlib takes a level drawn with ``axhline`` (x in axes
+    coordinates) into the data limits through a round trip in display space, whose last bits depend
+    on the view before: a frame updated in place (:func:`_update`) and the same frame drawn afresh
+    could then differ by a pixel row.
+    """
+    values = np.concatenate([np.ravel(d) for d in distances] + [np.asarray(levels, dtype=float)])
+    values = values[np.isfinite(values) & (values > 0)]
+    lo, hi = np.log10(values.min()), np.log10(values.max())
+    pad = ax.get_ymargin() * ((hi - lo) or 1.0)
+    ax.set_ylim(10.0 ** (lo - pad), 10.0 ** (hi + pad))
+
+
 #: Levels of :func:`plot_check_distances` closer than this (relative) are said to coincide in its title:
 #: a line width on its log axis, where one would hide the other (page 03's explorer at α = 10, m = 20).
 LEVELS_COINCIDE = 0.05
 
 
 def _distance_title(check: TheoremCheck) -> str:
-    """``Distances, α = … α_min``; or, when levels ρ, ρ/6, B coincide (drawn as one), ``α = … α_min: ρ/6, B
-    coincide``."""
+    """``Distances, α = … α_min``; or, when levels δ⋆, δ⋆/6, B coincide (drawn as one), ``α = … α_min: δ⋆/6,
+    B coincide``."""
     th = check.theorem
     where = (
         r"$\alpha=\alpha_{\min}$"
         if _at_min(check)
         else rf"$\alpha = {th.alpha / th.alpha_min:.3g}\,\alpha_{{\min}}$"
     )
-    levels = {r"$\rho$": th.radius, r"$\rho/6$": th.linear_radius, "$B$": th.ball_radius}
+    levels = {r"$\delta^{\star}$": th.radius, r"$\delta^{\star}/6$": th.linear_radius, "$B$": th.ball_radius}
     same = [
         f"{a}, {b} coincide"
         for (a, x), (b, y) in itertools.combinations(levels.items(), 2)
@@ -117,15 +133,17 @@ def plot_check_risks(ax: Axes, check: TheoremCheck) -> None:
 
 @checked
 def plot_check_distances(ax: Axes, check: TheoremCheck) -> None:
-    """Both distances from ``w₀`` against the theorem's radius, the sharp radius of ``u`` (radius/6)
+    """Both distances from ``w₀`` against the theorem's radius δ⋆, the sharp radius of ``u`` (δ⋆/6)
     and the ball ``B = σ_min/(2β)`` of Lemma 8.3."""
     clock, (network, linearized), (radius, linear_radius, ball) = _distance_curves(check)
     ax.semilogy(clock, network, label=r"network $\|\mathbf{w}(t)-\mathbf{w}_0\|$")
     ax.semilogy(clock, linearized, ":", lw=3, label=r"linearized $\|\mathbf{u}(t)-\mathbf{w}_0\|$")
-    here = r" $=B/2$ here" if _at_min(check) else ""
-    ax.axhline(radius, color="k", ls="--", label=r"Theorem 8.1 radius $\rho$" + here)
-    ax.axhline(linear_radius, color="grey", ls="--", label=r"sharp for $\mathbf{u}$: $\rho/6$")
+    at_min = r"Theorem 8.1 radius $\delta^{\star} = B/2$ here"
+    label = at_min if _at_min(check) else r"Theorem 8.1 radius $\delta^{\star}$"
+    ax.axhline(radius, color="k", ls="--", label=label)
+    ax.axhline(linear_radius, color="grey", ls="--", label=r"sharp for $\mathbf{u}$: $\delta^{\star}/6$")
     ax.axhline(ball, color="tab:red", ls="-.", label=r"ball $B=\sigma_{\min}/(2\beta)$")
+    _distance_ylim(ax, (network, linearized), (radius, linear_radius, ball))
     ax.set(xlabel=_CLOCK, ylabel=r"distance from $\mathbf{w}_0$", title=_distance_title(check))
     ax.legend()
 
@@ -228,7 +246,7 @@ def plot_scan_distances(ax: Axes, factors: ArrayLike, scan: Sequence[TheoremChec
     moved = np.array([c.nonlinear.distance.max() for c in scan])
     radii = np.array([c.theorem.radius for c in scan])
     ax.loglog(factors, moved / ball, "o-", label=r"measured $\max_t\|\mathbf{w}(t)-\mathbf{w}_0\|/B$")
-    ax.loglog(factors, radii / ball, "k--", label=r"Theorem 8.1 radius $\rho/B$")
+    ax.loglog(factors, radii / ball, "k--", label=r"Theorem 8.1 radius $\delta^{\star}/B$")
     ax.axhline(1.0, color="tab:red", ls="-.", label=r"ball $B$")
     ax.axvline(1.0, color="grey", ls=":", label=r"$\alpha_{\min}$")
     ax.set(xlabel=r"$\alpha/\alpha_{\min}$", ylabel=r"distance $/\,B$", title="How far the weights move")
@@ -295,6 +313,7 @@ def _update(fig: Figure, alpha: float, m: int, centred: bool) -> bool:
     for ax in axes:
         ax.relim()
         ax.autoscale_view()
+    _distance_ylim(axes[1], moved, levels)  # (the y range of the levels' panel: computed, not autoscaled)
     title, color = _suptitle(check, m, centred)
     fig.suptitle(title, color=color)  # (the same Text, in the same place)
     return True
