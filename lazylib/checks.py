@@ -110,8 +110,9 @@ class Check:
         return self.floor > 0 and gap < self.floor
 
     def _margin(self) -> str:
-        # a margin computed from round-off is noise that differs between machines: not shown
-        return "round-off" if self.at_roundoff else num(self.margin, 2)
+        # a margin computed from round-off is noise that differs between machines: not shown; else
+        # with the record's digits (a 3-digit claim's 0.995 is not "1.0")
+        return "round-off" if self.at_roundoff else num(self.margin, self.sig)
 
     def _show(self, x: float) -> Shown:
         return roundoff(x, self.floor, self.sig) if self.floor > 0 else num(x, self.sig)

@@ -617,7 +617,7 @@ class UniversalApproximation:
     theta_test : ndarray, shape (n_test,)
         The test angles.
     kept : ndarray of int, shape (n_nets, n_m), or None
-        Eigenvalues of ``K₀ = J₀J₀ᵀ`` the pseudo-inverse keeps (:attr:`KernelFit.rank`): the
+        Eigenvalues of ``K₀ = J₀J₀ᵀ`` the pseudo-inverse keeps (``KernelFit.rank``): the
         dimension the fit actually uses. ``None`` for a result built by hand.
     jacobian_rank : ndarray of int, shape (n_nets, n_m), or None
         Numerical rank of ``J₀`` on the training inputs (``numpy.linalg.matrix_rank``, its default
