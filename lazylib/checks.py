@@ -17,8 +17,9 @@ summary for consoles. Each record keeps its raw numbers (``measured``, ``bound``
 
 The margin column says how much room a claim has, in the same words for every page:
 
-* ``≤`` (``le``): the ratio measured / bound; ``≥`` (``ge``): the ratio bound / measured. For
-  positive numbers ``≤ 1`` holds for both, and the smaller the margin, the more room;
+* ``≤`` (``le``): the ratio measured / bound; ``≥`` (``ge``): the ratio bound / measured (for
+  negative numbers the inverse ratio): ``≤ 1`` holds for both, and the smaller the margin, the more
+  room;
 * ``≈`` (``close``): the distance ``|measured − expected|`` as a share of the tolerance (``≤ 1`` holds);
 * ``∈`` (``within``): the measured value against the interval;
 * a fact (``fact``): yes or no, with the measured value in words.
@@ -92,13 +93,18 @@ class Check:
 
     @property
     def margin(self) -> float:
-        """Room left, as measured/bound (le), bound/measured (ge) or ``|measured − expected|/tol``
-        (close), else NaN: for positive numbers, at most 1 when the claim holds."""
+        """The room left, at most 1 when the claim holds.
+
+        For ``small ≤ large`` (le: measured ≤ bound; ge: bound ≤ measured) it is the ratio
+        small/large when ``large > 0``, and large/small when both are negative (−2.1 ≤ −1.5 has
+        margin 0.71, not 1.4); for close, ``|measured − expected|/tol``; NaN for the others.
+        """
         m, b, u = self.measured, self.bound, self.upper
-        if self.relation == "ge":
-            m, b = b, m
         if self.relation in ("le", "ge"):
-            return m / b if b != 0 else math.copysign(math.inf, m) if m else 1.0
+            small, large = (m, b) if self.relation == "le" else (b, m)
+            if large < 0:
+                return large / small if small < 0 else math.inf
+            return small / large if large != 0 else math.copysign(math.inf, small) if small else 1.0
         if self.relation == "close":
             return abs(m - b) / u if u > 0 else (0.0 if m == b else math.inf)
         return math.nan
@@ -112,7 +118,9 @@ class Check:
     def _margin(self) -> str:
         # a margin computed from round-off is noise that differs between machines: not shown; else
         # with the record's digits (a 3-digit claim's 0.995 is not "1.0")
-        return "round-off" if self.at_roundoff else num(self.margin, self.sig)
+        if self.at_roundoff:
+            return "round-off"
+        return num(self.margin, self.sig) if math.isfinite(self.margin) else "—"
 
     def _show(self, x: float) -> Shown:
         return roundoff(x, self.floor, self.sig) if self.floor > 0 else num(x, self.sig)

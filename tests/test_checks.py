@@ -220,6 +220,10 @@ def test_rows_exactly() -> None:
         c.ge("g", 3.0, 1.5).row(),
         c.ge("g3", 3.14159, 1.23456, sig=3).row(),
         c.ge("gx", 1.0, 2.0).row(),
+        c.le("n", -2.1, -1.5).row(),
+        c.le("nx", -1.0, -1.5).row(),
+        c.ge("gn", -1.95, -2.0).row(),
+        c.le("np", 0.5, -1.5).row(),
         c.close("c", 1.0123, 1.0, 0.05, sig=3).row(),
         c.within("w", 0.5, 0.25, 0.75).row(),
         c.within("w3", 0.12345, 0.1, 0.2, sig=3).row(),
@@ -237,6 +241,10 @@ def test_rows_exactly() -> None:
         ("g", "3.0", "≥ 1.5", "0.50", "✓"),  # bound/measured: ≤ 1 holds, as for ≤
         ("g3", "3.14", "≥ 1.23", "0.393", "✓"),
         ("gx", "1.0", "≥ 2.0", "2.0", "✗ fails"),
+        ("n", "−2.1", "≤ −1.5", "0.71", "✓"),  # negative numbers: the inverse ratio, ≤ 1 when it holds
+        ("nx", "−1.0", "≤ −1.5", "1.5", "✗ fails"),
+        ("gn", "−1.9", "≥ −2.0", "0.97", "✓"),
+        ("np", "0.50", "≤ −1.5", "—", "✗ fails"),  # no ratio across zero
         ("c", "1.01", "1.00 ± 0.0500", "0.246", "✓"),
         ("w", "0.50", "in [0.25, 0.75]", "", "✓"),
         ("w3", "0.123", "in [0.100, 0.200]", "", "✓"),
@@ -247,7 +255,7 @@ def test_rows_exactly() -> None:
         ("u", "no", "", "", "✗ fails"),
         ("v", "seen", "", "", "✓"),
     ]
-    assert c.summary() == "4 of 15 fail"
+    assert c.summary() == "6 of 19 fail"
 
 
 def test_markdown_caption_and_table_exactly() -> None:
